@@ -1,0 +1,113 @@
+"""Parsing and formatting of business dates: the only place dates are read from text.
+
+Accepted: ISO dates (2026-11-23), 2026/11/23, 2026.11.23, 2026年11月23日, a date with a
+time after it (the time is dropped), today, tomorrow, yesterday, +3d / -2w / +1m / +1y,
+and weekday names (mon, friday), meaning the next such day after today.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from salescli.errors import InvalidValue
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+FORMS_HINT = "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m or a weekday such as fri"
+
+_ABSOLUTE = re.compile(
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_RELATIVE = re.compile(r"^(?P<sign>[+-])(?P<n>\d{1,4})\s*(?P<unit>[dwmy])$")
+_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_date(text: str, today: date) -> date:
+    """Read a date the way a rep types it; raises InvalidValue with the accepted forms."""
+    value = text.strip().lower()
+    if value in _WORDS:
+        return today + timedelta(days=_WORDS[value])
+    absolute = _absolute(value, text)
+    if absolute is not None:
+        return absolute
+    match = _RELATIVE.match(value)
+    if match:
+        return _shift(today, int(match["n"]) * (1 if match["sign"] == "+" else -1), match["unit"])
+    weekday = _weekday(value)
+    if weekday is not None:
+        ahead = (weekday - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead)
+    raise InvalidValue(f"'{text}' is not a date", hint=FORMS_HINT)
+
+
+def parse_calendar_date(text: str) -> date:
+    """An absolute date only (no 'tomorrow' or '+3d'): for files, which have no today."""
+    found = _absolute(text.strip(), text)
+    if found is None:
+        raise InvalidValue(f"'{text}' is not a date", hint="use YYYY-MM-DD")
+    return found
+
+
+def _absolute(value: str, original: str) -> date | None:
+    match = _ABSOLUTE.match(value)
+    if not match:
+        return None
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError as err:
+        raise InvalidValue(f"'{original}' is not a valid date: {err}") from err
+
+
+def parse_iso_date(text: str) -> date:
+    """A strict YYYY-MM-DD date, for --today and stored values."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise InvalidValue(f"'{text}' is not a date in YYYY-MM-DD form") from err
+
+
+def _shift(day: date, amount: int, unit: str) -> date:
+    if unit == "d":
+        return day + timedelta(days=amount)
+    if unit == "w":
+        return day + timedelta(weeks=amount)
+    from dateutil.relativedelta import relativedelta
+
+    if unit == "m":
+        return day + relativedelta(months=amount)
+    return day + relativedelta(years=amount)
+
+
+def _weekday(value: str) -> int | None:
+    if len(value) < 3:
+        return None
+    for index, name in enumerate(WEEKDAYS):
+        if name.startswith(value):
+            return index
+    return None
+
+
+def wall_today() -> date:
+    return date.today()
+
+
+def stamp(today: date) -> str:
+    """The UTC timestamp recorded for 'now' when the command runs as if on `today`.
+
+    The time of day is the wall clock's, so records made in sequence keep their order;
+    the date is the one the command acts on.
+    """
+    local_now = datetime.now().astimezone()
+    pinned = datetime.combine(today, local_now.timetz())
+    return pinned.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def local_date_of(timestamp: str) -> date:
+    """The local calendar date of a stored UTC timestamp."""
+    moment = datetime.strptime(timestamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    return moment.astimezone().date()
+
+
+def days_between(earlier: date, later: date) -> int:
+    return (later - earlier).days

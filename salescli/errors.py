@@ -1,0 +1,77 @@
+"""Errors raised by the core, each carrying the exit code the CLI reports.
+
+Exit codes: 1 for a refused operation or bad data, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class SalesError(Exception):
+    """A problem the user can act on: reported as one line, never a traceback."""
+
+    exit_code = EXIT_REFUSED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class NotFound(SalesError):
+    """A referenced record does not exist."""
+
+
+class AmbiguousReference(SalesError):
+    """A name or prefix matches more than one record."""
+
+    def __init__(self, what: str, text: str, candidates: Sequence[str]) -> None:
+        shown = ", ".join(candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        super().__init__(
+            f"{what} '{text}' is ambiguous: {shown}{more}",
+            hint="use the id or more of the name",
+        )
+        self.candidates = list(candidates)
+
+
+class InvalidValue(SalesError):
+    """A value given by the user cannot be understood (bad date, amount, choice)."""
+
+
+class Refused(SalesError):
+    """The operation is understood but not allowed in the current state."""
+
+
+class NoActingRep(SalesError):
+    """The command needs to know which rep is acting and nobody was named."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no acting rep",
+            hint="run 'salescli init --rep HANDLE --name NAME' or pass --as HANDLE",
+        )
+
+
+class UsageProblem(SalesError):
+    """The command was called wrongly (a missing value where no prompt can be shown)."""
+
+    exit_code = EXIT_USAGE
+
+
+class CsvRejected(SalesError):
+    """A CSV file failed validation; nothing was written."""
+
+    def __init__(self, path: str, problems: Sequence[str], *, total: int | None = None) -> None:
+        count = total if total is not None else len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{path}: {count} {noun}, nothing imported",
+            hint="fix the lines above, or use --map SRC=FIELD for a misread column",
+        )
+        self.problems = list(problems)
+        self.total = count
