@@ -1,0 +1,228 @@
+"""The database: connection, pragmas, transactions, migrations, backup, integrity check.
+
+Everything specific to SQLite lives here. Services talk to a `Database`, which wraps one
+DBAPI connection in autocommit mode and opens explicit write transactions with
+``BEGIN IMMEDIATE`` so cron and an interactive session never deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from salescli.errors import NotFound, Refused, SalesError
+
+# The alembic revision this code expects; tests check it is the head of migrations/.
+SCHEMA_REVISION = "0001"
+BUSY_TIMEOUT_SECONDS = 10.0
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+ENTITY_TABLES = ("rep", "account", "account_fact", "contact", "lead", "lead_touch", "event")
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    """One connection to one book, with helpers for queries and transactions."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    def rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        result: sqlite3.Row | None = self.connection.execute(sql, params).fetchone()
+        return result
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        found = self.connection.execute(sql, params).fetchone()
+        return None if found is None else found[0]
+
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[sqlite3.Row]:
+        """Stream a large result without loading it."""
+        yield from self.connection.execute(sql, params)
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        return self.connection.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.connection.executemany(sql, rows)
+
+    @property
+    def total_changes(self) -> int:
+        return self.connection.total_changes
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction: all of it commits, or none of it does."""
+        if self.connection.in_transaction:
+            yield self
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self, name: str = "sp") -> Iterator[None]:
+        """A nested unit inside a transaction that can be undone alone."""
+        self.connection.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute(f"ROLLBACK TO {name}")
+            self.connection.execute(f"RELEASE {name}")
+            raise
+        self.connection.execute(f"RELEASE {name}")
+
+    def rollback(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+IntegrityError = sqlite3.IntegrityError
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (it holds personal data).
+
+    SQLite gives its -wal and -shm files the same mode as the database.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+    os.close(descriptor)
+
+
+def open_database(path: Path, *, create: bool = True) -> Database:
+    """Open a book, creating it and applying migrations (after a backup) as needed."""
+    path = path.expanduser()
+    if not path.exists():
+        if not create:
+            raise NotFound(f"no database at {path}", hint="run 'salescli init' or pass --db PATH")
+        _create_private_file(path)
+    elif path.is_dir():
+        raise Refused(f"{path} is a directory, not a database file")
+    try:
+        connection = _connect(path)
+        revision = _current_revision(connection)
+    except sqlite3.DatabaseError as err:
+        raise Refused(f"{path} is not a salescli database: {err}") from err
+    database = Database(path, connection)
+    if revision != SCHEMA_REVISION:
+        _migrate(database, revision)
+    return database
+
+
+def _current_revision(connection: sqlite3.Connection) -> str | None:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()
+    if not exists:
+        return None
+    found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if found is None else str(found[0])
+
+
+def _user_tables(connection: sqlite3.Connection) -> list[str]:
+    return [
+        str(row[0])
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+
+
+def _migrate(database: Database, revision: str | None) -> None:
+    from salescli.migrations import known_revisions, upgrade
+
+    if revision is not None and revision not in known_revisions():
+        raise Refused(
+            f"{database.path} has schema revision {revision}, which this salescli does not know",
+            hint="upgrade salescli",
+        )
+    tables = _user_tables(database.connection)
+    if revision is None and tables and "rep" in tables:
+        raise Refused(f"{database.path} has salescli tables but no schema revision")
+    if revision is None and tables:
+        raise Refused(f"{database.path} is another application's database")
+    if tables:
+        backup_database(database, None, label=f"before-upgrade-{revision}")
+    try:
+        upgrade(database.path)
+    except Exception as err:
+        # Another process may have migrated the same file at the same moment.
+        if _current_revision(database.connection) == SCHEMA_REVISION:
+            return
+        raise SalesError(f"cannot upgrade {database.path}: {err}") from err
+
+
+def backup_database(database: Database, destination: Path | None, *, label: str = "") -> Path:
+    """Copy the live database consistently (SQLite's online backup) into a private file."""
+    from salescli.config import backups_dir
+
+    if destination is None:
+        moment = datetime.now().strftime("%Y%m%d-%H%M%S")
+        suffix = f"-{label}" if label else ""
+        destination = backups_dir(database.path) / f"{database.path.stem}-{moment}{suffix}.db"
+    elif destination.is_dir():
+        destination = destination / f"{database.path.stem}-{datetime.now():%Y%m%d-%H%M%S}.db"
+    if destination.resolve() == database.path.resolve():
+        raise Refused("a backup cannot overwrite the database itself")
+    if destination.exists():
+        raise Refused(f"{destination} exists", hint="choose another file or remove it first")
+    _create_private_file(destination)
+    target = sqlite3.connect(str(destination))
+    try:
+        database.connection.backup(target)
+    finally:
+        target.close()
+    return destination
+
+
+def integrity_problems(database: Database) -> list[str]:
+    problems = [
+        str(row[0]) for row in database.rows("PRAGMA integrity_check") if str(row[0]) != "ok"
+    ]
+    problems.extend(
+        f"{row[0]} row {row[1]} points to a missing {row[2]}"
+        for row in database.rows("PRAGMA foreign_key_check")
+    )
+    return problems
+
+
+def schema_revision(database: Database) -> str | None:
+    return _current_revision(database.connection)
+
+
+def table_counts(database: Database) -> dict[str, int]:
+    present = set(_user_tables(database.connection))
+    return {
+        table: int(database.scalar(f"SELECT count(*) FROM {table}"))
+        for table in ENTITY_TABLES
+        if table in present
+    }
