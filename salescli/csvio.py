@@ -1,0 +1,354 @@
+"""The CSV engine every import and export goes through.
+
+Reading: UTF-8 (with or without BOM), UTF-16 with BOM and GB18030 (Chinese Excel) are
+detected; the delimiter is sniffed; headers are matched case-, space- and
+punctuation-insensitively against each field's aliases, and ``--map SRC=FIELD`` overrides
+them; every cell is validated and each problem is reported as ``line N: field: reason``.
+Rows are streamed, never loaded whole.
+
+Writing: cells a spreadsheet would execute as formulas are neutralised with a leading
+apostrophe (and the apostrophe is taken off again on import, so a round trip is exact);
+``excel=True`` writes a BOM so Excel opens UTF-8 correctly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from salescli.errors import InvalidValue, UsageProblem
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = ",;\t|"
+_HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
+TRUE_WORDS = frozenset({"yes", "y", "true", "1", "是", "有", "x", "✓"})
+FALSE_WORDS = frozenset({"no", "n", "false", "0", "否", "无"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field an import understands.
+
+    ``parse`` turns the cell text into the stored value and raises InvalidValue with the
+    reason; None keeps the text as it is. ``export_only`` columns (timestamps) are written
+    by exports and silently passed over by imports.
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    parse: Callable[[str], Any] | None = None
+    required: bool = False
+    export_only: bool = False
+
+
+def normalise_header(text: str) -> str:
+    return _HEADER_NOISE.sub("", text.strip().lstrip("\ufeff").lower())
+
+
+def parse_mapping(items: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
+    """``["Client=company", ...]`` as {normalised source header: field}."""
+    names = {column.name for column in columns if not column.export_only}
+    mapping: dict[str, str] = {}
+    for item in items:
+        source, sep, target = item.partition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not source.strip() or not target:
+            raise UsageProblem(f"--map '{item}' is not SRC=FIELD")
+        if target not in names and target != "-":
+            raise UsageProblem(
+                f"--map '{item}': unknown field '{target}'",
+                hint=f"fields are: {', '.join(sorted(names))} (or '-' to ignore a column)",
+            )
+        mapping[normalise_header(source)] = target
+    return mapping
+
+
+def yes_no(text: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise InvalidValue(f"'{text}' is not yes or no")
+
+
+def restore_cell(text: str) -> str:
+    """Undo export's formula neutralisation: "'=SUM(1)" reads back as "=SUM(1)"."""
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_TRIGGERS and text.lstrip("'"):
+        return text[1:]
+    return text
+
+
+def neutralise_cell(text: str) -> str:
+    """Make a text cell inert in a spreadsheet; restore_cell reverses it exactly."""
+    if text[:1] in FORMULA_TRIGGERS or (
+        text.startswith("'") and text.lstrip("'")[:1] in FORMULA_TRIGGERS and text.lstrip("'")
+    ):
+        return "'" + text
+    return text
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+def detect_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                if not chunk.isascii():
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8"
+
+
+def sniff_delimiter(sample: str) -> str:
+    lines = sample.splitlines()
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample cut the last line short
+    trimmed = "\n".join(lines[:50])
+    try:
+        return csv.Sniffer().sniff(trimmed, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    values: list[Any]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CsvSource:
+    """An open CSV file with its header resolved to fields."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    fields: list[str]
+    ignored: list[str]
+    _handle: IO[str]
+    _reader: Any
+    width: int
+    _positions: list[tuple[int, Column]]
+
+    def rows(self) -> Iterator[ParsedRow]:
+        """Each non-blank data row, with the values in ``fields`` order."""
+        reader = self._reader
+        positions = self._positions
+        width = self.width
+        previous_end = reader.line_num
+        try:
+            for cells in reader:
+                line = previous_end + 1
+                previous_end = reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                yield _parse_cells(line, cells, positions, width)
+        except UnicodeDecodeError as err:
+            raise InvalidValue(
+                f"{self.path}: line {previous_end + 1}: cannot be read as {self.encoding}",
+                hint="save the file as UTF-8, or pass --encoding",
+            ) from err
+        except csv.Error as err:
+            raise InvalidValue(f"{self.path}: line {reader.line_num}: {err}") from err
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _parse_cells(
+    line: int, cells: list[str], positions: list[tuple[int, Column]], width: int
+) -> ParsedRow:
+    values: list[Any] = []
+    problems: list[str] = []
+    count = len(cells)
+    if count > width and any(cell.strip() for cell in cells[width:]):
+        problems.append(f"line {line}: has {count} cells but the header has {width}")
+    for index, column in positions:
+        text = cells[index].strip() if index < count else ""
+        if not text:
+            if column.required:
+                problems.append(f"line {line}: {column.name}: is required")
+            values.append(None)
+            continue
+        if text[0] == "'":
+            text = restore_cell(text)
+        if column.parse is None:
+            values.append(text)
+            continue
+        try:
+            values.append(column.parse(text))
+        except InvalidValue as err:
+            problems.append(f"line {line}: {column.name}: {err.message}")
+            values.append(None)
+    return ParsedRow(line, values, problems)
+
+
+def open_csv(
+    path: Path,
+    columns: Sequence[Column],
+    *,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+) -> CsvSource:
+    """Open a CSV file and match its header to ``columns``; raises on an unusable header."""
+    if not path.exists():
+        raise InvalidValue(f"{path}: no such file")
+    if path.is_dir():
+        raise InvalidValue(f"{path} is a directory")
+    chosen = encoding or detect_encoding(path)
+    try:
+        codecs.lookup(chosen)
+    except LookupError as err:
+        raise UsageProblem(f"unknown encoding '{chosen}'") from err
+    handle = path.open(encoding=chosen, newline="", errors="strict")
+    try:
+        sample = handle.read(SNIFF_BYTES)
+        handle.seek(0)
+        if chosen in ("utf-8-sig", "utf-16") or sample.startswith("\ufeff"):
+            first = handle.read(1)
+            if first != "\ufeff":
+                handle.seek(0)
+        delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
+        reader = csv.reader(handle, delimiter=delimiter)
+        header = next(reader, None)
+    except UnicodeDecodeError as err:
+        handle.close()
+        raise InvalidValue(
+            f"{path}: cannot be read as {chosen}", hint="save the file as UTF-8, or pass --encoding"
+        ) from err
+    if not header or not any(cell.strip() for cell in header):
+        handle.close()
+        raise InvalidValue(f"{path}: the file is empty or has no header line")
+    positions, ignored, problems = _match_header(header, columns, mapping or {})
+    if problems:
+        handle.close()
+        raise InvalidValue(f"{path}: {'; '.join(problems)}", hint=_fields_hint(columns))
+    return CsvSource(
+        path=path,
+        encoding=chosen,
+        delimiter=delimiter,
+        fields=[column.name for _, column in positions],
+        ignored=ignored,
+        _handle=handle,
+        _reader=reader,
+        width=len(header),
+        _positions=positions,
+    )
+
+
+def _fields_hint(columns: Sequence[Column]) -> str:
+    names = ", ".join(column.name for column in columns if not column.export_only)
+    return f"columns it understands: {names}; rename one with --map SRC=FIELD"
+
+
+def _match_header(
+    header: list[str], columns: Sequence[Column], mapping: dict[str, str]
+) -> tuple[list[tuple[int, Column]], list[str], list[str]]:
+    lookup: dict[str, Column] = {}
+    by_name = {column.name: column for column in columns}
+    for known in columns:
+        for alias in (known.name, *known.aliases):
+            lookup.setdefault(normalise_header(alias), known)
+    positions: list[tuple[int, Column]] = []
+    taken: dict[str, str] = {}
+    ignored: list[str] = []
+    problems: list[str] = []
+    for index, title in enumerate(header):
+        key = normalise_header(title)
+        if not key:
+            continue
+        target = mapping.get(key)
+        if target == "-":
+            continue
+        column = by_name.get(target) if target else lookup.get(key)
+        if column is None:
+            ignored.append(title.strip())
+            continue
+        if column.export_only:
+            continue
+        if column.name in taken:
+            problems.append(
+                f"columns '{taken[column.name]}' and '{title.strip()}' both mean {column.name}"
+            )
+            continue
+        taken[column.name] = title.strip()
+        positions.append((index, column))
+    missing = [c.name for c in columns if c.required and c.name not in taken]
+    if missing:
+        problems.append(f"no column for {', '.join(missing)}")
+    return positions, ignored, problems
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise_cell(value) if value else value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def write_rows(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def write_csv(
+    target: Path | None,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    excel: bool = False,
+) -> int:
+    """Write to ``target`` atomically, or to stdout when it is None; returns the row count."""
+    encoding = "utf-8-sig" if excel else "utf-8"
+    if target is None:
+        stream = sys.stdout
+        if excel:
+            stream.write("\ufeff")
+        return write_rows(stream, header, rows)
+    if target.is_dir():
+        raise InvalidValue(f"{target} is a directory")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding=encoding, newline="") as handle:
+            count = write_rows(handle, header, rows)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return count

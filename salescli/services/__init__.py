@@ -1,0 +1,1 @@
+"""The business rules: the only code that writes. No terminal here (ruff enforces it)."""

@@ -1,0 +1,426 @@
+"""Accounts (customers and prospects), their profile facts, and their CSV round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from salescli import csvio
+from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
+from salescli.models.enums import AccountStatus
+from salescli.models.records import (
+    Account,
+    AccountDetail,
+    Contact,
+    Fact,
+    ImportResult,
+    Lead,
+)
+from salescli.services import bulk
+from salescli.services.edits import apply_changes, requested_changes
+from salescli.services.events import record_event
+from salescli.services.reps import active_rep, owner_scope, rep_ids_by_handle
+from salescli.services.rows import build, build_all
+from salescli.services.session import Session
+
+SELECT = (
+    "SELECT a.id, a.name, a.industry, a.region, a.phone, a.email, a.address, a.website,"
+    " a.status, a.abc_class, r.handle AS owner, a.external_id, a.created_at, a.updated_at"
+    " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
+)
+ABC_CLASSES = ("A", "B", "C", "D")
+
+
+def get_account(session: Session, account_id: int) -> Account:
+    row = session.db.row(f"{SELECT} WHERE a.id = ?", (account_id,))
+    if row is None:
+        raise NotFound(f"no account {account_id}")
+    return build(Account, row)
+
+
+def resolve_account(session: Session, ref: str) -> Account:
+    """An account by id, exact name (any case) or an unambiguous name prefix."""
+    text = ref.strip()
+    if not text:
+        raise InvalidValue("an account reference cannot be empty")
+    if text.isdigit():
+        row = session.db.row(f"{SELECT} WHERE a.id = ?", (int(text),))
+        if row is not None:
+            return build(Account, row)
+    row = session.db.row(f"{SELECT} WHERE a.name = ? COLLATE NOCASE", (text,))
+    if row is not None:
+        return build(Account, row)
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = session.db.rows(
+        f"{SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name LIMIT 21", (pattern,)
+    )
+    if len(matches) == 1:
+        return build(Account, matches[0])
+    if matches:
+        raise AmbiguousReference("account", text, [f"{row['id']} {row['name']}" for row in matches])
+    raise NotFound(f"no account matches '{text}'", hint="see 'salescli account list --all'")
+
+
+def _name_taken(session: Session, name: str, *, other_than: int | None = None) -> None:
+    row = session.db.row("SELECT id, name FROM account WHERE name = ? COLLATE NOCASE", (name,))
+    if row is not None and row["id"] != other_than:
+        raise Refused(f"account '{row['name']}' already exists (id {row['id']})")
+
+
+def add_account(
+    session: Session,
+    *,
+    name: str,
+    industry: str | None = None,
+    region: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    website: str | None = None,
+    status: AccountStatus = AccountStatus.PROSPECT,
+    owner: str | None = None,
+) -> Account:
+    name = name.strip()
+    if not name:
+        raise InvalidValue("an account needs a name")
+    owner_rep = active_rep(session, owner) if owner else session.actor
+    now = session.now()
+    with session.db.transaction():
+        _name_taken(session, name)
+        cursor = session.db.execute(
+            "INSERT INTO account (name, industry, region, phone, email, address, website, status,"
+            " owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                industry,
+                region,
+                phone,
+                email,
+                address,
+                website,
+                status.value,
+                owner_rep.id,
+                now,
+                now,
+            ),
+        )
+        account_id = int(cursor.lastrowid or 0)
+        record_event(
+            session,
+            entity="account",
+            entity_id=account_id,
+            action="add",
+            changes={"name": name, "owner": owner_rep.handle},
+        )
+    return get_account(session, account_id)
+
+
+def edit_account(
+    session: Session,
+    *,
+    ref: str,
+    name: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    website: str | None = None,
+    status: AccountStatus | None = None,
+    owner: str | None = None,
+) -> Account:
+    """Change the given fields; None leaves a field as it is, "" clears it."""
+    account = resolve_account(session, ref)
+    changes = requested_changes(
+        name=name,
+        industry=industry,
+        region=region,
+        phone=phone,
+        email=email,
+        address=address,
+        website=website,
+    )
+    if "name" in changes:
+        if not changes["name"]:
+            raise InvalidValue("an account needs a name")
+        changes["name"] = changes["name"].strip()
+    if status is not None:
+        changes["status"] = status.value
+    columns = {}
+    if owner:
+        new_owner = active_rep(session, owner)
+        changes["owner"] = new_owner.handle
+        columns["owner"] = ("owner_id", new_owner.id)
+    with session.db.transaction():
+        if changes.get("name") and changes["name"] != account.name:
+            _name_taken(session, changes["name"], other_than=account.id)
+        apply_changes(
+            session,
+            table="account",
+            entity="account",
+            record=account,
+            changes=changes,
+            columns=columns,
+        )
+    return get_account(session, account.id)
+
+
+def list_accounts(
+    session: Session,
+    *,
+    owner: str | None = None,
+    everyone: bool = False,
+    status: AccountStatus | None = None,
+    search: str | None = None,
+) -> list[Account]:
+    where: list[str] = []
+    params: list[Any] = []
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if owner_id is not None:
+        where.append("a.owner_id = ?")
+        params.append(owner_id)
+    if status is not None:
+        where.append("a.status = ?")
+        params.append(status.value)
+    if search:
+        pattern = f"%{search.strip()}%"
+        where.append(
+            "(a.name LIKE ? OR a.industry LIKE ? OR a.region LIKE ? OR a.phone LIKE ?"
+            " OR a.email LIKE ? OR a.address LIKE ?)"
+        )
+        params.extend([pattern] * 6)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return build_all(Account, session.db.rows(f"{SELECT}{clause} ORDER BY a.name", params))
+
+
+def show_account(session: Session, *, ref: str) -> AccountDetail:
+    from salescli.services.contacts import SELECT as CONTACT_SELECT
+    from salescli.services.leads import SELECT as LEAD_SELECT
+
+    account = resolve_account(session, ref)
+    facts = build_all(
+        Fact,
+        session.db.rows(
+            "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
+            (account.id,),
+        ),
+    )
+    contacts = build_all(
+        Contact,
+        session.db.rows(f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name", (account.id,)),
+    )
+    leads = build_all(
+        Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))
+    )
+    return AccountDetail(account=account, facts=facts, contacts=contacts, leads=leads)
+
+
+def get_fact(session: Session, *, ref: str, key: str) -> Fact:
+    account = resolve_account(session, ref)
+    row = session.db.row(
+        "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? AND key = ?",
+        (account.id, _fact_key(key)),
+    )
+    if row is None:
+        raise NotFound(f"account '{account.name}' has no fact '{key}'")
+    return build(Fact, row)
+
+
+def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
+    account = resolve_account(session, ref)
+    key = _fact_key(key)
+    if not value.strip():
+        raise InvalidValue("a fact needs a value", hint="use --remove to delete a fact")
+    with session.db.transaction():
+        previous = session.db.scalar(
+            "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
+        )
+        session.db.execute(
+            "INSERT INTO account_fact (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at",
+            (account.id, key, value.strip(), session.now()),
+        )
+        record_event(
+            session,
+            entity="account",
+            entity_id=account.id,
+            action="fact",
+            changes={key: [previous, value.strip()]},
+        )
+    return get_fact(session, ref=str(account.id), key=key)
+
+
+def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
+    fact = get_fact(session, ref=ref, key=key)
+    account = resolve_account(session, ref)
+    with session.db.transaction():
+        session.db.execute(
+            "DELETE FROM account_fact WHERE account_id = ? AND key = ?", (account.id, fact.key)
+        )
+        record_event(
+            session,
+            entity="account",
+            entity_id=account.id,
+            action="fact",
+            changes={fact.key: [fact.value, None]},
+        )
+    return fact
+
+
+def _fact_key(key: str) -> str:
+    cleaned = " ".join(key.strip().lower().split())
+    if not cleaned:
+        raise InvalidValue("a fact needs a key, such as family or interests")
+    return cleaned
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+def _abc(text: str) -> str:
+    value = text.strip().upper()
+    if value not in ABC_CLASSES:
+        raise InvalidValue(f"'{text}' is not a class", hint="use A, B, C or D")
+    return value
+
+
+def _status(text: str) -> str:
+    return AccountStatus.parse(text, what="status").value
+
+
+COLUMNS = (
+    csvio.Column("id", ("salescli id",), parse=bulk.parse_id),
+    csvio.Column(
+        "external_id", ("external id", "account id", "crm id", "record id", "外部编号", "客户编号")
+    ),
+    csvio.Column(
+        "name",
+        (
+            "account name",
+            "company",
+            "company name",
+            "organization",
+            "customer",
+            "客户",
+            "客户名称",
+            "公司",
+            "公司名称",
+            "名称",
+            "单位",
+            "企业名称",
+        ),
+        required=True,
+    ),
+    csvio.Column("industry", ("行业", "所属行业")),
+    csvio.Column(
+        "region", ("territory", "state", "province", "city", "地区", "区域", "省份", "城市")
+    ),
+    csvio.Column("phone", ("phone number", "telephone", "tel", "电话", "联系电话", "座机")),
+    csvio.Column("email", ("e-mail", "email address", "邮箱", "电子邮件")),
+    csvio.Column("address", ("street", "billing address", "地址", "详细地址")),
+    csvio.Column("website", ("web", "url", "site", "网址", "网站")),
+    csvio.Column("status", ("account status", "type", "状态", "客户状态"), parse=_status),
+    csvio.Column(
+        "abc_class", ("class", "abc", "rating", "tier", "客户等级", "等级", "级别"), parse=_abc
+    ),
+    csvio.Column(
+        "owner",
+        ("account owner", "owner handle", "assigned to", "负责人", "所有者", "销售"),
+        parse=str.lower,
+    ),
+    csvio.Column("created_at", export_only=True),
+    csvio.Column("updated_at", export_only=True),
+)
+
+PLAN = bulk.ImportPlan(
+    entity="account",
+    table="account",
+    columns=COLUMNS,
+    db_columns=(
+        "id",
+        "external_id",
+        "name",
+        "industry",
+        "region",
+        "phone",
+        "email",
+        "address",
+        "website",
+        "status",
+        "abc_class",
+        "owner_id",
+        "created_at",
+        "updated_at",
+    ),
+    conflict_keys=("id", "external_id", "name COLLATE NOCASE"),
+    field_to_column={"owner": "owner_id"},
+)
+
+EXPORT_SQL = (
+    "SELECT a.id, a.external_id, a.name, a.industry, a.region, a.phone, a.email, a.address,"
+    " a.website, a.status, a.abc_class, r.handle AS owner, a.created_at, a.updated_at"
+    " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
+)
+
+
+def import_accounts(
+    session: Session,
+    *,
+    path: Path,
+    mapping: tuple[str, ...] = (),
+    on_conflict: str = "update",
+    dry_run: bool = False,
+    encoding: str | None = None,
+) -> ImportResult:
+    reps = rep_ids_by_handle(session)
+    default_owner = session.actor.id
+    now = session.now()
+
+    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
+        owner = values.get("owner")
+        owner_id = default_owner
+        if owner:
+            owner_id = reps.get(owner, 0)
+            if not owner_id:
+                problems.append(f"line {line}: owner: no rep '{owner}'")
+        return (
+            values.get("id"),
+            values.get("external_id"),
+            values.get("name"),
+            values.get("industry"),
+            values.get("region"),
+            values.get("phone"),
+            values.get("email"),
+            values.get("address"),
+            values.get("website"),
+            values.get("status") or "prospect",
+            values.get("abc_class"),
+            owner_id,
+            now,
+            now,
+        )
+
+    return bulk.import_csv(
+        session,
+        PLAN,
+        to_params,
+        path=path,
+        mapping=mapping,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+    )
+
+
+def export_accounts(session: Session, *, owner: str | None = None) -> tuple[list[str], Any]:
+    """The header and a stream of rows: every account, or one owner's."""
+    sql, params = EXPORT_SQL, []
+    if owner:
+        from salescli.services.reps import get_rep
+
+        sql += " WHERE a.owner_id = ?"
+        params.append(get_rep(session, owner).id)
+    sql += " ORDER BY a.id"
+    return bulk.column_names(session, sql, params), bulk.export_rows(session, sql, params)

@@ -1,0 +1,51 @@
+"""Editing a record's fields: one UPDATE of what really changed, and its event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salescli.services.events import diff, record_event
+from salescli.services.rows import stored
+from salescli.services.session import Session
+
+
+def requested_changes(**options: Any) -> dict[str, Any]:
+    """The edit options a user gave: None means 'not given', "" means 'clear it'."""
+    return {
+        key: (None if isinstance(value, str) and not value.strip() else value)
+        for key, value in options.items()
+        if value is not None
+    }
+
+
+def apply_changes(
+    session: Session,
+    *,
+    table: str,
+    entity: str,
+    record: Any,
+    changes: dict[str, Any],
+    columns: dict[str, tuple[str, Any]] | None = None,
+) -> bool:
+    """Write the fields of ``changes`` that differ from ``record``; returns whether any did.
+
+    ``columns`` names, for a field stored under another column, that column and the value
+    to store (``{"owner": ("owner_id", 7)}``).
+    """
+    before = {key: getattr(record, key) for key in changes}
+    changed = diff(before, changes)
+    if not changed:
+        return False
+    mapped = columns or {}
+    assignments = {
+        mapped.get(key, (key, changes[key]))[0]: stored(mapped.get(key, (key, changes[key]))[1])
+        for key in changed
+    }
+    setters = ", ".join(f"{column} = ?" for column in assignments)
+    with session.db.transaction():
+        session.db.execute(
+            f"UPDATE {table} SET {setters}, updated_at = ? WHERE id = ?",
+            (*assignments.values(), session.now(), record.id),
+        )
+        record_event(session, entity=entity, entity_id=record.id, action="edit", changes=changed)
+    return True

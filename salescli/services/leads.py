@@ -1,0 +1,629 @@
+"""Leads: unqualified prospects, from first contact to conversion.
+
+Status moves ``new -> contacted -> qualified -> converted``, or to ``disqualified`` (with
+a reason) from any open status. Qualification is MAN: money (can pay), authority (can
+decide) and need (needs it); a lead is qualified only when all three are yes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from salescli import csvio, dates, money
+from salescli.errors import InvalidValue, NotFound, Refused
+from salescli.models.enums import AccountStatus, LeadSource, LeadStatus
+from salescli.models.records import (
+    Conversion,
+    ImportResult,
+    Lead,
+    LeadDetail,
+    LeadTouch,
+    Qualification,
+)
+from salescli.services import bulk
+from salescli.services.edits import apply_changes, requested_changes
+from salescli.services.events import record_event
+from salescli.services.reps import active_rep, owner_scope, rep_ids_by_handle
+from salescli.services.rows import build, build_all, stored
+from salescli.services.session import Session
+
+SELECT = (
+    "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
+    " l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
+    " l.disqualify_reason, l.next_action, l.note, r.handle AS owner, l.account_id,"
+    " l.contact_id, l.external_id, l.created_at, l.updated_at"
+    " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+)
+OPEN_STATUSES_SQL = "('new', 'contacted', 'qualified')"  # must match ix_lead_open_due
+MAN_QUESTIONS = {"man_money": "money", "man_authority": "authority", "man_need": "need"}
+
+
+def get_lead(session: Session, lead_id: int) -> Lead:
+    row = session.db.row(f"{SELECT} WHERE l.id = ?", (lead_id,))
+    if row is None:
+        raise NotFound(f"no lead {lead_id}", hint="see 'salescli lead list --all'")
+    return build(Lead, row)
+
+
+def _open_lead(session: Session, lead_id: int, action: str) -> Lead:
+    lead = get_lead(session, lead_id)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Refused(
+            f"lead {lead_id} is converted; it cannot be {action}",
+            hint=f"work with account {lead.account_id} instead",
+        )
+    if lead.status == LeadStatus.DISQUALIFIED:
+        raise Refused(
+            f"lead {lead_id} is disqualified ({lead.disqualify_reason}); it cannot be {action}",
+            hint=f"reopen it with 'salescli lead edit {lead_id} --status contacted'",
+        )
+    return lead
+
+
+def add_lead(
+    session: Session,
+    *,
+    name: str,
+    company: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: LeadSource | None = None,
+    referred_by: str | None = None,
+    budget: Decimal | None = None,
+    need: str | None = None,
+    next_action: date | None = None,
+    note: str | None = None,
+    owner: str | None = None,
+) -> Lead:
+    name = name.strip()
+    if not name:
+        raise InvalidValue("a lead needs a name")
+    owner_rep = active_rep(session, owner) if owner else session.actor
+    now = session.now()
+    with session.db.transaction():
+        cursor = session.db.execute(
+            "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget,"
+            " need, status, next_action, note, owner_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)",
+            (
+                name,
+                company,
+                title,
+                phone,
+                email,
+                stored(source),
+                referred_by,
+                stored(budget),
+                need,
+                stored(next_action),
+                note,
+                owner_rep.id,
+                now,
+                now,
+            ),
+        )
+        lead_id = int(cursor.lastrowid or 0)
+        record_event(
+            session,
+            entity="lead",
+            entity_id=lead_id,
+            action="add",
+            changes={"name": name, "company": company, "owner": owner_rep.handle},
+        )
+    return get_lead(session, lead_id)
+
+
+def list_leads(
+    session: Session,
+    *,
+    status: LeadStatus | None = None,
+    source: LeadSource | None = None,
+    due: bool = False,
+    owner: str | None = None,
+    everyone: bool = False,
+) -> list[Lead]:
+    """Open leads by default; ``status`` picks any one status, ``due`` those whose next
+    action is today or overdue (soonest first)."""
+    where: list[str] = []
+    params: list[Any] = []
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if owner_id is not None:
+        where.append("l.owner_id = ?")
+        params.append(owner_id)
+    if status is not None:
+        where.append("l.status = ?")
+        params.append(status.value)
+    else:
+        where.append(f"l.status IN {OPEN_STATUSES_SQL}")
+    if source is not None:
+        where.append("l.source = ?")
+        params.append(source.value)
+    if due:
+        where.append("l.next_action <= ?")
+        params.append(session.today.isoformat())
+    order = "l.next_action, l.id" if due else "l.next_action IS NULL, l.next_action, l.id"
+    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}"
+    return build_all(Lead, session.db.rows(sql, params))
+
+
+def show_lead(session: Session, *, lead_id: int) -> LeadDetail:
+    lead = get_lead(session, lead_id)
+    touches = build_all(
+        LeadTouch,
+        session.db.rows(
+            "SELECT t.id, t.at, r.handle AS rep, t.note, t.next_action FROM lead_touch t"
+            " LEFT JOIN rep r ON r.id = t.rep_id WHERE t.lead_id = ? ORDER BY t.at, t.id",
+            (lead_id,),
+        ),
+    )
+    account = contact = None
+    if lead.account_id:
+        account = session.db.scalar("SELECT name FROM account WHERE id = ?", (lead.account_id,))
+    if lead.contact_id:
+        contact = session.db.scalar("SELECT name FROM contact WHERE id = ?", (lead.contact_id,))
+    return LeadDetail(lead=lead, touches=touches, account=account, contact=contact)
+
+
+def edit_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    name: str | None = None,
+    company: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: LeadSource | None = None,
+    referred_by: str | None = None,
+    budget: Decimal | None = None,
+    need: str | None = None,
+    next_action: date | None = None,
+    note: str | None = None,
+    owner: str | None = None,
+    status: LeadStatus | None = None,
+) -> Lead:
+    lead = get_lead(session, lead_id)
+    changes = requested_changes(
+        name=name,
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        referred_by=referred_by,
+        need=need,
+        note=note,
+    )
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("a lead needs a name")
+    for key, value in (("source", source), ("budget", budget), ("next_action", next_action)):
+        if value is not None:
+            changes[key] = value.value if isinstance(value, LeadSource) else value
+    columns = {}
+    if owner:
+        new_owner = active_rep(session, owner)
+        changes["owner"] = new_owner.handle
+        columns["owner"] = ("owner_id", new_owner.id)
+    if status is not None and status != lead.status:
+        if status in (LeadStatus.CONVERTED, LeadStatus.DISQUALIFIED, LeadStatus.QUALIFIED):
+            command = {"converted": "convert", "disqualified": "disqualify", "qualified": "qualify"}
+            raise Refused(
+                f"a lead becomes {status.value} through 'salescli lead {command[status.value]}'"
+            )
+        if lead.status == LeadStatus.CONVERTED:
+            raise Refused(f"lead {lead_id} is converted; its status cannot change")
+        changes["status"] = status.value
+        if lead.status == LeadStatus.DISQUALIFIED:
+            changes["disqualify_reason"] = None
+    apply_changes(
+        session, table="lead", entity="lead", record=lead, changes=changes, columns=columns
+    )
+    return get_lead(session, lead_id)
+
+
+def touch_lead(
+    session: Session, *, lead_id: int, note: str, next_action: date | None = None
+) -> Lead:
+    """Record a contact with the lead. A new lead becomes contacted. Without a new next
+    action, a next action that was due is cleared (this touch was it); a later one stays."""
+    if not note.strip():
+        raise InvalidValue("a touch needs a note saying what happened")
+    lead = _open_lead(session, lead_id, "touched")
+    following = next_action
+    if following is None and lead.next_action and lead.next_action > session.today:
+        following = lead.next_action
+    status = LeadStatus.CONTACTED.value if lead.status == LeadStatus.NEW else lead.status
+    with session.db.transaction():
+        session.db.execute(
+            "INSERT INTO lead_touch (lead_id, at, rep_id, note, next_action) VALUES (?, ?, ?, ?, ?)",
+            (lead_id, session.now(), session.actor.id, note.strip(), stored(next_action)),
+        )
+        session.db.execute(
+            "UPDATE lead SET status = ?, next_action = ?, updated_at = ? WHERE id = ?",
+            (status, stored(following), session.now(), lead_id),
+        )
+        record_event(
+            session,
+            entity="lead",
+            entity_id=lead_id,
+            action="touch",
+            changes={
+                "note": note.strip(),
+                "status": [lead.status, status],
+                "next_action": [stored(lead.next_action), stored(following)],
+            },
+        )
+    return get_lead(session, lead_id)
+
+
+def qualify_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    money_ok: bool | None = None,
+    authority_ok: bool | None = None,
+    need_ok: bool | None = None,
+) -> Qualification:
+    """Record MAN answers; the lead is qualified when all three are yes."""
+    lead = _open_lead(session, lead_id, "qualified")
+    answers = {
+        "man_money": lead.man_money if money_ok is None else money_ok,
+        "man_authority": lead.man_authority if authority_ok is None else authority_ok,
+        "man_need": lead.man_need if need_ok is None else need_ok,
+    }
+    missing = [
+        f"{MAN_QUESTIONS[key]} ({'no' if value is False else 'unknown'})"
+        for key, value in answers.items()
+        if value is not True
+    ]
+    if not missing:
+        status = LeadStatus.QUALIFIED.value
+    elif lead.status == LeadStatus.QUALIFIED:
+        status = LeadStatus.CONTACTED.value
+    else:
+        status = lead.status
+    changes = {**answers, "status": status}
+    with session.db.transaction():
+        apply_changes(session, table="lead", entity="lead", record=lead, changes=changes)
+    return Qualification(lead=get_lead(session, lead_id), missing=missing)
+
+
+def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
+    if not reason.strip():
+        raise InvalidValue("say why the lead is disqualified (--reason)")
+    lead = _open_lead(session, lead_id, "disqualified")
+    with session.db.transaction():
+        apply_changes(
+            session,
+            table="lead",
+            entity="lead",
+            record=lead,
+            changes={
+                "status": LeadStatus.DISQUALIFIED.value,
+                "disqualify_reason": reason.strip(),
+                "next_action": None,
+            },
+        )
+    return get_lead(session, lead_id)
+
+
+def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conversion:
+    """Make the lead a customer record: link the account whose name is the lead's company
+    (or create it), add the lead as a contact there, and mark the lead converted."""
+    from salescli.services.accounts import get_account
+    from salescli.services.contacts import get_contact
+
+    lead = _open_lead(session, lead_id, "converted")
+    if lead.status != LeadStatus.QUALIFIED and not force:
+        raise Refused(
+            f"lead {lead_id} is {lead.status}, not qualified",
+            hint=f"qualify it with 'salescli lead qualify {lead_id} --money yes --authority yes"
+            " --need yes', or pass --force",
+        )
+    account_name = (lead.company or lead.name).strip()
+    now = session.now()
+    owner_id = session.db.scalar("SELECT owner_id FROM lead WHERE id = ?", (lead_id,))
+    with session.db.transaction():
+        account_id = session.db.scalar(
+            "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
+        )
+        created = account_id is None
+        if created:
+            personal = lead.company is None
+            cursor = session.db.execute(
+                "INSERT INTO account (name, phone, email, status, owner_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    account_name,
+                    lead.phone if personal else None,
+                    lead.email if personal else None,
+                    AccountStatus.PROSPECT.value,
+                    owner_id,
+                    now,
+                    now,
+                ),
+            )
+            account_id = int(cursor.lastrowid or 0)
+            record_event(
+                session,
+                entity="account",
+                entity_id=account_id,
+                action="add",
+                changes={"name": account_name, "from_lead": lead_id},
+            )
+        contact_id = session.db.scalar(
+            "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
+            (account_id, lead.name),
+        )
+        if contact_id is None:
+            cursor = session.db.execute(
+                "INSERT INTO contact (account_id, name, title, phone, email, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (account_id, lead.name, lead.title, lead.phone, lead.email, now, now),
+            )
+            contact_id = int(cursor.lastrowid or 0)
+            record_event(
+                session,
+                entity="contact",
+                entity_id=contact_id,
+                action="add",
+                changes={"name": lead.name, "from_lead": lead_id},
+            )
+        session.db.execute(
+            "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (account_id, contact_id, now, lead_id),
+        )
+        record_event(
+            session,
+            entity="lead",
+            entity_id=lead_id,
+            action="convert",
+            changes={
+                "account_id": account_id,
+                "contact_id": contact_id,
+                "status": [lead.status, "converted"],
+            },
+        )
+    return Conversion(
+        lead=get_lead(session, lead_id),
+        account=get_account(session, int(account_id)),
+        contact=get_contact(session, int(contact_id)),
+        account_created=created,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+def _source(text: str) -> str:
+    return LeadSource.parse(text, what="lead source").value
+
+
+def _status(text: str) -> str:
+    return LeadStatus.parse(text, what="lead status").value
+
+
+def _amount(text: str) -> int:
+    return money.to_minor(money.parse_amount(text))
+
+
+def _date(text: str) -> str:
+    return dates.parse_calendar_date(text).isoformat()
+
+
+def _flag(text: str) -> int:
+    return int(csvio.yes_no(text))
+
+
+COLUMNS = (
+    csvio.Column("id", ("salescli id",), parse=bulk.parse_id),
+    csvio.Column(
+        "external_id", ("external id", "lead id", "crm id", "record id", "外部编号", "线索编号")
+    ),
+    csvio.Column(
+        "name",
+        (
+            "full name",
+            "lead name",
+            "contact name",
+            "姓名",
+            "联系人",
+            "名字",
+            "客户姓名",
+            "线索名称",
+        ),
+        required=True,
+    ),
+    csvio.Column(
+        "company",
+        (
+            "company name",
+            "organization",
+            "account name",
+            "公司",
+            "公司名称",
+            "单位",
+            "企业名称",
+            "客户名称",
+        ),
+    ),
+    csvio.Column("title", ("job title", "position", "职位", "职务", "头衔")),
+    csvio.Column(
+        "phone",
+        (
+            "phone number",
+            "mobile",
+            "mobile phone",
+            "tel",
+            "telephone",
+            "电话",
+            "手机",
+            "手机号",
+            "联系电话",
+            "电话号码",
+        ),
+    ),
+    csvio.Column("email", ("e-mail", "email address", "邮箱", "电子邮件", "邮件")),
+    csvio.Column("source", ("lead source", "来源", "线索来源", "客户来源"), parse=_source),
+    csvio.Column("referred_by", ("referrer", "referral", "推荐人", "介绍人")),
+    csvio.Column("budget", ("预算", "预算金额"), parse=_amount),
+    csvio.Column("need", ("needs", "requirement", "requirements", "需求", "需求描述")),
+    csvio.Column("man_money", ("money", "can pay", "budget confirmed", "资金"), parse=_flag),
+    csvio.Column(
+        "man_authority", ("authority", "can decide", "decision maker", "决策权"), parse=_flag
+    ),
+    csvio.Column("man_need", ("need confirmed", "has need", "需求确认"), parse=_flag),
+    csvio.Column("status", ("lead status", "状态", "线索状态"), parse=_status),
+    csvio.Column(
+        "disqualify_reason", ("disqualified reason", "disqualification reason", "无效原因")
+    ),
+    csvio.Column(
+        "next_action",
+        (
+            "next action",
+            "next action date",
+            "follow up",
+            "follow-up date",
+            "next contact",
+            "下次联系",
+            "下次跟进",
+            "下次联系时间",
+            "跟进日期",
+        ),
+        parse=_date,
+    ),
+    csvio.Column("note", ("notes", "comment", "comments", "remark", "remarks", "备注", "说明")),
+    csvio.Column(
+        "owner",
+        ("lead owner", "owner handle", "assigned to", "负责人", "所有者", "销售"),
+        parse=str.lower,
+    ),
+    csvio.Column("account_id", parse=bulk.parse_id),
+    csvio.Column("contact_id", parse=bulk.parse_id),
+    csvio.Column("created_at", export_only=True),
+    csvio.Column("updated_at", export_only=True),
+)
+
+PLAN = bulk.ImportPlan(
+    entity="lead",
+    table="lead",
+    columns=COLUMNS,
+    db_columns=(
+        "id",
+        "external_id",
+        "name",
+        "company",
+        "title",
+        "phone",
+        "email",
+        "source",
+        "referred_by",
+        "budget",
+        "need",
+        "man_money",
+        "man_authority",
+        "man_need",
+        "status",
+        "disqualify_reason",
+        "next_action",
+        "note",
+        "owner_id",
+        "account_id",
+        "contact_id",
+        "created_at",
+        "updated_at",
+    ),
+    conflict_keys=("id", "external_id"),
+    field_to_column={"owner": "owner_id"},
+)
+
+EXPORT_SQL = (
+    "SELECT l.id, l.external_id, l.name, l.company, l.title, l.phone, l.email, l.source,"
+    f" l.referred_by, {bulk.MINOR_AS_TEXT.format('l.budget')} AS budget, l.need,"
+    f" {bulk.FLAG_AS_TEXT.format('l.man_money')} AS man_money,"
+    f" {bulk.FLAG_AS_TEXT.format('l.man_authority')} AS man_authority,"
+    f" {bulk.FLAG_AS_TEXT.format('l.man_need')} AS man_need, l.status, l.disqualify_reason,"
+    " l.next_action, l.note, r.handle AS owner, l.account_id, l.contact_id, l.created_at,"
+    " l.updated_at FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+)
+
+
+def import_leads(
+    session: Session,
+    *,
+    path: Path,
+    mapping: tuple[str, ...] = (),
+    on_conflict: str = "update",
+    dry_run: bool = False,
+    encoding: str | None = None,
+) -> ImportResult:
+    reps = rep_ids_by_handle(session)
+    default_owner = session.actor.id
+    now = session.now()
+
+    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
+        owner = values.get("owner")
+        owner_id = default_owner
+        if owner:
+            owner_id = reps.get(owner, 0)
+            if not owner_id:
+                problems.append(f"line {line}: owner: no rep '{owner}'")
+        get = values.get
+        return (
+            get("id"),
+            get("external_id"),
+            get("name"),
+            get("company"),
+            get("title"),
+            get("phone"),
+            get("email"),
+            get("source"),
+            get("referred_by"),
+            get("budget"),
+            get("need"),
+            get("man_money"),
+            get("man_authority"),
+            get("man_need"),
+            get("status") or "new",
+            get("disqualify_reason"),
+            get("next_action"),
+            get("note"),
+            owner_id,
+            get("account_id"),
+            get("contact_id"),
+            now,
+            now,
+        )
+
+    return bulk.import_csv(
+        session,
+        PLAN,
+        to_params,
+        path=path,
+        mapping=mapping,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+    )
+
+
+def export_leads(
+    session: Session, *, owner: str | None = None, status: LeadStatus | None = None
+) -> tuple[list[str], Any]:
+    where: list[str] = []
+    params: list[Any] = []
+    if owner:
+        from salescli.services.reps import get_rep
+
+        where.append("l.owner_id = ?")
+        params.append(get_rep(session, owner).id)
+    if status:
+        where.append("l.status = ?")
+        params.append(status.value)
+    sql = EXPORT_SQL + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY l.id"
+    return bulk.column_names(session, sql, params), bulk.export_rows(session, sql, params)

@@ -1,0 +1,111 @@
+"""Reps: the people who own records. A rep is never deleted, only deactivated."""
+
+from __future__ import annotations
+
+import re
+
+from salescli.config import set_config_value
+from salescli.errors import InvalidValue, NotFound, Refused
+from salescli.models.enums import Role
+from salescli.models.records import Rep
+from salescli.services.events import record_event
+from salescli.services.rows import build, build_all
+from salescli.services.session import Session
+
+_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+_SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
+
+
+def _check_handle(handle: str) -> str:
+    handle = handle.strip().lower()
+    if not _HANDLE.match(handle):
+        raise InvalidValue(
+            f"'{handle}' is not a valid handle",
+            hint="use lower-case letters, digits, '.', '_' or '-', starting with a letter",
+        )
+    return handle
+
+
+def find_rep(session: Session, handle: str) -> Rep | None:
+    row = session.db.row(f"{_SELECT} WHERE handle = ?", (handle.strip().lower(),))
+    return None if row is None else build(Rep, row)
+
+
+def get_rep(session: Session, handle: str) -> Rep:
+    rep = find_rep(session, handle)
+    if rep is None:
+        raise NotFound(f"no rep '{handle}'", hint="see 'salescli rep list'")
+    return rep
+
+
+def active_rep(session: Session, handle: str) -> Rep:
+    """A rep who may own records."""
+    rep = get_rep(session, handle)
+    if not rep.active:
+        raise Refused(f"rep '{rep.handle}' is inactive and cannot own records")
+    return rep
+
+
+def add_rep(
+    session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
+) -> Rep:
+    handle = _check_handle(handle)
+    if not name.strip():
+        raise InvalidValue("a rep needs a name")
+    with session.db.transaction():
+        if find_rep(session, handle) is not None:
+            raise Refused(f"rep '{handle}' already exists")
+        cursor = session.db.execute(
+            "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+            (handle, name.strip(), email, role.value, session.now()),
+        )
+        rep_id = int(cursor.lastrowid or 0)
+        record_event(
+            session,
+            entity="rep",
+            entity_id=rep_id,
+            action="add",
+            changes={"handle": handle, "name": name.strip(), "role": role.value},
+        )
+    return get_rep(session, handle)
+
+
+def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
+    where = "" if include_inactive else " WHERE active = 1"
+    return build_all(Rep, session.db.rows(f"{_SELECT}{where} ORDER BY handle"))
+
+
+def deactivate_rep(session: Session, *, handle: str) -> Rep:
+    rep = get_rep(session, handle)
+    if not rep.active:
+        raise Refused(f"rep '{rep.handle}' is already inactive")
+    with session.db.transaction():
+        session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
+        record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
+    return get_rep(session, handle)
+
+
+def rep_ids_by_handle(session: Session) -> dict[str, int]:
+    """Every rep's id by handle, for bulk imports."""
+    return {str(row[0]): int(row[1]) for row in session.db.rows("SELECT handle, id FROM rep")}
+
+
+def initialise(
+    session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
+) -> Rep:
+    """Set up a book: its first rep (or an existing one), made the default acting rep."""
+    handle = _check_handle(handle)
+    existing = find_rep(session, handle)
+    rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
+    set_config_value("rep", rep.handle)
+    return rep
+
+
+def owner_scope(session: Session, *, owner: str | None, everyone: bool) -> int | None:
+    """The owner id a list is limited to: --all means nobody in particular, --owner a
+    named rep, and by default the acting rep."""
+    if everyone:
+        return None
+    if owner:
+        return get_rep(session, owner).id
+    return session.actor.id

@@ -1,0 +1,66 @@
+"""Turning database rows into records, and records' values into database values."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from salescli.money import from_minor, to_minor
+
+T = TypeVar("T")
+Converter = Callable[[Any], Any]
+
+
+def _optional(convert: Converter) -> Converter:
+    return lambda value: None if value is None else convert(value)
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "date | None": _optional(date.fromisoformat),
+    "date": date.fromisoformat,
+    "Decimal | None": _optional(from_minor),
+    "Decimal": from_minor,
+    "bool | None": _optional(bool),
+    "bool": bool,
+}
+
+
+_PLANS: dict[type, tuple[tuple[str, Converter | None], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, Converter | None], ...]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (field.name, _CONVERTERS.get(str(field.type)))
+            for field in fields(cls)
+            if not str(field.type).startswith("list[")
+        )
+    return plan
+
+
+def build(cls: type[T], row: sqlite3.Row) -> T:
+    """A record from a row whose column names are the record's field names."""
+    values = {name: (convert(row[name]) if convert else row[name]) for name, convert in _plan(cls)}
+    return cls(**values)
+
+
+def build_all(cls: type[T], rows: Iterable[sqlite3.Row]) -> list[T]:
+    return [build(cls, row) for row in rows]
+
+
+def stored(value: Any) -> Any:
+    """A Python value as the database stores it."""
+    if isinstance(value, Decimal):
+        return to_minor(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):
+        return value.value  # a Choice enum
+    return value
