@@ -1,0 +1,1 @@
+"""The command line: typer apps, one module per noun, joined in app.py."""

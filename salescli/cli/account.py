@@ -1,0 +1,218 @@
+"""`salescli account`: customers and prospects, their facts and contacts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import (
+    AllOpt,
+    CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
+    JsonOpt,
+    MapOpt,
+    OnConflictOpt,
+    OwnerOpt,
+)
+from salescli.cli.transfer import run_export, run_import
+from salescli.models.enums import AccountStatus
+from salescli.render import views
+from salescli.render.output import done, emit, emit_list
+from salescli.services import accounts
+
+app = typer.Typer(help="Accounts: customers and prospects.", no_args_is_help=True)
+Ref = Annotated[str, typer.Argument(metavar="REF", help="Account id, name, or a name prefix.")]
+Status = Annotated[AccountStatus | None, typer.Option("--status", case_sensitive=False)]
+Text = Annotated[str | None, typer.Option()]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="The company's (or person's) name.")] = None,
+    industry: Text = None,
+    region: Text = None,
+    phone: Text = None,
+    email: Text = None,
+    address: Text = None,
+    website: Text = None,
+    status: Annotated[AccountStatus, typer.Option("--status", case_sensitive=False)] = (
+        AccountStatus.PROSPECT
+    ),
+    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add an account (owned by you unless --owner says otherwise).
+
+    Example: salescli account add "华为技术" --industry telecom --region Shenzhen --phone 0755-2878
+    """
+    account_name = prompts.require(name, label="Account name", flag="the NAME argument")
+    with state(ctx).session() as session:
+        account = accounts.add_account(
+            session,
+            name=account_name,
+            industry=industry,
+            region=region,
+            phone=phone,
+            email=email,
+            address=address,
+            website=website,
+            status=status,
+            owner=owner,
+        )
+    done(f"added account {account.id}: {account.name}", account, as_json=json)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    status: Status = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Match name, industry, region, phone, email or address.",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """List your accounts (or --owner's, or --all).
+
+    Example: salescli account list --status customer --search 深圳
+    """
+    with state(ctx).session() as session:
+        found = accounts.list_accounts(
+            session, owner=owner, everyone=all_, status=status, search=search
+        )
+    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.accounts_table(found))
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
+    """Show an account: profile, facts, contacts and leads.
+
+    Example: salescli account show 华为
+    """
+    with state(ctx).session() as session:
+        detail = accounts.show_account(session, ref=ref)
+    emit(detail, as_json=json, human=lambda: views.account_detail(detail))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Ref,
+    name: Text = None,
+    industry: Text = None,
+    region: Text = None,
+    phone: Text = None,
+    email: Text = None,
+    address: Text = None,
+    website: Text = None,
+    status: Status = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change an account's fields; an empty value ("") clears a field.
+
+    Example: salescli account edit Acme --status customer --phone "+1 555 0100"
+    """
+    with state(ctx).session() as session:
+        account = accounts.edit_account(
+            session,
+            ref=ref,
+            name=name,
+            industry=industry,
+            region=region,
+            phone=phone,
+            email=email,
+            address=address,
+            website=website,
+            status=status,
+            owner=owner,
+        )
+    done(f"account {account.id}: {account.name} saved", account, as_json=json)
+
+
+@app.command("fact")
+def fact(
+    ctx: typer.Context,
+    ref: Ref,
+    key: Annotated[str, typer.Argument(help="What the fact is about: family, interests, ...")],
+    value: Annotated[str | None, typer.Argument(help="Leave out to show the fact.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Delete the fact.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record a profile fact a successor would need; without VALUE, show it.
+
+    Example: salescli account fact Acme family "two kids, daughter at MIT"
+    """
+    with state(ctx).session() as session:
+        if remove:
+            found = accounts.remove_fact(session, ref=ref, key=key)
+        elif value is None:
+            found = accounts.get_fact(session, ref=ref, key=key)
+        else:
+            found = accounts.set_fact(session, ref=ref, key=key, value=value)
+    if remove or value is not None:
+        done(f"fact '{found.key}' {'removed' if remove else 'saved'}", found, as_json=json)
+    else:
+        emit(found, as_json=json, human=lambda: typer.echo(found.value))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import accounts from CSV; rows match existing ones by id, external_id or name.
+
+    Example: salescli account import customers.csv --map "Client=name" --dry-run
+    """
+    run_import(
+        ctx,
+        accounts.import_accounts,
+        what="accounts",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    owner: OwnerOpt = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export accounts as CSV (every account, or --owner's).
+
+    Example: salescli account export accounts.csv --excel
+    """
+    run_export(
+        ctx,
+        lambda session: accounts.export_accounts(session, owner=owner),
+        what="accounts",
+        file=file,
+        excel=excel,
+    )

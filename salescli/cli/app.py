@@ -1,0 +1,149 @@
+"""The root command: global options, the one error handler, and the command groups."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from salescli import __version__, config, dates
+from salescli.cli import context
+from salescli.errors import EXIT_USAGE, CsvRejected, InvalidValue, SalesError
+
+DEBUG_ENV = "SALESCLI_DEBUG"
+
+
+def report(message: str, hint: str | None = None) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    if hint:
+        sys.stderr.write(f"hint: {hint}\n")
+
+
+class SalesGroup(TyperGroup):
+    """Translates every error into one line on stderr and its exit code."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        from typer import _click
+
+        extra.pop("standalone_mode", None)
+        try:
+            result = super().main(args, prog_name or "salescli", standalone_mode=False, **extra)
+        except SalesError as err:
+            if isinstance(err, CsvRejected):
+                for problem in err.problems:
+                    sys.stderr.write(problem + "\n")
+                if err.total > len(err.problems):
+                    sys.stderr.write(f"... and {err.total - len(err.problems)} more\n")
+            report(err.message, err.hint)
+            sys.exit(err.exit_code)
+        except _click.exceptions.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "salescli"
+            report(err.format_message(), f"see '{command} --help'")
+            sys.exit(EXIT_USAGE)
+        except _click.exceptions.ClickException as err:
+            report(err.format_message())
+            sys.exit(err.exit_code)
+        except (typer.Abort, KeyboardInterrupt):
+            report("aborted")
+            sys.exit(1)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as err:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            report(f"unexpected {type(err).__name__}: {err}", f"set {DEBUG_ENV}=1 for details")
+            sys.exit(1)
+        if isinstance(result, int) and result:
+            sys.exit(result)
+        return result
+
+
+app = typer.Typer(
+    cls=SalesGroup,
+    name="salescli",
+    help="A terminal CRM for B2B sales reps: leads, accounts, deals and reminders in one file.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"salescli {__version__}")
+        raise typer.Exit()
+
+
+def _today(text: str) -> Any:
+    try:
+        return dates.parse_iso_date(text)
+    except InvalidValue as err:
+        raise typer.BadParameter(err.message) from err
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", metavar="PATH", help="Database file (env SALESCLI_DB).", show_default=False
+        ),
+    ] = None,
+    as_rep: Annotated[
+        str | None,
+        typer.Option("--as", metavar="HANDLE", help="Act as this rep (env SALESCLI_REP)."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Behave as if today were this date (env SALESCLI_TODAY).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """salescli keeps a rep's whole book of business in one local SQLite file.
+
+    Start with: salescli init --rep alice --name "Alice Chen"
+    """
+    pinned = today or os.environ.get(config.ENV_TODAY)
+    state = context.AppState(
+        db_option=db,
+        rep_option=as_rep,
+        today=_today(pinned) if pinned else dates.wall_today(),
+    )
+    context.CURRENT = state
+    ctx.obj = state
+
+
+def _register() -> None:
+    from salescli.cli import account, config_cmd, contact, db_cmd, demo, lead, rep, setup
+
+    setup.register(app)
+    app.add_typer(rep.app, name="rep")
+    app.add_typer(account.app, name="account")
+    app.add_typer(contact.app, name="contact")
+    app.add_typer(lead.app, name="lead")
+    app.add_typer(db_cmd.app, name="db")
+    app.add_typer(config_cmd.app, name="config")
+    demo.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,55 @@
+"""`salescli config`: the settings file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli import config
+from salescli.cli.options import JsonOpt
+from salescli.render.output import Col, done, emit_json, emit_table
+
+app = typer.Typer(help="Settings: show, set, path.", no_args_is_help=True)
+
+SETTING_COLUMNS = (
+    Col("Key", lambda s: s.key),
+    Col("Value", lambda s: "" if s.value is None else str(s.value)),
+    Col("Source", lambda s: s.source),
+)
+
+
+@app.command("show")
+def show(json: JsonOpt = False) -> None:
+    """Show every setting in force and where it comes from (option, env, config, default).
+
+    Example: salescli config show
+    """
+    settings = config.all_settings()
+    if json:
+        emit_json(settings)
+    else:
+        emit_table(SETTING_COLUMNS, settings, empty="no settings")
+
+
+@app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(config.SETTINGS))}.")],
+    value: Annotated[str, typer.Argument()],
+    json: JsonOpt = False,
+) -> None:
+    """Store a setting in the config file.
+
+    Example: salescli config set rep alice
+    """
+    setting = config.set_config_value(key, value)
+    done(f"{setting.key} = {setting.value} (in {config.config_path()})", setting, as_json=json)
+
+
+@app.command("path")
+def path() -> None:
+    """Print the config file's path.
+
+    Example: salescli config path
+    """
+    typer.echo(str(config.config_path()))

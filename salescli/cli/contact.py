@@ -1,0 +1,165 @@
+"""`salescli contact`: the people at an account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import (
+    AllOpt,
+    CsvOpt,
+    DateOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
+    JsonOpt,
+    MapOpt,
+    OnConflictOpt,
+    OwnerOpt,
+)
+from salescli.cli.transfer import run_export, run_import
+from salescli.models.enums import ContactRole
+from salescli.render import views
+from salescli.render.output import done, emit_list
+from salescli.services import contacts
+
+app = typer.Typer(help="Contacts: the people at your accounts.", no_args_is_help=True)
+Text = Annotated[str | None, typer.Option()]
+RoleOpt = Annotated[
+    ContactRole | None,
+    typer.Option("--role", case_sensitive=False, help="Their part in the buying decision."),
+]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str | None, typer.Argument(help="Account id, name or name prefix.")] = None,
+    name: Annotated[str | None, typer.Argument(help="The contact's name.")] = None,
+    title: Text = None,
+    role: RoleOpt = None,
+    phone: Text = None,
+    email: Text = None,
+    birthday: DateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add a contact to an account.
+
+    Example: salescli contact add Acme "Dana Wu" --title CTO --role decision-maker --birthday 1980-04-02
+    """
+    account_ref = prompts.require(account, label="Account", flag="the ACCOUNT argument")
+    contact_name = prompts.require(name, label="Contact name", flag="the NAME argument")
+    with state(ctx).session() as session:
+        contact = contacts.add_contact(
+            session,
+            account=account_ref,
+            name=contact_name,
+            title=title,
+            role=role,
+            phone=phone,
+            email=email,
+            birthday=birthday,
+        )
+    done(f"added contact {contact.id}: {contact.name} at {contact.account}", contact, as_json=json)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """List contacts: one account's, or those of your accounts (or --owner's, or --all).
+
+    Example: salescli contact list Acme
+    """
+    with state(ctx).session() as session:
+        found = contacts.list_contacts(session, account=account, owner=owner, everyone=all_)
+    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.contacts_table(found))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    contact_id: Annotated[int, typer.Argument(metavar="ID")],
+    name: Text = None,
+    title: Text = None,
+    role: RoleOpt = None,
+    phone: Text = None,
+    email: Text = None,
+    birthday: DateOpt = None,
+    account: Annotated[str | None, typer.Option("--account", help="Move to this account.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a contact's fields; an empty value ("") clears a field.
+
+    Example: salescli contact edit 12 --title "VP Engineering" --phone "+86 138 0000 1111"
+    """
+    with state(ctx).session() as session:
+        contact = contacts.edit_contact(
+            session,
+            contact_id=contact_id,
+            name=name,
+            title=title,
+            role=role,
+            phone=phone,
+            email=email,
+            birthday=birthday,
+            account=account,
+        )
+    done(f"contact {contact.id}: {contact.name} saved", contact, as_json=json)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import contacts from CSV; the account column names an existing account (or its id).
+
+    Example: salescli contact import people.csv --map "Firma=account"
+    """
+    run_import(
+        ctx,
+        contacts.import_contacts,
+        what="contacts",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    account: Annotated[str | None, typer.Option("--account", help="Only this account's.")] = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export contacts as CSV.
+
+    Example: salescli contact export contacts.csv --excel
+    """
+    run_export(
+        ctx,
+        lambda session: contacts.export_contacts(session, account=account),
+        what="contacts",
+        file=file,
+        excel=excel,
+    )

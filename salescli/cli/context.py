@@ -1,0 +1,46 @@
+"""The global context every command runs in: which book, which rep, which day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from salescli import config, dates
+from salescli.services.session import Session, open_session
+
+
+@dataclass
+class AppState:
+    db_option: str | None = None
+    rep_option: str | None = None
+    today: date = date.min
+
+    @property
+    def db_path(self) -> Path:
+        return config.database_path(self.db_option)
+
+    @property
+    def rep(self) -> str | None:
+        return config.acting_rep(self.rep_option)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with open_session(self.db_path, today=self.today, acting_handle=self.rep) as session:
+            yield session
+
+
+# Set by the root callback, which click runs before it parses a subcommand's options, so
+# option parsers can read relative dates ("+3d") against --today.
+CURRENT = AppState(today=dates.wall_today())
+
+
+def state(ctx: typer.Context) -> AppState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = CURRENT
+    return root.obj

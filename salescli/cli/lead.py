@@ -1,0 +1,311 @@
+"""`salescli lead`: prospects from first contact to conversion."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import (
+    AllOpt,
+    AmountOpt,
+    CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
+    JsonOpt,
+    MapOpt,
+    NextOpt,
+    OnConflictOpt,
+    OwnerOpt,
+    parse_yes_no,
+)
+from salescli.cli.transfer import run_export, run_import
+from salescli.models.enums import LeadSource, LeadStatus
+from salescli.render import views
+from salescli.render.output import done, emit, emit_list, say
+from salescli.services import leads
+
+app = typer.Typer(help="Leads: prospects from first contact to conversion.", no_args_is_help=True)
+LeadId = Annotated[int, typer.Argument(metavar="ID", help="The lead's id.")]
+Text = Annotated[str | None, typer.Option()]
+SourceOpt = Annotated[LeadSource | None, typer.Option("--source", case_sensitive=False)]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="The person's name.")] = None,
+    company: Text = None,
+    title: Text = None,
+    phone: Text = None,
+    email: Text = None,
+    source: SourceOpt = None,
+    referred_by: Annotated[str | None, typer.Option("--referred-by", metavar="TEXT")] = None,
+    budget: AmountOpt = None,
+    need: Annotated[
+        str | None, typer.Option("--need", metavar="TEXT", help="What they need.")
+    ] = None,
+    next_: NextOpt = None,
+    note: Text = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add a lead (yours unless --owner says otherwise).
+
+    Example: salescli lead add "Wang Wei" --company 华为 --source referral --referred-by "Li Na" --next fri
+    """
+    lead_name = prompts.require(name, label="Lead name", flag="the NAME argument")
+    with state(ctx).session() as session:
+        lead = leads.add_lead(
+            session,
+            name=lead_name,
+            company=company,
+            title=title,
+            phone=phone,
+            email=email,
+            source=source,
+            referred_by=referred_by,
+            budget=budget,
+            need=need,
+            next_action=next_,
+            note=note,
+            owner=owner,
+        )
+    done(f"added lead {lead.id}: {lead.name}", lead, as_json=json)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        LeadStatus | None,
+        typer.Option("--status", case_sensitive=False, help="Any one status (default: open ones)."),
+    ] = None,
+    source: SourceOpt = None,
+    due: Annotated[bool, typer.Option("--due", help="Next action today or overdue.")] = False,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """List your open leads (or --owner's, or --all); --due for what needs action now.
+
+    Example: salescli lead list --due
+    """
+    app_state = state(ctx)
+    with app_state.session() as session:
+        found = leads.list_leads(
+            session, status=status, source=source, due=due, owner=owner, everyone=all_
+        )
+    emit_list(
+        found, as_json=json, as_csv=csv, human=lambda: views.leads_table(found, app_state.today)
+    )
+
+
+@app.command("show")
+def show(ctx: typer.Context, lead_id: LeadId, json: JsonOpt = False) -> None:
+    """Show a lead with its MAN answers and every recorded touch.
+
+    Example: salescli lead show 42
+    """
+    with state(ctx).session() as session:
+        detail = leads.show_lead(session, lead_id=lead_id)
+    emit(detail, as_json=json, human=lambda: views.lead_detail(detail))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    name: Text = None,
+    company: Text = None,
+    title: Text = None,
+    phone: Text = None,
+    email: Text = None,
+    source: SourceOpt = None,
+    referred_by: Annotated[str | None, typer.Option("--referred-by", metavar="TEXT")] = None,
+    budget: AmountOpt = None,
+    need: Annotated[str | None, typer.Option("--need", metavar="TEXT")] = None,
+    next_: NextOpt = None,
+    note: Text = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    status: Annotated[
+        LeadStatus | None,
+        typer.Option(
+            "--status", case_sensitive=False, help="new or contacted (e.g. to reopen a lead)."
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a lead's fields; an empty value ("") clears a field.
+
+    Example: salescli lead edit 42 --phone "+86 139 1234 5678" --next +1w
+    """
+    with state(ctx).session() as session:
+        lead = leads.edit_lead(
+            session,
+            lead_id=lead_id,
+            name=name,
+            company=company,
+            title=title,
+            phone=phone,
+            email=email,
+            source=source,
+            referred_by=referred_by,
+            budget=budget,
+            need=need,
+            next_action=next_,
+            note=note,
+            owner=owner,
+            status=status,
+        )
+    done(f"lead {lead.id}: {lead.name} saved", lead, as_json=json)
+
+
+@app.command("touch")
+def touch(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What happened.")
+    ] = None,
+    next_: NextOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a contact with a lead; a new lead becomes contacted.
+
+    Example: salescli lead touch 42 --note "called, wants a demo" --next +3d
+    """
+    text = prompts.require(note, label="What happened", flag="--note TEXT")
+    with state(ctx).session() as session:
+        lead = leads.touch_lead(session, lead_id=lead_id, note=text, next_action=next_)
+    next_text = f"; next action {lead.next_action}" if lead.next_action else ""
+    done(f"lead {lead.id}: touch recorded, now {lead.status}{next_text}", lead, as_json=json)
+
+
+@app.command("qualify")
+def qualify(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    money: Annotated[
+        bool | None,
+        typer.Option("--money", parser=parse_yes_no, metavar="yes|no", help="Can they pay?"),
+    ] = None,
+    authority: Annotated[
+        bool | None,
+        typer.Option("--authority", parser=parse_yes_no, metavar="yes|no", help="Can they decide?"),
+    ] = None,
+    need: Annotated[
+        bool | None,
+        typer.Option("--need", parser=parse_yes_no, metavar="yes|no", help="Do they need it?"),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record MAN qualification; qualified only when money, authority and need are all yes.
+
+    Example: salescli lead qualify 42 --money yes --authority yes --need yes
+    """
+    with state(ctx).session() as session:
+        result = leads.qualify_lead(
+            session, lead_id=lead_id, money_ok=money, authority_ok=authority, need_ok=need
+        )
+    if result.missing:
+        say(
+            f"lead {lead_id} is {result.lead.status}; not yet qualified: {', '.join(result.missing)}"
+        )
+    else:
+        say(f"lead {lead_id} is qualified: convert it with 'salescli lead convert {lead_id}'")
+    if json:
+        emit(result, as_json=True, human=lambda: None)
+
+
+@app.command("disqualify")
+def disqualify(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Close a lead as not worth pursuing, saying why.
+
+    Example: salescli lead disqualify 42 --reason "no budget until 2028"
+    """
+    text = prompts.require(reason, label="Reason", flag="--reason TEXT")
+    with state(ctx).session() as session:
+        lead = leads.disqualify_lead(session, lead_id=lead_id, reason=text)
+    done(f"lead {lead.id} disqualified: {lead.disqualify_reason}", lead, as_json=json)
+
+
+@app.command("convert")
+def convert(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    force: Annotated[bool, typer.Option("--force", help="Convert even if not qualified.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Turn a qualified lead into an account (matched by company name, or new) and a contact.
+
+    Example: salescli lead convert 42
+    """
+    with state(ctx).session() as session:
+        result = leads.convert_lead(session, lead_id=lead_id, force=force)
+    how = "new account" if result.account_created else "existing account"
+    done(
+        f"lead {lead_id} converted: {how} {result.account.id} {result.account.name},"
+        f" contact {result.contact.id} {result.contact.name}",
+        result,
+        as_json=json,
+    )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import leads from CSV; rows match existing leads by id or external_id.
+
+    Example: salescli lead import expo-2026.csv --map "Visitor=name" --dry-run
+    """
+    run_import(
+        ctx,
+        leads.import_leads,
+        what="leads",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    owner: OwnerOpt = None,
+    status: Annotated[LeadStatus | None, typer.Option("--status", case_sensitive=False)] = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export leads as CSV (every lead, or --owner's, or one --status).
+
+    Example: salescli lead export leads.csv --excel
+    """
+    run_export(
+        ctx,
+        lambda session: leads.export_leads(session, owner=owner, status=status),
+        what="leads",
+        file=file,
+        excel=excel,
+    )

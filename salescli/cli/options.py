@@ -1,0 +1,84 @@
+"""Options shared by many commands, defined once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salescli import csvio, dates, money
+from salescli.cli import context
+from salescli.errors import InvalidValue
+
+
+def parse_date_option(text: str) -> date:
+    try:
+        return dates.parse_date(text, context.CURRENT.today)
+    except InvalidValue as err:
+        raise typer.BadParameter(f"{err.message} ({dates.FORMS_HINT})") from err
+
+
+def parse_amount_option(text: str) -> Decimal:
+    try:
+        return money.parse_amount(text)
+    except InvalidValue as err:
+        raise typer.BadParameter(err.message) from err
+
+
+def parse_yes_no(text: str) -> bool:
+    try:
+        return csvio.yes_no(text)
+    except InvalidValue as err:
+        raise typer.BadParameter(err.message) from err
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV (every field) for spreadsheets.")]
+OwnerOpt = Annotated[
+    str | None, typer.Option("--owner", metavar="HANDLE", help="Only this rep's records.")
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every rep's records.")]
+DateOpt = Annotated[
+    date | None,
+    typer.Option(parser=parse_date_option, metavar="DATE", help="YYYY-MM-DD, today, +3d, fri..."),
+]
+AmountOpt = Annotated[Decimal | None, typer.Option(parser=parse_amount_option, metavar="AMOUNT")]
+
+# Imports and exports.
+ImportFile = Annotated[
+    Path, typer.Argument(help="CSV file (UTF-8, UTF-8 with BOM, or GB18030).", show_default=False)
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--map", metavar="SRC=FIELD", help="Read column SRC as FIELD ('-' ignores it)."),
+]
+OnConflictOpt = Annotated[
+    str,
+    typer.Option(
+        "--on-conflict",
+        metavar="update|skip|error",
+        help="A row whose id or external_id exists: update it, skip it, or refuse the file.",
+    ),
+]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Override the detected encoding.")
+]
+ExportFile = Annotated[
+    Path | None, typer.Argument(help="Where to write; standard output when left out.")
+]
+ExcelOpt = Annotated[
+    bool, typer.Option("--excel", help="Start the file with a BOM so Excel reads UTF-8.")
+]
+NextOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--next",
+        parser=parse_date_option,
+        metavar="DATE",
+        help="Next action date: YYYY-MM-DD, today, tomorrow, +3d, +2w, fri...",
+    ),
+]

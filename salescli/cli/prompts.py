@@ -1,0 +1,39 @@
+"""Every interactive question lives here, so tests can replace them.
+
+A prompt appears only when stdin and stdout are both terminals; otherwise a missing value
+is a usage error, so cron and scripts never hang.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from salescli.errors import UsageProblem
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_text(label: str) -> str | None:
+    import questionary
+
+    answer = questionary.text(f"{label}:").ask()
+    return None if answer is None else str(answer)
+
+
+def require(value: str | None, *, label: str, flag: str) -> str:
+    """The value given, or one asked for on a terminal; a usage error otherwise."""
+    if value is not None and value.strip():
+        return value
+    if interactive():
+        answer = ask_text(label)
+        if answer and answer.strip():
+            return answer.strip()
+    raise UsageProblem(f"missing {label.lower()}", hint=f"give it as {flag}")
+
+
+def confirm(question: str) -> bool:
+    import questionary
+
+    return bool(questionary.confirm(question, default=False).ask())

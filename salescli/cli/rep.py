@@ -1,0 +1,75 @@
+"""`salescli rep`: the people who own records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import CsvOpt, JsonOpt
+from salescli.models.enums import Role
+from salescli.render import views
+from salescli.render.output import done, emit, emit_list
+from salescli.services import reps
+
+app = typer.Typer(help="Reps: add, list, show, deactivate.", no_args_is_help=True)
+Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The rep's handle, e.g. alice.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    handle: Handle,
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    role: Annotated[Role, typer.Option("--role", case_sensitive=False)] = Role.REP,
+    json: JsonOpt = False,
+) -> None:
+    """Add a rep.
+
+    Example: salescli rep add bob --name "Bob Li" --email bob@example.com
+    """
+    full_name = prompts.require(name, label="Name", flag="--name NAME")
+    with state(ctx).session() as session:
+        rep = reps.add_rep(session, handle=handle, name=full_name, email=email, role=role)
+    done(f"added rep {rep.handle} ({rep.name})", rep, as_json=json)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    active: Annotated[bool, typer.Option("--active", help="Only active reps.")] = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """List reps.
+
+    Example: salescli rep list --active
+    """
+    with state(ctx).session() as session:
+        found = reps.list_reps(session, include_inactive=not active)
+    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.reps_table(found))
+
+
+@app.command("show")
+def show(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
+    """Show one rep.
+
+    Example: salescli rep show alice
+    """
+    with state(ctx).session() as session:
+        rep = reps.get_rep(session, handle)
+    emit(rep, as_json=json, human=lambda: views.rep_detail(rep))
+
+
+@app.command("deactivate")
+def deactivate(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
+    """Mark a rep as gone: they keep their history but can own nothing new.
+
+    Example: salescli rep deactivate bob
+    """
+    with state(ctx).session() as session:
+        rep = reps.deactivate_rep(session, handle=handle)
+    done(f"deactivated rep {rep.handle}", rep, as_json=json)

@@ -1,0 +1,38 @@
+"""`salescli init`: a new book and its first rep."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import JsonOpt
+from salescli.models.enums import Role
+from salescli.render.output import done
+from salescli.services import reps
+
+
+def init(
+    ctx: typer.Context,
+    rep: Annotated[str | None, typer.Option("--rep", metavar="HANDLE", help="Your handle.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your full name.")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    role: Annotated[Role, typer.Option("--role", case_sensitive=False)] = Role.REP,
+    json: JsonOpt = False,
+) -> None:
+    """Create the database (if needed) and its first rep, and make that rep the default.
+
+    Example: salescli init --rep alice --name "Alice Chen" --role manager
+    """
+    handle = prompts.require(rep, label="Handle", flag="--rep HANDLE")
+    full_name = prompts.require(name, label="Name", flag="--name NAME")
+    app_state = state(ctx)
+    with app_state.session() as session:
+        created = reps.initialise(session, handle=handle, name=full_name, email=email, role=role)
+    done(f"book ready at {app_state.db_path}; acting rep: {created.handle}", created, as_json=json)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)

@@ -1,0 +1,56 @@
+"""The shared body of every `import` and `export` command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from salescli import csvio
+from salescli.cli.context import state
+from salescli.models.records import ExportResult, ImportResult
+from salescli.render import views
+from salescli.render.output import emit_json, say
+from salescli.services.session import Session
+
+Importer = Callable[..., ImportResult]
+Exporter = Callable[[Session], tuple[list[str], Any]]
+
+
+def run_import(
+    ctx: typer.Context,
+    importer: Importer,
+    *,
+    what: str,
+    file: Path,
+    mapping: list[str] | None,
+    on_conflict: str,
+    dry_run: bool,
+    encoding: str | None,
+    as_json: bool,
+) -> None:
+    with state(ctx).session() as session:
+        result = importer(
+            session,
+            path=file,
+            mapping=tuple(mapping or ()),
+            on_conflict=on_conflict,
+            dry_run=dry_run,
+            encoding=encoding,
+        )
+    views.import_summary(what, result)
+    if as_json:
+        emit_json(result)
+
+
+def run_export(
+    ctx: typer.Context, exporter: Exporter, *, what: str, file: Path | None, excel: bool
+) -> ExportResult:
+    with state(ctx).session() as session:
+        header, rows = exporter(session)
+        count = csvio.write_csv(file, header, rows, excel=excel)
+    if file is not None:
+        say(f"exported {count} {what} to {file}")
+    return ExportResult(rows=count, path=str(file) if file else None)

@@ -1,0 +1,195 @@
+"""Where output goes and in which form. stdout carries data only; messages go to stderr."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: its header, how to get the cell text from a record, alignment."""
+
+    header: str
+    cell: Callable[[Any], str]
+    right: bool = False
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
+
+
+def say(message: str) -> None:
+    """A confirmation or progress note, for people: stderr."""
+    sys.stderr.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data: ISO dates, amounts as numbers, records as objects."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _number(value: Decimal) -> int | float:
+    # An amount has at most two decimals and 15 digits, so the shortest float repr is
+    # the exact decimal text: the JSON number reads back as the same amount.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def emit_table(
+    columns: Sequence[Col], records: Sequence[Any], *, title: str | None = None, empty: str
+) -> None:
+    if not records:
+        say(empty)
+        return
+    rows = [[col.cell(record) for col in columns] for record in records]
+    if stdout_is_terminal():
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for col in columns:
+            table.add_column(col.header, justify="right" if col.right else "left")
+        for row in rows:
+            table.add_row(*row)
+        _console().print(table)
+        return
+    sys.stdout.write(plain_table([col.header for col in columns], rows, [c.right for c in columns]))
+
+
+def plain_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]
+) -> str:
+    """Columns aligned with two spaces, nothing cut; width counts wide (CJK) characters
+    as two, as terminals and editors show them."""
+    widths = [display_width(header) for header in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], display_width(cell))
+    lines = []
+    for row in [list(headers), *rows]:
+        cells = []
+        for index, cell in enumerate(row):
+            pad = " " * (widths[index] - display_width(cell))
+            cells.append(pad + cell if right[index] else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
+    """A record's details as label: value lines (empty values left out)."""
+    shown = [(label, value) for label, value in fields if value]
+    if stdout_is_terminal():
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        for label, value in shown:
+            grid.add_row(label, value)
+        console = _console()
+        if title:
+            console.print(f"[bold]{_escape(title)}[/bold]")
+        console.print(grid)
+        return
+    width = max((len(label) for label, _ in shown), default=0)
+    lines = [title] if title else []
+    lines += [f"  {label.ljust(width)}  {value}" for label, value in shown]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def emit_section(title: str) -> None:
+    """A heading between the parts of a detail view."""
+    if stdout_is_terminal():
+        _console().print(f"\n[bold underline]{_escape(title)}[/bold underline]")
+    else:
+        sys.stdout.write(f"\n{title}\n")
+
+
+def emit_csv(records: Sequence[Any]) -> None:
+    """A list's records as CSV on stdout, every field a column."""
+    from salescli import csvio
+
+    if not records:
+        return
+    names = [f.name for f in dataclasses.fields(records[0])]
+    rows = ([_csv_value(getattr(record, name)) for name in names] for record in records)
+    csvio.write_csv(None, names, rows)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def emit(data: Any, *, as_json: bool, human: Callable[[], None]) -> None:
+    """Data as JSON for scripts, or the human view."""
+    if as_json:
+        emit_json(data)
+    else:
+        human()
+
+
+def emit_list(
+    records: Sequence[Any], *, as_json: bool, as_csv: bool, human: Callable[[], None]
+) -> None:
+    if as_json:
+        emit_json(records)
+    elif as_csv:
+        emit_csv(records)
+    else:
+        human()
+
+
+def done(message: str, data: Any, *, as_json: bool) -> None:
+    """After a change: a confirmation on stderr, and the record as JSON if asked."""
+    say(message)
+    if as_json:
+        emit_json(data)

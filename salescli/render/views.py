@@ -1,0 +1,242 @@
+"""What each entity looks like in a table and in a detail view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from salescli.models.records import (
+    Account,
+    AccountDetail,
+    Contact,
+    ImportResult,
+    IntegrityReport,
+    Lead,
+    LeadDetail,
+    Rep,
+)
+from salescli.money import format_amount
+from salescli.render.output import (
+    Col,
+    emit_fields,
+    emit_section,
+    emit_table,
+    say,
+    warn,
+)
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def man(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+REP_COLUMNS = (
+    Col("Handle", lambda r: r.handle),
+    Col("Name", lambda r: r.name),
+    Col("Role", lambda r: r.role),
+    Col("Email", lambda r: text(r.email)),
+    Col("Active", lambda r: text(r.active)),
+)
+
+ACCOUNT_COLUMNS = (
+    Col("ID", lambda a: str(a.id), right=True),
+    Col("Name", lambda a: a.name),
+    Col("Status", lambda a: a.status),
+    Col("Industry", lambda a: text(a.industry)),
+    Col("Region", lambda a: text(a.region)),
+    Col("Phone", lambda a: text(a.phone)),
+    Col("Owner", lambda a: text(a.owner)),
+)
+
+CONTACT_COLUMNS = (
+    Col("ID", lambda c: str(c.id), right=True),
+    Col("Name", lambda c: c.name),
+    Col("Account", lambda c: c.account),
+    Col("Title", lambda c: text(c.title)),
+    Col("Role", lambda c: text(c.role)),
+    Col("Phone", lambda c: text(c.phone)),
+    Col("Email", lambda c: text(c.email)),
+    Col("Birthday", lambda c: text(c.birthday)),
+)
+
+
+def lead_columns(today: date) -> tuple[Col, ...]:
+    def next_cell(lead: Lead) -> str:
+        if lead.next_action is None:
+            return ""
+        late = (today - lead.next_action).days
+        if late > 0 and lead.status in ("new", "contacted", "qualified"):
+            return f"{lead.next_action.isoformat()} ({late}d overdue)"
+        return lead.next_action.isoformat()
+
+    return (
+        Col("ID", lambda lead: str(lead.id), right=True),
+        Col("Name", lambda lead: lead.name),
+        Col("Company", lambda lead: text(lead.company)),
+        Col("Status", lambda lead: lead.status),
+        Col("Source", lambda lead: text(lead.source)),
+        Col("Next action", next_cell),
+        Col("Phone", lambda lead: text(lead.phone)),
+        Col("Owner", lambda lead: text(lead.owner)),
+    )
+
+
+def reps_table(reps: Sequence[Rep]) -> None:
+    emit_table(
+        REP_COLUMNS, reps, title="Reps", empty="no reps yet: add one with 'salescli rep add'"
+    )
+
+
+def accounts_table(accounts: Sequence[Account]) -> None:
+    emit_table(ACCOUNT_COLUMNS, accounts, title="Accounts", empty="no accounts match")
+
+
+def contacts_table(contacts: Sequence[Contact]) -> None:
+    emit_table(CONTACT_COLUMNS, contacts, title="Contacts", empty="no contacts match")
+
+
+def leads_table(leads: Sequence[Lead], today: date) -> None:
+    emit_table(lead_columns(today), leads, title="Leads", empty="no leads match")
+
+
+def rep_detail(rep: Rep) -> None:
+    emit_fields(
+        f"{rep.handle} — {rep.name}",
+        [
+            ("Role", rep.role),
+            ("Email", text(rep.email)),
+            ("Active", text(rep.active)),
+            ("Since", rep.created_at[:10]),
+        ],
+    )
+
+
+def account_detail(detail: AccountDetail) -> None:
+    account = detail.account
+    emit_fields(
+        f"Account {account.id}: {account.name}",
+        [
+            ("Status", account.status),
+            ("Class", text(account.abc_class)),
+            ("Industry", text(account.industry)),
+            ("Region", text(account.region)),
+            ("Phone", text(account.phone)),
+            ("Email", text(account.email)),
+            ("Address", text(account.address)),
+            ("Website", text(account.website)),
+            ("Owner", text(account.owner)),
+            ("External id", text(account.external_id)),
+        ],
+    )
+    if detail.facts:
+        emit_section("Facts")
+        emit_fields("", [(fact.key, fact.value) for fact in detail.facts])
+    emit_section("Contacts")
+    emit_table(CONTACT_COLUMNS[:2] + CONTACT_COLUMNS[3:], detail.contacts, empty="  (none)")
+    if detail.leads:
+        emit_section("Leads")
+        emit_table(
+            (
+                Col("ID", lambda lead: str(lead.id), right=True),
+                Col("Name", lambda lead: lead.name),
+                Col("Status", lambda lead: lead.status),
+                Col("Source", lambda lead: text(lead.source)),
+            ),
+            detail.leads,
+            empty="",
+        )
+
+
+def contact_detail(contact: Contact) -> None:
+    emit_fields(
+        f"Contact {contact.id}: {contact.name}",
+        [
+            ("Account", f"{contact.account} ({contact.account_id})"),
+            ("Title", text(contact.title)),
+            ("Role", text(contact.role)),
+            ("Phone", text(contact.phone)),
+            ("Email", text(contact.email)),
+            ("Birthday", text(contact.birthday)),
+        ],
+    )
+
+
+def lead_detail(detail: LeadDetail) -> None:
+    lead = detail.lead
+    fields = [
+        (
+            "Status",
+            lead.status + (f" ({lead.disqualify_reason})" if lead.disqualify_reason else ""),
+        ),
+        ("Company", text(lead.company)),
+        ("Title", text(lead.title)),
+        ("Phone", text(lead.phone)),
+        ("Email", text(lead.email)),
+        ("Source", text(lead.source)),
+        ("Referred by", text(lead.referred_by)),
+        ("Budget", text(lead.budget)),
+        ("Need", text(lead.need)),
+        (
+            "MAN",
+            f"money {man(lead.man_money)}, authority {man(lead.man_authority)},"
+            f" need {man(lead.man_need)}",
+        ),
+        ("Next action", text(lead.next_action)),
+        ("Note", text(lead.note)),
+        ("Owner", text(lead.owner)),
+        ("Account", f"{detail.account} ({lead.account_id})" if detail.account else ""),
+        ("Contact", f"{detail.contact} ({lead.contact_id})" if detail.contact else ""),
+        ("Created", lead.created_at[:10]),
+    ]
+    emit_fields(f"Lead {lead.id}: {lead.name}", fields)
+    emit_section("Touches")
+    emit_table(
+        (
+            Col("When", lambda t: t.at[:16]),
+            Col("By", lambda t: text(t.rep)),
+            Col("Note", lambda t: t.note),
+            Col("Next", lambda t: text(t.next_action)),
+        ),
+        detail.touches,
+        empty="  (no touches yet)",
+    )
+
+
+def import_summary(what: str, result: ImportResult) -> None:
+    if result.ignored_columns:
+        warn(
+            f"ignored columns: {', '.join(result.ignored_columns)} (map them with --map SRC=FIELD)"
+        )
+    verb = "would import" if result.dry_run else "imported"
+    parts = [f"{result.inserted} new", f"{result.updated} updated"]
+    if result.unchanged:
+        parts.append(f"{result.unchanged} unchanged")
+    if result.skipped:
+        parts.append(f"{result.skipped} skipped")
+    say(f"{verb} {result.rows} {what}: {', '.join(parts)}")
+
+
+def integrity_report(report: IntegrityReport) -> None:
+    emit_fields(
+        f"{report.path}: {'ok' if report.ok else 'PROBLEMS FOUND'}",
+        [
+            ("Schema", text(report.schema_revision)),
+            *[(table, str(count)) for table, count in report.counts.items()],
+        ],
+    )
+    for problem in report.problems:
+        warn(problem)
