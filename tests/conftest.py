@@ -34,7 +34,12 @@ class Cli:
     rep: str | None = "alice"
     today: date = TODAY
 
-    def __call__(self, *args: str, rep: str | None = "", input: str | None = None) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        rep: str | None = "",
+        input: str | None = None,  # noqa: A002 - the name CliRunner.invoke uses
+    ) -> Result:
         acting = self.rep if rep == "" else rep
         argv = ["--db", str(self.db), "--today", self.today.isoformat()]
         if acting:

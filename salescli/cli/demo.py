@@ -69,5 +69,5 @@ def _tour(session: Session, path: Path, book: demo_service.DemoBook, today: date
     typer.echo("  salescli account list --search Shanghai")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+app = typer.Typer()
+app.command("demo")(demo)

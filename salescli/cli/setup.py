@@ -34,5 +34,5 @@ def init(
     done(f"book ready at {app_state.db_path}; acting rep: {created.handle}", created, as_json=json)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+app = typer.Typer()
+app.command("init")(init)
