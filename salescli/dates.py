@@ -21,6 +21,8 @@ _ABSOLUTE = re.compile(
 )
 _RELATIVE = re.compile(r"^(?P<sign>[+-])(?P<n>\d{1,4})\s*(?P<unit>[dwmy])$")
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+# Stored timestamps: UTC, ISO 8601, sortable as text, understood by SQLite's date functions.
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def parse_date(text: str, today: date) -> date:
@@ -100,12 +102,12 @@ def stamp(today: date) -> str:
     """
     local_now = datetime.now().astimezone()
     pinned = datetime.combine(today, local_now.timetz())
-    return pinned.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return pinned.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT)
 
 
 def local_date_of(timestamp: str) -> date:
-    """The local calendar date of a stored UTC timestamp."""
-    moment = datetime.strptime(timestamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    """The local calendar date of a stored UTC timestamp, as a rep saw it."""
+    moment = datetime.strptime(timestamp, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
     return moment.astimezone().date()
 
 

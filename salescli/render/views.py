@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from salescli.dates import local_date_of
 from salescli.models.records import (
     Account,
     AccountDetail,
@@ -120,7 +121,7 @@ def rep_detail(rep: Rep) -> None:
             ("Role", rep.role),
             ("Email", text(rep.email)),
             ("Active", text(rep.active)),
-            ("Since", rep.created_at[:10]),
+            ("Since", text(local_date_of(rep.created_at))),
         ],
     )
 
@@ -200,13 +201,13 @@ def lead_detail(detail: LeadDetail) -> None:
         ("Owner", text(lead.owner)),
         ("Account", f"{detail.account} ({lead.account_id})" if detail.account else ""),
         ("Contact", f"{detail.contact} ({lead.contact_id})" if detail.contact else ""),
-        ("Created", lead.created_at[:10]),
+        ("Created", text(local_date_of(lead.created_at))),
     ]
     emit_fields(f"Lead {lead.id}: {lead.name}", fields)
     emit_section("Touches")
     emit_table(
         (
-            Col("When", lambda t: t.at[:16]),
+            Col("When", lambda t: text(local_date_of(t.at))),
             Col("By", lambda t: text(t.rep)),
             Col("Note", lambda t: t.note),
             Col("Next", lambda t: text(t.next_action)),
