@@ -95,7 +95,10 @@ def set_config_value(key: str, value: str) -> Setting:
             f"unknown setting '{key}'", hint=f"settings are: {', '.join(sorted(SETTINGS))}"
         )
     converted: Any = value
-    if spec.kind is int:
+    if key == "db":
+        # A relative path would follow the working directory; the book should not.
+        converted = str(Path(value).expanduser().resolve())
+    elif spec.kind is int:
         try:
             converted = int(value)
         except ValueError as err:

@@ -24,13 +24,22 @@ def init(
 ) -> None:
     """Create the database (if needed) and its first rep, and make that rep the default.
 
+    With --db, that database also becomes the default for later commands.
+
     Example: salescli init --rep alice --name "Alice Chen" --role manager
     """
     handle = prompts.require(rep, label="Handle", flag="--rep HANDLE")
     full_name = prompts.require(name, label="Name", flag="--name NAME")
     app_state = state(ctx)
     with app_state.session() as session:
-        created = reps.initialise(session, handle=handle, name=full_name, email=email, role=role)
+        created = reps.initialise(
+            session,
+            handle=handle,
+            name=full_name,
+            email=email,
+            role=role,
+            remember_db=app_state.db_option is not None,
+        )
     done(f"book ready at {app_state.db_path}; acting rep: {created.handle}", created, as_json=json)
 
 

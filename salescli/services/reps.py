@@ -91,13 +91,22 @@ def rep_ids_by_handle(session: Session) -> dict[str, int]:
 
 
 def initialise(
-    session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
+    session: Session,
+    *,
+    handle: str,
+    name: str,
+    email: str | None = None,
+    role: Role = Role.REP,
+    remember_db: bool = False,
 ) -> Rep:
-    """Set up a book: its first rep (or an existing one), made the default acting rep."""
+    """Set up a book: its first rep (or an existing one), made the default acting rep;
+    with ``remember_db``, the book's path becomes the default database too."""
     handle = _check_handle(handle)
     existing = find_rep(session, handle)
     rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
     set_config_value("rep", rep.handle)
+    if remember_db:
+        set_config_value("db", str(session.db.path))
     return rep
 
 
