@@ -59,7 +59,9 @@ def parse_mapping(items: Sequence[str], columns: Sequence[Column]) -> dict[str, 
     mapping: dict[str, str] = {}
     for item in items:
         source, sep, target = item.partition("=")
-        target = target.strip().lower().replace("-", "_")
+        target = target.strip().lower()
+        if target != "-":
+            target = target.replace("-", "_")
         if not sep or not source.strip() or not target:
             raise UsageProblem(f"--map '{item}' is not SRC=FIELD")
         if target not in names and target != "-":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from salescli.errors import InvalidValue
@@ -15,13 +16,15 @@ class Choice(str, Enum):
 
     @classmethod
     def parse(cls, text: str, *, what: str) -> Choice:
-        wanted = text.strip().lower().replace("_", "-").replace(" ", "-")
+        """A member from its value, loosely written (Trade Show, trade_show), or from a
+        synonym other CRMs and Chinese spreadsheets use (展会, Open - Not Contacted)."""
+        wanted = _squash(text)
         for member in cls:
-            if member.value == wanted:
+            if _squash(member.value) == wanted:
                 return member
-        for member in cls:
-            if member.value.replace("-", "") == wanted.replace("-", ""):
-                return member
+        synonym = SYNONYMS.get(cls.__name__, {}).get(wanted)
+        if synonym is not None:
+            return cls(synonym)
         raise InvalidValue(
             f"'{text}' is not a {what}", hint=f"choose one of: {', '.join(m.value for m in cls)}"
         )
@@ -69,3 +72,59 @@ class LeadSource(Choice):
     DIRECTORY = "directory"
     DIRECT_MAIL = "direct-mail"
     OTHER = "other"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_\-./()]+", "", text.strip().lower())
+
+
+# What other CRMs' exports and Chinese spreadsheets call our values, keyed by enum name.
+_SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+    "LeadSource": {
+        "referral": ("转介绍", "介绍", "推荐", "客户推荐", "word of mouth", "partner referral"),
+        "trade-show": ("展会", "展览会", "trade fair", "exhibition", "event"),
+        "web": ("网站", "官网", "网络", "网上", "website", "internet", "online", "organic search"),
+        "cold-call": ("电话", "陌生电话", "电话营销", "陌拜", "cold calling", "outbound"),
+        "seminar": ("研讨会", "讲座", "会议", "webinar", "conference"),
+        "directory": ("名录", "黄页", "目录", "listing"),
+        "direct-mail": ("直邮", "邮寄", "mailing", "mailer"),
+        "other": ("其他", "其它", "unknown"),
+    },
+    "LeadStatus": {
+        "new": ("新建", "新", "未联系", "open", "open - not contacted", "unassigned"),
+        "contacted": (
+            "已联系",
+            "跟进中",
+            "working",
+            "working - contacted",
+            "in progress",
+            "attempted to contact",
+            "connected",
+        ),
+        "qualified": ("已确认", "合格", "有效", "open deal"),
+        "converted": ("已转化", "已转换", "closed - converted"),
+        "disqualified": (
+            "无效",
+            "不合格",
+            "已放弃",
+            "unqualified",
+            "closed - not converted",
+            "bad timing",
+        ),
+    },
+    "AccountStatus": {
+        "prospect": ("潜在客户", "意向客户", "lead", "potential"),
+        "customer": ("客户", "成交客户", "老客户", "client", "active"),
+        "former": ("流失客户", "前客户", "former customer", "churned", "inactive"),
+    },
+    "ContactRole": {
+        "decision-maker": ("决策者", "决策人", "economic buyer", "decision maker"),
+        "influencer": ("影响者", "影响人", "champion"),
+        "user": ("使用者", "用户", "end user"),
+        "gatekeeper": ("把关者", "守门人", "前台"),
+    },
+}
+SYNONYMS: dict[str, dict[str, str]] = {
+    enum_name: {_squash(word): value for value, words in table.items() for word in words}
+    for enum_name, table in _SYNONYM_TEXT.items()
+}
