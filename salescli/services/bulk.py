@@ -159,9 +159,17 @@ def _flush(session: Session, sql: str, batch: list[tuple[int, Sequence[Any]]]) -
     return problems
 
 
+# Unique indexes on expressions are reported by index name, not column.
+_INDEX_FIELDS = {"ux_account_name": "name"}
+
+
 def _describe(message: str) -> str:
     if message.startswith("UNIQUE constraint failed:"):
-        column = message.split(":", 1)[1].strip().split(".")[-1]
+        target = message.split(":", 1)[1].strip()
+        if target.startswith("index '"):
+            column = _INDEX_FIELDS.get(target[len("index '") : -1], target)
+        else:
+            column = target.split(".")[-1]
         return f"{column}: another record already has this {column}"
     if "FOREIGN KEY" in message:
         return "refers to a record that does not exist"
