@@ -70,10 +70,20 @@ def emit_json(data: Any) -> None:
 
 
 def emit_table(
-    columns: Sequence[Col], records: Sequence[Any], *, title: str | None = None, empty: str
+    columns: Sequence[Col],
+    records: Sequence[Any],
+    *,
+    title: str | None = None,
+    empty: str,
+    empty_is_data: bool = False,
 ) -> None:
+    """A table of records. When there are none, ``empty`` goes to stderr for a list (a
+    pipe receives nothing) or to stdout inside a detail view, where it is part of it."""
     if not records:
-        say(empty)
+        if empty_is_data:
+            sys.stdout.write(empty + "\n")
+        else:
+            say(empty)
         return
     rows = [[col.cell(record) for col in columns] for record in records]
     if stdout_is_terminal():

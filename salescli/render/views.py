@@ -147,7 +147,12 @@ def account_detail(detail: AccountDetail) -> None:
         emit_section("Facts")
         emit_fields("", [(fact.key, fact.value) for fact in detail.facts])
     emit_section("Contacts")
-    emit_table(CONTACT_COLUMNS[:2] + CONTACT_COLUMNS[3:], detail.contacts, empty="  (none)")
+    emit_table(
+        CONTACT_COLUMNS[:2] + CONTACT_COLUMNS[3:],
+        detail.contacts,
+        empty="  (none)",
+        empty_is_data=True,
+    )
     if detail.leads:
         emit_section("Leads")
         emit_table(
@@ -214,6 +219,7 @@ def lead_detail(detail: LeadDetail) -> None:
         ),
         detail.touches,
         empty="  (no touches yet)",
+        empty_is_data=True,
     )
 
 
