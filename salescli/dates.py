@@ -30,12 +30,16 @@ def parse_date(text: str, today: date) -> date:
     value = text.strip().lower()
     if value in _WORDS:
         return today + timedelta(days=_WORDS[value])
-    absolute = _absolute(value, text)
+    absolute = _absolute(text.strip(), text)
     if absolute is not None:
         return absolute
     match = _RELATIVE.match(value)
     if match:
-        return _shift(today, int(match["n"]) * (1 if match["sign"] == "+" else -1), match["unit"])
+        amount = int(match["n"]) * (1 if match["sign"] == "+" else -1)
+        try:
+            return _shift(today, amount, match["unit"])
+        except (ValueError, OverflowError) as err:
+            raise InvalidValue(f"'{text}' is beyond the calendar", hint=FORMS_HINT) from err
     weekday = _weekday(value)
     if weekday is not None:
         ahead = (weekday - today.weekday() - 1) % 7 + 1
