@@ -101,11 +101,16 @@ def _connect(path: Path) -> sqlite3.Connection:
         str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
     connection.row_factory = sqlite3.Row
+    return connection
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    """The pragmas every salescli connection runs with (WAL changes the file: only once the
+    file is known to be ours)."""
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     connection.execute("PRAGMA synchronous=NORMAL")
-    return connection
 
 
 def _create_private_file(path: Path) -> None:
@@ -127,15 +132,32 @@ def open_database(path: Path, *, create: bool = True) -> Database:
         _create_private_file(path)
     elif path.is_dir():
         raise Refused(f"{path} is a directory, not a database file")
+    connection = _connect(path)
     try:
-        connection = _connect(path)
         revision = _current_revision(connection)
+        _refuse_foreign(connection, path, revision)
+        _configure(connection)
+        database = Database(path, connection)
+        if revision != SCHEMA_REVISION:
+            _migrate(database, revision)
     except sqlite3.DatabaseError as err:
+        connection.close()
         raise Refused(f"{path} is not a salescli database: {err}") from err
-    database = Database(path, connection)
-    if revision != SCHEMA_REVISION:
-        _migrate(database, revision)
+    except BaseException:
+        connection.close()
+        raise
     return database
+
+
+def _refuse_foreign(connection: sqlite3.Connection, path: Path, revision: str | None) -> None:
+    """Refuse, before changing anything, a file that is not a salescli book."""
+    if revision is not None:
+        return
+    tables = _user_tables(connection)
+    if "rep" in tables:
+        raise Refused(f"{path} has salescli tables but no schema revision")
+    if tables:
+        raise Refused(f"{path} is another application's database")
 
 
 def _current_revision(connection: sqlite3.Connection) -> str | None:
@@ -165,12 +187,7 @@ def _migrate(database: Database, revision: str | None) -> None:
             f"{database.path} has schema revision {revision}, which this salescli does not know",
             hint="upgrade salescli",
         )
-    tables = _user_tables(database.connection)
-    if revision is None and tables and "rep" in tables:
-        raise Refused(f"{database.path} has salescli tables but no schema revision")
-    if revision is None and tables:
-        raise Refused(f"{database.path} is another application's database")
-    if tables:
+    if _user_tables(database.connection):
         backup_database(database, None, label=f"before-upgrade-{revision}")
     try:
         upgrade(database.path)
