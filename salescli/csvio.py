@@ -126,13 +126,18 @@ def sniff_delimiter(sample: str) -> str:
     if len(lines) > 1 and not sample.endswith(("\n", "\r")):
         lines = lines[:-1]  # the sample cut the last line short
     trimmed = "\n".join(lines[:50])
+    header = lines[0] if lines else ""
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    by_header = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
-        return csv.Sniffer().sniff(trimmed, delimiters=DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff(trimmed, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        header = lines[0] if lines else ""
-        counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return by_header
+    # The sniffer reads the data too, where cells can hold ';' or quotes; a guess that
+    # leaves the header in one piece while another delimiter splits it is wrong.
+    if counts[sniffed] == 0 and counts[by_header] > 0:
+        return by_header
+    return sniffed
 
 
 @dataclass
