@@ -27,7 +27,9 @@ from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import accounts
 
-app = typer.Typer(help="Accounts: customers and prospects.", no_args_is_help=True)
+app = typer.Typer(
+    help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
+)
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Account id, name, or a name prefix.")]
 Status = Annotated[AccountStatus | None, typer.Option("--status", case_sensitive=False)]
 Text = Annotated[str | None, typer.Option()]

@@ -77,6 +77,8 @@ class SalesGroup(TyperGroup):
                     sys.stderr.write(f"... and {err.total - len(err.problems)} more\n")
             report(err.message, err.hint)
             sys.exit(err.exit_code)
+        except _click.exceptions.NoArgsIsHelpError:
+            sys.exit(EXIT_USAGE)  # the help is already shown; there is no error to add
         except _click.exceptions.UsageError as err:
             command = err.ctx.command_path if err.ctx else "salescli"
             report(err.format_message(), f"see '{command} --help'")

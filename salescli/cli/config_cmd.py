@@ -10,7 +10,7 @@ from salescli import config
 from salescli.cli.options import JsonOpt
 from salescli.render.output import Col, done, emit_json, emit_table
 
-app = typer.Typer(help="Settings: show, set, path.", no_args_is_help=True)
+app = typer.Typer(help="Settings: show, set, path.", no_args_is_help=True, add_completion=False)
 
 SETTING_COLUMNS = (
     Col("Key", lambda s: s.key),

@@ -28,7 +28,9 @@ from salescli.render import views
 from salescli.render.output import done, emit_list
 from salescli.services import contacts
 
-app = typer.Typer(help="Contacts: the people at your accounts.", no_args_is_help=True)
+app = typer.Typer(
+    help="Contacts: the people at your accounts.", no_args_is_help=True, add_completion=False
+)
 Text = Annotated[str | None, typer.Option()]
 RoleOpt = Annotated[
     ContactRole | None,

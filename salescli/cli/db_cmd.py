@@ -15,7 +15,9 @@ from salescli.render import views
 from salescli.render.output import done, emit, emit_fields
 from salescli.services import database
 
-app = typer.Typer(help="The database file: path, check, backup.", no_args_is_help=True)
+app = typer.Typer(
+    help="The database file: path, check, backup.", no_args_is_help=True, add_completion=False
+)
 
 
 @app.command("path")

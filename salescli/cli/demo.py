@@ -69,5 +69,5 @@ def _tour(session: Session, path: Path, book: demo_service.DemoBook, today: date
     typer.echo("  salescli account list --search Shanghai")
 
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 app.command("demo")(demo)

@@ -30,7 +30,11 @@ from salescli.render import views
 from salescli.render.output import done, emit, emit_list, say
 from salescli.services import leads
 
-app = typer.Typer(help="Leads: prospects from first contact to conversion.", no_args_is_help=True)
+app = typer.Typer(
+    help="Leads: prospects from first contact to conversion.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 LeadId = Annotated[int, typer.Argument(metavar="ID", help="The lead's id.")]
 Text = Annotated[str | None, typer.Option()]
 SourceOpt = Annotated[LeadSource | None, typer.Option("--source", case_sensitive=False)]

@@ -14,7 +14,9 @@ from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import reps
 
-app = typer.Typer(help="Reps: add, list, show, deactivate.", no_args_is_help=True)
+app = typer.Typer(
+    help="Reps: add, list, show, deactivate.", no_args_is_help=True, add_completion=False
+)
 Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The rep's handle, e.g. alice.")]
 
 

@@ -43,5 +43,5 @@ def init(
     done(f"book ready at {app_state.db_path}; acting rep: {created.handle}", created, as_json=json)
 
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 app.command("init")(init)
