@@ -19,8 +19,8 @@ from salescli.models.records import (
 from salescli.services import bulk
 from salescli.services.edits import apply_changes, requested_changes
 from salescli.services.events import record_event
-from salescli.services.reps import active_rep, owner_scope, rep_ids_by_handle
-from salescli.services.rows import build, build_all
+from salescli.services.reps import active_rep, new_owner, owner_scope, rep_ids_by_handle
+from salescli.services.rows import build, build_all, like_escaped
 from salescli.services.session import Session
 
 SELECT = (
@@ -50,7 +50,7 @@ def resolve_account(session: Session, ref: str) -> Account:
     row = session.db.row(f"{SELECT} WHERE a.name = ? COLLATE NOCASE", (text,))
     if row is not None:
         return build(Account, row)
-    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = like_escaped(text) + "%"
     matches = session.db.rows(
         f"{SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name LIMIT 21", (pattern,)
     )
@@ -83,7 +83,7 @@ def add_account(
     name = name.strip()
     if not name:
         raise InvalidValue("an account needs a name")
-    owner_rep = active_rep(session, owner) if owner else session.actor
+    owner_rep = new_owner(session, owner)
     now = session.now()
     with session.db.transaction():
         _name_taken(session, name)
@@ -183,10 +183,10 @@ def list_accounts(
         where.append("a.status = ?")
         params.append(status.value)
     if search:
-        pattern = f"%{search.strip()}%"
+        pattern = f"%{like_escaped(search.strip())}%"
         where.append(
-            "(a.name LIKE ? OR a.industry LIKE ? OR a.region LIKE ? OR a.phone LIKE ?"
-            " OR a.email LIKE ? OR a.address LIKE ?)"
+            "(a.name LIKE ? ESCAPE '\\' OR a.industry LIKE ? ESCAPE '\\' OR a.region LIKE ? ESCAPE '\\' OR a.phone LIKE ? ESCAPE '\\'"
+            " OR a.email LIKE ? ESCAPE '\\' OR a.address LIKE ? ESCAPE '\\')"
         )
         params.extend([pattern] * 6)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
@@ -375,7 +375,7 @@ def import_accounts(
     encoding: str | None = None,
 ) -> ImportResult:
     reps = rep_ids_by_handle(session)
-    default_owner = session.actor.id
+    default_owner = new_owner(session, None).id
     now = session.now()
 
     def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:

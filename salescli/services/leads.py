@@ -26,7 +26,7 @@ from salescli.models.records import (
 from salescli.services import bulk
 from salescli.services.edits import apply_changes, requested_changes
 from salescli.services.events import record_event
-from salescli.services.reps import active_rep, owner_scope, rep_ids_by_handle
+from salescli.services.reps import active_rep, new_owner, owner_scope, rep_ids_by_handle
 from salescli.services.rows import build, build_all, stored
 from salescli.services.session import Session
 
@@ -82,7 +82,7 @@ def add_lead(
     name = name.strip()
     if not name:
         raise InvalidValue("a lead needs a name")
-    owner_rep = active_rep(session, owner) if owner else session.actor
+    owner_rep = new_owner(session, owner)
     now = session.now()
     with session.db.transaction():
         cursor = session.db.execute(
@@ -563,7 +563,7 @@ def import_leads(
     encoding: str | None = None,
 ) -> ImportResult:
     reps = rep_ids_by_handle(session)
-    default_owner = session.actor.id
+    default_owner = new_owner(session, None).id
     now = session.now()
 
     def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:

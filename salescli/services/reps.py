@@ -110,6 +110,11 @@ def initialise(
     return rep
 
 
+def new_owner(session: Session, owner: str | None) -> Rep:
+    """Who owns a new record: the named rep, or the acting one; either must be active."""
+    return active_rep(session, owner or session.actor.handle)
+
+
 def owner_scope(session: Session, *, owner: str | None, everyone: bool) -> int | None:
     """The owner id a list is limited to: --all means nobody in particular, --owner a
     named rep, and by default the acting rep."""
