@@ -53,6 +53,11 @@ def build_all(cls: type[T], rows: Iterable[sqlite3.Row]) -> list[T]:
     return [build(cls, row) for row in rows]
 
 
+def like_escaped(text: str) -> str:
+    """Text for a LIKE pattern with ESCAPE '\\': % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def stored(value: Any) -> Any:
     """A Python value as the database stores it."""
     if isinstance(value, Decimal):
