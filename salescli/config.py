@@ -134,8 +134,9 @@ def resolve(key: str, option: str | None = None) -> Setting:
     return Setting(key, None, "default")
 
 
-def all_settings() -> list[Setting]:
-    return [resolve(key) for key in sorted(SETTINGS)]
+def all_settings(*, db_option: str | None = None, rep_option: str | None = None) -> list[Setting]:
+    options = {"db": db_option, "rep": rep_option}
+    return [resolve(key, options.get(key)) for key in sorted(SETTINGS)]
 
 
 def database_path(option: str | None = None) -> Path:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from salescli import config
+from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.render.output import Col, done, emit_json, emit_table
 
@@ -20,12 +21,13 @@ SETTING_COLUMNS = (
 
 
 @app.command("show")
-def show(json: JsonOpt = False) -> None:
+def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     """Show every setting in force and where it comes from (option, env, config, default).
 
     Example: salescli config show
     """
-    settings = config.all_settings()
+    app_state = state(ctx)
+    settings = config.all_settings(db_option=app_state.db_option, rep_option=app_state.rep_option)
     if json:
         emit_json(settings)
     else:
