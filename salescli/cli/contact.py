@@ -13,6 +13,7 @@ from salescli.cli.options import (
     CsvOpt,
     DateOpt,
     DryRunOpt,
+    EditDateOpt,
     EncodingOpt,
     ExcelOpt,
     ExportFile,
@@ -97,7 +98,7 @@ def edit(
     role: RoleOpt = None,
     phone: Text = None,
     email: Text = None,
-    birthday: DateOpt = None,
+    birthday: EditDateOpt = None,
     account: Annotated[str | None, typer.Option("--account", help="Move to this account.")] = None,
     json: JsonOpt = False,
 ) -> None:

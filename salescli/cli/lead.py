@@ -13,6 +13,8 @@ from salescli.cli.options import (
     AmountOpt,
     CsvOpt,
     DryRunOpt,
+    EditAmountOpt,
+    EditNextOpt,
     EncodingOpt,
     ExcelOpt,
     ExportFile,
@@ -22,7 +24,7 @@ from salescli.cli.options import (
     NextOpt,
     OnConflictOpt,
     OwnerOpt,
-    parse_yes_no,
+    yes_no_answer,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import LeadSource, LeadStatus
@@ -133,9 +135,9 @@ def edit(
     email: Text = None,
     source: SourceOpt = None,
     referred_by: Annotated[str | None, typer.Option("--referred-by", metavar="TEXT")] = None,
-    budget: AmountOpt = None,
+    budget: EditAmountOpt = None,
     need: Annotated[str | None, typer.Option("--need", metavar="TEXT")] = None,
-    next_: NextOpt = None,
+    next_: EditNextOpt = None,
     note: Text = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
     status: Annotated[
@@ -197,16 +199,13 @@ def qualify(
     ctx: typer.Context,
     lead_id: LeadId,
     money: Annotated[
-        bool | None,
-        typer.Option("--money", parser=parse_yes_no, metavar="yes|no", help="Can they pay?"),
+        str | None, typer.Option("--money", metavar="yes|no", help="Can they pay?")
     ] = None,
     authority: Annotated[
-        bool | None,
-        typer.Option("--authority", parser=parse_yes_no, metavar="yes|no", help="Can they decide?"),
+        str | None, typer.Option("--authority", metavar="yes|no", help="Can they decide?")
     ] = None,
     need: Annotated[
-        bool | None,
-        typer.Option("--need", parser=parse_yes_no, metavar="yes|no", help="Do they need it?"),
+        str | None, typer.Option("--need", metavar="yes|no", help="Do they need it?")
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -216,7 +215,11 @@ def qualify(
     """
     with state(ctx).session() as session:
         result = leads.qualify_lead(
-            session, lead_id=lead_id, money_ok=money, authority_ok=authority, need_ok=need
+            session,
+            lead_id=lead_id,
+            money_ok=yes_no_answer(money, flag="--money"),
+            authority_ok=yes_no_answer(authority, flag="--authority"),
+            need_ok=yes_no_answer(need, flag="--need"),
         )
     if result.missing:
         say(

@@ -11,7 +11,8 @@ import typer
 
 from salescli import csvio, dates, money
 from salescli.cli import context
-from salescli.errors import InvalidValue
+from salescli.errors import InvalidValue, UsageProblem
+from salescli.services.edits import CLEAR
 
 
 def parse_date_option(text: str) -> date:
@@ -28,11 +29,24 @@ def parse_amount_option(text: str) -> Decimal:
         raise typer.BadParameter(err.message) from err
 
 
-def parse_yes_no(text: str) -> bool:
+def parse_edit_date(text: str) -> date:
+    """As parse_date_option, but "" empties the field."""
+    return CLEAR if not text.strip() else parse_date_option(text)
+
+
+def parse_edit_amount(text: str) -> Decimal:
+    """As parse_amount_option, but "" empties the field."""
+    return CLEAR if not text.strip() else parse_amount_option(text)
+
+
+def yes_no_answer(value: str | None, *, flag: str) -> bool | None:
+    """A yes/no option's answer (typer would make a bool option a bare flag)."""
+    if value is None:
+        return None
     try:
-        return csvio.yes_no(text)
+        return csvio.yes_no(value)
     except InvalidValue as err:
-        raise typer.BadParameter(err.message) from err
+        raise UsageProblem(f"{flag}: {err.message}", hint="answer yes or no") from err
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -81,4 +95,23 @@ NextOpt = Annotated[
         metavar="DATE",
         help="Next action date: YYYY-MM-DD, today, tomorrow, +3d, +2w, fri...",
     ),
+]
+
+# Edit commands: "" empties the field.
+EditDateOpt = Annotated[
+    date | None,
+    typer.Option(parser=parse_edit_date, metavar="DATE", help='A date, or "" to clear it.'),
+]
+EditNextOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--next",
+        parser=parse_edit_date,
+        metavar="DATE",
+        help='Next action date (today, +3d, fri...), or "" to clear it.',
+    ),
+]
+EditAmountOpt = Annotated[
+    Decimal | None,
+    typer.Option(parser=parse_edit_amount, metavar="AMOUNT", help='An amount, or "" to clear it.'),
 ]

@@ -9,10 +9,21 @@ from salescli.services.rows import stored
 from salescli.services.session import Session
 
 
+class _Clear:
+    """The value of an edit option given as "": empty the field."""
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+# Typed Any so it can stand where a date or an amount is expected.
+CLEAR: Any = _Clear()
+
+
 def requested_changes(**options: Any) -> dict[str, Any]:
-    """The edit options a user gave: None means 'not given', "" means 'clear it'."""
+    """The edit options a user gave: None means 'not given'; "" or CLEAR, 'empty it'."""
     return {
-        key: (None if isinstance(value, str) and not value.strip() else value)
+        key: (None if value is CLEAR or (isinstance(value, str) and not value.strip()) else value)
         for key, value in options.items()
         if value is not None
     }
@@ -32,6 +43,7 @@ def apply_changes(
     ``columns`` names, for a field stored under another column, that column and the value
     to store (``{"owner": ("owner_id", 7)}``).
     """
+    changes = {key: (None if value is CLEAR else value) for key, value in changes.items()}
     before = {key: getattr(record, key) for key in changes}
     changed = diff(before, changes)
     if not changed:
