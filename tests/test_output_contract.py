@@ -1,0 +1,275 @@
+"""What scripts and pipes rely on: pinned --json keys, whole plain outputs, no ANSI codes,
+and help text with an example for every command."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+import typer.main
+
+from salescli.cli.app import app
+from tests.conftest import Cli
+
+REP_KEYS = ["id", "handle", "name", "email", "role", "active", "created_at"]
+ACCOUNT_KEYS = [
+    "id", "name", "industry", "region", "phone", "email", "address", "website", "status",
+    "abc_class", "owner", "external_id", "created_at", "updated_at",
+]  # fmt: skip
+CONTACT_KEYS = [
+    "id", "account_id", "account", "name", "title", "role", "phone", "email", "birthday",
+    "external_id", "created_at", "updated_at",
+]  # fmt: skip
+LEAD_KEYS = [
+    "id", "name", "company", "title", "phone", "email", "source", "referred_by", "budget",
+    "need", "man_money", "man_authority", "man_need", "status", "disqualify_reason",
+    "next_action", "note", "owner", "account_id", "contact_id", "external_id", "created_at",
+    "updated_at",
+]  # fmt: skip
+
+
+@pytest.fixture
+def book(cli: Cli) -> Cli:
+    """A small pinned book: two of alice's accounts, one of bob's, a contact, a fact and
+    three leads."""
+    cli.ok("account", "add", "Acme", "--industry", "manufacturing", "--region", "Berlin",
+           "--phone", "+49 30 1234", "--status", "customer")  # fmt: skip
+    cli.ok("account", "add", "华为技术", "--industry", "telecom", "--region", "深圳")
+    cli.ok("account", "add", "Globex", "--owner", "bob")
+    cli.ok("contact", "add", "Acme", "Dana Wu", "--title", "CTO", "--role", "decision-maker",
+           "--email", "dana@acme.com", "--birthday", "1980-04-02")  # fmt: skip
+    cli.ok("account", "fact", "Acme", "family", "two kids")
+    cli.ok("lead", "add", "Wang Wei", "--company", "华为技术", "--source", "referral",
+           "--referred-by", "Li Na", "--budget", "12500.5", "--need", "CRM", "--next", "fri",
+           "--phone", "139 0000 1111")  # fmt: skip
+    cli.ok("lead", "add", "Tom Late", "--company", "Initech", "--source", "web",
+           "--next", "2026-11-20")  # fmt: skip
+    cli.ok("lead", "add", "Bo Other", "--owner", "bob")
+    return cli
+
+
+# --- (1) JSON contract -----------------------------------------------------------------
+
+CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
+    # name: (arguments, "object" or "list", the exact keys of the object or of each item)
+    "rep show": (("rep", "show", "alice"), "object", REP_KEYS),
+    "rep list": (("rep", "list"), "list", REP_KEYS),
+    "account show": (
+        ("account", "show", "Acme"),
+        "object",
+        ["account", "facts", "contacts", "leads"],
+    ),
+    "account list": (("account", "list"), "list", ACCOUNT_KEYS),
+    "contact list": (("contact", "list"), "list", CONTACT_KEYS),
+    "lead show": (("lead", "show", "1"), "object", ["lead", "touches", "account", "contact"]),
+    "lead list": (("lead", "list"), "list", LEAD_KEYS),
+    "lead add": (("lead", "add", "New Person", "--budget", "99.95"), "object", LEAD_KEYS),
+    "lead qualify": (
+        ("lead", "qualify", "2", "--money", "yes", "--authority", "yes", "--need", "no"),
+        "object",
+        ["lead", "missing"],
+    ),
+    "lead convert": (
+        ("lead", "convert", "1", "--force"),
+        "object",
+        ["lead", "account", "contact", "account_created"],
+    ),
+    "db path": (("db", "path"), "object", ["database", "config", "backups"]),
+    "db check": (
+        ("db", "check"),
+        "object",
+        ["ok", "path", "schema_revision", "problems", "counts"],
+    ),
+    "config show": (("config", "show"), "list", ["key", "value", "source"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_json_keys_are_pinned(book: Cli, case: str) -> None:
+    args, shape, keys = CASES[case]
+    data = json.loads(book.ok(*args, "--json").stdout)
+    if shape == "list":
+        assert isinstance(data, list)
+        assert data, "the pinned book gives every list at least one item"
+        for item in data:
+            assert sorted(item) == sorted(keys)
+    else:
+        assert isinstance(data, dict)
+        assert sorted(data) == sorted(keys)
+
+
+def test_json_nested_records_have_the_record_keys(book: Cli) -> None:
+    shown = json.loads(book.ok("account", "show", "Acme", "--json").stdout)
+    assert sorted(shown["account"]) == sorted(ACCOUNT_KEYS)
+    assert sorted(shown["contacts"][0]) == sorted(CONTACT_KEYS)
+    assert sorted(shown["facts"][0]) == ["key", "updated_at", "value"]
+    converted = json.loads(book.ok("lead", "convert", "1", "--force", "--json").stdout)
+    assert sorted(converted["lead"]) == sorted(LEAD_KEYS)
+    assert sorted(converted["account"]) == sorted(ACCOUNT_KEYS)
+    assert sorted(converted["contact"]) == sorted(CONTACT_KEYS)
+    lead = json.loads(book.ok("lead", "show", "1", "--json").stdout)
+    assert (lead["account"], lead["contact"]) == ("华为技术", "Wang Wei")
+
+
+def test_json_amounts_are_numbers_and_dates_iso(book: Cli) -> None:
+    lead = json.loads(book.ok("lead", "show", "1", "--json").stdout)["lead"]
+    assert lead["budget"] == 12500.5
+    assert isinstance(lead["budget"], float)
+    assert lead["next_action"] == "2026-11-27"
+    assert date.fromisoformat(lead["next_action"]) == date(2026, 11, 27)
+    assert isinstance(datetime.fromisoformat(lead["created_at"]), datetime)
+    whole = json.loads(book.ok("lead", "add", "Round", "--budget", "12,500", "--json").stdout)
+    assert whole["budget"] == 12500
+    assert isinstance(whole["budget"], int)
+    contact = json.loads(book.ok("contact", "list", "--json").stdout)[0]
+    assert contact["birthday"] == "1980-04-02"
+    rep = json.loads(book.ok("rep", "show", "alice", "--json").stdout)
+    assert rep["active"] is True
+
+
+# --- (2) whole plain outputs -------------------------------------------------------------
+
+LEAD_LIST = (
+    "ID  Name      Company   Status  Source    Next action              Phone          Owner\n"
+    " 2  Tom Late  Initech   new     web       2026-11-20 (3d overdue)                 alice\n"
+    " 1  Wang Wei  华为技术  new     referral  2026-11-27               139 0000 1111  alice\n"
+)
+
+ACCOUNT_LIST = (
+    "ID  Name      Status    Industry       Region  Phone        Owner\n"
+    " 1  Acme      customer  manufacturing  Berlin  +49 30 1234  alice\n"
+    " 2  华为技术  prospect  telecom        深圳                 alice\n"
+)
+
+ACCOUNT_SHOW = (
+    "Account 1: Acme\n"
+    "  Status    customer\n"
+    "  Industry  manufacturing\n"
+    "  Region    Berlin\n"
+    "  Phone     +49 30 1234\n"
+    "  Owner     alice\n"
+    "\n"
+    "Facts\n"
+    "  family  two kids\n"
+    "\n"
+    "Contacts\n"
+    "ID  Name     Title  Role            Phone  Email          Birthday\n"
+    " 1  Dana Wu  CTO    decision-maker         dana@acme.com  1980-04-02\n"
+)
+
+LEAD_SHOW = (
+    "Lead 1: Wang Wei\n"
+    "  Status       new\n"
+    "  Company      华为技术\n"
+    "  Phone        139 0000 1111\n"
+    "  Source       referral\n"
+    "  Referred by  Li Na\n"
+    "  Budget       12,500.50\n"
+    "  Need         CRM\n"
+    "  MAN          money unknown, authority unknown, need unknown\n"
+    "  Next action  2026-11-27\n"
+    "  Owner        alice\n"
+    "  Created      2026-11-23\n"
+    "\n"
+    "Touches\n"
+    "  (no touches yet)\n"
+)
+
+
+def test_lead_list_plain(book: Cli) -> None:
+    assert book.ok("lead", "list").stdout == LEAD_LIST
+
+
+def test_account_list_plain(book: Cli) -> None:
+    assert book.ok("account", "list").stdout == ACCOUNT_LIST
+
+
+def test_account_show_plain(book: Cli) -> None:
+    assert book.ok("account", "show", "Acme").stdout == ACCOUNT_SHOW
+
+
+def test_lead_show_plain(book: Cli) -> None:
+    assert book.ok("lead", "show", "1").stdout == LEAD_SHOW
+
+
+# --- (3) no ANSI escapes -----------------------------------------------------------------
+
+PLAIN_COMMANDS = [
+    ("lead", "list"),
+    ("lead", "list", "--all"),
+    ("lead", "show", "1"),
+    ("account", "list", "--all"),
+    ("account", "show", "Acme"),
+    ("contact", "list"),
+    ("rep", "list"),
+    ("rep", "show", "alice"),
+    ("db", "path"),
+    ("db", "check"),
+    ("config", "show"),
+]
+
+
+@pytest.mark.parametrize("args", PLAIN_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("as_json", [False, True], ids=["plain", "json"])
+def test_no_ansi_escapes(book: Cli, args: tuple[str, ...], as_json: bool) -> None:
+    result = book.ok(*args, *(["--json"] if as_json else []))
+    assert result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\x1b" not in result.stderr
+
+
+def test_no_ansi_in_errors_and_confirmations(book: Cli) -> None:
+    for result in (
+        book("account", "show", "Zeta"),
+        book("lead", "add", "X", "--next", "someday"),
+        book.ok("lead", "touch", "1", "--note", "called"),
+    ):
+        assert "\x1b" not in result.stdout + result.stderr
+
+
+# --- (4) help text -----------------------------------------------------------------------
+
+
+def is_group(command: Any) -> bool:
+    return hasattr(command, "list_commands")
+
+
+def walk(command: Any, path: str = "salescli") -> Iterator[tuple[str, Any]]:
+    """Every command and group under `command`, asking each group for its commands the way
+    `--help` does (the root group loads its groups lazily)."""
+    yield path, command
+    if is_group(command):
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            yield from walk(command.get_command(ctx, name), f"{path} {name}")
+
+
+def test_every_command_has_help_and_leaf_commands_an_example() -> None:
+    root = typer.main.get_command(app)
+    found = list(walk(root))
+    assert len(found) > 20
+    missing = []
+    for path, command in found:
+        help_text = (command.help or "").strip()
+        if not help_text:
+            missing.append(f"{path}: no help")
+        elif not is_group(command) and "Example:" not in help_text:
+            missing.append(f"{path}: no example")
+    assert missing == []
+
+
+def test_help_runs_for_every_command_without_a_database(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from typer.testing import CliRunner
+
+    db = tmp_path_factory.mktemp("help") / "never.db"
+    for path, _ in walk(typer.main.get_command(app)):
+        args = ["--db", str(db), *path.split()[1:], "--help"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, f"{path}: {result.stderr}"
+        assert "Usage:" in result.stdout
+    assert not db.exists()
