@@ -160,6 +160,7 @@ class CsvSource:
     _reader: Any
     width: int
     _positions: list[tuple[int, Column]]
+    missing_required: list[str] = field(default_factory=list)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order."""
@@ -220,8 +221,12 @@ def open_csv(
     *,
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
+    keys: Sequence[str] = (),
 ) -> CsvSource:
-    """Open a CSV file and match its header to ``columns``; raises on an unusable header."""
+    """Open a CSV file and match its header to ``columns``; raises on an unusable header.
+
+    A required column may be missing when one of ``keys`` is present: the file then
+    updates records it names rather than adding new ones (``missing_required``)."""
     if not path.exists():
         raise InvalidValue(f"{path}: no such file")
     if path.is_dir():
@@ -250,7 +255,7 @@ def open_csv(
     if not header or not any(cell.strip() for cell in header):
         handle.close()
         raise InvalidValue(f"{path}: the file is empty or has no header line")
-    positions, ignored, problems = _match_header(header, columns, mapping or {})
+    positions, ignored, problems, missing = _match_header(header, columns, mapping or {}, keys)
     if problems:
         handle.close()
         raise InvalidValue(f"{path}: {'; '.join(problems)}", hint=_fields_hint(columns))
@@ -264,6 +269,7 @@ def open_csv(
         _reader=reader,
         width=len(header),
         _positions=positions,
+        missing_required=missing,
     )
 
 
@@ -273,8 +279,8 @@ def _fields_hint(columns: Sequence[Column]) -> str:
 
 
 def _match_header(
-    header: list[str], columns: Sequence[Column], mapping: dict[str, str]
-) -> tuple[list[tuple[int, Column]], list[str], list[str]]:
+    header: list[str], columns: Sequence[Column], mapping: dict[str, str], keys: Sequence[str]
+) -> tuple[list[tuple[int, Column]], list[str], list[str], list[str]]:
     lookup: dict[str, Column] = {}
     by_name = {column.name: column for column in columns}
     for known in columns:
@@ -305,9 +311,9 @@ def _match_header(
         taken[column.name] = title.strip()
         positions.append((index, column))
     missing = [c.name for c in columns if c.required and c.name not in taken]
-    if missing:
+    if missing and not any(key in taken for key in keys):
         problems.append(f"no column for {', '.join(missing)}")
-    return positions, ignored, problems
+    return positions, ignored, problems, missing
 
 
 # ---------------------------------------------------------------------------------------

@@ -356,6 +356,7 @@ PLAN = bulk.ImportPlan(
     ),
     conflict_keys=("id", "external_id", "name COLLATE NOCASE"),
     field_to_column={"owner": "owner_id"},
+    references={"owner_id": "rep"},
 )
 
 EXPORT_SQL = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,25 @@ class ImportPlan:
     conflict_keys: tuple[str, ...]
     # Which database column each CSV field writes, when the names differ.
     field_to_column: dict[str, str]
+    # Columns that point at another table, so a refused reference can be named.
+    references: dict[str, str] = field(default_factory=dict)
+
+    def field_of(self, column: str) -> str:
+        for name, target in self.field_to_column.items():
+            if target == column:
+                return name
+        return column
+
+
+# Columns by which a row of an update sheet finds the record it changes.
+UPDATE_KEYS = ("id", "external_id")
 
 
 class _DryRun(Exception):
     pass
+
+
+Batch = list[tuple[int, Sequence[Any]]]
 
 
 def import_csv(
@@ -58,20 +73,35 @@ def import_csv(
     dry_run: bool = False,
     encoding: str | None = None,
 ) -> ImportResult:
+    """Import a file all or nothing.
+
+    A file with every required column inserts new records and, by ``on_conflict``,
+    updates, skips or refuses rows matching existing ones. A file without some required
+    column but with an id or external_id column is an update sheet: each row changes the
+    columns the file has on the record it names.
+    """
     if on_conflict not in ON_CONFLICT_CHOICES:
         raise InvalidValue(f"--on-conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
     source = csvio.open_csv(
-        path, plan.columns, mapping=csvio.parse_mapping(mapping, plan.columns), encoding=encoding
+        path,
+        plan.columns,
+        mapping=csvio.parse_mapping(mapping, plan.columns),
+        encoding=encoding,
+        keys=UPDATE_KEYS,
     )
     present = {plan.field_to_column.get(name, name) for name in source.fields}
-    sql = _insert_sql(plan, present, on_conflict)
+    writer: _Writer = (
+        _UpdateWriter(session, plan, present)
+        if source.missing_required
+        else _UpsertWriter(session, plan, _insert_sql(plan, present, on_conflict))
+    )
     db = session.db
     outcome: dict[str, int] = {}
     try:
         with closing(source), db.transaction():
             before_rows = int(db.scalar(f"SELECT count(*) FROM {plan.table}"))
             before_changes = db.total_changes
-            rows, problems, total_problems = _load(session, source, sql, to_params)
+            rows, problems, total_problems = _load(source, writer, to_params)
             if total_problems:
                 raise CsvRejected(str(path), problems, total=total_problems)
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
@@ -104,11 +134,16 @@ def import_csv(
 
 
 def _load(
-    session: Session, source: csvio.CsvSource, sql: str, to_params: ToParams
+    source: csvio.CsvSource, writer: _Writer, to_params: ToParams
 ) -> tuple[int, list[str], int]:
+    """Read every row; write the good ones in batches; count and keep the problems.
+
+    Writing goes on after a bad row (the transaction is rolled back in the end anyway)
+    so that problems only the database sees, such as a duplicate further down, are
+    reported too."""
     problems: list[str] = []
     total_problems = 0
-    batch: list[tuple[int, Sequence[Any]]] = []
+    batch: Batch = []
     fields = source.fields
     rows = 0
     for parsed in source.rows():
@@ -119,16 +154,14 @@ def _load(
             total_problems += len(row_problems)
             _keep(problems, row_problems)
             continue
-        if total_problems:
-            continue  # the file is refused already; keep reading only to report
         batch.append((parsed.line, params))
         if len(batch) >= BATCH_ROWS:
-            found = _flush(session, sql, batch)
+            found = writer.write(batch)
             total_problems += len(found)
             _keep(problems, found)
             batch = []
-    if batch and not total_problems:
-        found = _flush(session, sql, batch)
+    if batch:
+        found = writer.write(batch)
         total_problems += len(found)
         _keep(problems, found)
     return rows, problems, total_problems
@@ -140,40 +173,119 @@ def _keep(kept: list[str], new: list[str]) -> None:
         kept.extend(new[:room])
 
 
-def _flush(session: Session, sql: str, batch: list[tuple[int, Sequence[Any]]]) -> list[str]:
-    """Insert a batch; if the database refuses it, find and name the refused lines."""
-    db = session.db
-    try:
-        with db.savepoint("batch"):
-            db.executemany(sql, [params for _, params in batch])
-        return []
-    except IntegrityError:
-        pass
-    problems = []
-    for line, params in batch:
+class _Writer:
+    def __init__(self, session: Session, plan: ImportPlan) -> None:
+        self.db = session.db
+        self.plan = plan
+
+    def write(self, batch: Batch) -> list[str]:
+        raise NotImplementedError
+
+    def describe(self, error: IntegrityError, params: Sequence[Any]) -> str:
+        """What the database refused, naming the field."""
+        message = str(error)
+        if message.startswith("UNIQUE constraint failed:"):
+            target = message.split(":", 1)[1].strip()
+            if target.startswith("index '"):
+                column = _INDEX_FIELDS.get(target[len("index '") : -1], target)
+            else:
+                column = target.split(".")[-1]
+            name = self.plan.field_of(column)
+            return f"{name}: another record already has this {name}"
+        if "FOREIGN KEY" in message:
+            for column, table in self.plan.references.items():
+                value = params[self.plan.db_columns.index(column)]
+                if value is not None and not self.db.scalar(
+                    f"SELECT 1 FROM {table} WHERE id = ?", (value,)
+                ):
+                    return f"{self.plan.field_of(column)}: no {table} {value}"
+            return "refers to a record that does not exist"
+        return message
+
+
+class _UpsertWriter(_Writer):
+    """INSERT ... ON CONFLICT, a batch at a time through executemany."""
+
+    def __init__(self, session: Session, plan: ImportPlan, sql: str) -> None:
+        super().__init__(session, plan)
+        self.sql = sql
+
+    def write(self, batch: Batch) -> list[str]:
+        """Write a batch; if the database refuses it, find and name the refused lines."""
         try:
-            with db.savepoint("one"):
-                db.execute(sql, params)
-        except IntegrityError as err:
-            problems.append(f"line {line}: {_describe(str(err))}")
-    return problems
+            with self.db.savepoint("batch"):
+                self.db.executemany(self.sql, [params for _, params in batch])
+            return []
+        except IntegrityError:
+            pass
+        problems = []
+        for line, params in batch:
+            try:
+                with self.db.savepoint("one"):
+                    self.db.execute(self.sql, params)
+            except IntegrityError as err:
+                problems.append(f"line {line}: {self.describe(err, params)}")
+        return problems
+
+
+class _UpdateWriter(_Writer):
+    """UPDATE of the file's columns on the record each row names by id or external_id."""
+
+    def __init__(self, session: Session, plan: ImportPlan, present: set[str]) -> None:
+        super().__init__(session, plan)
+        self.columns = [
+            c
+            for c in plan.db_columns
+            if c in present and c not in ("id", "created_at", "updated_at")
+        ]
+        self.positions = [plan.db_columns.index(c) for c in self.columns]
+        self.stamp_position = plan.db_columns.index("updated_at")
+
+    def write(self, batch: Batch) -> list[str]:
+        problems = []
+        for line, params in batch:
+            problem = self._update(params)
+            if problem:
+                problems.append(f"line {line}: {problem}")
+        return problems
+
+    def _update(self, params: Sequence[Any]) -> str | None:
+        key = next(
+            (
+                k
+                for k in UPDATE_KEYS
+                if k in self.plan.db_columns and params[self.plan.db_columns.index(k)] is not None
+            ),
+            None,
+        )
+        if key is None:
+            return "a row without id or external_id cannot add a record to an update sheet"
+        key_value = params[self.plan.db_columns.index(key)]
+        columns = [c for c in self.columns if c != key]
+        values = [params[self.plan.db_columns.index(c)] for c in columns]
+        table = self.plan.table
+        if columns:
+            setters = ", ".join(f"{c} = ?" for c in columns)
+            old = ", ".join(f"{c}" for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            try:
+                with self.db.savepoint("one"):
+                    cursor = self.db.execute(
+                        f"UPDATE {table} SET {setters}, updated_at = ? WHERE {key} = ?"
+                        f" AND ({old}) IS NOT ({marks})",
+                        (*values, params[self.stamp_position], key_value, *values),
+                    )
+            except IntegrityError as err:
+                return self.describe(err, params)
+            if cursor.rowcount:
+                return None
+        if self.db.scalar(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)):
+            return None
+        return f"{key}: no {self.plan.entity} {key_value}"
 
 
 # Unique indexes on expressions are reported by index name, not column.
 _INDEX_FIELDS = {"ux_account_name": "name"}
-
-
-def _describe(message: str) -> str:
-    if message.startswith("UNIQUE constraint failed:"):
-        target = message.split(":", 1)[1].strip()
-        if target.startswith("index '"):
-            column = _INDEX_FIELDS.get(target[len("index '") : -1], target)
-        else:
-            column = target.split(".")[-1]
-        return f"{column}: another record already has this {column}"
-    if "FOREIGN KEY" in message:
-        return "refers to a record that does not exist"
-    return message
 
 
 def _insert_sql(plan: ImportPlan, present: set[str], on_conflict: str) -> str:

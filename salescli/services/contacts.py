@@ -209,6 +209,7 @@ PLAN = bulk.ImportPlan(
     ),
     conflict_keys=("id", "external_id"),
     field_to_column={"account": "account_id"},
+    references={"account_id": "account"},
 )
 
 EXPORT_SQL = (

@@ -540,6 +540,7 @@ PLAN = bulk.ImportPlan(
     ),
     conflict_keys=("id", "external_id"),
     field_to_column={"owner": "owner_id"},
+    references={"owner_id": "rep", "account_id": "account", "contact_id": "contact"},
 )
 
 EXPORT_SQL = (
