@@ -17,7 +17,7 @@ from salescli.models.records import (
     Lead,
 )
 from salescli.services import bulk
-from salescli.services.edits import apply_changes, requested_changes
+from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import active_rep, new_owner, owner_scope, rep_ids_by_handle
 from salescli.services.rows import build, build_all, like_escaped
@@ -81,6 +81,8 @@ def add_account(
     owner: str | None = None,
 ) -> Account:
     name = name.strip()
+    industry, region, phone, email = tidy(industry), tidy(region), tidy(phone), tidy(email)
+    address, website = tidy(address), tidy(website)
     if not name:
         raise InvalidValue("an account needs a name")
     owner_rep = new_owner(session, owner)

@@ -12,7 +12,7 @@ from salescli.models.enums import ContactRole
 from salescli.models.records import Contact, ImportResult
 from salescli.services import bulk
 from salescli.services.accounts import resolve_account
-from salescli.services.edits import apply_changes, requested_changes
+from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import owner_scope
 from salescli.services.rows import build, build_all
@@ -44,6 +44,7 @@ def add_contact(
     birthday: date | None = None,
 ) -> Contact:
     name = name.strip()
+    title, phone, email = tidy(title), tidy(phone), tidy(email)
     if not name:
         raise InvalidValue("a contact needs a name")
     target = resolve_account(session, account)

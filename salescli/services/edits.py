@@ -20,10 +20,18 @@ class _Clear:
 CLEAR: Any = _Clear()
 
 
+def tidy(value: str | None) -> str | None:
+    """Text as stored: without surrounding spaces, and None rather than empty (the CSV
+    engine reads cells the same way, so an export reads back unchanged)."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
 def requested_changes(**options: Any) -> dict[str, Any]:
     """The edit options a user gave: None means 'not given'; "" or CLEAR, 'empty it'."""
     return {
-        key: (None if value is CLEAR or (isinstance(value, str) and not value.strip()) else value)
+        key: (None if value is CLEAR else tidy(value) if isinstance(value, str) else value)
         for key, value in options.items()
         if value is not None
     }

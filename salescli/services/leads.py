@@ -24,7 +24,7 @@ from salescli.models.records import (
     Qualification,
 )
 from salescli.services import bulk
-from salescli.services.edits import apply_changes, requested_changes
+from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import active_rep, new_owner, owner_scope, rep_ids_by_handle
 from salescli.services.rows import build, build_all, stored
@@ -80,6 +80,8 @@ def add_lead(
     owner: str | None = None,
 ) -> Lead:
     name = name.strip()
+    company, title, phone, email = tidy(company), tidy(title), tidy(phone), tidy(email)
+    referred_by, need, note = tidy(referred_by), tidy(need), tidy(note)
     if not name:
         raise InvalidValue("a lead needs a name")
     owner_rep = new_owner(session, owner)

@@ -8,6 +8,7 @@ from salescli.config import set_config_value
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import Role
 from salescli.models.records import Rep
+from salescli.services.edits import tidy
 from salescli.services.events import record_event
 from salescli.services.rows import build, build_all
 from salescli.services.session import Session
@@ -57,7 +58,7 @@ def add_rep(
             raise Refused(f"rep '{handle}' already exists")
         cursor = session.db.execute(
             "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-            (handle, name.strip(), email, role.value, session.now()),
+            (handle, name.strip(), tidy(email), role.value, session.now()),
         )
         rep_id = int(cursor.lastrowid or 0)
         record_event(
