@@ -25,7 +25,13 @@ def demo(
         typer.Option("--db", help="New database file to fill (default: a fresh temporary one)."),
     ] = None,
     size: Annotated[
-        int, typer.Option("--size", min=1, max=100_000, help="Number of accounts.")
+        int,
+        typer.Option(
+            "--size",
+            min=1,
+            max=100_000,
+            help="Accounts to create (converted leads add a few more); twice as many leads.",
+        ),
     ] = 30,
     json: JsonOpt = False,
 ) -> None:
