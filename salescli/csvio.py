@@ -161,11 +161,16 @@ class CsvSource:
     width: int
     _positions: list[tuple[int, Column]]
     missing_required: list[str] = field(default_factory=list)
+    # About how many data rows the file holds, judged from its size and first lines.
+    estimated_rows: int = 0
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order."""
         reader = self._reader
-        positions = self._positions
+        positions = [
+            (index, column, _memoised(column.parse) if column.parse else None)
+            for index, column in self._positions
+        ]
         width = self.width
         previous_end = reader.line_num
         try:
@@ -187,15 +192,42 @@ class CsvSource:
         self._handle.close()
 
 
+MEMO_ENTRIES = 50_000
+Parsed = tuple[Any, "str | None"]
+
+
+def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
+    """A column's parser that remembers what it made of each text: a column's values
+    repeat (sources, statuses, owners, dates), so most cells cost a dictionary lookup.
+    Returns (value, None) or (None, the reason it is refused)."""
+    seen: dict[str, Parsed] = {}
+
+    def run(text: str) -> Parsed:
+        found = seen.get(text)
+        if found is None:
+            try:
+                found = (parse(text), None)
+            except InvalidValue as err:
+                found = (None, err.message)
+            if len(seen) < MEMO_ENTRIES:
+                seen[text] = found
+        return found
+
+    return run
+
+
 def _parse_cells(
-    line: int, cells: list[str], positions: list[tuple[int, Column]], width: int
+    line: int,
+    cells: list[str],
+    positions: list[tuple[int, Column, Callable[[str], Parsed] | None]],
+    width: int,
 ) -> ParsedRow:
     values: list[Any] = []
     problems: list[str] = []
     count = len(cells)
     if count > width and any(cell.strip() for cell in cells[width:]):
         problems.append(f"line {line}: has {count} cells but the header has {width}")
-    for index, column in positions:
+    for index, column, parse in positions:
         text = cells[index].strip() if index < count else ""
         if not text:
             if column.required:
@@ -204,14 +236,13 @@ def _parse_cells(
             continue
         if text[0] == "'":
             text = restore_cell(text)
-        if column.parse is None:
+        if parse is None:
             values.append(text)
             continue
-        try:
-            values.append(column.parse(text))
-        except InvalidValue as err:
-            problems.append(f"line {line}: {column.name}: {err.message}")
-            values.append(None)
+        value, problem = parse(text)
+        values.append(value)
+        if problem is not None:
+            problems.append(f"line {line}: {column.name}: {problem}")
     return ParsedRow(line, values, problems)
 
 
@@ -270,7 +301,16 @@ def open_csv(
         width=len(header),
         _positions=positions,
         missing_required=missing,
+        estimated_rows=_estimate_rows(path, sample, chosen),
     )
+
+
+def _estimate_rows(path: Path, sample: str, encoding: str) -> int:
+    lines = sample.count("\n")
+    if lines < 2:
+        return lines
+    sample_bytes = len(sample.encode(encoding, errors="replace"))
+    return int(path.stat().st_size * lines / max(sample_bytes, 1))
 
 
 def _fields_hint(columns: Sequence[Column]) -> str:

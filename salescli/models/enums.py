@@ -18,13 +18,14 @@ class Choice(str, Enum):
     def parse(cls, text: str, *, what: str) -> Choice:
         """A member from its value, loosely written (Trade Show, trade_show), or from a
         synonym other CRMs and Chinese spreadsheets use (展会, Open - Not Contacted)."""
-        wanted = _squash(text)
-        for member in cls:
-            if _squash(member.value) == wanted:
-                return member
-        synonym = SYNONYMS.get(cls.__name__, {}).get(wanted)
-        if synonym is not None:
-            return cls(synonym)
+        table = _WORDS.get(cls)
+        if table is None:
+            table = _WORDS[cls] = _words_of(cls)
+        found = table.get(text)
+        if found is None:
+            found = table.get(_squash(text))
+        if found is not None:
+            return found
         raise InvalidValue(
             f"'{text}' is not a {what}", hint=f"choose one of: {', '.join(m.value for m in cls)}"
         )
@@ -128,3 +129,17 @@ SYNONYMS: dict[str, dict[str, str]] = {
     enum_name: {_squash(word): value for value, words in table.items() for word in words}
     for enum_name, table in _SYNONYM_TEXT.items()
 }
+
+# Every way of writing each class's members, squashed, built on first use: a CSV column
+# of a million cells is parsed with one dictionary lookup per cell.
+_WORDS: dict[type, dict[str, Choice]] = {}
+
+
+def _words_of(cls: type[Choice]) -> dict[str, Choice]:
+    words: dict[str, Choice] = {}
+    for word, value in SYNONYMS.get(cls.__name__, {}).items():
+        words[word] = cls(value)
+    for member in cls:
+        words[_squash(member.value)] = member
+        words[member.value] = member
+    return words
