@@ -104,21 +104,22 @@ def plain_table(
 ) -> str:
     """Columns aligned with two spaces, nothing cut; width counts wide (CJK) characters
     as two, as terminals and editors show them."""
-    widths = [display_width(header) for header in headers]
-    for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], display_width(cell))
+    table = [list(headers), *rows]
+    sizes = [[display_width(cell) for cell in row] for row in table]
+    widths = [max(column) for column in zip(*sizes, strict=True)]
     lines = []
-    for row in [list(headers), *rows]:
+    for row, row_sizes in zip(table, sizes, strict=True):
         cells = []
         for index, cell in enumerate(row):
-            pad = " " * (widths[index] - display_width(cell))
+            pad = " " * (widths[index] - row_sizes[index])
             cells.append(pad + cell if right[index] else cell + pad)
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
 
 
 def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

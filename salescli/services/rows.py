@@ -45,12 +45,21 @@ def _plan(cls: type) -> tuple[tuple[str, Converter | None], ...]:
 
 def build(cls: type[T], row: sqlite3.Row) -> T:
     """A record from a row whose column names are the record's field names."""
-    values = {name: (convert(row[name]) if convert else row[name]) for name, convert in _plan(cls)}
-    return cls(**values)
+    return build_all(cls, (row,))[0]
 
 
 def build_all(cls: type[T], rows: Iterable[sqlite3.Row]) -> list[T]:
-    return [build(cls, row) for row in rows]
+    """Records from rows whose column names are the records' field names. Columns are
+    matched to fields once, from the first row; each row is then a positional call
+    (the fields a row fills come first in every record)."""
+    records: list[T] = []
+    steps: list[tuple[int, Converter | None]] | None = None
+    for row in rows:
+        if steps is None:
+            names = row.keys()
+            steps = [(names.index(name), convert) for name, convert in _plan(cls)]
+        records.append(cls(*[convert(row[i]) if convert else row[i] for i, convert in steps]))
+    return records
 
 
 def like_escaped(text: str) -> str:
