@@ -187,9 +187,11 @@ def import_(
 
     Example: salescli account import customers.csv --map "Client=name" --dry-run
     """
+    from salescli.services import csv_accounts
+
     run_import(
         ctx,
-        accounts.import_accounts,
+        csv_accounts.import_accounts,
         what="accounts",
         file=file,
         mapping=map_,
@@ -211,9 +213,11 @@ def export(
 
     Example: salescli account export accounts.csv --excel
     """
+    from salescli.services import csv_accounts
+
     run_export(
         ctx,
-        lambda session: accounts.export_accounts(session, owner=owner),
+        lambda session: csv_accounts.export_accounts(session, owner=owner),
         what="accounts",
         file=file,
         excel=excel,

@@ -135,9 +135,11 @@ def import_(
 
     Example: salescli contact import people.csv --map "Firma=account"
     """
+    from salescli.services import csv_contacts
+
     run_import(
         ctx,
-        contacts.import_contacts,
+        csv_contacts.import_contacts,
         what="contacts",
         file=file,
         mapping=map_,
@@ -159,9 +161,11 @@ def export(
 
     Example: salescli contact export contacts.csv --excel
     """
+    from salescli.services import csv_contacts
+
     run_export(
         ctx,
-        lambda session: contacts.export_contacts(session, account=account),
+        lambda session: csv_contacts.export_contacts(session, account=account),
         what="contacts",
         file=file,
         excel=excel,

@@ -284,9 +284,11 @@ def import_(
 
     Example: salescli lead import expo-2026.csv --map "Visitor=name" --dry-run
     """
+    from salescli.services import csv_leads
+
     run_import(
         ctx,
-        leads.import_leads,
+        csv_leads.import_leads,
         what="leads",
         file=file,
         mapping=map_,
@@ -309,9 +311,11 @@ def export(
 
     Example: salescli lead export leads.csv --excel
     """
+    from salescli.services import csv_leads
+
     run_export(
         ctx,
-        lambda session: leads.export_leads(session, owner=owner, status=status),
+        lambda session: csv_leads.export_leads(session, owner=owner, status=status),
         what="leads",
         file=file,
         excel=excel,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from salescli import csvio, dates, money
+from salescli import dates, money
 from salescli.cli import context
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.services.edits import CLEAR
@@ -43,6 +43,8 @@ def yes_no_answer(value: str | None, *, flag: str) -> bool | None:
     """A yes/no option's answer (typer would make a bool option a bare flag)."""
     if value is None:
         return None
+    from salescli import csvio
+
     try:
         return csvio.yes_no(value)
     except InvalidValue as err:

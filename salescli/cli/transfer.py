@@ -8,7 +8,6 @@ from typing import Any
 
 import typer
 
-from salescli import csvio
 from salescli.cli.context import state
 from salescli.models.records import ExportResult, ImportResult
 from salescli.render import views
@@ -48,6 +47,8 @@ def run_import(
 def run_export(
     ctx: typer.Context, exporter: Exporter, *, what: str, file: Path | None, excel: bool
 ) -> ExportResult:
+    from salescli import csvio
+
     with state(ctx).session() as session:
         header, rows = exporter(session)
         count = csvio.write_csv(file, header, rows, excel=excel)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from salescli import csvio
 from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
 from salescli.models.enums import AccountStatus
 from salescli.models.records import (
@@ -13,13 +11,11 @@ from salescli.models.records import (
     AccountDetail,
     Contact,
     Fact,
-    ImportResult,
     Lead,
 )
-from salescli.services import bulk
 from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
-from salescli.services.reps import active_rep, new_owner, owner_scope, rep_ids_by_handle
+from salescli.services.reps import active_rep, new_owner, owner_scope
 from salescli.services.rows import build, build_all, like_escaped
 from salescli.services.session import Session
 
@@ -275,155 +271,3 @@ def _fact_key(key: str) -> str:
     if not cleaned:
         raise InvalidValue("a fact needs a key, such as family or interests")
     return cleaned
-
-
-# ---------------------------------------------------------------------------------------
-# CSV
-
-
-def _abc(text: str) -> str:
-    value = text.strip().upper()
-    if value not in ABC_CLASSES:
-        raise InvalidValue(f"'{text}' is not a class", hint="use A, B, C or D")
-    return value
-
-
-def _status(text: str) -> str:
-    return AccountStatus.parse(text, what="status").value
-
-
-COLUMNS = (
-    csvio.Column("id", ("salescli id",), parse=bulk.parse_id),
-    csvio.Column(
-        "external_id", ("external id", "account id", "crm id", "record id", "外部编号", "客户编号")
-    ),
-    csvio.Column(
-        "name",
-        (
-            "account name",
-            "company",
-            "company name",
-            "organization",
-            "customer",
-            "客户",
-            "客户名称",
-            "公司",
-            "公司名称",
-            "名称",
-            "单位",
-            "企业名称",
-        ),
-        required=True,
-    ),
-    csvio.Column("industry", ("行业", "所属行业")),
-    csvio.Column(
-        "region", ("territory", "state", "province", "city", "地区", "区域", "省份", "城市")
-    ),
-    csvio.Column("phone", ("phone number", "telephone", "tel", "电话", "联系电话", "座机")),
-    csvio.Column("email", ("e-mail", "email address", "邮箱", "电子邮件")),
-    csvio.Column("address", ("street", "billing address", "地址", "详细地址")),
-    csvio.Column("website", ("web", "url", "site", "网址", "网站")),
-    csvio.Column("status", ("account status", "type", "状态", "客户状态"), parse=_status),
-    csvio.Column(
-        "abc_class", ("class", "abc", "rating", "tier", "客户等级", "等级", "级别"), parse=_abc
-    ),
-    csvio.Column(
-        "owner",
-        ("account owner", "owner handle", "assigned to", "负责人", "所有者", "销售"),
-        parse=str.lower,
-    ),
-    csvio.Column("created_at", export_only=True),
-    csvio.Column("updated_at", export_only=True),
-)
-
-PLAN = bulk.ImportPlan(
-    entity="account",
-    table="account",
-    columns=COLUMNS,
-    db_columns=(
-        "id",
-        "external_id",
-        "name",
-        "industry",
-        "region",
-        "phone",
-        "email",
-        "address",
-        "website",
-        "status",
-        "abc_class",
-        "owner_id",
-        "created_at",
-        "updated_at",
-    ),
-    conflict_keys=("id", "external_id", "name COLLATE NOCASE"),
-    field_to_column={"owner": "owner_id"},
-    references={"owner_id": "rep"},
-)
-
-EXPORT_SQL = (
-    "SELECT a.id, a.external_id, a.name, a.industry, a.region, a.phone, a.email, a.address,"
-    " a.website, a.status, a.abc_class, r.handle AS owner, a.created_at, a.updated_at"
-    " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
-)
-
-
-def import_accounts(
-    session: Session,
-    *,
-    path: Path,
-    mapping: tuple[str, ...] = (),
-    on_conflict: str = "update",
-    dry_run: bool = False,
-    encoding: str | None = None,
-) -> ImportResult:
-    reps = rep_ids_by_handle(session)
-    default_owner = new_owner(session, None).id
-    now = session.now()
-
-    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
-        owner = values.get("owner")
-        owner_id = default_owner
-        if owner:
-            owner_id = reps.get(owner, 0)
-            if not owner_id:
-                problems.append(f"line {line}: owner: no rep '{owner}'")
-        return (
-            values.get("id"),
-            values.get("external_id"),
-            values.get("name"),
-            values.get("industry"),
-            values.get("region"),
-            values.get("phone"),
-            values.get("email"),
-            values.get("address"),
-            values.get("website"),
-            values.get("status") or "prospect",
-            values.get("abc_class"),
-            owner_id,
-            now,
-            now,
-        )
-
-    return bulk.import_csv(
-        session,
-        PLAN,
-        to_params,
-        path=path,
-        mapping=mapping,
-        on_conflict=on_conflict,
-        dry_run=dry_run,
-        encoding=encoding,
-    )
-
-
-def export_accounts(session: Session, *, owner: str | None = None) -> tuple[list[str], Any]:
-    """The header and a stream of rows: every account, or one owner's."""
-    sql, params = EXPORT_SQL, []
-    if owner:
-        from salescli.services.reps import get_rep
-
-        sql += " WHERE a.owner_id = ?"
-        params.append(get_rep(session, owner).id)
-    sql += " ORDER BY a.id"
-    return bulk.column_names(session, sql, params), bulk.export_rows(session, sql, params)
