@@ -1,14 +1,15 @@
 """Bulk import and export: one transaction, batched ``executemany``, no object per row.
 
-An import streams the file through csvio, turns each row into statement parameters,
-and inserts in batches as it goes. The first bad row stops the writing but not the
-reading, so every problem in the file is reported; then the transaction is rolled back
-and nothing is written. ``--dry-run`` rolls back even when the file is clean.
+An import streams the file through csvio and inserts in batches as it reads. Only the
+columns the file has are bound per row; what is the same for every row (timestamps,
+defaults) is written into the statement once. A bad row stops nothing: every problem in
+the file is reported, then the transaction is rolled back and nothing is written.
+``--dry-run`` rolls back even when the file is clean.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,13 @@ BATCH_ROWS = 5000
 REBUILD_INDEXES_FROM_ROWS = 20_000
 MAX_PROBLEMS_KEPT = 1000
 ON_CONFLICT_CHOICES = ("update", "skip", "error")
+# Columns by which a row of an update sheet finds the record it changes.
+UPDATE_KEYS = ("id", "external_id")
+STAMPS = ("created_at", "updated_at")
 
-RowValues = dict[str, Any]
-# Turns one row's values into the INSERT parameters (in ImportPlan.db_columns order),
-# appending to `problems` what is wrong with it.
-ToParams = Callable[[RowValues, list[str], int], Sequence[Any]]
+# Turns a field's parsed value into what is stored (an owner's handle into the rep's
+# id); raises InvalidValue with the reason.
+Resolver = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,15 @@ class ImportPlan:
     entity: str
     table: str
     columns: Sequence[csvio.Column]
-    db_columns: tuple[str, ...]
     # Unique keys an incoming row may match an existing one by (SQL conflict targets).
     conflict_keys: tuple[str, ...]
     # Which database column each CSV field writes, when the names differ.
-    field_to_column: dict[str, str]
+    field_to_column: dict[str, str] = field(default_factory=dict)
     # Columns that point at another table, so a refused reference can be named.
     references: dict[str, str] = field(default_factory=dict)
+
+    def column_of(self, name: str) -> str:
+        return self.field_to_column.get(name, name)
 
     def field_of(self, column: str) -> str:
         for name, target in self.field_to_column.items():
@@ -54,34 +59,40 @@ class ImportPlan:
         return column
 
 
-# Columns by which a row of an update sheet finds the record it changes.
-UPDATE_KEYS = ("id", "external_id")
+@dataclass(frozen=True)
+class _Statement:
+    """The columns bound per row (in the file's field order) and the SQL that writes them."""
+
+    bound: list[str]
+    sql: str
 
 
 class _DryRun(Exception):
     pass
 
 
-Batch = list[tuple[int, Sequence[Any]]]
+Batch = list[tuple[int, list[Any]]]
 
 
 def import_csv(
     session: Session,
     plan: ImportPlan,
-    to_params: ToParams,
     *,
     path: Path,
     mapping: Sequence[str] = (),
     on_conflict: str = "update",
     dry_run: bool = False,
     encoding: str | None = None,
+    resolvers: Mapping[str, Resolver] | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> ImportResult:
     """Import a file all or nothing.
 
     A file with every required column inserts new records and, by ``on_conflict``,
     updates, skips or refuses rows matching existing ones. A file without some required
     column but with an id or external_id column is an update sheet: each row changes the
-    columns the file has on the record it names.
+    columns the file has on the record it names. ``defaults`` gives, by column, the value
+    a new record gets when the file has none for it.
     """
     if on_conflict not in ON_CONFLICT_CHOICES:
         raise InvalidValue(f"--on-conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
@@ -92,12 +103,18 @@ def import_csv(
         encoding=encoding,
         keys=UPDATE_KEYS,
     )
-    present = {plan.field_to_column.get(name, name) for name in source.fields}
+    bound = [plan.column_of(name) for name in source.fields]
+    constants = {STAMPS[0]: session.now(), STAMPS[1]: session.now(), **(defaults or {})}
     writer: _Writer = (
-        _UpdateWriter(session, plan, present)
+        _UpdateWriter(session, plan, bound)
         if source.missing_required
-        else _UpsertWriter(session, plan, _insert_sql(plan, present, on_conflict))
+        else _UpsertWriter(session, plan, _upsert(plan, bound, constants, on_conflict))
     )
+    resolve = [
+        (index, name, resolver)
+        for index, name in enumerate(source.fields)
+        if (resolver := (resolvers or {}).get(name)) is not None
+    ]
     db = session.db
     outcome: dict[str, int] = {}
     try:
@@ -106,7 +123,7 @@ def import_csv(
             before_changes = db.total_changes
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             with db.indexes_suspended(plan.table) if big_load else nullcontext():
-                rows, problems, total_problems = _load(source, writer, to_params)
+                rows, problems, total_problems = _load(source, writer, resolve)
             if total_problems:
                 raise CsvRejected(str(path), problems, total=total_problems)
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
@@ -139,7 +156,7 @@ def import_csv(
 
 
 def _load(
-    source: csvio.CsvSource, writer: _Writer, to_params: ToParams
+    source: csvio.CsvSource, writer: _Writer, resolve: list[tuple[int, str, Resolver]]
 ) -> tuple[int, list[str], int]:
     """Read every row; write the good ones in batches; count and keep the problems.
 
@@ -149,17 +166,22 @@ def _load(
     problems: list[str] = []
     total_problems = 0
     batch: Batch = []
-    fields = source.fields
     rows = 0
     for parsed in source.rows():
         rows += 1
+        values = parsed.values
         row_problems = parsed.problems
-        params = to_params(dict(zip(fields, parsed.values, strict=True)), row_problems, parsed.line)
+        for index, name, resolver in resolve:
+            if values[index] is not None:
+                try:
+                    values[index] = resolver(values[index])
+                except InvalidValue as err:
+                    row_problems.append(f"line {parsed.line}: {name}: {err.message}")
         if row_problems:
             total_problems += len(row_problems)
             _keep(problems, row_problems)
             continue
-        batch.append((parsed.line, params))
+        batch.append((parsed.line, values))
         if len(batch) >= BATCH_ROWS:
             found = writer.write(batch)
             total_problems += len(found)
@@ -178,10 +200,54 @@ def _keep(kept: list[str], new: list[str]) -> None:
         kept.extend(new[:room])
 
 
+def _literal(value: Any) -> str:
+    """A constant written into the statement (numbers, text, NULL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _upsert(
+    plan: ImportPlan, bound: list[str], constants: Mapping[str, Any], on_conflict: str
+) -> _Statement:
+    # A bound column with a default takes it when the row's cell is empty.
+    values = [f"coalesce(?, {_literal(constants[c])})" if c in constants else "?" for c in bound]
+    fixed = [c for c in constants if c not in bound]
+    columns = ", ".join([*bound, *fixed])
+    marks = ", ".join([*values, *(_literal(constants[c]) for c in fixed)])
+    sql = f"INSERT INTO {plan.table} ({columns}) VALUES ({marks})"
+    if on_conflict == "skip":
+        return _Statement(bound, f"{sql} ON CONFLICT DO NOTHING")
+    if on_conflict == "error":
+        return _Statement(bound, sql)
+    # Only the columns the file has are updated: a sheet with three columns must not
+    # blank out the rest. updated_at moves only when something really changes.
+    updatable = [c for c in bound if c not in ("id", *STAMPS)]
+    if not updatable:
+        return _Statement(bound, f"{sql} ON CONFLICT DO NOTHING")
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in updatable)
+    old = ", ".join(f"{plan.table}.{c}" for c in updatable)
+    new = ", ".join(f"excluded.{c}" for c in updatable)
+    if len(updatable) > 1:
+        old, new = f"({old})", f"({new})"
+    update = (
+        f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at WHERE {old} IS NOT {new}"
+    )
+    return _Statement(
+        bound, sql + "".join(f" ON CONFLICT ({k}) {update}" for k in plan.conflict_keys)
+    )
+
+
 class _Writer:
-    def __init__(self, session: Session, plan: ImportPlan) -> None:
+    def __init__(self, session: Session, plan: ImportPlan, bound: list[str]) -> None:
         self.db = session.db
         self.plan = plan
+        self.bound = bound
+        self.stamp = session.now()
 
     def write(self, batch: Batch) -> list[str]:
         raise NotImplementedError
@@ -197,9 +263,14 @@ class _Writer:
                 column = target.split(".")[-1]
             name = self.plan.field_of(column)
             return f"{name}: another record already has this {name}"
+        if message.startswith("NOT NULL constraint failed:"):
+            column = message.rsplit(".", 1)[-1]
+            return f"{self.plan.field_of(column)}: cannot be empty"
         if "FOREIGN KEY" in message:
             for column, table in self.plan.references.items():
-                value = params[self.plan.db_columns.index(column)]
+                if column not in self.bound:
+                    continue
+                value = params[self.bound.index(column)]
                 if value is not None and not self.db.scalar(
                     f"SELECT 1 FROM {table} WHERE id = ?", (value,)
                 ):
@@ -211,9 +282,9 @@ class _Writer:
 class _UpsertWriter(_Writer):
     """INSERT ... ON CONFLICT, a batch at a time through executemany."""
 
-    def __init__(self, session: Session, plan: ImportPlan, sql: str) -> None:
-        super().__init__(session, plan)
-        self.sql = sql
+    def __init__(self, session: Session, plan: ImportPlan, statement: _Statement) -> None:
+        super().__init__(session, plan, statement.bound)
+        self.sql = statement.sql
 
     def write(self, batch: Batch) -> list[str]:
         """Write a batch; if the database refuses it, find and name the refused lines."""
@@ -236,16 +307,6 @@ class _UpsertWriter(_Writer):
 class _UpdateWriter(_Writer):
     """UPDATE of the file's columns on the record each row names by id or external_id."""
 
-    def __init__(self, session: Session, plan: ImportPlan, present: set[str]) -> None:
-        super().__init__(session, plan)
-        self.columns = [
-            c
-            for c in plan.db_columns
-            if c in present and c not in ("id", "created_at", "updated_at")
-        ]
-        self.positions = [plan.db_columns.index(c) for c in self.columns]
-        self.stamp_position = plan.db_columns.index("updated_at")
-
     def write(self, batch: Batch) -> list[str]:
         problems = []
         for line, params in batch:
@@ -255,30 +316,24 @@ class _UpdateWriter(_Writer):
         return problems
 
     def _update(self, params: Sequence[Any]) -> str | None:
-        key = next(
-            (
-                k
-                for k in UPDATE_KEYS
-                if k in self.plan.db_columns and params[self.plan.db_columns.index(k)] is not None
-            ),
-            None,
-        )
+        by_column = dict(zip(self.bound, params, strict=True))
+        key = next((k for k in UPDATE_KEYS if by_column.get(k) is not None), None)
         if key is None:
             return "a row without id or external_id cannot add a record to an update sheet"
-        key_value = params[self.plan.db_columns.index(key)]
-        columns = [c for c in self.columns if c != key]
-        values = [params[self.plan.db_columns.index(c)] for c in columns]
+        key_value = by_column[key]
+        columns = [c for c in self.bound if c not in (key, "id", *STAMPS)]
+        values = [by_column[c] for c in columns]
         table = self.plan.table
         if columns:
             setters = ", ".join(f"{c} = ?" for c in columns)
-            old = ", ".join(f"{c}" for c in columns)
+            old = ", ".join(columns)
             marks = ", ".join("?" for _ in columns)
             try:
                 with self.db.savepoint("one"):
                     cursor = self.db.execute(
                         f"UPDATE {table} SET {setters}, updated_at = ? WHERE {key} = ?"
                         f" AND ({old}) IS NOT ({marks})",
-                        (*values, params[self.stamp_position], key_value, *values),
+                        (*values, self.stamp, key_value, *values),
                     )
             except IntegrityError as err:
                 return self.describe(err, params)
@@ -291,32 +346,6 @@ class _UpdateWriter(_Writer):
 
 # Unique indexes on expressions are reported by index name, not column.
 _INDEX_FIELDS = {"ux_account_name": "name"}
-
-
-def _insert_sql(plan: ImportPlan, present: set[str], on_conflict: str) -> str:
-    columns = ", ".join(plan.db_columns)
-    marks = ", ".join("?" for _ in plan.db_columns)
-    sql = f"INSERT INTO {plan.table} ({columns}) VALUES ({marks})"
-    if on_conflict == "skip":
-        return f"{sql} ON CONFLICT DO NOTHING"
-    if on_conflict == "error":
-        return sql
-    # Only the columns the file has are updated: a sheet with three columns must not
-    # blank out the rest. updated_at moves only when something really changes.
-    updatable = [
-        c for c in plan.db_columns if c in present and c not in ("id", "created_at", "updated_at")
-    ]
-    if not updatable:
-        return f"{sql} ON CONFLICT DO NOTHING"
-    assignments = ", ".join(f"{c} = excluded.{c}" for c in updatable)
-    old = ", ".join(f"{plan.table}.{c}" for c in updatable)
-    new = ", ".join(f"excluded.{c}" for c in updatable)
-    if len(updatable) > 1:
-        old, new = f"({old})", f"({new})"
-    update = (
-        f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at WHERE {old} IS NOT {new}"
-    )
-    return sql + "".join(f" ON CONFLICT ({key}) {update}" for key in plan.conflict_keys)
 
 
 def export_rows(

@@ -14,7 +14,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services import bulk
-from salescli.services.reps import new_owner, rep_ids_by_handle
+from salescli.services.reps import new_owner, owner_ids
 from salescli.services.session import Session
 
 SELECT = (
@@ -84,22 +84,6 @@ PLAN = bulk.ImportPlan(
     entity="account",
     table="account",
     columns=COLUMNS,
-    db_columns=(
-        "id",
-        "external_id",
-        "name",
-        "industry",
-        "region",
-        "phone",
-        "email",
-        "address",
-        "website",
-        "status",
-        "abc_class",
-        "owner_id",
-        "created_at",
-        "updated_at",
-    ),
     conflict_keys=("id", "external_id", "name COLLATE NOCASE"),
     field_to_column={"owner": "owner_id"},
     references={"owner_id": "rep"},
@@ -121,43 +105,16 @@ def import_accounts(
     dry_run: bool = False,
     encoding: str | None = None,
 ) -> ImportResult:
-    reps = rep_ids_by_handle(session)
-    default_owner = new_owner(session, None).id
-    now = session.now()
-
-    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
-        owner = values.get("owner")
-        owner_id = default_owner
-        if owner:
-            owner_id = reps.get(owner, 0)
-            if not owner_id:
-                problems.append(f"line {line}: owner: no rep '{owner}'")
-        return (
-            values.get("id"),
-            values.get("external_id"),
-            values.get("name"),
-            values.get("industry"),
-            values.get("region"),
-            values.get("phone"),
-            values.get("email"),
-            values.get("address"),
-            values.get("website"),
-            values.get("status") or "prospect",
-            values.get("abc_class"),
-            owner_id,
-            now,
-            now,
-        )
-
     return bulk.import_csv(
         session,
         PLAN,
-        to_params,
         path=path,
         mapping=mapping,
         on_conflict=on_conflict,
         dry_run=dry_run,
         encoding=encoding,
+        resolvers={"owner": owner_ids(session)},
+        defaults={"status": "prospect", "owner_id": new_owner(session, None).id},
     )
 
 

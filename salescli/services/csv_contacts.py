@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from salescli import csvio, dates
+from salescli.errors import InvalidValue
 from salescli.models.enums import ContactRole
 from salescli.models.records import ImportResult
 from salescli.services import bulk
@@ -81,19 +82,6 @@ PLAN = bulk.ImportPlan(
     entity="contact",
     table="contact",
     columns=COLUMNS,
-    db_columns=(
-        "id",
-        "external_id",
-        "account_id",
-        "name",
-        "title",
-        "role",
-        "phone",
-        "email",
-        "birthday",
-        "created_at",
-        "updated_at",
-    ),
     conflict_keys=("id", "external_id"),
     field_to_column={"account": "account_id"},
     references={"account_id": "account"},
@@ -118,38 +106,24 @@ def import_contacts(
         str(row[0]).lower(): int(row[1]) for row in session.db.rows("SELECT name, id FROM account")
     }
     ids = set(by_name.values())
-    now = session.now()
 
-    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
-        account = values.get("account") or ""
-        account_id = by_name.get(account.lower())
-        if account_id is None and account.isdigit() and int(account) in ids:
-            account_id = int(account)
-        if account_id is None and account:
-            problems.append(f"line {line}: account: no account '{account}'")
-        return (
-            values.get("id"),
-            values.get("external_id"),
-            account_id,
-            values.get("name"),
-            values.get("title"),
-            values.get("role"),
-            values.get("phone"),
-            values.get("email"),
-            values.get("birthday"),
-            now,
-            now,
-        )
+    def account_id(reference: str) -> int:
+        found = by_name.get(reference.lower())
+        if found is None and reference.isdigit() and int(reference) in ids:
+            found = int(reference)
+        if found is None:
+            raise InvalidValue(f"no account '{reference}'")
+        return found
 
     return bulk.import_csv(
         session,
         PLAN,
-        to_params,
         path=path,
         mapping=mapping,
         on_conflict=on_conflict,
         dry_run=dry_run,
         encoding=encoding,
+        resolvers={"account": account_id},
     )
 
 

@@ -13,7 +13,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services import bulk
-from salescli.services.reps import new_owner, rep_ids_by_handle
+from salescli.services.reps import new_owner, owner_ids
 from salescli.services.session import Session
 
 SELECT = (
@@ -140,31 +140,6 @@ PLAN = bulk.ImportPlan(
     entity="lead",
     table="lead",
     columns=COLUMNS,
-    db_columns=(
-        "id",
-        "external_id",
-        "name",
-        "company",
-        "title",
-        "phone",
-        "email",
-        "source",
-        "referred_by",
-        "budget",
-        "need",
-        "man_money",
-        "man_authority",
-        "man_need",
-        "status",
-        "disqualify_reason",
-        "next_action",
-        "note",
-        "owner_id",
-        "account_id",
-        "contact_id",
-        "created_at",
-        "updated_at",
-    ),
     conflict_keys=("id", "external_id"),
     field_to_column={"owner": "owner_id"},
     references={"owner_id": "rep", "account_id": "account", "contact_id": "contact"},
@@ -190,53 +165,16 @@ def import_leads(
     dry_run: bool = False,
     encoding: str | None = None,
 ) -> ImportResult:
-    reps = rep_ids_by_handle(session)
-    default_owner = new_owner(session, None).id
-    now = session.now()
-
-    def to_params(values: dict[str, Any], problems: list[str], line: int) -> tuple[Any, ...]:
-        owner = values.get("owner")
-        owner_id = default_owner
-        if owner:
-            owner_id = reps.get(owner, 0)
-            if not owner_id:
-                problems.append(f"line {line}: owner: no rep '{owner}'")
-        get = values.get
-        return (
-            get("id"),
-            get("external_id"),
-            get("name"),
-            get("company"),
-            get("title"),
-            get("phone"),
-            get("email"),
-            get("source"),
-            get("referred_by"),
-            get("budget"),
-            get("need"),
-            get("man_money"),
-            get("man_authority"),
-            get("man_need"),
-            get("status") or "new",
-            get("disqualify_reason"),
-            get("next_action"),
-            get("note"),
-            owner_id,
-            get("account_id"),
-            get("contact_id"),
-            now,
-            now,
-        )
-
     return bulk.import_csv(
         session,
         PLAN,
-        to_params,
         path=path,
         mapping=mapping,
         on_conflict=on_conflict,
         dry_run=dry_run,
         encoding=encoding,
+        resolvers={"owner": owner_ids(session)},
+        defaults={"status": "new", "owner_id": new_owner(session, None).id},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from salescli.config import set_config_value
 from salescli.errors import InvalidValue, NotFound, Refused
@@ -114,6 +115,20 @@ def initialise(
 def new_owner(session: Session, owner: str | None) -> Rep:
     """Who owns a new record: the named rep, or the acting one; either must be active."""
     return active_rep(session, owner or session.actor.handle)
+
+
+def owner_ids(session: Session) -> Callable[[str], int]:
+    """For imports: a rep's id from the handle in a file (former reps included, since a
+    file may carry history); a handle nobody has is refused."""
+    known = rep_ids_by_handle(session)
+
+    def owner_id(handle: str) -> int:
+        found = known.get(handle)
+        if found is None:
+            raise InvalidValue(f"no rep '{handle}'")
+        return found
+
+    return owner_id
 
 
 def owner_scope(session: Session, *, owner: str | None, everyone: bool) -> int | None:
