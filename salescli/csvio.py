@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from salescli.errors import InvalidValue, UsageProblem
 
@@ -140,11 +140,12 @@ def sniff_delimiter(sample: str) -> str:
     return sniffed
 
 
-@dataclass
-class ParsedRow:
+class ParsedRow(NamedTuple):
+    """One data row: where it starts in the file, its values, what is wrong with it."""
+
     line: int
     values: list[Any]
-    problems: list[str] = field(default_factory=list)
+    problems: list[str]
 
 
 @dataclass
@@ -165,21 +166,46 @@ class CsvSource:
     estimated_rows: int = 0
 
     def rows(self) -> Iterator[ParsedRow]:
-        """Each non-blank data row, with the values in ``fields`` order."""
+        """Each non-blank data row, with the values in ``fields`` order and the problems
+        found in it (``line N: field: reason``)."""
         reader = self._reader
-        positions = [
-            (index, column, _memoised(column.parse) if column.parse else None)
+        width = self.width
+        steps = [
+            (index, column.name, column.required, _memoised(column.parse) if column.parse else None)
             for index, column in self._positions
         ]
-        width = self.width
         previous_end = reader.line_num
         try:
             for cells in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
-                if not any(cell.strip() for cell in cells):
+                stripped = [cell.strip() for cell in cells]
+                if not any(stripped):
                     continue
-                yield _parse_cells(line, cells, positions, width)
+                problems: list[str] = []
+                count = len(stripped)
+                if count < width:
+                    stripped.extend([""] * (width - count))
+                elif count > width and any(stripped[width:]):
+                    problems.append(f"line {line}: has {count} cells but the header has {width}")
+                values: list[Any] = []
+                for index, name, required, parse in steps:
+                    text = stripped[index]
+                    if not text:
+                        if required:
+                            problems.append(f"line {line}: {name}: is required")
+                        values.append(None)
+                        continue
+                    if text[0] == "'":
+                        text = restore_cell(text)
+                    if parse is None:
+                        values.append(text)
+                        continue
+                    value, problem = parse(text)
+                    values.append(value)
+                    if problem is not None:
+                        problems.append(f"line {line}: {name}: {problem}")
+                yield ParsedRow(line, values, problems)
         except UnicodeDecodeError as err:
             raise InvalidValue(
                 f"{self.path}: line {previous_end + 1}: cannot be read as {self.encoding}",
@@ -214,36 +240,6 @@ def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
         return found
 
     return run
-
-
-def _parse_cells(
-    line: int,
-    cells: list[str],
-    positions: list[tuple[int, Column, Callable[[str], Parsed] | None]],
-    width: int,
-) -> ParsedRow:
-    values: list[Any] = []
-    problems: list[str] = []
-    count = len(cells)
-    if count > width and any(cell.strip() for cell in cells[width:]):
-        problems.append(f"line {line}: has {count} cells but the header has {width}")
-    for index, column, parse in positions:
-        text = cells[index].strip() if index < count else ""
-        if not text:
-            if column.required:
-                problems.append(f"line {line}: {column.name}: is required")
-            values.append(None)
-            continue
-        if text[0] == "'":
-            text = restore_cell(text)
-        if parse is None:
-            values.append(text)
-            continue
-        value, problem = parse(text)
-        values.append(value)
-        if problem is not None:
-            problems.append(f"line {line}: {column.name}: {problem}")
-    return ParsedRow(line, values, problems)
 
 
 def open_csv(
