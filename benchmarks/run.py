@@ -382,8 +382,8 @@ def measure_due(
                 milliseconds(mine.seconds),
                 f"{milliseconds(floor.seconds)} sqlite3 query",
                 mine.seconds / floor.seconds,
-                "< 200 ms" if not where else "",
-                mine.seconds < 0.200 if not where else None,
+                "< 200 ms" if not (where or extra) else "(information)",
+                mine.seconds < 0.200 if not (where or extra) else None,
             )
         )
     return figures
