@@ -15,7 +15,7 @@ from salescli.render.output import done, emit, emit_list
 from salescli.services import reps
 
 app = typer.Typer(
-    help="Reps: add, list, show, deactivate.", no_args_is_help=True, add_completion=False
+    help="Reps: add, list, show, deactivate, activate.", no_args_is_help=True, add_completion=False
 )
 Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The rep's handle, e.g. alice.")]
 
@@ -75,3 +75,14 @@ def deactivate(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> Non
     with state(ctx).session() as session:
         rep = reps.deactivate_rep(session, handle=handle)
     done(f"deactivated rep {rep.handle}", rep, as_json=json)
+
+
+@app.command("activate")
+def activate(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
+    """Bring a deactivated rep back, able to own records again.
+
+    Example: salescli rep activate bob
+    """
+    with state(ctx).session() as session:
+        rep = reps.activate_rep(session, handle=handle)
+    done(f"activated rep {rep.handle}", rep, as_json=json)

@@ -87,6 +87,17 @@ def deactivate_rep(session: Session, *, handle: str) -> Rep:
     return get_rep(session, handle)
 
 
+def activate_rep(session: Session, *, handle: str) -> Rep:
+    """Bring a deactivated rep back (deactivated by mistake, or returned)."""
+    rep = get_rep(session, handle)
+    if rep.active:
+        raise Refused(f"rep '{rep.handle}' is already active")
+    with session.db.transaction():
+        session.db.execute("UPDATE rep SET active = 1 WHERE id = ?", (rep.id,))
+        record_event(session, entity="rep", entity_id=rep.id, action="activate")
+    return get_rep(session, handle)
+
+
 def rep_ids_by_handle(session: Session) -> dict[str, int]:
     """Every rep's id by handle, for bulk imports."""
     return {str(row[0]): int(row[1]) for row in session.db.rows("SELECT handle, id FROM rep")}
