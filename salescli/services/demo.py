@@ -119,7 +119,7 @@ def _leads(session: Session, rng: random.Random, count: int, today: date) -> lis
     )
     ids = []
     for index in range(count):
-        chinese = index % 3 == 0
+        chinese = (index // 3) % 2 == 0  # every owner gets both kinds of name
         owner = OWNERS[index % len(OWNERS)]
         session.act_as(owner)
         lead = leads.add_lead(
