@@ -30,15 +30,17 @@ def run_import(
     encoding: str | None,
     as_json: bool,
 ) -> None:
+    from salescli.services.bulk import ImportOptions
+
+    options = ImportOptions(
+        path=file,
+        mapping=tuple(mapping or ()),
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+    )
     with state(ctx).session() as session:
-        result = importer(
-            session,
-            path=file,
-            mapping=tuple(mapping or ()),
-            on_conflict=on_conflict,
-            dry_run=dry_run,
-            encoding=encoding,
-        )
+        result = importer(session, options)
     views.import_summary(what, result)
     if as_json:
         emit_json(result)

@@ -24,7 +24,6 @@ SELECT = (
     " a.status, a.abc_class, r.handle AS owner, a.external_id, a.created_at, a.updated_at"
     " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
 )
-ABC_CLASSES = ("A", "B", "C", "D")
 
 
 def get_account(session: Session, account_id: int) -> Account:

@@ -60,6 +60,17 @@ class ImportPlan:
 
 
 @dataclass(frozen=True)
+class ImportOptions:
+    """How to import a file, as the user asked."""
+
+    path: Path
+    mapping: Sequence[str] = ()
+    on_conflict: str = "update"
+    dry_run: bool = False
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
 class _Statement:
     """The columns bound per row (in the file's field order) and the SQL that writes them."""
 
@@ -77,12 +88,8 @@ Batch = list[tuple[int, list[Any]]]
 def import_csv(
     session: Session,
     plan: ImportPlan,
+    options: ImportOptions,
     *,
-    path: Path,
-    mapping: Sequence[str] = (),
-    on_conflict: str = "update",
-    dry_run: bool = False,
-    encoding: str | None = None,
     resolvers: Mapping[str, Resolver] | None = None,
     defaults: Mapping[str, Any] | None = None,
 ) -> ImportResult:
@@ -94,13 +101,14 @@ def import_csv(
     columns the file has on the record it names. ``defaults`` gives, by column, the value
     a new record gets when the file has none for it.
     """
+    path, on_conflict, dry_run = options.path, options.on_conflict, options.dry_run
     if on_conflict not in ON_CONFLICT_CHOICES:
         raise InvalidValue(f"--on-conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
     source = csvio.open_csv(
         path,
         plan.columns,
-        mapping=csvio.parse_mapping(mapping, plan.columns),
-        encoding=encoding,
+        mapping=csvio.parse_mapping(options.mapping, plan.columns),
+        encoding=options.encoding,
         keys=UPDATE_KEYS,
     )
     bound = [plan.column_of(name) for name in source.fields]

@@ -4,7 +4,6 @@ Kept apart from services/accounts.py so everyday commands never load the CSV eng
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from salescli import csvio
@@ -17,11 +16,6 @@ from salescli.services import bulk
 from salescli.services.reps import new_owner, owner_ids
 from salescli.services.session import Session
 
-SELECT = (
-    "SELECT a.id, a.name, a.industry, a.region, a.phone, a.email, a.address, a.website,"
-    " a.status, a.abc_class, r.handle AS owner, a.external_id, a.created_at, a.updated_at"
-    " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
-)
 ABC_CLASSES = ("A", "B", "C", "D")
 
 
@@ -96,23 +90,11 @@ EXPORT_SQL = (
 )
 
 
-def import_accounts(
-    session: Session,
-    *,
-    path: Path,
-    mapping: tuple[str, ...] = (),
-    on_conflict: str = "update",
-    dry_run: bool = False,
-    encoding: str | None = None,
-) -> ImportResult:
+def import_accounts(session: Session, options: bulk.ImportOptions) -> ImportResult:
     return bulk.import_csv(
         session,
         PLAN,
-        path=path,
-        mapping=mapping,
-        on_conflict=on_conflict,
-        dry_run=dry_run,
-        encoding=encoding,
+        options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "prospect", "owner_id": new_owner(session, None).id},
     )

@@ -4,7 +4,6 @@ Kept apart from services/contacts.py so everyday commands never load the CSV eng
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from salescli import csvio, dates
@@ -14,12 +13,6 @@ from salescli.models.records import ImportResult
 from salescli.services import bulk
 from salescli.services.accounts import resolve_account
 from salescli.services.session import Session
-
-SELECT = (
-    "SELECT c.id, c.account_id, a.name AS account, c.name, c.title, c.role, c.phone, c.email,"
-    " c.birthday, c.external_id, c.created_at, c.updated_at"
-    " FROM contact c JOIN account a ON a.id = c.account_id"
-)
 
 
 def _role(text: str) -> str:
@@ -93,15 +86,7 @@ EXPORT_SQL = (
 )
 
 
-def import_contacts(
-    session: Session,
-    *,
-    path: Path,
-    mapping: tuple[str, ...] = (),
-    on_conflict: str = "update",
-    dry_run: bool = False,
-    encoding: str | None = None,
-) -> ImportResult:
+def import_contacts(session: Session, options: bulk.ImportOptions) -> ImportResult:
     by_name = {
         str(row[0]).lower(): int(row[1]) for row in session.db.rows("SELECT name, id FROM account")
     }
@@ -118,11 +103,7 @@ def import_contacts(
     return bulk.import_csv(
         session,
         PLAN,
-        path=path,
-        mapping=mapping,
-        on_conflict=on_conflict,
-        dry_run=dry_run,
-        encoding=encoding,
+        options,
         resolvers={"account": account_id},
     )
 

@@ -4,7 +4,6 @@ Kept apart from services/leads.py so everyday commands never load the CSV engine
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from salescli import csvio, dates, money
@@ -15,16 +14,6 @@ from salescli.models.records import (
 from salescli.services import bulk
 from salescli.services.reps import new_owner, owner_ids
 from salescli.services.session import Session
-
-SELECT = (
-    "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
-    " l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
-    " l.disqualify_reason, l.next_action, l.note, r.handle AS owner, l.account_id,"
-    " l.contact_id, l.external_id, l.created_at, l.updated_at"
-    " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
-)
-OPEN_STATUSES_SQL = "('new', 'contacted', 'qualified')"  # must match ix_lead_open_due
-MAN_QUESTIONS = {"man_money": "money", "man_authority": "authority", "man_need": "need"}
 
 
 def _source(text: str) -> str:
@@ -156,23 +145,11 @@ EXPORT_SQL = (
 )
 
 
-def import_leads(
-    session: Session,
-    *,
-    path: Path,
-    mapping: tuple[str, ...] = (),
-    on_conflict: str = "update",
-    dry_run: bool = False,
-    encoding: str | None = None,
-) -> ImportResult:
+def import_leads(session: Session, options: bulk.ImportOptions) -> ImportResult:
     return bulk.import_csv(
         session,
         PLAN,
-        path=path,
-        mapping=mapping,
-        on_conflict=on_conflict,
-        dry_run=dry_run,
-        encoding=encoding,
+        options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "new", "owner_id": new_owner(session, None).id},
     )
