@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,7 +14,10 @@ from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.session import Session
 
-Importer = Callable[..., ImportResult]
+if TYPE_CHECKING:
+    from salescli.services.bulk import ImportOptions
+
+Importer = Callable[[Session, "ImportOptions"], ImportResult]
 Exporter = Callable[[Session], tuple[list[str], Any]]
 
 
