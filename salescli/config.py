@@ -94,6 +94,11 @@ def set_config_value(key: str, value: str) -> Setting:
         raise InvalidValue(
             f"unknown setting '{key}'", hint=f"settings are: {', '.join(sorted(SETTINGS))}"
         )
+    if not value.strip():
+        raise InvalidValue(
+            f"{key} cannot be empty",
+            hint=f"use 'salescli config unset {key}' to go back to the default",
+        )
     converted: Any = value
     if key == "db":
         # A relative path would follow the working directory; the book should not.
@@ -107,6 +112,19 @@ def set_config_value(key: str, value: str) -> Setting:
     data[key] = converted
     _write_config(data)
     return Setting(key, converted, "config")
+
+
+def unset_config_value(key: str) -> Setting:
+    """Remove a setting from the file; returns the setting now in force."""
+    if key not in SETTINGS:
+        raise InvalidValue(
+            f"unknown setting '{key}'", hint=f"settings are: {', '.join(sorted(SETTINGS))}"
+        )
+    data = load_config()
+    if key in data:
+        del data[key]
+        _write_config(data)
+    return resolve(key)
 
 
 def _write_config(data: dict[str, Any]) -> None:

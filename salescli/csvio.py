@@ -385,7 +385,7 @@ def write_csv(
 ) -> int:
     """Write to ``target`` atomically, or to stdout when it is None; returns the row count."""
     encoding = "utf-8-sig" if excel else "utf-8"
-    if target is None:
+    if target is None or str(target) == "-":
         stream = sys.stdout
         if excel:
             stream.write("\ufeff")
@@ -394,7 +394,9 @@ def write_csv(
         raise InvalidValue(f"{target} is a directory")
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with temporary.open("w", encoding=encoding, newline="") as handle:
+        # Exports hold customers' personal data, like the database: owner-only.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding=encoding, newline="") as handle:
             count = write_rows(handle, header, rows)
         temporary.replace(target)
     except BaseException:

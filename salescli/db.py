@@ -147,7 +147,10 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     path = path.expanduser()
     if not path.exists():
         if not create:
-            raise NotFound(f"no database at {path}", hint="run 'salescli init' or pass --db PATH")
+            raise NotFound(
+                f"no database at {path}",
+                hint="run 'salescli init', or check --db, SALESCLI_DB and 'salescli config show'",
+            )
         _create_private_file(path)
     elif path.is_dir():
         raise Refused(f"{path} is a directory, not a database file")

@@ -29,9 +29,12 @@ class NotFound(SalesError):
 class AmbiguousReference(SalesError):
     """A name or prefix matches more than one record."""
 
-    def __init__(self, what: str, text: str, candidates: Sequence[str]) -> None:
+    def __init__(
+        self, what: str, text: str, candidates: Sequence[str], *, total: int | None = None
+    ) -> None:
+        count = len(candidates) if total is None else total
         shown = ", ".join(candidates[:10])
-        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        more = f" and {count - min(len(candidates), 10)} more" if count > 10 else ""
         super().__init__(
             f"{what} '{text}' is ambiguous: {shown}{more}",
             hint="use the id or more of the name",

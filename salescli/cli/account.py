@@ -18,6 +18,7 @@ from salescli.cli.options import (
     ImportFile,
     JsonOpt,
     MapOpt,
+    OnConflict,
     OnConflictOpt,
     OwnerOpt,
 )
@@ -93,7 +94,7 @@ def list_(
 
     Example: salescli account list --status customer --search 深圳
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         found = accounts.list_accounts(
             session, owner=owner, everyone=all_, status=status, search=search
         )
@@ -106,7 +107,7 @@ def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
 
     Example: salescli account show 华为
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         detail = accounts.show_account(session, ref=ref)
     emit(detail, as_json=json, human=lambda: views.account_detail(detail))
 
@@ -178,7 +179,7 @@ def import_(
     ctx: typer.Context,
     file: ImportFile,
     map_: MapOpt = None,
-    on_conflict: OnConflictOpt = "update",
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     json: JsonOpt = False,

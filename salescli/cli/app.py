@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from salescli import __version__, config, dates
 from salescli.cli import context
-from salescli.errors import EXIT_USAGE, CsvRejected, InvalidValue, SalesError
+from salescli.errors import EXIT_USAGE, CsvRejected, InvalidValue, SalesError, UsageProblem
 
 DEBUG_ENV = "SALESCLI_DEBUG"
 
@@ -56,6 +56,16 @@ class SalesGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_COMMANDS]
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped early (| head): not a failure (typer would exit 1).
+            # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in LAZY_COMMANDS:
             return _load_command(cmd_name)
@@ -86,12 +96,12 @@ class SalesGroup(TyperGroup):
         except _click.exceptions.ClickException as err:
             report(err.format_message())
             sys.exit(err.exit_code)
-        except (typer.Abort, KeyboardInterrupt):
+        except typer.Abort:
             report("aborted")
             sys.exit(1)
-        except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(1)
+        except KeyboardInterrupt:
+            report("interrupted")
+            sys.exit(130)
         except Exception as err:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -119,11 +129,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _today(text: str) -> Any:
+def _today(text: str, source: str) -> Any:
     try:
         return dates.parse_iso_date(text)
     except InvalidValue as err:
-        raise typer.BadParameter(err.message) from err
+        raise UsageProblem(f"{source}: {err.message}") from err
 
 
 @app.callback()
@@ -157,10 +167,11 @@ def root(
     Start with: salescli init --rep alice --name "Alice Chen"
     """
     pinned = today or os.environ.get(config.ENV_TODAY)
+    source = "--today" if today else config.ENV_TODAY
     state = context.AppState(
         db_option=db,
         rep_option=as_rep,
-        today=_today(pinned) if pinned else dates.wall_today(),
+        today=_today(pinned, source) if pinned else dates.wall_today(),
     )
     context.CURRENT = state
     ctx.obj = state

@@ -11,7 +11,9 @@ from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.render.output import Col, done, emit_json, emit_table
 
-app = typer.Typer(help="Settings: show, set, path.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Settings: show, set, unset, path.", no_args_is_help=True, add_completion=False
+)
 
 SETTING_COLUMNS = (
     Col("Key", lambda s: s.key),
@@ -46,6 +48,24 @@ def set_(
     """
     setting = config.set_config_value(key, value)
     done(f"{setting.key} = {setting.value} (in {config.config_path()})", setting, as_json=json)
+
+
+@app.command("unset")
+def unset(
+    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(config.SETTINGS))}.")],
+    json: JsonOpt = False,
+) -> None:
+    """Remove a setting from the config file, so its default (or environment) applies.
+
+    Example: salescli config unset db
+    """
+    setting = config.unset_config_value(key)
+    shown = "" if setting.value is None else f" = {setting.value}"
+    done(
+        f"{key} removed from {config.config_path()}; now{shown} ({setting.source})",
+        setting,
+        as_json=json,
+    )
 
 
 @app.command("path")

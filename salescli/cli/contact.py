@@ -9,6 +9,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
+    MAX_ID,
     AllOpt,
     CsvOpt,
     DateOpt,
@@ -20,6 +21,7 @@ from salescli.cli.options import (
     ImportFile,
     JsonOpt,
     MapOpt,
+    OnConflict,
     OnConflictOpt,
     OwnerOpt,
 )
@@ -84,7 +86,7 @@ def list_(
 
     Example: salescli contact list Acme
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         found = contacts.list_contacts(session, account=account, owner=owner, everyone=all_)
     emit_list(found, as_json=json, as_csv=csv, human=lambda: views.contacts_table(found))
 
@@ -92,7 +94,7 @@ def list_(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID")],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
     name: Text = None,
     title: Text = None,
     role: RoleOpt = None,
@@ -126,7 +128,7 @@ def import_(
     ctx: typer.Context,
     file: ImportFile,
     map_: MapOpt = None,
-    on_conflict: OnConflictOpt = "update",
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     json: JsonOpt = False,

@@ -29,8 +29,12 @@ class AppState:
         return config.acting_rep(self.rep_option)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with open_session(self.db_path, today=self.today, acting_handle=self.rep) as session:
+    def session(self, *, create: bool = True) -> Iterator[Session]:
+        """The book; commands that only read pass ``create=False``, so a mistyped --db is
+        an error instead of a new empty book."""
+        with open_session(
+            self.db_path, today=self.today, acting_handle=self.rep, create=create
+        ) as session:
             yield session
 
 

@@ -41,7 +41,7 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
 
     Example: salescli db check
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         report = database.check_database(session)
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
@@ -61,6 +61,6 @@ def backup(
 
     Example: salescli db backup ~/safe/salescli-2026-11-23.db
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         written = database.backup_database(session, destination=dest)
     done(f"backed up to {written.path} ({written.bytes:,} bytes)", written, as_json=json)

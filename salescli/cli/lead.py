@@ -9,6 +9,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
+    MAX_ID,
     AllOpt,
     AmountOpt,
     CsvOpt,
@@ -22,6 +23,7 @@ from salescli.cli.options import (
     JsonOpt,
     MapOpt,
     NextOpt,
+    OnConflict,
     OnConflictOpt,
     OwnerOpt,
     yes_no_answer,
@@ -37,7 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-LeadId = Annotated[int, typer.Argument(metavar="ID", help="The lead's id.")]
+LeadId = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The lead's id.")]
 Text = Annotated[str | None, typer.Option()]
 SourceOpt = Annotated[LeadSource | None, typer.Option("--source", case_sensitive=False)]
 
@@ -104,7 +106,7 @@ def list_(
     Example: salescli lead list --due
     """
     app_state = state(ctx)
-    with app_state.session() as session:
+    with app_state.session(create=False) as session:
         found = leads.list_leads(
             session, status=status, source=source, due=due, owner=owner, everyone=all_
         )
@@ -119,7 +121,7 @@ def show(ctx: typer.Context, lead_id: LeadId, json: JsonOpt = False) -> None:
 
     Example: salescli lead show 42
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         detail = leads.show_lead(session, lead_id=lead_id)
     emit(detail, as_json=json, human=lambda: views.lead_detail(detail))
 
@@ -275,7 +277,7 @@ def import_(
     ctx: typer.Context,
     file: ImportFile,
     map_: MapOpt = None,
-    on_conflict: OnConflictOpt = "update",
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     json: JsonOpt = False,

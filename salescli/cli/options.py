@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +52,9 @@ def yes_no_answer(value: str | None, *, flag: str) -> bool | None:
         raise UsageProblem(f"{flag}: {err.message}", hint="answer yes or no") from err
 
 
+# SQLite's largest integer: a larger id cannot exist, and would overflow the driver.
+MAX_ID = 2**63 - 1
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV (every field) for spreadsheets.")]
 OwnerOpt = Annotated[
@@ -71,11 +75,19 @@ MapOpt = Annotated[
     list[str] | None,
     typer.Option("--map", metavar="SRC=FIELD", help="Read column SRC as FIELD ('-' ignores it)."),
 ]
+
+
+class OnConflict(str, Enum):
+    UPDATE = "update"
+    SKIP = "skip"
+    ERROR = "error"
+
+
 OnConflictOpt = Annotated[
-    str,
+    OnConflict,
     typer.Option(
         "--on-conflict",
-        metavar="update|skip|error",
+        case_sensitive=False,
         help="A row whose id or external_id exists: update it, skip it, or refuse the file.",
     ),
 ]
@@ -84,7 +96,8 @@ EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Override the detected encoding.")
 ]
 ExportFile = Annotated[
-    Path | None, typer.Argument(help="Where to write; standard output when left out.")
+    Path | None,
+    typer.Argument(help="Where to write (readable by you only); '-' or nothing: standard output."),
 ]
 ExcelOpt = Annotated[
     bool, typer.Option("--excel", help="Start the file with a BOM so Excel reads UTF-8.")

@@ -50,7 +50,7 @@ def list_(
 
     Example: salescli rep list --active
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         found = reps.list_reps(session, include_inactive=not active)
     emit_list(found, as_json=json, as_csv=csv, human=lambda: views.reps_table(found))
 
@@ -61,7 +61,7 @@ def show(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
 
     Example: salescli rep show alice
     """
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         rep = reps.get_rep(session, handle)
     emit(rep, as_json=json, human=lambda: views.rep_detail(rep))
 

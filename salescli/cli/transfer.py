@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from salescli.cli.context import state
-from salescli.models.records import ExportResult, ImportResult
+from salescli.cli.options import OnConflict
+from salescli.models.records import ImportResult
 from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.session import Session
@@ -28,7 +29,7 @@ def run_import(
     what: str,
     file: Path,
     mapping: list[str] | None,
-    on_conflict: str,
+    on_conflict: OnConflict,
     dry_run: bool,
     encoding: str | None,
     as_json: bool,
@@ -38,7 +39,7 @@ def run_import(
     options = ImportOptions(
         path=file,
         mapping=tuple(mapping or ()),
-        on_conflict=on_conflict,
+        on_conflict=on_conflict.value,
         dry_run=dry_run,
         encoding=encoding,
     )
@@ -51,12 +52,11 @@ def run_import(
 
 def run_export(
     ctx: typer.Context, exporter: Exporter, *, what: str, file: Path | None, excel: bool
-) -> ExportResult:
+) -> None:
     from salescli import csvio
 
-    with state(ctx).session() as session:
+    with state(ctx).session(create=False) as session:
         header, rows = exporter(session)
         count = csvio.write_csv(file, header, rows, excel=excel)
-    if file is not None:
+    if file is not None and str(file) != "-":
         say(f"exported {count} {what} to {file}")
-    return ExportResult(rows=count, path=str(file) if file else None)

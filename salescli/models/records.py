@@ -144,12 +144,6 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    rows: int
-    path: str | None
-
-
-@dataclass(frozen=True)
 class IntegrityReport:
     ok: bool
     path: str

@@ -204,6 +204,10 @@ def emit(data: Any, *, as_json: bool, human: Callable[[], None]) -> None:
 def emit_list(
     records: Sequence[Any], *, as_json: bool, as_csv: bool, human: Callable[[], None]
 ) -> None:
+    if as_json and as_csv:
+        from salescli.errors import UsageProblem
+
+        raise UsageProblem("--json and --csv cannot be used together")
     if as_json:
         emit_json(records)
     elif as_csv:

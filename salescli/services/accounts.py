@@ -47,12 +47,18 @@ def resolve_account(session: Session, ref: str) -> Account:
         return build(Account, row)
     pattern = like_escaped(text) + "%"
     matches = session.db.rows(
-        f"{SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name LIMIT 21", (pattern,)
+        f"{SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name COLLATE NOCASE LIMIT 10",
+        (pattern,),
     )
     if len(matches) == 1:
         return build(Account, matches[0])
     if matches:
-        raise AmbiguousReference("account", text, [f"{row['id']} {row['name']}" for row in matches])
+        total = session.db.scalar(
+            "SELECT count(*) FROM account WHERE name LIKE ? ESCAPE '\\'", (pattern,)
+        )
+        raise AmbiguousReference(
+            "account", text, [f"{row['id']} {row['name']}" for row in matches], total=total
+        )
     raise NotFound(f"no account matches '{text}'", hint="see 'salescli account list --all'")
 
 
@@ -187,7 +193,9 @@ def list_accounts(
         )
         params.extend([pattern] * 6)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return build_all(Account, session.db.rows(f"{SELECT}{clause} ORDER BY a.name", params))
+    return build_all(
+        Account, session.db.rows(f"{SELECT}{clause} ORDER BY a.name COLLATE NOCASE", params)
+    )
 
 
 def show_account(session: Session, *, ref: str) -> AccountDetail:
@@ -204,7 +212,9 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
     )
     contacts = build_all(
         Contact,
-        session.db.rows(f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name", (account.id,)),
+        session.db.rows(
+            f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (account.id,)
+        ),
     )
     leads = build_all(
         Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))

@@ -82,12 +82,20 @@ def list_contacts(
     """One account's contacts, or those of an owner's accounts (the acting rep's by default)."""
     if account:
         target = resolve_account(session, account)
-        rows = session.db.rows(f"{SELECT} WHERE c.account_id = ? ORDER BY c.name", (target.id,))
+        rows = session.db.rows(
+            f"{SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (target.id,)
+        )
         return build_all(Contact, rows)
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
     if owner_id is None:
-        return build_all(Contact, session.db.rows(f"{SELECT} ORDER BY a.name, c.name"))
-    rows = session.db.rows(f"{SELECT} WHERE a.owner_id = ? ORDER BY a.name, c.name", (owner_id,))
+        return build_all(
+            Contact,
+            session.db.rows(f"{SELECT} ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE"),
+        )
+    rows = session.db.rows(
+        f"{SELECT} WHERE a.owner_id = ? ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE",
+        (owner_id,),
+    )
     return build_all(Contact, rows)
 
 

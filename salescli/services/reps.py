@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from salescli.config import set_config_value
-from salescli.errors import InvalidValue, NotFound, Refused
+from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.services.edits import tidy
@@ -145,6 +145,8 @@ def owner_ids(session: Session) -> Callable[[str], int]:
 def owner_scope(session: Session, *, owner: str | None, everyone: bool) -> int | None:
     """The owner id a list is limited to: --all means nobody in particular, --owner a
     named rep, and by default the acting rep."""
+    if everyone and owner:
+        raise UsageProblem("--owner and --all cannot be used together")
     if everyone:
         return None
     if owner:

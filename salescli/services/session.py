@@ -67,8 +67,12 @@ class Session:
 
 
 @contextmanager
-def open_session(path: Path, *, today: date, acting_handle: str | None) -> Iterator[Session]:
-    database = open_database(path)
+def open_session(
+    path: Path, *, today: date, acting_handle: str | None, create: bool = True
+) -> Iterator[Session]:
+    """A session on the book at ``path``; with ``create=False`` (commands that only read)
+    a missing file is an error rather than a new empty book."""
+    database = open_database(path, create=create)
     try:
         yield Session(database, today=today, acting_handle=acting_handle)
     finally:
