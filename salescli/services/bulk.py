@@ -17,7 +17,7 @@ from typing import Any
 
 from salescli import csvio
 from salescli.db import IntegrityError
-from salescli.errors import CsvRejected, InvalidValue
+from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
 from salescli.services.events import record_event
 from salescli.services.session import Session
@@ -111,11 +111,19 @@ def import_csv(
         encoding=options.encoding,
         keys=UPDATE_KEYS,
     )
+    update_sheet = bool(source.missing_required)
+    if update_sheet and on_conflict != "update":
+        source.close()
+        raise UsageProblem(
+            f"--on-conflict {on_conflict} does not apply to {path}: without a"
+            f" {', '.join(source.missing_required)} column it can only update the records"
+            " it names"
+        )
     bound = [plan.column_of(name) for name in source.fields]
     constants = {STAMPS[0]: session.now(), STAMPS[1]: session.now(), **(defaults or {})}
     writer: _Writer = (
         _UpdateWriter(session, plan, bound)
-        if source.missing_required
+        if update_sheet
         else _UpsertWriter(session, plan, _upsert(plan, bound, constants, on_conflict))
     )
     resolve = [
@@ -128,6 +136,7 @@ def import_csv(
     try:
         with closing(source), db.transaction():
             before_rows = int(db.scalar(f"SELECT count(*) FROM {plan.table}"))
+            before_max = int(db.scalar(f"SELECT coalesce(max(id), 0) FROM {plan.table}"))
             before_changes = db.total_changes
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             with db.indexes_suspended(plan.table) if big_load else nullcontext():
@@ -146,7 +155,13 @@ def import_csv(
                     entity=plan.entity,
                     entity_id=None,
                     action="import",
-                    changes={"file": str(path), "inserted": inserted, "updated": updated},
+                    changes={
+                        "file": str(path),
+                        "inserted": inserted,
+                        "updated": updated,
+                        # New rows take ids above the old maximum: which records came in.
+                        "inserted_ids": _id_range(db, plan.table, before_max),
+                    },
                 )
     except _DryRun:
         pass
@@ -202,6 +217,11 @@ def _load(
     return rows, problems, total_problems
 
 
+def _id_range(db: Any, table: str, before_max: int) -> list[int] | None:
+    first, last = db.row(f"SELECT min(id), max(id) FROM {table} WHERE id > ?", (before_max,))
+    return None if first is None else [int(first), int(last)]
+
+
 def _keep(kept: list[str], new: list[str]) -> None:
     room = MAX_PROBLEMS_KEPT - len(kept)
     if room > 0:
@@ -222,8 +242,15 @@ def _literal(value: Any) -> str:
 def _upsert(
     plan: ImportPlan, bound: list[str], constants: Mapping[str, Any], on_conflict: str
 ) -> _Statement:
-    # A bound column with a default takes it when the row's cell is empty.
-    values = [f"coalesce(?, {_literal(constants[c])})" if c in constants else "?" for c in bound]
+    # Parameters are numbered so the update clause can see a cell's own value: an empty
+    # cell in a column with a default gives a new record the default but leaves an
+    # existing record's value alone (an empty owner cell must not hand the record to
+    # whoever runs the import).
+    place = {column: f"?{number}" for number, column in enumerate(bound, start=1)}
+    values = [
+        f"coalesce({place[c]}, {_literal(constants[c])})" if c in constants else place[c]
+        for c in bound
+    ]
     fixed = [c for c in constants if c not in bound]
     columns = ", ".join([*bound, *fixed])
     marks = ", ".join([*values, *(_literal(constants[c]) for c in fixed)])
@@ -237,9 +264,13 @@ def _upsert(
     updatable = [c for c in bound if c not in ("id", *STAMPS)]
     if not updatable:
         return _Statement(bound, f"{sql} ON CONFLICT DO NOTHING")
-    assignments = ", ".join(f"{c} = excluded.{c}" for c in updatable)
+    incoming = {
+        c: f"coalesce({place[c]}, {plan.table}.{c})" if c in constants else f"excluded.{c}"
+        for c in updatable
+    }
+    assignments = ", ".join(f"{c} = {incoming[c]}" for c in updatable)
     old = ", ".join(f"{plan.table}.{c}" for c in updatable)
-    new = ", ".join(f"excluded.{c}" for c in updatable)
+    new = ", ".join(incoming[c] for c in updatable)
     if len(updatable) > 1:
         old, new = f"({old})", f"({new})"
     update = (
