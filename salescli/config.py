@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from salescli.errors import InvalidValue
+from salescli.errors import InvalidValue, Refused
 
 APP_NAME = "salescli"
 ENV_DB = "SALESCLI_DB"
@@ -83,7 +83,7 @@ def load_config() -> dict[str, Any]:
     except (OSError, ValueError) as err:
         raise InvalidValue(
             f"cannot read {path}: {err}",
-            hint="fix or delete the file, or use 'salescli config set'",
+            hint="fix the file, or delete it to start afresh",
         ) from err
 
 
@@ -131,10 +131,13 @@ def _write_config(data: dict[str, Any]) -> None:
     import tomli_w
 
     path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".toml.tmp")
+        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as err:
+        raise Refused(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def resolve(key: str, option: str | None = None) -> Setting:

@@ -103,6 +103,11 @@ def neutralise_cell(text: str) -> str:
 
 
 def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
+
+    A file that is UTF-8 but for a few stray bytes is refused, naming the first bad line,
+    rather than read as GB18030 and imported as mojibake: GB18030 is chosen only when
+    most of the non-ASCII text is not UTF-8."""
     with path.open("rb") as handle:
         head = handle.read(4)
         if head.startswith(codecs.BOM_UTF8):
@@ -110,15 +115,26 @@ def detect_encoding(path: Path) -> str:
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                if not chunk.isascii():
-                    decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8"
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        valid = invalid = lines = 0
+        first_bad_line: int | None = None
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            text = chunk.decode("ascii") if chunk.isascii() else decoder.decode(chunk)
+            bad = text.count("\ufffd")
+            if bad and first_bad_line is None:
+                first_bad_line = lines + text[: text.index("\ufffd")].count("\n") + 1
+            lines += text.count("\n")
+            invalid += bad
+            valid += len(text) - len(text.encode("ascii", "ignore")) - bad
+        invalid += decoder.decode(b"", final=True).count("\ufffd")
+    if not invalid:
+        return "utf-8"
+    if valid >= 2 * invalid:
+        raise InvalidValue(
+            f"{path}: line {first_bad_line or lines}: is not valid UTF-8",
+            hint="save the file as UTF-8, or pass --encoding (gb18030, cp1252, ...)",
+        )
+    return "gb18030"
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -242,6 +258,11 @@ def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
     return run
 
 
+# A CSV is read twice (to detect its encoding and delimiter, then its rows), so it must
+# be a file rather than a pipe.
+_READ_HINT = "a CSV must be a readable file: save the data to a file and import that"
+
+
 def open_csv(
     path: Path,
     columns: Sequence[Column],
@@ -258,12 +279,16 @@ def open_csv(
         raise InvalidValue(f"{path}: no such file")
     if path.is_dir():
         raise InvalidValue(f"{path} is a directory")
-    chosen = encoding or detect_encoding(path)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as err:
+            raise UsageProblem(f"unknown encoding '{encoding}'") from err
     try:
-        codecs.lookup(chosen)
-    except LookupError as err:
-        raise UsageProblem(f"unknown encoding '{chosen}'") from err
-    handle = path.open(encoding=chosen, newline="", errors="strict")
+        chosen = encoding or detect_encoding(path)
+        handle = path.open(encoding=chosen, newline="", errors="strict")
+    except OSError as err:
+        raise InvalidValue(f"cannot read {path}: {err.strerror or err}", hint=_READ_HINT) from err
     try:
         sample = handle.read(SNIFF_BYTES)
         handle.seek(0)
@@ -279,6 +304,9 @@ def open_csv(
         raise InvalidValue(
             f"{path}: cannot be read as {chosen}", hint="save the file as UTF-8, or pass --encoding"
         ) from err
+    except OSError as err:
+        handle.close()
+        raise InvalidValue(f"cannot read {path}: {err}", hint=_READ_HINT) from err
     if not header or not any(cell.strip() for cell in header):
         handle.close()
         raise InvalidValue(f"{path}: the file is empty or has no header line")
@@ -392,6 +420,8 @@ def write_csv(
         return write_rows(stream, header, rows)
     if target.is_dir():
         raise InvalidValue(f"{target} is a directory")
+    if not target.parent.is_dir():
+        raise InvalidValue(f"cannot write {target}: no folder {target.parent}")
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         # Exports hold customers' personal data, like the database: owner-only.

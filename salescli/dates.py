@@ -8,7 +8,7 @@ and weekday names (mon, friday), meaning the next such day after today.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from salescli.errors import InvalidValue
 
@@ -98,14 +98,16 @@ def wall_today() -> date:
     return date.today()
 
 
-def stamp(today: date) -> str:
+def stamp(today: date, time_of_day: time | None = None) -> str:
     """The UTC timestamp recorded for 'now' when the command runs as if on `today`.
 
     The time of day is the wall clock's, so records made in sequence keep their order;
     the date is the one the command acts on.
     """
-    local_now = datetime.now().astimezone()
-    pinned = datetime.combine(today, local_now.timetz())
+    # Combined naive, then placed in the local zone as of `today`: the UTC offset is the
+    # one in force on that date (daylight saving), not today's.
+    clock = datetime.now().time() if time_of_day is None else time_of_day
+    pinned = datetime.combine(today, clock).astimezone()
     return pinned.astimezone(timezone.utc).strftime(TIMESTAMP_FORMAT)
 
 

@@ -17,7 +17,7 @@ from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import active_rep, new_owner, owner_scope
 from salescli.services.rows import build, build_all, like_escaped
-from salescli.services.session import Session
+from salescli.services.session import Session, writes
 
 SELECT = (
     "SELECT a.id, a.name, a.industry, a.region, a.phone, a.email, a.address, a.website,"
@@ -68,6 +68,7 @@ def _name_taken(session: Session, name: str, *, other_than: int | None = None) -
         raise Refused(f"account '{row['name']}' already exists (id {row['id']})")
 
 
+@writes
 def add_account(
     session: Session,
     *,
@@ -118,6 +119,7 @@ def add_account(
     return get_account(session, account_id)
 
 
+@writes
 def edit_account(
     session: Session,
     *,
@@ -233,6 +235,7 @@ def get_fact(session: Session, *, ref: str, key: str) -> Fact:
     return build(Fact, row)
 
 
+@writes
 def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
     account = resolve_account(session, ref)
     key = _fact_key(key)
@@ -258,6 +261,7 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
     return get_fact(session, ref=str(account.id), key=key)
 
 
+@writes
 def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
     fact = get_fact(session, ref=ref, key=key)
     account = resolve_account(session, ref)

@@ -12,7 +12,7 @@ from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import owner_scope
 from salescli.services.rows import build, build_all
-from salescli.services.session import Session
+from salescli.services.session import Session, writes
 
 SELECT = (
     "SELECT c.id, c.account_id, a.name AS account, c.name, c.title, c.role, c.phone, c.email,"
@@ -28,6 +28,7 @@ def get_contact(session: Session, contact_id: int) -> Contact:
     return build(Contact, row)
 
 
+@writes
 def add_contact(
     session: Session,
     *,
@@ -99,6 +100,7 @@ def list_contacts(
     return build_all(Contact, rows)
 
 
+@writes
 def edit_contact(
     session: Session,
     *,

@@ -24,7 +24,7 @@ from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
 from salescli.services.reps import active_rep, new_owner, owner_scope
 from salescli.services.rows import build, build_all, stored
-from salescli.services.session import Session
+from salescli.services.session import Session, writes
 
 SELECT = (
     "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
@@ -59,6 +59,7 @@ def _open_lead(session: Session, lead_id: int, action: str) -> Lead:
     return lead
 
 
+@writes
 def add_lead(
     session: Session,
     *,
@@ -166,6 +167,7 @@ def show_lead(session: Session, *, lead_id: int) -> LeadDetail:
     return LeadDetail(lead=lead, touches=touches, account=account, contact=contact)
 
 
+@writes
 def edit_lead(
     session: Session,
     *,
@@ -222,6 +224,7 @@ def edit_lead(
     return get_lead(session, lead_id)
 
 
+@writes
 def touch_lead(
     session: Session, *, lead_id: int, note: str, next_action: date | None = None
 ) -> Lead:
@@ -257,6 +260,7 @@ def touch_lead(
     return get_lead(session, lead_id)
 
 
+@writes
 def qualify_lead(
     session: Session,
     *,
@@ -289,6 +293,7 @@ def qualify_lead(
     return Qualification(lead=get_lead(session, lead_id), missing=missing)
 
 
+@writes
 def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
     if not reason.strip():
         raise InvalidValue("say why the lead is disqualified (--reason)")
@@ -308,6 +313,7 @@ def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
     return get_lead(session, lead_id)
 
 
+@writes
 def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conversion:
     """Make the lead a customer record: link the account whose name is the lead's company
     (or create it), add the lead as a contact there, and mark the lead converted."""

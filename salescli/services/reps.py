@@ -12,7 +12,7 @@ from salescli.models.records import Rep
 from salescli.services.edits import tidy
 from salescli.services.events import record_event
 from salescli.services.rows import build, build_all
-from salescli.services.session import Session
+from salescli.services.session import Session, writes
 
 _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
 _SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
@@ -48,6 +48,7 @@ def active_rep(session: Session, handle: str) -> Rep:
     return rep
 
 
+@writes
 def add_rep(
     session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
 ) -> Rep:
@@ -77,6 +78,7 @@ def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
     return build_all(Rep, session.db.rows(f"{_SELECT}{where} ORDER BY handle"))
 
 
+@writes
 def deactivate_rep(session: Session, *, handle: str) -> Rep:
     rep = get_rep(session, handle)
     if not rep.active:
@@ -87,6 +89,7 @@ def deactivate_rep(session: Session, *, handle: str) -> Rep:
     return get_rep(session, handle)
 
 
+@writes
 def activate_rep(session: Session, *, handle: str) -> Rep:
     """Bring a deactivated rep back (deactivated by mistake, or returned)."""
     rep = get_rep(session, handle)
@@ -115,11 +118,14 @@ def initialise(
     """Set up a book: its first rep (or an existing one), made the default acting rep;
     with ``remember_db``, the book's path becomes the default database too."""
     handle = _check_handle(handle)
-    existing = find_rep(session, handle)
-    rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
-    set_config_value("rep", rep.handle)
-    if remember_db:
-        set_config_value("db", str(session.db.path))
+    # The config file is written inside the transaction: if it cannot be, no rep is left
+    # behind in the book.
+    with session.db.transaction():
+        existing = find_rep(session, handle)
+        rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
+        set_config_value("rep", rep.handle)
+        if remember_db:
+            set_config_value("db", str(session.db.path))
     return rep
 
 

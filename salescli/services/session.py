@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from salescli import dates
 from salescli.db import Database, open_database
@@ -64,6 +66,23 @@ class Session:
             return self.actor.id
         except NotFound:
             return None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(service: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """Run a service that changes data in one write transaction, reads included: what it
+    checks (a lead is open, a name is free) still holds when it writes, even with cron
+    or another terminal working on the same book."""
+
+    @functools.wraps(service)
+    def run(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        with session.db.transaction():
+            return service(session, *args, **kwargs)
+
+    return run
 
 
 @contextmanager
