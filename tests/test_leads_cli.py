@@ -378,9 +378,10 @@ def test_qualify_all_yes_then_a_no(cli: Cli) -> None:
     assert result.stderr == "lead 1 is qualified: convert it with 'salescli lead convert 1'\n"
     assert status_of(cli, 1) == "qualified"
     back = cli.ok("lead", "qualify", "1", "--need", "no", "--json")
-    assert json.loads(back.stdout)["missing"] == ["need (no)"]
+    assert json.loads(back.stdout)["missing"] == ["need"]
+    assert back.stderr == "lead 1 is no longer qualified, now contacted: need (no)\n"
     assert status_of(cli, 1) == "contacted"
-    assert lead_events(cli.db, 1) == ["add", "edit", "edit"]
+    assert lead_events(cli.db, 1) == ["add", "qualify", "qualify"]
 
 
 def test_qualify_bad_answer_and_closed_leads(book: Cli) -> None:
@@ -407,7 +408,7 @@ def test_disqualify_needs_reason_then_leaves_the_list(book: Cli) -> None:
     assert query(
         book.db, "SELECT status, disqualify_reason, next_action FROM lead WHERE id = 2"
     ) == [("disqualified", "student, no budget", None)]
-    assert lead_events(book.db, 2) == ["add", "edit"]
+    assert lead_events(book.db, 2) == ["add", "disqualify"]
     again = book("lead", "disqualify", "2", "--reason", "x")
     assert again.exit_code == 1
 
@@ -507,12 +508,12 @@ def test_service_lifecycle_and_events(session: Session) -> None:
     )
     assert (touched.status, touched.next_action) == ("contacted", date(2026, 11, 27))
     partial = leads.qualify_lead(session, lead_id=lead.id, money_ok=True, need_ok=True)
-    assert partial.missing == ["authority (unknown)"]
+    assert partial.missing == ["authority"]
     assert partial.lead.status == "contacted"
     full = leads.qualify_lead(session, lead_id=lead.id, authority_ok=True)
     assert (full.missing, full.lead.status) == ([], "qualified")
     back = leads.qualify_lead(session, lead_id=lead.id, money_ok=False)
-    assert (back.missing, back.lead.status) == (["money (no)"], "contacted")
+    assert (back.missing, back.lead.status, back.was_qualified) == (["money"], "contacted", True)
     leads.qualify_lead(session, lead_id=lead.id, money_ok=True)
     conversion = leads.convert_lead(session, lead_id=lead.id)
     assert conversion.account_created
@@ -526,7 +527,7 @@ def test_service_lifecycle_and_events(session: Session) -> None:
             (lead.id,),
         )
     ]
-    assert actions == ["add", "touch", "edit", "edit", "edit", "edit", "convert"]
+    assert actions == ["add", "touch", "qualify", "qualify", "qualify", "qualify", "convert"]
     with pytest.raises(Refused):
         leads.touch_lead(session, lead_id=lead.id, note="x")
 

@@ -70,7 +70,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "lead qualify": (
         ("lead", "qualify", "2", "--money", "yes", "--authority", "yes", "--need", "no"),
         "object",
-        ["lead", "missing"],
+        ["lead", "missing", "was_qualified"],
     ),
     "lead convert": (
         ("lead", "convert", "1", "--force"),

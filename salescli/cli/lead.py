@@ -31,7 +31,7 @@ from salescli.cli.options import (
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import LeadSource, LeadStatus
 from salescli.render import views
-from salescli.render.output import done, emit, emit_list, say
+from salescli.render.output import done, emit, emit_list
 from salescli.services import leads
 
 app = typer.Typer(
@@ -223,14 +223,7 @@ def qualify(
             authority_ok=yes_no_answer(authority, flag="--authority"),
             need_ok=yes_no_answer(need, flag="--need"),
         )
-    if result.missing:
-        say(
-            f"lead {lead_id} is {result.lead.status}; not yet qualified: {', '.join(result.missing)}"
-        )
-    else:
-        say(f"lead {lead_id} is qualified: convert it with 'salescli lead convert {lead_id}'")
-    if json:
-        emit(result, as_json=True, human=lambda: None)
+    done(views.qualification_message(result), result, as_json=json)
 
 
 @app.command("disqualify")

@@ -116,10 +116,12 @@ class LeadDetail:
 
 @dataclass(frozen=True)
 class Qualification:
-    """The outcome of `lead qualify`: the lead, and which MAN answers are still missing."""
+    """The outcome of `lead qualify`: the lead, the MAN questions (money, authority, need)
+    not yet answered yes, and whether the lead was qualified before."""
 
     lead: Lead
     missing: list[str]
+    was_qualified: bool = False
 
 
 @dataclass(frozen=True)

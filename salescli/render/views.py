@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from salescli.dates import local_date_of
+from salescli.models.enums import OPEN_LEAD_STATUSES
 from salescli.models.records import (
     Account,
     AccountDetail,
@@ -16,6 +17,7 @@ from salescli.models.records import (
     IntegrityReport,
     Lead,
     LeadDetail,
+    Qualification,
     Rep,
 )
 from salescli.money import format_amount
@@ -80,7 +82,7 @@ def lead_columns(today: date) -> tuple[Col, ...]:
         if lead.next_action is None:
             return ""
         late = (today - lead.next_action).days
-        if late > 0 and lead.status in ("new", "contacted", "qualified"):
+        if late > 0 and lead.status in OPEN_LEAD_STATUSES:
             return f"{lead.next_action.isoformat()} ({late}d overdue)"
         return lead.next_action.isoformat()
 
@@ -247,3 +249,17 @@ def integrity_report(report: IntegrityReport) -> None:
     )
     for problem in report.problems:
         warn(problem)
+
+
+def qualification_message(result: Qualification) -> str:
+    lead = result.lead
+    if not result.missing:
+        return f"lead {lead.id} is qualified: convert it with 'salescli lead convert {lead.id}'"
+    answers = {"money": lead.man_money, "authority": lead.man_authority, "need": lead.man_need}
+    open_questions = ", ".join(
+        f"{question} ({'no' if answers[question] is False else 'unknown'})"
+        for question in result.missing
+    )
+    if result.was_qualified:
+        return f"lead {lead.id} is no longer qualified, now {lead.status}: {open_questions}"
+    return f"lead {lead.id} is {lead.status}; not yet qualified: {open_questions}"

@@ -45,6 +45,7 @@ def apply_changes(
     record: Any,
     changes: dict[str, Any],
     columns: dict[str, tuple[str, Any]] | None = None,
+    action: str = "edit",
 ) -> bool:
     """Write the fields of ``changes`` that differ from ``record``; returns whether any did.
 
@@ -67,5 +68,5 @@ def apply_changes(
             f"UPDATE {table} SET {setters}, updated_at = ? WHERE id = ?",
             (*assignments.values(), session.now(), record.id),
         )
-        record_event(session, entity=entity, entity_id=record.id, action="edit", changes=changed)
+        record_event(session, entity=entity, entity_id=record.id, action=action, changes=changed)
     return True

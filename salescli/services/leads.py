@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from salescli.errors import InvalidValue, NotFound, Refused
-from salescli.models.enums import AccountStatus, LeadSource, LeadStatus
+from salescli.models.enums import OPEN_LEAD_STATUSES, AccountStatus, LeadSource, LeadStatus
 from salescli.models.records import (
     Conversion,
     Lead,
@@ -33,7 +33,9 @@ SELECT = (
     " l.contact_id, l.external_id, l.created_at, l.updated_at"
     " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
 )
-OPEN_STATUSES_SQL = "('new', 'contacted', 'qualified')"  # must match ix_lead_open_due
+# The same list as the partial index ix_lead_open_due's condition (a test checks it), so
+# the everyday list can use that index.
+OPEN_STATUSES_SQL = "(" + ", ".join(f"'{status.value}'" for status in OPEN_LEAD_STATUSES) + ")"
 MAN_QUESTIONS = {"man_money": "money", "man_authority": "authority", "man_need": "need"}
 
 
@@ -276,11 +278,7 @@ def qualify_lead(
         "man_authority": lead.man_authority if authority_ok is None else authority_ok,
         "man_need": lead.man_need if need_ok is None else need_ok,
     }
-    missing = [
-        f"{MAN_QUESTIONS[key]} ({'no' if value is False else 'unknown'})"
-        for key, value in answers.items()
-        if value is not True
-    ]
+    missing = [MAN_QUESTIONS[key] for key, value in answers.items() if value is not True]
     if not missing:
         status = LeadStatus.QUALIFIED.value
     elif lead.status == LeadStatus.QUALIFIED:
@@ -288,9 +286,12 @@ def qualify_lead(
     else:
         status = lead.status
     changes = {**answers, "status": status}
-    with session.db.transaction():
-        apply_changes(session, table="lead", entity="lead", record=lead, changes=changes)
-    return Qualification(lead=get_lead(session, lead_id), missing=missing)
+    apply_changes(
+        session, table="lead", entity="lead", record=lead, changes=changes, action="qualify"
+    )
+    return Qualification(
+        lead=get_lead(session, lead_id), missing=missing, was_qualified=lead.status == "qualified"
+    )
 
 
 @writes
@@ -298,18 +299,18 @@ def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
     if not reason.strip():
         raise InvalidValue("say why the lead is disqualified (--reason)")
     lead = _open_lead(session, lead_id, "disqualified")
-    with session.db.transaction():
-        apply_changes(
-            session,
-            table="lead",
-            entity="lead",
-            record=lead,
-            changes={
-                "status": LeadStatus.DISQUALIFIED.value,
-                "disqualify_reason": reason.strip(),
-                "next_action": None,
-            },
-        )
+    apply_changes(
+        session,
+        table="lead",
+        entity="lead",
+        record=lead,
+        changes={
+            "status": LeadStatus.DISQUALIFIED.value,
+            "disqualify_reason": reason.strip(),
+            "next_action": None,
+        },
+        action="disqualify",
+    )
     return get_lead(session, lead_id)
 
 
