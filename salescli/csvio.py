@@ -250,7 +250,7 @@ def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
             try:
                 found = (parse(text), None)
             except InvalidValue as err:
-                found = (None, err.message)
+                found = (None, f"{err.message} ({err.hint})" if err.hint else err.message)
             if len(seen) < MEMO_ENTRIES:
                 seen[text] = found
         return found

@@ -74,7 +74,7 @@ class CsvRejected(SalesError):
         noun = "problem" if count == 1 else "problems"
         super().__init__(
             f"{path}: {count} {noun}, nothing imported",
-            hint="fix the lines above, or use --map SRC=FIELD for a misread column",
+            hint="fix those lines and import again (a misread column: --map SRC=FIELD)",
         )
         self.problems = list(problems)
         self.total = count

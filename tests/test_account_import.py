@@ -29,7 +29,7 @@ def test_a_row_naming_an_existing_account_in_another_case_updates_it(
     sheet = tmp_path / "accounts.csv"
     sheet.write_text("Company Name,Region\nACME CORP,Boston\n", encoding="utf-8")
     imported = cli.ok("account", "import", str(sheet))
-    assert imported.stderr == "imported 1 accounts: 0 new, 1 updated\n"
+    assert imported.stderr == "imported 1 account: 0 new, 1 updated\n"
     # The file is the truth for the columns it has, the name's spelling included.
     assert cli.ok("account", "show", "acme").stdout == (
         "Account 1: ACME CORP\n"

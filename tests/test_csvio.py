@@ -303,14 +303,14 @@ def test_problems_name_the_physical_line_and_field(tmp_path: Path) -> None:
         (
             3,
             ["Li\nNa", "ZTE\n\nShenzhen", None, parse_calendar_date("2026-12-01")],
-            ["line 3: amount: 'abc' is not an amount"],
+            ["line 3: amount: 'abc' is not an amount (write it like 12500 or 12,500.00)"],
         ),
         (
             8,
             [None, "Tencent", Decimal("5.00"), None],
             [
                 "line 8: name: is required",
-                "line 8: next_action: 'soon' is not a date",
+                "line 8: next_action: 'soon' is not a date (use YYYY-MM-DD)",
             ],
         ),
         (
@@ -325,15 +325,19 @@ def test_line_numbers_count_crlf_files_the_same(tmp_path: Path) -> None:
     path = write_text(tmp_path / "in.csv", 'name,amount\r\n\r\n"A\r\nB",x\r\nC,y\r\n')
     problems = [problem for _, _, found in read_all(open_csv(path, COLUMNS)) for problem in found]
     assert problems == [
-        "line 3: amount: 'x' is not an amount",
-        "line 5: amount: 'y' is not an amount",
+        "line 3: amount: 'x' is not an amount (write it like 12500 or 12,500.00)",
+        "line 5: amount: 'y' is not an amount (write it like 12500 or 12,500.00)",
     ]
 
 
 def test_line_numbers_after_a_multi_line_header(tmp_path: Path) -> None:
     path = write_text(tmp_path / "in.csv", '"Full\nName",amount\nWang,bad\n')
     assert read_all(open_csv(path, COLUMNS)) == [
-        (3, ["Wang", None], ["line 3: amount: 'bad' is not an amount"])
+        (
+            3,
+            ["Wang", None],
+            ["line 3: amount: 'bad' is not an amount (write it like 12500 or 12,500.00)"],
+        )
     ]
 
 

@@ -304,7 +304,7 @@ def test_map_option_names_a_column(cli: Cli, tmp_path: Path) -> None:
 
     result = cli.ok("lead", "import", str(path), "--map", "Visitor=name", "--map", "Firm=company")
 
-    assert "imported 1 leads: 1 new" in result.stderr
+    assert "imported 1 lead: 1 new" in result.stderr
     assert [(lead["name"], lead["company"]) for lead in listed_leads(cli)] == [("Ann Lee", "Acme")]
 
 

@@ -34,7 +34,7 @@ def test_a_filled_cell_still_updates_status_and_owner(cli: Cli, tmp_path: Path) 
     cli.ok("lead", "add", "Wang Wei")
     sheet = tmp_path / "leads.csv"
     sheet.write_text("id,name,status,owner\n1,Wang Wei,contacted,bob\n", encoding="utf-8")
-    assert cli.ok("lead", "import", str(sheet)).stderr == "imported 1 leads: 0 new, 1 updated\n"
+    assert cli.ok("lead", "import", str(sheet)).stderr == "imported 1 lead: 0 new, 1 updated\n"
     assert (_lead(cli, 1)["status"], _lead(cli, 1)["owner"]) == ("contacted", "bob")
 
 
@@ -49,7 +49,7 @@ def test_an_update_sheet_cannot_skip_or_refuse(cli: Cli, tmp_path: Path) -> None
             f"error: --on-conflict {mode} does not apply to {sheet}: without a name column"
         )
     assert _lead(cli, 1)["phone"] == "1"
-    assert cli.ok("lead", "import", str(sheet)).stderr == "imported 1 leads: 0 new, 1 updated\n"
+    assert cli.ok("lead", "import", str(sheet)).stderr == "imported 1 lead: 0 new, 1 updated\n"
     assert _lead(cli, 1)["phone"] == "2"
 
 

@@ -343,7 +343,7 @@ def test_touch_refusals(book: Cli) -> None:
     converted = book("lead", "touch", "6", "--note", "x")
     assert converted.exit_code == 1
     assert converted.stderr == (
-        "error: lead 6 is converted; it cannot be touched\nhint: work with account 1 instead\n"
+        "error: lead 6 is converted; it cannot be touched\nhint: see 'salescli account show 1'\n"
     )
     disqualified = book("lead", "touch", "5", "--note", "x")
     assert disqualified.exit_code == 1

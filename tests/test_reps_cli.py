@@ -212,7 +212,10 @@ def test_deactivated_rep_cannot_own_new_account(cli: Cli) -> None:
     cli.ok("rep", "deactivate", "bob")
     result = cli("account", "add", "Acme", "--owner", "bob")
     assert result.exit_code == 1
-    assert result.stderr == "error: rep 'bob' is inactive and cannot own records\n"
+    assert result.stderr == (
+        "error: rep 'bob' is inactive and cannot own records\n"
+        "hint: bring them back with 'salescli rep activate bob', or choose another rep\n"
+    )
     assert query(cli.db, "SELECT count(*) FROM account") == [(0,)]
 
 

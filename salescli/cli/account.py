@@ -24,6 +24,7 @@ from salescli.cli.options import (
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import AccountStatus
+from salescli.models.records import Account
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import accounts
@@ -98,7 +99,13 @@ def list_(
         found = accounts.list_accounts(
             session, owner=owner, everyone=all_, status=status, search=search
         )
-    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.accounts_table(found))
+    emit_list(
+        found,
+        as_json=json,
+        as_csv=csv,
+        human=lambda: views.accounts_table(found),
+        record_type=Account,
+    )
 
 
 @app.command("show")

@@ -115,7 +115,7 @@ class SalesGroup(TyperGroup):
 app = typer.Typer(
     cls=SalesGroup,
     name="salescli",
-    help="A terminal CRM for B2B sales reps: leads, accounts, deals and reminders in one file.",
+    help="A terminal CRM for B2B sales reps: leads, accounts and contacts in one local file.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -27,6 +27,7 @@ from salescli.cli.options import (
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
+from salescli.models.records import Contact
 from salescli.render import views
 from salescli.render.output import done, emit_list
 from salescli.services import contacts
@@ -88,7 +89,13 @@ def list_(
     """
     with state(ctx).session(create=False) as session:
         found = contacts.list_contacts(session, account=account, owner=owner, everyone=all_)
-    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.contacts_table(found))
+    emit_list(
+        found,
+        as_json=json,
+        as_csv=csv,
+        human=lambda: views.contacts_table(found),
+        record_type=Contact,
+    )
 
 
 @app.command("edit")

@@ -10,7 +10,7 @@ import typer
 from salescli import config
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
-from salescli.errors import EXIT_REFUSED
+from salescli.errors import Refused
 from salescli.render import views
 from salescli.render.output import done, emit, emit_fields
 from salescli.services import database
@@ -45,7 +45,10 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
         report = database.check_database(session)
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
-        raise typer.Exit(EXIT_REFUSED)
+        raise Refused(
+            f"{report.path} has {len(report.problems)} problems",
+            hint="restore a backup ('salescli db path' shows where they are)",
+        )
 
 
 @app.command("backup")

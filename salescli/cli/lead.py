@@ -30,6 +30,7 @@ from salescli.cli.options import (
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import LeadSource, LeadStatus
+from salescli.models.records import Lead
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import leads
@@ -111,7 +112,11 @@ def list_(
             session, status=status, source=source, due=due, owner=owner, everyone=all_
         )
     emit_list(
-        found, as_json=json, as_csv=csv, human=lambda: views.leads_table(found, app_state.today)
+        found,
+        as_json=json,
+        as_csv=csv,
+        human=lambda: views.leads_table(found, app_state.today),
+        record_type=Lead,
     )
 
 

@@ -10,6 +10,7 @@ from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import CsvOpt, JsonOpt
 from salescli.models.enums import Role
+from salescli.models.records import Rep
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import reps
@@ -52,7 +53,13 @@ def list_(
     """
     with state(ctx).session(create=False) as session:
         found = reps.list_reps(session, include_inactive=not active)
-    emit_list(found, as_json=json, as_csv=csv, human=lambda: views.reps_table(found))
+    emit_list(
+        found,
+        as_json=json,
+        as_csv=csv,
+        human=lambda: views.reps_table(found),
+        record_type=Rep,
+    )
 
 
 @app.command("show")

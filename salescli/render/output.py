@@ -21,6 +21,9 @@ class Col:
     header: str
     cell: Callable[[Any], str]
     right: bool = False
+    # Short, fixed-form values (ids, dates, statuses) stay on one line on a terminal;
+    # names and companies wrap instead.
+    nowrap: bool = False
 
 
 def stdout_is_terminal() -> bool:
@@ -104,7 +107,9 @@ def emit_table(
 
         table = Table(title=title, title_justify="left", header_style="bold")
         for col in columns:
-            table.add_column(col.header, justify="right" if col.right else "left")
+            table.add_column(
+                col.header, justify="right" if col.right else "left", no_wrap=col.nowrap
+            )
         for row in rows:
             table.add_row(*row)
         _console().print(table)
@@ -154,9 +159,9 @@ def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
             console.print(f"[bold]{_escape(title)}[/bold]")
         console.print(grid)
         return
-    width = max((len(label) for label, _ in shown), default=0)
+    width = max((display_width(label) for label, _ in shown), default=0)
     lines = [title] if title else []
-    lines += [f"  {label.ljust(width)}  {value}" for label, value in shown]
+    lines += [f"  {label}{' ' * (width - display_width(label))}  {value}" for label, value in shown]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -168,13 +173,15 @@ def emit_section(title: str) -> None:
         sys.stdout.write(f"\n{title}\n")
 
 
-def emit_csv(records: Sequence[Any]) -> None:
-    """A list's records as CSV on stdout, every field a column."""
+def emit_csv(records: Sequence[Any], record_type: type | None = None) -> None:
+    """A list's records as CSV on stdout, every field a column; an empty list still gets
+    its header, so a spreadsheet or script sees the columns."""
     from salescli import csvio
 
-    if not records:
+    kind = record_type or (type(records[0]) if records else None)
+    if kind is None:
         return
-    names = [f.name for f in dataclasses.fields(records[0])]
+    names = [f.name for f in dataclasses.fields(kind)]
     rows = ([_csv_value(getattr(record, name)) for name in names] for record in records)
     csvio.write_csv(None, names, rows)
 
@@ -202,7 +209,12 @@ def emit(data: Any, *, as_json: bool, human: Callable[[], None]) -> None:
 
 
 def emit_list(
-    records: Sequence[Any], *, as_json: bool, as_csv: bool, human: Callable[[], None]
+    records: Sequence[Any],
+    *,
+    as_json: bool,
+    as_csv: bool,
+    human: Callable[[], None],
+    record_type: type | None = None,
 ) -> None:
     if as_json and as_csv:
         from salescli.errors import UsageProblem
@@ -211,7 +223,7 @@ def emit_list(
     if as_json:
         emit_json(records)
     elif as_csv:
-        emit_csv(records)
+        emit_csv(records, record_type)
     else:
         human()
 

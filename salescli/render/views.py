@@ -48,32 +48,32 @@ def man(value: bool | None) -> str:
 
 
 REP_COLUMNS = (
-    Col("Handle", lambda r: r.handle),
+    Col("Handle", lambda r: r.handle, nowrap=True),
     Col("Name", lambda r: r.name),
-    Col("Role", lambda r: r.role),
+    Col("Role", lambda r: r.role, nowrap=True),
     Col("Email", lambda r: text(r.email)),
-    Col("Active", lambda r: text(r.active)),
+    Col("Active", lambda r: text(r.active), nowrap=True),
 )
 
 ACCOUNT_COLUMNS = (
-    Col("ID", lambda a: str(a.id), right=True),
+    Col("ID", lambda a: str(a.id), right=True, nowrap=True),
     Col("Name", lambda a: a.name),
-    Col("Status", lambda a: a.status),
+    Col("Status", lambda a: a.status, nowrap=True),
     Col("Industry", lambda a: text(a.industry)),
     Col("Region", lambda a: text(a.region)),
     Col("Phone", lambda a: text(a.phone)),
-    Col("Owner", lambda a: text(a.owner)),
+    Col("Owner", lambda a: text(a.owner), nowrap=True),
 )
 
 CONTACT_COLUMNS = (
-    Col("ID", lambda c: str(c.id), right=True),
+    Col("ID", lambda c: str(c.id), right=True, nowrap=True),
     Col("Name", lambda c: c.name),
     Col("Account", lambda c: c.account),
     Col("Title", lambda c: text(c.title)),
-    Col("Role", lambda c: text(c.role)),
+    Col("Role", lambda c: text(c.role), nowrap=True),
     Col("Phone", lambda c: text(c.phone)),
     Col("Email", lambda c: text(c.email)),
-    Col("Birthday", lambda c: text(c.birthday)),
+    Col("Birthday", lambda c: text(c.birthday), nowrap=True),
 )
 
 
@@ -87,14 +87,14 @@ def lead_columns(today: date) -> tuple[Col, ...]:
         return lead.next_action.isoformat()
 
     return (
-        Col("ID", lambda lead: str(lead.id), right=True),
+        Col("ID", lambda lead: str(lead.id), right=True, nowrap=True),
         Col("Name", lambda lead: lead.name),
         Col("Company", lambda lead: text(lead.company)),
-        Col("Status", lambda lead: lead.status),
-        Col("Source", lambda lead: text(lead.source)),
+        Col("Status", lambda lead: lead.status, nowrap=True),
+        Col("Source", lambda lead: text(lead.source), nowrap=True),
         Col("Next action", next_cell),
         Col("Phone", lambda lead: text(lead.phone)),
-        Col("Owner", lambda lead: text(lead.owner)),
+        Col("Owner", lambda lead: text(lead.owner), nowrap=True),
     )
 
 
@@ -159,10 +159,10 @@ def account_detail(detail: AccountDetail) -> None:
         emit_section("Leads")
         emit_table(
             (
-                Col("ID", lambda lead: str(lead.id), right=True),
+                Col("ID", lambda lead: str(lead.id), right=True, nowrap=True),
                 Col("Name", lambda lead: lead.name),
-                Col("Status", lambda lead: lead.status),
-                Col("Source", lambda lead: text(lead.source)),
+                Col("Status", lambda lead: lead.status, nowrap=True),
+                Col("Source", lambda lead: text(lead.source), nowrap=True),
             ),
             detail.leads,
             empty="",
@@ -214,7 +214,7 @@ def lead_detail(detail: LeadDetail) -> None:
     emit_section("Touches")
     emit_table(
         (
-            Col("When", lambda t: text(local_date_of(t.at))),
+            Col("When", lambda t: text(local_date_of(t.at)), nowrap=True),
             Col("By", lambda t: text(t.rep)),
             Col("Note", lambda t: t.note),
             Col("Next", lambda t: text(t.next_action)),
@@ -236,7 +236,8 @@ def import_summary(what: str, result: ImportResult) -> None:
         parts.append(f"{result.unchanged} unchanged")
     if result.skipped:
         parts.append(f"{result.skipped} skipped")
-    say(f"{verb} {result.rows} {what}: {', '.join(parts)}")
+    noun = what if result.rows != 1 else what.removesuffix("s")
+    say(f"{verb} {result.rows} {noun}: {', '.join(parts)}")
 
 
 def integrity_report(report: IntegrityReport) -> None:

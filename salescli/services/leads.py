@@ -51,7 +51,11 @@ def _open_lead(session: Session, lead_id: int, action: str) -> Lead:
     if lead.status == LeadStatus.CONVERTED:
         raise Refused(
             f"lead {lead_id} is converted; it cannot be {action}",
-            hint=f"work with account {lead.account_id} instead",
+            hint=(
+                f"see 'salescli account show {lead.account_id}'"
+                if lead.account_id
+                else "it was imported as converted, with no account"
+            ),
         )
     if lead.status == LeadStatus.DISQUALIFIED:
         raise Refused(

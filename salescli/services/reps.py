@@ -44,7 +44,10 @@ def active_rep(session: Session, handle: str) -> Rep:
     """A rep who may own records."""
     rep = get_rep(session, handle)
     if not rep.active:
-        raise Refused(f"rep '{rep.handle}' is inactive and cannot own records")
+        raise Refused(
+            f"rep '{rep.handle}' is inactive and cannot own records",
+            hint=f"bring them back with 'salescli rep activate {rep.handle}', or choose another rep",
+        )
     return rep
 
 
