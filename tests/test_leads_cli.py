@@ -55,7 +55,7 @@ def test_lead_add_every_option(cli: Cli) -> None:
         "--budget", "12,500", "--need", "a CRM for 40 reps", "--next", "fri", "--note", "met at expo",
         "--json",
     )  # fmt: skip
-    assert result.stderr == "added lead 1: Wang Wei\n"
+    assert result.stderr == "added lead 1: Wang Wei; next action 2026-11-27\n"
     shown = json.loads(result.stdout)
     assert {key: shown[key] for key in shown if key not in ("created_at", "updated_at")} == {
         "id": 1,
@@ -310,7 +310,7 @@ def test_lead_edit_empty_next_clears_it(book: Cli) -> None:
 
 def test_touch_new_lead_becomes_contacted(book: Cli) -> None:
     result = book.ok("lead", "touch", "4", "--note", "called")
-    assert result.stderr == "lead 4: touch recorded, now contacted\n"
+    assert result.stderr == "lead 4: touch recorded, now contacted; no next action\n"
     assert status_of(book, 4) == "contacted"
     assert query(book.db, "SELECT note, next_action FROM lead_touch WHERE lead_id = 4") == [
         ("called", None)
@@ -462,7 +462,10 @@ def test_convert_links_existing_account_in_any_case(cli: Cli) -> None:
     cli.ok("account", "add", "Acme Corp", "--owner", "bob")
     cli.ok("lead", "add", "Dana Wu", "--company", "ACME CORP")
     result = cli.ok("lead", "convert", "1", "--force")
-    assert result.stderr == "lead 1 converted: existing account 1 Acme Corp, contact 1 Dana Wu\n"
+    assert (
+        result.stderr
+        == "lead 1 converted: existing account 1 Acme Corp (owned by bob), contact 1 Dana Wu\n"
+    )
     assert query(cli.db, "SELECT count(*) FROM account") == [(1,)]
     assert query(cli.db, "SELECT account_id, name FROM contact") == [(1, "Dana Wu")]
 

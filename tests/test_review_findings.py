@@ -86,3 +86,40 @@ def test_importing_from_a_pipe_asks_for_a_file(cli: Cli) -> None:
     assert (
         lines[1] == "hint: a CSV must be a readable file: save the data to a file and import that"
     )
+
+
+def test_an_edit_with_nothing_to_change_says_so(cli: Cli) -> None:
+    cli.ok("lead", "add", "Wang Wei")
+    result = cli("lead", "edit", "1")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: nothing to change\nhint: give at least one field to change; see --help\n"
+    )
+
+
+def test_a_sheet_may_name_owners_by_full_name(cli: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "leads.csv"
+    sheet.write_text("姓名,负责人\n王伟,Bob Li\n李娜,BOB LI\n", encoding="utf-8")
+    cli.ok("lead", "import", str(sheet))
+    owners = [line.split()[-1] for line in cli.ok("lead", "list", "--all").stdout.splitlines()[1:]]
+    assert owners == ["bob", "bob"]
+
+
+def test_a_converted_lead_cannot_be_imported_without_its_account(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("lead", "add", "Wang Wei")
+    sheet = tmp_path / "status.csv"
+    sheet.write_text("id,status\n1,converted\n", encoding="utf-8")
+    result = cli("lead", "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "line 2: status: a converted lead needs its account_id"
+        " (convert leads with 'salescli lead convert')"
+    )
+
+
+def test_init_says_when_it_leaves_an_existing_rep_alone(cli: Cli) -> None:
+    result = cli.ok("init", "--rep", "alice", "--name", "Alice Wong", "--role", "manager")
+    assert result.stderr.splitlines()[0] == (
+        "warning: rep alice was already in the book as Alice Chen (rep);"
+        " --name and --role left as they are"
+    )

@@ -85,7 +85,8 @@ def add(
             note=note,
             owner=owner,
         )
-    done(f"added lead {lead.id}: {lead.name}", lead, as_json=json)
+    when = views.next_action_note(lead) if lead.next_action else ""
+    done(f"added lead {lead.id}: {lead.name}{when}", lead, as_json=json)
 
 
 @app.command("list")
@@ -197,8 +198,11 @@ def touch(
     text = prompts.require(note, label="What happened", flag="--note TEXT")
     with state(ctx).session() as session:
         lead = leads.touch_lead(session, lead_id=lead_id, note=text, next_action=next_)
-    next_text = f"; next action {lead.next_action}" if lead.next_action else ""
-    done(f"lead {lead.id}: touch recorded, now {lead.status}{next_text}", lead, as_json=json)
+    done(
+        f"lead {lead.id}: touch recorded, now {lead.status}{views.next_action_note(lead)}",
+        lead,
+        as_json=json,
+    )
 
 
 @app.command("qualify")
@@ -261,13 +265,7 @@ def convert(
     """
     with state(ctx).session() as session:
         result = leads.convert_lead(session, lead_id=lead_id, force=force)
-    how = "new account" if result.account_created else "existing account"
-    done(
-        f"lead {lead_id} converted: {how} {result.account.id} {result.account.name},"
-        f" contact {result.contact.id} {result.contact.name}",
-        result,
-        as_json=json,
-    )
+    done(views.conversion_message(result), result, as_json=json)
 
 
 @app.command("import")

@@ -10,7 +10,7 @@ from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.models.enums import Role
-from salescli.render.output import done
+from salescli.render.output import done, warn
 from salescli.services import reps
 
 
@@ -39,6 +39,11 @@ def init(
             email=email,
             role=role,
             remember_db=app_state.db_option is not None,
+        )
+    if (created.name, created.role) != (full_name.strip(), role.value):
+        warn(
+            f"rep {created.handle} was already in the book as {created.name} ({created.role});"
+            " --name and --role left as they are"
         )
     done(f"book ready at {app_state.db_path}; acting rep: {created.handle}", created, as_json=json)
 

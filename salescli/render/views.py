@@ -13,6 +13,7 @@ from salescli.models.records import (
     Account,
     AccountDetail,
     Contact,
+    Conversion,
     ImportResult,
     IntegrityReport,
     Lead,
@@ -206,6 +207,7 @@ def lead_detail(detail: LeadDetail) -> None:
         ("Next action", text(lead.next_action)),
         ("Note", text(lead.note)),
         ("Owner", text(lead.owner)),
+        ("External id", text(lead.external_id)),
         ("Account", f"{detail.account} ({lead.account_id})" if detail.account else ""),
         ("Contact", f"{detail.contact} ({lead.contact_id})" if detail.contact else ""),
         ("Created", text(local_date_of(lead.created_at))),
@@ -264,3 +266,21 @@ def qualification_message(result: Qualification) -> str:
     if result.was_qualified:
         return f"lead {lead.id} is no longer qualified, now {lead.status}: {open_questions}"
     return f"lead {lead.id} is {lead.status}; not yet qualified: {open_questions}"
+
+
+def next_action_note(lead: Lead) -> str:
+    if lead.next_action is None:
+        return "; no next action"
+    return f"; next action {lead.next_action.isoformat()}"
+
+
+def conversion_message(result: Conversion) -> str:
+    account, contact = result.account, result.contact
+    how = "new account" if result.account_created else "existing account"
+    owned = ""
+    if account.owner and account.owner != result.lead.owner:
+        owned = f" (owned by {account.owner})"
+    return (
+        f"lead {result.lead.id} converted: {how} {account.id} {account.name}{owned},"
+        f" contact {contact.id} {contact.name}"
+    )

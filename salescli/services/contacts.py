@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from salescli.errors import InvalidValue, NotFound
+from salescli.errors import InvalidValue, NotFound, UsageProblem
 from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
 from salescli.services.accounts import resolve_account
@@ -81,6 +81,8 @@ def list_contacts(
     everyone: bool = False,
 ) -> list[Contact]:
     """One account's contacts, or those of an owner's accounts (the acting rep's by default)."""
+    if account and (owner or everyone):
+        raise UsageProblem("give an ACCOUNT, or --owner / --all, not both")
     if account:
         target = resolve_account(session, account)
         rows = session.db.rows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from salescli.errors import UsageProblem
 from salescli.services.events import diff, record_event
 from salescli.services.rows import stored
 from salescli.services.session import Session
@@ -52,6 +53,10 @@ def apply_changes(
     ``columns`` names, for a field stored under another column, that column and the value
     to store (``{"owner": ("owner_id", 7)}``).
     """
+    if not changes:
+        raise UsageProblem(
+            "nothing to change", hint="give at least one field to change; see --help"
+        )
     changes = {key: (None if value is CLEAR else value) for key, value in changes.items()}
     before = {key: getattr(record, key) for key in changes}
     changed = diff(before, changes)

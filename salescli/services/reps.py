@@ -138,14 +138,20 @@ def new_owner(session: Session, owner: str | None) -> Rep:
 
 
 def owner_ids(session: Session) -> Callable[[str], int]:
-    """For imports: a rep's id from the handle in a file (former reps included, since a
-    file may carry history); a handle nobody has is refused."""
+    """For imports: a rep's id from the handle or full name in a file (former reps
+    included, since a file may carry history); anyone else is refused."""
     known = rep_ids_by_handle(session)
+    # Sheets from other systems name people, not handles: a rep's full name (any case)
+    # works too, unless two reps share it.
+    names: dict[str, int | None] = {}
+    for row in session.db.rows("SELECT name, id FROM rep"):
+        key = str(row["name"]).strip().lower()
+        names[key] = None if key in names else int(row["id"])
 
-    def owner_id(handle: str) -> int:
-        found = known.get(handle)
+    def owner_id(text: str) -> int:
+        found = known.get(text) or names.get(text.strip().lower())
         if found is None:
-            raise InvalidValue(f"no rep '{handle}'")
+            raise InvalidValue(f"no rep '{text}'", hint="use a rep's handle or full name")
         return found
 
     return owner_id
