@@ -409,11 +409,22 @@ _INDEX_FIELDS = {"ux_account_name": "name"}
 
 
 def export_rows(
-    session: Session, sql: str, params: Sequence[Any] = ()
-) -> Iterator[tuple[Any, ...]]:
-    """Stream an export query's rows as tuples."""
-    for row in session.db.iterate(sql, params):
-        yield tuple(row)
+    session: Session,
+    sql: str,
+    params: Sequence[Any] = (),
+    convert: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> Iterator[list[Any]]:
+    """Stream an export query's rows, turning stored values into typed ones by column
+    (cents into amounts, 0/1 into flags); csvio writes them."""
+    cursor = session.db.execute(sql, params)
+    names = [str(description[0]) for description in cursor.description]
+    steps = [(names.index(name), change) for name, change in (convert or {}).items()]
+    for row in cursor:
+        values = list(row)
+        for index, change in steps:
+            if values[index] is not None:
+                values[index] = change(values[index])
+        yield values
 
 
 def column_names(session: Session, sql: str, params: Sequence[Any] = ()) -> list[str]:
@@ -425,9 +436,3 @@ def parse_id(text: str) -> int:
     if not text.isdigit():
         raise InvalidValue(f"'{text}' is not an id")
     return int(text)
-
-
-MINOR_AS_TEXT = (
-    "CASE WHEN {0} IS NULL THEN NULL ELSE ({0} / 100) || '.' || printf('%02d', {0} % 100) END"
-)
-FLAG_AS_TEXT = "CASE {0} WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"

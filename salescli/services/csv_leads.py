@@ -136,13 +136,20 @@ PLAN = bulk.ImportPlan(
 
 EXPORT_SQL = (
     "SELECT l.id, l.external_id, l.name, l.company, l.title, l.phone, l.email, l.source,"
-    f" l.referred_by, {bulk.MINOR_AS_TEXT.format('l.budget')} AS budget, l.need,"
-    f" {bulk.FLAG_AS_TEXT.format('l.man_money')} AS man_money,"
-    f" {bulk.FLAG_AS_TEXT.format('l.man_authority')} AS man_authority,"
-    f" {bulk.FLAG_AS_TEXT.format('l.man_need')} AS man_need, l.status, l.disqualify_reason,"
+    " l.referred_by, l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
+    " l.disqualify_reason,"
     " l.next_action, l.note, r.handle AS owner, l.account_id, l.contact_id, l.created_at,"
     " l.updated_at FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
 )
+
+
+# Stored values as the sheet shows them: cents as amounts, 0/1 as yes/no.
+EXPORT_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "budget": money.from_minor,
+    "man_money": bool,
+    "man_authority": bool,
+    "man_need": bool,
+}
 
 
 def _converted_needs_account(status: str | None, account_id: int | None) -> str | None:
@@ -182,4 +189,6 @@ def export_leads(
         where.append("l.status = ?")
         params.append(status.value)
     sql = EXPORT_SQL + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY l.id"
-    return bulk.column_names(session, sql, params), bulk.export_rows(session, sql, params)
+    return bulk.column_names(session, sql, params), bulk.export_rows(
+        session, sql, params, EXPORT_CONVERT
+    )
