@@ -102,6 +102,9 @@ def neutralise_cell(text: str) -> str:
 # Reading
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
 
@@ -115,18 +118,22 @@ def detect_encoding(path: Path) -> str:
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        # surrogateescape turns each undecodable byte into a lone surrogate, which valid
+        # UTF-8 text can never contain (unlike U+FFFD, which a file may hold).
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
         valid = invalid = lines = 0
         first_bad_line: int | None = None
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             text = chunk.decode("ascii") if chunk.isascii() else decoder.decode(chunk)
-            bad = text.count("\ufffd")
+            bad = len(_UNDECODABLE.findall(text)) if not chunk.isascii() else 0
             if bad and first_bad_line is None:
-                first_bad_line = lines + text[: text.index("\ufffd")].count("\n") + 1
+                first = _UNDECODABLE.search(text)
+                assert first is not None
+                first_bad_line = lines + text[: first.start()].count("\n") + 1
             lines += text.count("\n")
             invalid += bad
             valid += len(text) - len(text.encode("ascii", "ignore")) - bad
-        invalid += decoder.decode(b"", final=True).count("\ufffd")
+        invalid += len(_UNDECODABLE.findall(decoder.decode(b"", final=True)))
     if not invalid:
         return "utf-8"
     if valid >= 2 * invalid:

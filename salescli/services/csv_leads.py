@@ -4,6 +4,7 @@ Kept apart from services/leads.py so everyday commands never load the CSV engine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from salescli import csvio, dates, money
