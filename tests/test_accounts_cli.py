@@ -277,7 +277,7 @@ def test_fact_set_show_replace_remove(book: Cli) -> None:
     book.ok("account", "fact", "1", "family", "three kids")
     as_json = json.loads(book.ok("account", "fact", "Acme", "FAMILY", "--json").stdout)
     assert (as_json["key"], as_json["value"]) == ("family", "three kids")
-    removed = book.ok("account", "fact", "Acme", "family", "--remove")
+    removed = book.ok("account", "fact", "Acme", "family", "--remove", "--yes")
     assert removed.stderr == "fact 'family' removed\n"
     gone = book("account", "fact", "Acme", "family")
     assert gone.exit_code == 1
@@ -293,7 +293,7 @@ def test_fact_set_show_replace_remove(book: Cli) -> None:
 def test_unknown_fact(book: Cli) -> None:
     for args in (
         ("account", "fact", "Acme", "pets"),
-        ("account", "fact", "Acme", "pets", "--remove"),
+        ("account", "fact", "Acme", "pets", "--remove", "--yes"),
     ):
         result = book(*args)
         assert result.exit_code == 1
@@ -464,3 +464,18 @@ def test_service_facts_and_contacts(session: Session) -> None:
     assert [c.name for c in detail.contacts] == ["Dana"]
     with pytest.raises(NotFound):
         contacts.add_contact(session, account="Zeta", name="X")
+
+
+def test_facts_are_listed_and_removal_needs_yes_without_a_terminal(book: Cli) -> None:
+    book.ok("account", "fact", "Acme", "family", "two kids")
+    book.ok("account", "fact", "Acme", "家庭情况", "已婚")
+    assert book.ok("account", "fact", "Acme").stdout == (
+        "Key       Value\nfamily    two kids\n家庭情况  已婚\n"
+    )
+    refused = book("account", "fact", "Acme", "family", "--remove")
+    assert refused.exit_code == 2
+    assert refused.stderr == "error: this deletes data\nhint: pass --yes to confirm\n"
+    assert book.ok("account", "fact", "Acme", "family").stdout == "two kids\n"
+    both = book("account", "fact", "Acme", "family", "x", "--remove", "--yes")
+    assert both.exit_code == 2
+    assert both.stderr.startswith("error: give a VALUE or --remove, not both")

@@ -23,8 +23,9 @@ from salescli.cli.options import (
     OwnerOpt,
 )
 from salescli.cli.transfer import run_export, run_import
+from salescli.errors import UsageProblem
 from salescli.models.enums import AccountStatus
-from salescli.models.records import Account
+from salescli.models.records import Account, Fact
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services import accounts
@@ -159,16 +160,37 @@ def edit(
 def fact(
     ctx: typer.Context,
     ref: Ref,
-    key: Annotated[str, typer.Argument(help="What the fact is about: family, interests, ...")],
+    key: Annotated[
+        str | None, typer.Argument(help="What it is about: family, interests... Leave out to list.")
+    ] = None,
     value: Annotated[str | None, typer.Argument(help="Leave out to show the fact.")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Delete the fact.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Record a profile fact a successor would need; without VALUE, show it.
+    """Record a profile fact a successor would need; without VALUE show it, without KEY
+    list them all.
 
     Example: salescli account fact Acme family "two kids, daughter at MIT"
     """
-    with state(ctx).session() as session:
+    if key is None:
+        if value is not None or remove:
+            raise UsageProblem("name the fact (KEY) to set or remove")
+        with state(ctx).session(create=False) as session:
+            facts = accounts.facts_of(session, ref=ref)
+        emit_list(
+            facts,
+            as_json=json,
+            as_csv=False,
+            human=lambda: views.facts_table(facts),
+            record_type=Fact,
+        )
+        return
+    if remove and value is not None:
+        raise UsageProblem("give a VALUE or --remove, not both")
+    if remove and not yes:
+        prompts.confirm_or_refuse(f"Remove the fact '{key}' of {ref}?", flag="--yes")
+    with state(ctx).session(create=value is not None) as session:
         if remove:
             found = accounts.remove_fact(session, ref=ref, key=key)
         elif value is None:

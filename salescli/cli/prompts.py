@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from salescli.errors import UsageProblem
+from salescli.errors import Refused, UsageProblem
 
 
 def interactive() -> bool:
@@ -37,3 +37,11 @@ def confirm(question: str) -> bool:
     import questionary
 
     return bool(questionary.confirm(question, default=False).ask())
+
+
+def confirm_or_refuse(question: str, *, flag: str) -> None:
+    """Go on only if the user says yes on a terminal; elsewhere ``flag`` is required."""
+    if not interactive():
+        raise UsageProblem("this deletes data", hint=f"pass {flag} to confirm")
+    if not confirm(question):
+        raise Refused("nothing removed")

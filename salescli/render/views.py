@@ -14,6 +14,7 @@ from salescli.models.records import (
     AccountDetail,
     Contact,
     Conversion,
+    Fact,
     ImportResult,
     IntegrityReport,
     Lead,
@@ -284,3 +285,10 @@ def conversion_message(result: Conversion) -> str:
         f"lead {result.lead.id} converted: {how} {account.id} {account.name}{owned},"
         f" contact {contact.id} {contact.name}"
     )
+
+
+FACT_COLUMNS = (Col("Key", lambda f: f.key, nowrap=True), Col("Value", lambda f: f.value))
+
+
+def facts_table(facts: Sequence[Fact]) -> None:
+    emit_table(FACT_COLUMNS, facts, title="Facts", empty="no facts yet")

@@ -224,6 +224,17 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
     return AccountDetail(account=account, facts=facts, contacts=contacts, leads=leads)
 
 
+def facts_of(session: Session, *, ref: str) -> list[Fact]:
+    account = resolve_account(session, ref)
+    return build_all(
+        Fact,
+        session.db.rows(
+            "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
+            (account.id,),
+        ),
+    )
+
+
 def get_fact(session: Session, *, ref: str, key: str) -> Fact:
     account = resolve_account(session, ref)
     row = session.db.row(
