@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +11,9 @@ import typer
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.render import views
-from salescli.render.output import emit_json, emit_section
-from salescli.services import accounts, leads, reps
+from salescli.render.output import emit
 from salescli.services import demo as demo_service
-from salescli.services.session import Session, open_session
+from salescli.services.session import open_session
 
 
 def demo(
@@ -44,35 +42,11 @@ def demo(
     path = explicit or Path(tempfile.mkdtemp(prefix="salescli-demo-")) / "demo.db"
     with open_session(path, today=app_state.today, acting_handle=None) as session:
         book = demo_service.build_demo(session, size=size)
-        if json:
-            emit_json({"path": str(path), **emit_ready(book)})
-            return
-        session.act_as(book.tour_rep)
-        _tour(session, path, book, app_state.today)
-
-
-def emit_ready(book: demo_service.DemoBook) -> dict[str, object]:
-    return {key: getattr(book, key) for key in book.__dataclass_fields__}
-
-
-def _tour(session: Session, path: Path, book: demo_service.DemoBook, today: date) -> None:
-    typer.echo(
-        f"Demo book at {path}: {book.reps} reps, {book.accounts} accounts,"
-        f" {book.contacts} contacts, {book.leads} leads (today is {today})."
+    emit(
+        views.demo_summary(path, book),
+        as_json=json,
+        human=lambda: views.demo_tour(path, book, app_state.today),
     )
-    emit_section("The team: salescli rep list")
-    views.reps_table(reps.list_reps(session))
-    emit_section(
-        f"{book.tour_rep}'s leads needing action: salescli --as {book.tour_rep} lead list --due"
-    )
-    views.leads_table(leads.list_leads(session, due=True), today)
-    emit_section(f"One account: salescli account show {book.sample_account_id}")
-    views.account_detail(accounts.show_account(session, ref=str(book.sample_account_id)))
-    emit_section("Try it yourself")
-    typer.echo(f"  export SALESCLI_DB={path} SALESCLI_REP={book.tour_rep} SALESCLI_TODAY={today}")
-    typer.echo("  salescli lead list --all        # every open lead")
-    typer.echo(f"  salescli lead show {book.sample_lead_id}             # a lead's story")
-    typer.echo("  salescli account list --search Shanghai")
 
 
 app = typer.Typer(add_completion=False)

@@ -36,6 +36,11 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
 
 
+def emit_line(text: str) -> None:
+    """A line of data on stdout (part of a view, not a message)."""
+    sys.stdout.write(text + "\n")
+
+
 def say(message: str) -> None:
     """A confirmation or progress note, for people: stderr."""
     sys.stderr.write(message + "\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from salescli.dates import local_date_of
 from salescli.models.enums import OPEN_LEAD_STATUSES
@@ -23,9 +24,14 @@ from salescli.models.records import (
     Rep,
 )
 from salescli.money import format_amount
+
+if TYPE_CHECKING:
+    from salescli.services.demo import DemoBook
+
 from salescli.render.output import (
     Col,
     emit_fields,
+    emit_line,
     emit_section,
     emit_table,
     say,
@@ -292,3 +298,37 @@ FACT_COLUMNS = (Col("Key", lambda f: f.key, nowrap=True), Col("Value", lambda f:
 
 def facts_table(facts: Sequence[Fact]) -> None:
     emit_table(FACT_COLUMNS, facts, title="Facts", empty="no facts yet")
+
+
+def demo_summary(path: Path, book: DemoBook) -> dict[str, object]:
+    """The demo's figures, for --json."""
+    return {
+        "path": str(path),
+        "reps": book.reps,
+        "accounts": book.accounts,
+        "contacts": book.contacts,
+        "leads": book.leads,
+        "tour_rep": book.tour_rep,
+        "sample_account_id": book.sample_account_id,
+        "sample_lead_id": book.sample_lead_id,
+    }
+
+
+def demo_tour(path: Path, book: DemoBook, today: date) -> None:
+    rep = book.tour_rep
+    emit_line(
+        f"Demo book at {path}: {book.reps} reps, {book.accounts} accounts,"
+        f" {book.contacts} contacts, {book.leads} leads (today is {today})."
+    )
+    emit_section("The team: salescli rep list")
+    reps_table(book.team)
+    emit_section(f"{rep}'s leads needing action: salescli --as {rep} lead list --due")
+    leads_table(book.due, today)
+    if book.sample_account is not None:
+        emit_section(f"One account: salescli account show {book.sample_account_id}")
+        account_detail(book.sample_account)
+    emit_section("Try it yourself")
+    emit_line(f"  export SALESCLI_DB={path} SALESCLI_REP={rep} SALESCLI_TODAY={today}")
+    emit_line("  salescli lead list --all        # every open lead")
+    emit_line(f"  salescli lead show {book.sample_lead_id}             # a lead's story")
+    emit_line("  salescli account list --search Shanghai")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from salescli.errors import Refused
 from salescli.models.enums import AccountStatus, ContactRole, LeadSource, LeadStatus, Role
-from salescli.models.records import Lead
+from salescli.models.records import AccountDetail, Lead, Rep
 from salescli.services import accounts, contacts, leads, reps
 from salescli.services import sample_data as sample
 from salescli.services.session import Session
@@ -26,6 +26,9 @@ TOUR_REP = "alice"
 
 @dataclass(frozen=True)
 class DemoBook:
+    """What the demo made, and what its tour shows: the team, the tour rep's due leads
+    and one account in full."""
+
     reps: int
     accounts: int
     contacts: int
@@ -33,6 +36,9 @@ class DemoBook:
     tour_rep: str
     sample_account_id: int
     sample_lead_id: int
+    team: list[Rep] = field(default_factory=list, repr=False)
+    due: list[Lead] = field(default_factory=list, repr=False)
+    sample_account: AccountDetail | None = field(default=None, repr=False)
 
 
 def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
@@ -55,6 +61,7 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         session.act_as("maria")
         first_account = _accounts(session, rng, size, today)
         lead_ids = _leads(session, rng, size * 2, today)
+    session.act_as(TOUR_REP)
     return DemoBook(
         reps=len(DEMO_REPS),
         accounts=int(session.db.scalar("SELECT count(*) FROM account")),
@@ -63,6 +70,9 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         tour_rep=TOUR_REP,
         sample_account_id=first_account,
         sample_lead_id=lead_ids[0],
+        team=reps.list_reps(session),
+        due=leads.list_leads(session, due=True),
+        sample_account=accounts.show_account(session, ref=str(first_account)),
     )
 
 
