@@ -105,15 +105,16 @@ def test_a_sheet_may_name_owners_by_full_name(cli: Cli, tmp_path: Path) -> None:
     assert owners == ["bob", "bob"]
 
 
-def test_a_converted_lead_cannot_be_imported_without_its_account(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("lead", "add", "Wang Wei")
-    sheet = tmp_path / "status.csv"
-    sheet.write_text("id,status\n1,converted\n", encoding="utf-8")
-    result = cli("lead", "import", str(sheet))
+def test_a_lead_imported_as_converted_without_an_account_says_so(cli: Cli, tmp_path: Path) -> None:
+    # Other CRMs' exports carry converted leads as history, with no account of ours.
+    sheet = tmp_path / "pipeline.csv"
+    sheet.write_text("Full Name,Lead Status\nWang Wei,Closed - Converted\n", encoding="utf-8")
+    cli.ok("lead", "import", str(sheet))
+    result = cli("lead", "convert", "1")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "line 2: status: a converted lead needs its account_id"
-        " (convert leads with 'salescli lead convert')"
+    assert result.stderr == (
+        "error: lead 1 is converted; it cannot be converted\n"
+        "hint: it was imported as converted, with no account\n"
     )
 
 

@@ -38,15 +38,6 @@ Resolver = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
-class RowRule:
-    """A check across fields of one row: ``check`` gets their values (None for a field
-    the file does not have) and returns what is wrong, or None."""
-
-    fields: tuple[str, ...]
-    check: Callable[..., str | None]
-
-
-@dataclass(frozen=True)
 class ImportPlan:
     entity: str
     table: str
@@ -101,7 +92,6 @@ def import_csv(
     *,
     resolvers: Mapping[str, Resolver] | None = None,
     defaults: Mapping[str, Any] | None = None,
-    rules: Sequence[RowRule] = (),
 ) -> ImportResult:
     """Import a file all or nothing.
 
@@ -141,10 +131,6 @@ def import_csv(
         for index, name in enumerate(source.fields)
         if (resolver := (resolvers or {}).get(name)) is not None
     ]
-    checks = [
-        ([source.fields.index(f) if f in source.fields else None for f in rule.fields], rule.check)
-        for rule in rules
-    ]
     db = session.db
     outcome: dict[str, int] = {}
     try:
@@ -154,7 +140,7 @@ def import_csv(
             before_changes = db.total_changes
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             with db.indexes_suspended(plan.table) if big_load else nullcontext():
-                rows, problems, total_problems = _load(source, writer, resolve, checks)
+                rows, problems, total_problems = _load(source, writer, resolve)
             if total_problems:
                 raise CsvRejected(str(path), problems, total=total_problems)
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
@@ -196,7 +182,6 @@ def _load(
     source: csvio.CsvSource,
     writer: _Writer,
     resolve: list[tuple[int, str, Resolver]],
-    checks: list[tuple[list[int | None], Callable[..., str | None]]],
 ) -> tuple[int, list[str], int]:
     """Read every row; write the good ones in batches; count and keep the problems.
 
@@ -217,10 +202,6 @@ def _load(
                     values[index] = resolver(values[index])
                 except InvalidValue as err:
                     row_problems.append(f"line {parsed.line}: {name}: {err.message}")
-        for positions, check in checks:
-            problem = check(*(None if i is None else values[i] for i in positions))
-            if problem:
-                row_problems.append(f"line {parsed.line}: {problem}")
         if row_problems:
             total_problems += len(row_problems)
             _keep(problems, row_problems)

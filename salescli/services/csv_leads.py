@@ -153,18 +153,6 @@ EXPORT_CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _converted_needs_account(status: str | None, account_id: int | None) -> str | None:
-    if status == "converted" and account_id is None:
-        return (
-            "status: a converted lead needs its account_id"
-            " (convert leads with 'salescli lead convert')"
-        )
-    return None
-
-
-RULES = (bulk.RowRule(("status", "account_id"), _converted_needs_account),)
-
-
 def import_leads(session: Session, options: bulk.ImportOptions) -> ImportResult:
     return bulk.import_csv(
         session,
@@ -172,7 +160,6 @@ def import_leads(session: Session, options: bulk.ImportOptions) -> ImportResult:
         options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "new", "owner_id": new_owner(session, None).id},
-        rules=RULES,
     )
 
 
