@@ -273,3 +273,84 @@ def test_help_runs_for_every_command_without_a_database(
         assert result.exit_code == 0, f"{path}: {result.stderr}"
         assert "Usage:" in result.stdout
     assert not db.exists()
+
+
+# --- (1b) JSON contract of the commands that change things --------------------------
+
+IMPORT_KEYS = ["rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns"]
+SETTING_KEYS = ["key", "value", "source"]
+
+# name: (setup commands, arguments, the exact keys). "{tmp}" is a fresh folder and
+# "{csv}" a one-row CSV file with a name column.
+CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]] = {
+    "init": ([], ("init", "--rep", "alice", "--name", "Alice Chen"), REP_KEYS),
+    "demo": (
+        [],
+        ("demo", "--db", "{tmp}/demo.db", "--size", "2"),
+        [
+            "path",
+            "reps",
+            "accounts",
+            "contacts",
+            "leads",
+            "tour_rep",
+            "sample_account_id",
+            "sample_lead_id",
+        ],
+    ),
+    "rep add": ([], ("rep", "add", "carol", "--name", "Carol"), REP_KEYS),
+    "rep deactivate": ([], ("rep", "deactivate", "bob"), REP_KEYS),
+    "rep activate": ([("rep", "deactivate", "bob")], ("rep", "activate", "bob"), REP_KEYS),
+    "account add": ([], ("account", "add", "Initech"), ACCOUNT_KEYS),
+    "account edit": ([], ("account", "edit", "Acme", "--region", "Hamburg"), ACCOUNT_KEYS),
+    "account fact": ([], ("account", "fact", "Acme", "family"), ["key", "value", "updated_at"]),
+    "account import": ([], ("account", "import", "{csv}"), IMPORT_KEYS),
+    "contact add": ([], ("contact", "add", "Acme", "Eve Li"), CONTACT_KEYS),
+    "contact edit": ([], ("contact", "edit", "1", "--title", "CEO"), CONTACT_KEYS),
+    "contact import": (
+        [],
+        ("contact", "import", "{tmp}/contacts.csv"),
+        IMPORT_KEYS,
+    ),
+    "lead edit": ([], ("lead", "edit", "1", "--note", "met at the fair"), LEAD_KEYS),
+    "lead touch": ([], ("lead", "touch", "1", "--note", "called"), LEAD_KEYS),
+    "lead disqualify": ([], ("lead", "disqualify", "2", "--reason", "no budget"), LEAD_KEYS),
+    "lead import": ([], ("lead", "import", "{csv}"), IMPORT_KEYS),
+    "db backup": ([], ("db", "backup", "{tmp}/copy.db"), ["source", "path", "bytes"]),
+    "config set": ([], ("config", "set", "rep", "alice"), SETTING_KEYS),
+    "config unset": ([], ("config", "unset", "rep"), SETTING_KEYS),
+}
+
+
+@pytest.mark.parametrize("case", list(CHANGE_CASES))
+def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) -> None:
+    setup, args, keys = CHANGE_CASES[case]
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
+    (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    for step in setup:
+        book.ok(*step)
+    filled = [
+        arg.replace("{tmp}", str(folder)).replace("{csv}", str(folder / "in.csv")) for arg in args
+    ]
+    data = json.loads(book.ok(*filled, "--json").stdout)
+    assert isinstance(data, dict)
+    assert sorted(data) == sorted(keys)
+
+
+def test_every_command_with_json_has_its_keys_pinned() -> None:
+    root = typer.main.get_command(app)
+    with_json: list[str] = []
+
+    def walk(command: Any, path: str) -> None:
+        if hasattr(command, "list_commands"):
+            context = command.make_context(path, ["--help"], resilient_parsing=True)
+            for name in command.list_commands(context):
+                walk(command.get_command(context, name), f"{path} {name}".strip())
+        elif any(param.name == "json" for param in command.params):
+            with_json.append(path)
+
+    walk(root, "")
+    assert with_json, "no command takes --json?"
+    assert sorted(set(with_json) - set(CASES) - set(CHANGE_CASES)) == []
