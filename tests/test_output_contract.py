@@ -300,6 +300,7 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     ),
     "rep add": ([], ("rep", "add", "carol", "--name", "Carol"), REP_KEYS),
     "rep deactivate": ([], ("rep", "deactivate", "bob"), REP_KEYS),
+    "rep edit": ([], ("rep", "edit", "bob", "--role", "manager"), REP_KEYS),
     "rep activate": ([("rep", "deactivate", "bob")], ("rep", "activate", "bob"), REP_KEYS),
     "account add": ([], ("account", "add", "Initech"), ACCOUNT_KEYS),
     "account edit": ([], ("account", "edit", "Acme", "--region", "Hamburg"), ACCOUNT_KEYS),

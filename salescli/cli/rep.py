@@ -16,7 +16,9 @@ from salescli.render.output import done, emit, emit_list
 from salescli.services import reps
 
 app = typer.Typer(
-    help="Reps: add, list, show, deactivate, activate.", no_args_is_help=True, add_completion=False
+    help="Reps: add, list, show, edit, deactivate, activate.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The rep's handle, e.g. alice.")]
 
@@ -71,6 +73,24 @@ def show(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
     with state(ctx).session(create=False) as session:
         rep = reps.get_rep(session, handle)
     emit(rep, as_json=json, human=lambda: views.rep_detail(rep))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    handle: Handle,
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help='Email, or "" to clear it.')] = None,
+    role: Annotated[Role | None, typer.Option("--role", case_sensitive=False)] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a rep's name, email or role (a manager may run handovers).
+
+    Example: salescli rep edit maria --role manager
+    """
+    with state(ctx).session() as session:
+        rep = reps.edit_rep(session, handle=handle, name=name, email=email, role=role)
+    done(f"rep {rep.handle} saved ({rep.name}, {rep.role})", rep, as_json=json)
 
 
 @app.command("deactivate")

@@ -9,8 +9,8 @@ from salescli.config import set_config_value
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import Role
 from salescli.models.records import Rep
-from salescli.services.edits import tidy
-from salescli.services.events import record_event
+from salescli.services.edits import requested_changes, tidy
+from salescli.services.events import diff, record_event
 from salescli.services.rows import build, build_all
 from salescli.services.session import Session, writes
 
@@ -89,6 +89,35 @@ def deactivate_rep(session: Session, *, handle: str) -> Rep:
     with session.db.transaction():
         session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
         record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
+    return get_rep(session, handle)
+
+
+@writes
+def edit_rep(
+    session: Session,
+    *,
+    handle: str,
+    name: str | None = None,
+    email: str | None = None,
+    role: Role | None = None,
+) -> Rep:
+    """Change a rep's name, email or role ("" clears the email)."""
+    rep = get_rep(session, handle)
+    changes = requested_changes(name=name, email=email)
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("a rep needs a name")
+    if role is not None:
+        changes["role"] = role.value
+    if not changes:
+        raise UsageProblem("nothing to change", hint="give --name, --email or --role")
+    changed = diff({key: getattr(rep, key) for key in changes}, changes)
+    if changed:
+        setters = ", ".join(f"{key} = ?" for key in changed)
+        session.db.execute(
+            f"UPDATE rep SET {setters} WHERE id = ?",
+            (*(changes[key] for key in changed), rep.id),
+        )
+        record_event(session, entity="rep", entity_id=rep.id, action="edit", changes=changed)
     return get_rep(session, handle)
 
 

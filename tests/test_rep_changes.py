@@ -1,4 +1,4 @@
-"""A deactivated rep can be brought back."""
+"""Reps can be edited, deactivated, and brought back."""
 
 from __future__ import annotations
 
@@ -30,3 +30,17 @@ def test_activating_an_active_rep_is_refused(cli: Cli) -> None:
     result = cli("rep", "activate", "bob")
     assert result.exit_code == 1
     assert result.stderr == "error: rep 'bob' is already active\n"
+
+
+def test_edit_changes_a_reps_role_name_and_email(cli: Cli) -> None:
+    result = cli.ok("rep", "edit", "bob", "--role", "manager", "--email", "bob@example.com")
+    assert result.stderr == "rep bob saved (Bob Li, manager)\n"
+    assert cli.ok("rep", "show", "bob").stdout == (
+        "bob — Bob Li\n  Role    manager\n  Email   bob@example.com\n  Active  yes\n"
+        "  Since   2026-11-23\n"
+    )
+    cli.ok("rep", "edit", "bob", "--email", "")
+    assert "Email" not in cli.ok("rep", "show", "bob").stdout
+    nothing = cli("rep", "edit", "bob")
+    assert nothing.exit_code == 2
+    assert nothing.stderr == "error: nothing to change\nhint: give --name, --email or --role\n"
