@@ -9,18 +9,25 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
+    AddressOpt,
     AllOpt,
     CsvOpt,
     DryRunOpt,
+    EmailOpt,
     EncodingOpt,
     ExcelOpt,
     ExportFile,
     ImportFile,
+    IndustryOpt,
     JsonOpt,
     MapOpt,
+    NameOpt,
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    PhoneOpt,
+    RegionOpt,
+    WebsiteOpt,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.errors import UsageProblem
@@ -35,19 +42,18 @@ app = typer.Typer(
 )
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Account id, name, or a name prefix.")]
 Status = Annotated[AccountStatus | None, typer.Option("--status", case_sensitive=False)]
-Text = Annotated[str | None, typer.Option()]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="The company's (or person's) name.")] = None,
-    industry: Text = None,
-    region: Text = None,
-    phone: Text = None,
-    email: Text = None,
-    address: Text = None,
-    website: Text = None,
+    industry: IndustryOpt = None,
+    region: RegionOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    address: AddressOpt = None,
+    website: WebsiteOpt = None,
     status: Annotated[AccountStatus, typer.Option("--status", case_sensitive=False)] = (
         AccountStatus.PROSPECT
     ),
@@ -124,13 +130,13 @@ def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
 def edit(
     ctx: typer.Context,
     ref: Ref,
-    name: Text = None,
-    industry: Text = None,
-    region: Text = None,
-    phone: Text = None,
-    email: Text = None,
-    address: Text = None,
-    website: Text = None,
+    name: NameOpt = None,
+    industry: IndustryOpt = None,
+    region: RegionOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    address: AddressOpt = None,
+    website: WebsiteOpt = None,
     status: Status = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
     json: JsonOpt = False,

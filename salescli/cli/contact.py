@@ -15,15 +15,19 @@ from salescli.cli.options import (
     DateOpt,
     DryRunOpt,
     EditDateOpt,
+    EmailOpt,
     EncodingOpt,
     ExcelOpt,
     ExportFile,
     ImportFile,
     JsonOpt,
     MapOpt,
+    NameOpt,
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    PhoneOpt,
+    TitleOpt,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
@@ -35,7 +39,6 @@ from salescli.services import contacts
 app = typer.Typer(
     help="Contacts: the people at your accounts.", no_args_is_help=True, add_completion=False
 )
-Text = Annotated[str | None, typer.Option()]
 RoleOpt = Annotated[
     ContactRole | None,
     typer.Option("--role", case_sensitive=False, help="Their part in the buying decision."),
@@ -47,10 +50,10 @@ def add(
     ctx: typer.Context,
     account: Annotated[str | None, typer.Argument(help="Account id, name or name prefix.")] = None,
     name: Annotated[str | None, typer.Argument(help="The contact's name.")] = None,
-    title: Text = None,
+    title: TitleOpt = None,
     role: RoleOpt = None,
-    phone: Text = None,
-    email: Text = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
     birthday: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -102,11 +105,11 @@ def list_(
 def edit(
     ctx: typer.Context,
     contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
-    name: Text = None,
-    title: Text = None,
+    name: NameOpt = None,
+    title: TitleOpt = None,
     role: RoleOpt = None,
-    phone: Text = None,
-    email: Text = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
     birthday: EditDateOpt = None,
     account: Annotated[str | None, typer.Option("--account", help="Move to this account.")] = None,
     json: JsonOpt = False,

@@ -12,20 +12,26 @@ from salescli.cli.options import (
     MAX_ID,
     AllOpt,
     AmountOpt,
+    CompanyOpt,
     CsvOpt,
     DryRunOpt,
     EditAmountOpt,
     EditNextOpt,
+    EmailOpt,
     EncodingOpt,
     ExcelOpt,
     ExportFile,
     ImportFile,
     JsonOpt,
     MapOpt,
+    NameOpt,
     NextOpt,
+    NoteOpt,
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    PhoneOpt,
+    TitleOpt,
     yes_no_answer,
 )
 from salescli.cli.transfer import run_export, run_import
@@ -41,26 +47,30 @@ app = typer.Typer(
     add_completion=False,
 )
 LeadId = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The lead's id.")]
-Text = Annotated[str | None, typer.Option()]
-SourceOpt = Annotated[LeadSource | None, typer.Option("--source", case_sensitive=False)]
+SourceOpt = Annotated[
+    LeadSource | None,
+    typer.Option("--source", case_sensitive=False, help="Where the lead came from."),
+]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="The person's name.")] = None,
-    company: Text = None,
-    title: Text = None,
-    phone: Text = None,
-    email: Text = None,
+    company: CompanyOpt = None,
+    title: TitleOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
     source: SourceOpt = None,
-    referred_by: Annotated[str | None, typer.Option("--referred-by", metavar="TEXT")] = None,
+    referred_by: Annotated[
+        str | None, typer.Option("--referred-by", metavar="TEXT", help="Who sent them to you.")
+    ] = None,
     budget: AmountOpt = None,
     need: Annotated[
         str | None, typer.Option("--need", metavar="TEXT", help="What they need.")
     ] = None,
     next_: NextOpt = None,
-    note: Text = None,
+    note: NoteOpt = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -136,17 +146,19 @@ def show(ctx: typer.Context, lead_id: LeadId, json: JsonOpt = False) -> None:
 def edit(
     ctx: typer.Context,
     lead_id: LeadId,
-    name: Text = None,
-    company: Text = None,
-    title: Text = None,
-    phone: Text = None,
-    email: Text = None,
+    name: NameOpt = None,
+    company: CompanyOpt = None,
+    title: TitleOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
     source: SourceOpt = None,
-    referred_by: Annotated[str | None, typer.Option("--referred-by", metavar="TEXT")] = None,
+    referred_by: Annotated[
+        str | None, typer.Option("--referred-by", metavar="TEXT", help="Who sent them to you.")
+    ] = None,
     budget: EditAmountOpt = None,
     need: Annotated[str | None, typer.Option("--need", metavar="TEXT")] = None,
     next_: EditNextOpt = None,
-    note: Text = None,
+    note: NoteOpt = None,
     owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
     status: Annotated[
         LeadStatus | None,

@@ -65,7 +65,14 @@ DateOpt = Annotated[
     date | None,
     typer.Option(parser=parse_date_option, metavar="DATE", help="YYYY-MM-DD, today, +3d, fri..."),
 ]
-AmountOpt = Annotated[Decimal | None, typer.Option(parser=parse_amount_option, metavar="AMOUNT")]
+AmountOpt = Annotated[
+    Decimal | None,
+    typer.Option(
+        parser=parse_amount_option,
+        metavar="AMOUNT",
+        help="An amount: 12500, 12,500.00, ¥12,500 or 1.2万.",
+    ),
+]
 
 # Imports and exports.
 ImportFile = Annotated[
@@ -130,3 +137,28 @@ EditAmountOpt = Annotated[
     Decimal | None,
     typer.Option(parser=parse_edit_amount, metavar="AMOUNT", help='An amount, or "" to clear it.'),
 ]
+
+# Text fields shared by add and edit commands (an empty value clears a field in edits).
+NameOpt = Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")]
+CompanyOpt = Annotated[
+    str | None, typer.Option("--company", metavar="TEXT", help="The company they work for.")
+]
+TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Job title.")]
+PhoneOpt = Annotated[
+    str | None, typer.Option("--phone", metavar="TEXT", help="Phone number, as you would dial it.")
+]
+EmailOpt = Annotated[str | None, typer.Option("--email", metavar="TEXT", help="Email address.")]
+NoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", metavar="TEXT", help="Anything worth remembering about them."),
+]
+IndustryOpt = Annotated[
+    str | None, typer.Option("--industry", metavar="TEXT", help="What the company does.")
+]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", metavar="TEXT", help="Territory, province or city.")
+]
+AddressOpt = Annotated[
+    str | None, typer.Option("--address", metavar="TEXT", help="Street address.")
+]
+WebsiteOpt = Annotated[str | None, typer.Option("--website", metavar="URL", help="Website.")]
