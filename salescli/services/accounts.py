@@ -89,33 +89,32 @@ def add_account(
         raise InvalidValue("an account needs a name")
     owner_rep = new_owner(session, owner)
     now = session.now()
-    with session.db.transaction():
-        _name_taken(session, name)
-        cursor = session.db.execute(
-            "INSERT INTO account (name, industry, region, phone, email, address, website, status,"
-            " owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                name,
-                industry,
-                region,
-                phone,
-                email,
-                address,
-                website,
-                status.value,
-                owner_rep.id,
-                now,
-                now,
-            ),
-        )
-        account_id = int(cursor.lastrowid or 0)
-        record_event(
-            session,
-            entity="account",
-            entity_id=account_id,
-            action="add",
-            changes={"name": name, "owner": owner_rep.handle},
-        )
+    _name_taken(session, name)
+    cursor = session.db.execute(
+        "INSERT INTO account (name, industry, region, phone, email, address, website, status,"
+        " owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            name,
+            industry,
+            region,
+            phone,
+            email,
+            address,
+            website,
+            status.value,
+            owner_rep.id,
+            now,
+            now,
+        ),
+    )
+    account_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="account",
+        entity_id=account_id,
+        action="add",
+        changes={"name": name, "owner": owner_rep.handle},
+    )
     return get_account(session, account_id)
 
 
@@ -156,17 +155,16 @@ def edit_account(
         new_owner = active_rep(session, owner)
         changes["owner"] = new_owner.handle
         columns["owner"] = ("owner_id", new_owner.id)
-    with session.db.transaction():
-        if changes.get("name") and changes["name"] != account.name:
-            _name_taken(session, changes["name"], other_than=account.id)
-        apply_changes(
-            session,
-            table="account",
-            entity="account",
-            record=account,
-            changes=changes,
-            columns=columns,
-        )
+    if changes.get("name") and changes["name"] != account.name:
+        _name_taken(session, changes["name"], other_than=account.id)
+    apply_changes(
+        session,
+        table="account",
+        entity="account",
+        record=account,
+        changes=changes,
+        columns=columns,
+    )
     return get_account(session, account.id)
 
 
@@ -252,23 +250,22 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
     key = _fact_key(key)
     if not value.strip():
         raise InvalidValue("a fact needs a value", hint="use --remove to delete a fact")
-    with session.db.transaction():
-        previous = session.db.scalar(
-            "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
-        )
-        session.db.execute(
-            "INSERT INTO account_fact (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value,"
-            " updated_at = excluded.updated_at",
-            (account.id, key, value.strip(), session.now()),
-        )
-        record_event(
-            session,
-            entity="account",
-            entity_id=account.id,
-            action="fact",
-            changes={key: [previous, value.strip()]},
-        )
+    previous = session.db.scalar(
+        "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
+    )
+    session.db.execute(
+        "INSERT INTO account_fact (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at",
+        (account.id, key, value.strip(), session.now()),
+    )
+    record_event(
+        session,
+        entity="account",
+        entity_id=account.id,
+        action="fact",
+        changes={key: [previous, value.strip()]},
+    )
     return get_fact(session, ref=str(account.id), key=key)
 
 
@@ -276,17 +273,16 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
 def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
     fact = get_fact(session, ref=ref, key=key)
     account = resolve_account(session, ref)
-    with session.db.transaction():
-        session.db.execute(
-            "DELETE FROM account_fact WHERE account_id = ? AND key = ?", (account.id, fact.key)
-        )
-        record_event(
-            session,
-            entity="account",
-            entity_id=account.id,
-            action="fact",
-            changes={fact.key: [fact.value, None]},
-        )
+    session.db.execute(
+        "DELETE FROM account_fact WHERE account_id = ? AND key = ?", (account.id, fact.key)
+    )
+    record_event(
+        session,
+        entity="account",
+        entity_id=account.id,
+        action="fact",
+        changes={fact.key: [fact.value, None]},
+    )
     return fact
 
 

@@ -46,30 +46,29 @@ def add_contact(
         raise InvalidValue("a contact needs a name")
     target = resolve_account(session, account)
     now = session.now()
-    with session.db.transaction():
-        cursor = session.db.execute(
-            "INSERT INTO contact (account_id, name, title, role, phone, email, birthday,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                target.id,
-                name,
-                title,
-                role.value if role else None,
-                phone,
-                email,
-                birthday.isoformat() if birthday else None,
-                now,
-                now,
-            ),
-        )
-        contact_id = int(cursor.lastrowid or 0)
-        record_event(
-            session,
-            entity="contact",
-            entity_id=contact_id,
-            action="add",
-            changes={"name": name, "account": target.name},
-        )
+    cursor = session.db.execute(
+        "INSERT INTO contact (account_id, name, title, role, phone, email, birthday,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            target.id,
+            name,
+            title,
+            role.value if role else None,
+            phone,
+            email,
+            birthday.isoformat() if birthday else None,
+            now,
+            now,
+        ),
+    )
+    contact_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="contact",
+        entity_id=contact_id,
+        action="add",
+        changes={"name": name, "account": target.name},
+    )
     return get_contact(session, contact_id)
 
 

@@ -89,36 +89,35 @@ def add_lead(
         raise InvalidValue("a lead needs a name")
     owner_rep = new_owner(session, owner)
     now = session.now()
-    with session.db.transaction():
-        cursor = session.db.execute(
-            "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget,"
-            " need, status, next_action, note, owner_id, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)",
-            (
-                name,
-                company,
-                title,
-                phone,
-                email,
-                stored(source),
-                referred_by,
-                stored(budget),
-                need,
-                stored(next_action),
-                note,
-                owner_rep.id,
-                now,
-                now,
-            ),
-        )
-        lead_id = int(cursor.lastrowid or 0)
-        record_event(
-            session,
-            entity="lead",
-            entity_id=lead_id,
-            action="add",
-            changes={"name": name, "company": company, "owner": owner_rep.handle},
-        )
+    cursor = session.db.execute(
+        "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget,"
+        " need, status, next_action, note, owner_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)",
+        (
+            name,
+            company,
+            title,
+            phone,
+            email,
+            stored(source),
+            referred_by,
+            stored(budget),
+            need,
+            stored(next_action),
+            note,
+            owner_rep.id,
+            now,
+            now,
+        ),
+    )
+    lead_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="add",
+        changes={"name": name, "company": company, "owner": owner_rep.handle},
+    )
     return get_lead(session, lead_id)
 
 
@@ -243,26 +242,25 @@ def touch_lead(
     if following is None and lead.next_action and lead.next_action > session.today:
         following = lead.next_action
     status = LeadStatus.CONTACTED.value if lead.status == LeadStatus.NEW else lead.status
-    with session.db.transaction():
-        session.db.execute(
-            "INSERT INTO lead_touch (lead_id, at, rep_id, note, next_action) VALUES (?, ?, ?, ?, ?)",
-            (lead_id, session.now(), session.actor.id, note.strip(), stored(next_action)),
-        )
-        session.db.execute(
-            "UPDATE lead SET status = ?, next_action = ?, updated_at = ? WHERE id = ?",
-            (status, stored(following), session.now(), lead_id),
-        )
-        record_event(
-            session,
-            entity="lead",
-            entity_id=lead_id,
-            action="touch",
-            changes={
-                "note": note.strip(),
-                "status": [lead.status, status],
-                "next_action": [stored(lead.next_action), stored(following)],
-            },
-        )
+    session.db.execute(
+        "INSERT INTO lead_touch (lead_id, at, rep_id, note, next_action) VALUES (?, ?, ?, ?, ?)",
+        (lead_id, session.now(), session.actor.id, note.strip(), stored(next_action)),
+    )
+    session.db.execute(
+        "UPDATE lead SET status = ?, next_action = ?, updated_at = ? WHERE id = ?",
+        (status, stored(following), session.now(), lead_id),
+    )
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="touch",
+        changes={
+            "note": note.strip(),
+            "status": [lead.status, status],
+            "next_action": [stored(lead.next_action), stored(following)],
+        },
+    )
     return get_lead(session, lead_id)
 
 
@@ -335,68 +333,67 @@ def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conv
     account_name = (lead.company or lead.name).strip()
     now = session.now()
     owner_id = session.db.scalar("SELECT owner_id FROM lead WHERE id = ?", (lead_id,))
-    with session.db.transaction():
-        account_id = session.db.scalar(
-            "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
+    account_id = session.db.scalar(
+        "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
+    )
+    created = account_id is None
+    if created:
+        personal = lead.company is None
+        cursor = session.db.execute(
+            "INSERT INTO account (name, phone, email, status, owner_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                account_name,
+                lead.phone if personal else None,
+                lead.email if personal else None,
+                AccountStatus.PROSPECT.value,
+                owner_id,
+                now,
+                now,
+            ),
         )
-        created = account_id is None
-        if created:
-            personal = lead.company is None
-            cursor = session.db.execute(
-                "INSERT INTO account (name, phone, email, status, owner_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    account_name,
-                    lead.phone if personal else None,
-                    lead.email if personal else None,
-                    AccountStatus.PROSPECT.value,
-                    owner_id,
-                    now,
-                    now,
-                ),
-            )
-            account_id = int(cursor.lastrowid or 0)
-            record_event(
-                session,
-                entity="account",
-                entity_id=account_id,
-                action="add",
-                changes={"name": account_name, "from_lead": lead_id},
-            )
-        contact_id = session.db.scalar(
-            "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
-            (account_id, lead.name),
-        )
-        if contact_id is None:
-            cursor = session.db.execute(
-                "INSERT INTO contact (account_id, name, title, phone, email, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (account_id, lead.name, lead.title, lead.phone, lead.email, now, now),
-            )
-            contact_id = int(cursor.lastrowid or 0)
-            record_event(
-                session,
-                entity="contact",
-                entity_id=contact_id,
-                action="add",
-                changes={"name": lead.name, "from_lead": lead_id},
-            )
-        session.db.execute(
-            "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
-            " updated_at = ? WHERE id = ?",
-            (account_id, contact_id, now, lead_id),
-        )
+        account_id = int(cursor.lastrowid or 0)
         record_event(
             session,
-            entity="lead",
-            entity_id=lead_id,
-            action="convert",
-            changes={
-                "account_id": account_id,
-                "contact_id": contact_id,
-                "status": [lead.status, "converted"],
-            },
+            entity="account",
+            entity_id=account_id,
+            action="add",
+            changes={"name": account_name, "from_lead": lead_id},
         )
+    contact_id = session.db.scalar(
+        "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
+        (account_id, lead.name),
+    )
+    if contact_id is None:
+        cursor = session.db.execute(
+            "INSERT INTO contact (account_id, name, title, phone, email, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (account_id, lead.name, lead.title, lead.phone, lead.email, now, now),
+        )
+        contact_id = int(cursor.lastrowid or 0)
+        record_event(
+            session,
+            entity="contact",
+            entity_id=contact_id,
+            action="add",
+            changes={"name": lead.name, "from_lead": lead_id},
+        )
+    session.db.execute(
+        "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
+        " updated_at = ? WHERE id = ?",
+        (account_id, contact_id, now, lead_id),
+    )
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="convert",
+        changes={
+            "account_id": account_id,
+            "contact_id": contact_id,
+            "status": [lead.status, "converted"],
+        },
+    )
     return Conversion(
         lead=get_lead(session, lead_id),
         account=get_account(session, int(account_id)),

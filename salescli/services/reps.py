@@ -58,21 +58,20 @@ def add_rep(
     handle = _check_handle(handle)
     if not name.strip():
         raise InvalidValue("a rep needs a name")
-    with session.db.transaction():
-        if find_rep(session, handle) is not None:
-            raise Refused(f"rep '{handle}' already exists")
-        cursor = session.db.execute(
-            "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-            (handle, name.strip(), tidy(email), role.value, session.now()),
-        )
-        rep_id = int(cursor.lastrowid or 0)
-        record_event(
-            session,
-            entity="rep",
-            entity_id=rep_id,
-            action="add",
-            changes={"handle": handle, "name": name.strip(), "role": role.value},
-        )
+    if find_rep(session, handle) is not None:
+        raise Refused(f"rep '{handle}' already exists")
+    cursor = session.db.execute(
+        "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+        (handle, name.strip(), tidy(email), role.value, session.now()),
+    )
+    rep_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="rep",
+        entity_id=rep_id,
+        action="add",
+        changes={"handle": handle, "name": name.strip(), "role": role.value},
+    )
     return get_rep(session, handle)
 
 
@@ -86,9 +85,8 @@ def deactivate_rep(session: Session, *, handle: str) -> Rep:
     rep = get_rep(session, handle)
     if not rep.active:
         raise Refused(f"rep '{rep.handle}' is already inactive")
-    with session.db.transaction():
-        session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
-        record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
+    session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
+    record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
     return get_rep(session, handle)
 
 
@@ -127,9 +125,8 @@ def activate_rep(session: Session, *, handle: str) -> Rep:
     rep = get_rep(session, handle)
     if rep.active:
         raise Refused(f"rep '{rep.handle}' is already active")
-    with session.db.transaction():
-        session.db.execute("UPDATE rep SET active = 1 WHERE id = ?", (rep.id,))
-        record_event(session, entity="rep", entity_id=rep.id, action="activate")
+    session.db.execute("UPDATE rep SET active = 1 WHERE id = ?", (rep.id,))
+    record_event(session, entity="rep", entity_id=rep.id, action="activate")
     return get_rep(session, handle)
 
 
