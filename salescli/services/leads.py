@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from salescli.errors import InvalidValue, NotFound, Refused
-from salescli.models.enums import OPEN_LEAD_STATUSES, AccountStatus, LeadSource, LeadStatus
+from salescli.models.enums import OPEN_LEAD_STATUSES, LeadSource, LeadStatus
 from salescli.models.records import (
     Conversion,
     Lead,
@@ -320,8 +320,8 @@ def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
 def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conversion:
     """Make the lead a customer record: link the account whose name is the lead's company
     (or create it), add the lead as a contact there, and mark the lead converted."""
-    from salescli.services.accounts import get_account
-    from salescli.services.contacts import get_contact
+    from salescli.services.accounts import add_account, get_account
+    from salescli.services.contacts import add_contact, get_contact
 
     lead = _open_lead(session, lead_id, "converted")
     if lead.status != LeadStatus.QUALIFIED and not force:
@@ -332,52 +332,32 @@ def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conv
         )
     account_name = (lead.company or lead.name).strip()
     now = session.now()
-    owner_id = session.db.scalar("SELECT owner_id FROM lead WHERE id = ?", (lead_id,))
     account_id = session.db.scalar(
         "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
     )
     created = account_id is None
     if created:
-        personal = lead.company is None
-        cursor = session.db.execute(
-            "INSERT INTO account (name, phone, email, status, owner_id, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                account_name,
-                lead.phone if personal else None,
-                lead.email if personal else None,
-                AccountStatus.PROSPECT.value,
-                owner_id,
-                now,
-                now,
-            ),
-        )
-        account_id = int(cursor.lastrowid or 0)
-        record_event(
+        personal = lead.company is None  # the lead is the customer: their details are its
+        account_id = add_account(
             session,
-            entity="account",
-            entity_id=account_id,
-            action="add",
-            changes={"name": account_name, "from_lead": lead_id},
-        )
+            name=account_name,
+            phone=lead.phone if personal else None,
+            email=lead.email if personal else None,
+            owner=lead.owner,
+        ).id
     contact_id = session.db.scalar(
         "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
         (account_id, lead.name),
     )
     if contact_id is None:
-        cursor = session.db.execute(
-            "INSERT INTO contact (account_id, name, title, phone, email, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (account_id, lead.name, lead.title, lead.phone, lead.email, now, now),
-        )
-        contact_id = int(cursor.lastrowid or 0)
-        record_event(
+        contact_id = add_contact(
             session,
-            entity="contact",
-            entity_id=contact_id,
-            action="add",
-            changes={"name": lead.name, "from_lead": lead_id},
-        )
+            account=str(account_id),
+            name=lead.name,
+            title=lead.title,
+            phone=lead.phone,
+            email=lead.email,
+        ).id
     session.db.execute(
         "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
         " updated_at = ? WHERE id = ?",
