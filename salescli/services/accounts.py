@@ -15,7 +15,7 @@ from salescli.models.records import (
 )
 from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
-from salescli.services.reps import active_rep, new_owner, owner_scope
+from salescli.services.reps import new_owner, owner_change, owner_scope
 from salescli.services.rows import build, build_all, like_escaped
 from salescli.services.session import Session, writes
 
@@ -144,17 +144,12 @@ def edit_account(
         address=address,
         website=website,
     )
-    if "name" in changes:
-        if not changes["name"]:
-            raise InvalidValue("an account needs a name")
-        changes["name"] = changes["name"].strip()
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("an account needs a name")
     if status is not None:
         changes["status"] = status.value
-    columns = {}
-    if owner:
-        new_owner = active_rep(session, owner)
-        changes["owner"] = new_owner.handle
-        columns["owner"] = ("owner_id", new_owner.id)
+    owner_changes, columns = owner_change(session, owner)
+    changes.update(owner_changes)
     if changes.get("name") and changes["name"] != account.name:
         _name_taken(session, changes["name"], other_than=account.id)
     apply_changes(

@@ -22,7 +22,7 @@ from salescli.models.records import (
 )
 from salescli.services.edits import apply_changes, requested_changes, tidy
 from salescli.services.events import record_event
-from salescli.services.reps import active_rep, new_owner, owner_scope
+from salescli.services.reps import new_owner, owner_change, owner_scope
 from salescli.services.rows import build, build_all, stored
 from salescli.services.session import Session, writes
 
@@ -206,12 +206,9 @@ def edit_lead(
         raise InvalidValue("a lead needs a name")
     for key, value in (("source", source), ("budget", budget), ("next_action", next_action)):
         if value is not None:
-            changes[key] = value.value if isinstance(value, LeadSource) else value
-    columns = {}
-    if owner:
-        new_owner = active_rep(session, owner)
-        changes["owner"] = new_owner.handle
-        columns["owner"] = ("owner_id", new_owner.id)
+            changes[key] = stored(value) if key == "source" else value
+    owner_changes, columns = owner_change(session, owner)
+    changes.update(owner_changes)
     if status is not None and status != lead.status:
         if status in (LeadStatus.CONVERTED, LeadStatus.DISQUALIFIED, LeadStatus.QUALIFIED):
             command = {"converted": "convert", "disqualified": "disqualify", "qualified": "qualify"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from salescli.config import set_config_value
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
@@ -161,6 +162,17 @@ def initialise(
 def new_owner(session: Session, owner: str | None) -> Rep:
     """Who owns a new record: the named rep, or the acting one; either must be active."""
     return active_rep(session, owner or session.actor.handle)
+
+
+def owner_change(
+    session: Session, handle: str | None
+) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
+    """For an edit that gives a new owner: the change to record (the handle) and the
+    column to write (owner_id), as apply_changes takes them; nothing when none is given."""
+    if not handle:
+        return {}, {}
+    rep = active_rep(session, handle)
+    return {"owner": rep.handle}, {"owner": ("owner_id", rep.id)}
 
 
 def owner_ids(session: Session) -> Callable[[str], int]:
