@@ -11,6 +11,7 @@ from salescli.cli.context import state
 from salescli.cli.options import (
     AddressOpt,
     AllOpt,
+    AssignOpt,
     CsvOpt,
     DryRunOpt,
     EmailOpt,
@@ -57,7 +58,7 @@ def add(
     status: Annotated[AccountStatus, typer.Option("--status", case_sensitive=False)] = (
         AccountStatus.PROSPECT
     ),
-    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Add an account (owned by you unless --owner says otherwise).
@@ -138,7 +139,7 @@ def edit(
     address: AddressOpt = None,
     website: WebsiteOpt = None,
     status: Status = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Change an account's fields; an empty value ("") clears a field.

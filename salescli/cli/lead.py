@@ -12,6 +12,7 @@ from salescli.cli.options import (
     MAX_ID,
     AllOpt,
     AmountOpt,
+    AssignOpt,
     CompanyOpt,
     CsvOpt,
     DryRunOpt,
@@ -71,7 +72,7 @@ def add(
     ] = None,
     next_: NextOpt = None,
     note: NoteOpt = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Add a lead (yours unless --owner says otherwise).
@@ -159,7 +160,7 @@ def edit(
     need: Annotated[str | None, typer.Option("--need", metavar="TEXT")] = None,
     next_: EditNextOpt = None,
     note: NoteOpt = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="HANDLE")] = None,
+    owner: AssignOpt = None,
     status: Annotated[
         LeadStatus | None,
         typer.Option(

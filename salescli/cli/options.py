@@ -162,3 +162,7 @@ AddressOpt = Annotated[
     str | None, typer.Option("--address", metavar="TEXT", help="Street address.")
 ]
 WebsiteOpt = Annotated[str | None, typer.Option("--website", metavar="URL", help="Website.")]
+AssignOpt = Annotated[
+    str | None,
+    typer.Option("--owner", metavar="HANDLE", help="Who owns it (default: the acting rep)."),
+]
