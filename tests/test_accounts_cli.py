@@ -479,3 +479,13 @@ def test_facts_are_listed_and_removal_needs_yes_without_a_terminal(book: Cli) ->
     both = book("account", "fact", "Acme", "family", "x", "--remove", "--yes")
     assert both.exit_code == 2
     assert both.stderr.startswith("error: give a VALUE or --remove, not both")
+
+
+def test_contact_show(book: Cli) -> None:
+    book.ok("contact", "add", "Acme", "Dana Wu", "--title", "CTO", "--birthday", "1980-04-02")
+    assert book.ok("contact", "show", "1").stdout == (
+        "Contact 1: Dana Wu\n  Account   Acme (1)\n  Title     CTO\n  Birthday  1980-04-02\n"
+    )
+    missing = book("contact", "show", "9")
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith("error: no contact 9")

@@ -64,6 +64,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
+    "contact show": (("contact", "show", "1"), "object", CONTACT_KEYS),
     "lead show": (("lead", "show", "1"), "object", ["lead", "touches", "account", "contact"]),
     "lead list": (("lead", "list"), "list", LEAD_KEYS),
     "lead add": (("lead", "add", "New Person", "--budget", "99.95"), "object", LEAD_KEYS),

@@ -33,7 +33,7 @@ from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
 from salescli.render import views
-from salescli.render.output import done, emit_list
+from salescli.render.output import done, emit, emit_list
 from salescli.services import contacts
 
 app = typer.Typer(
@@ -99,6 +99,21 @@ def list_(
         human=lambda: views.contacts_table(found),
         record_type=Contact,
     )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    json: JsonOpt = False,
+) -> None:
+    """Show one contact.
+
+    Example: salescli contact show 12
+    """
+    with state(ctx).session(create=False) as session:
+        contact = contacts.get_contact(session, contact_id)
+    emit(contact, as_json=json, human=lambda: views.contact_detail(contact))
 
 
 @app.command("edit")

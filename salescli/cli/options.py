@@ -164,5 +164,7 @@ AddressOpt = Annotated[
 WebsiteOpt = Annotated[str | None, typer.Option("--website", metavar="URL", help="Website.")]
 AssignOpt = Annotated[
     str | None,
-    typer.Option("--owner", metavar="HANDLE", help="Who owns it (default: the acting rep)."),
+    typer.Option(
+        "--owner", metavar="HANDLE", help="Who owns it (a new record: the acting rep unless given)."
+    ),
 ]
