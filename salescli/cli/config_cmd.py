@@ -9,16 +9,11 @@ import typer
 from salescli import config
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
-from salescli.render.output import Col, done, emit_json, emit_table
+from salescli.render import views
+from salescli.render.output import done, emit_json
 
 app = typer.Typer(
     help="Settings: show, set, unset, path.", no_args_is_help=True, add_completion=False
-)
-
-SETTING_COLUMNS = (
-    Col("Key", lambda s: s.key),
-    Col("Value", lambda s: "" if s.value is None else str(s.value)),
-    Col("Source", lambda s: s.source),
 )
 
 
@@ -33,7 +28,7 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     if json:
         emit_json(settings)
     else:
-        emit_table(SETTING_COLUMNS, settings, empty="no settings")
+        views.settings_table(settings)
 
 
 @app.command("set")

@@ -30,10 +30,10 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _console(stderr: bool = False) -> Any:
+def _console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
+    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
 
 
 def emit_line(text: str) -> None:
@@ -187,16 +187,9 @@ def emit_csv(records: Sequence[Any], record_type: type | None = None) -> None:
     if kind is None:
         return
     names = [f.name for f in dataclasses.fields(kind)]
-    rows = ([_csv_value(getattr(record, name)) for name in names] for record in records)
+    # csvio writes dates as ISO and amounts (Decimals of two places) as 12500.00.
+    rows = ([getattr(record, name) for name in names] for record in records)
     csvio.write_csv(None, names, rows)
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return value
 
 
 def _escape(text: str) -> str:

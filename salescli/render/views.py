@@ -26,6 +26,7 @@ from salescli.models.records import (
 from salescli.money import format_amount
 
 if TYPE_CHECKING:
+    from salescli.config import Setting
     from salescli.services.demo import DemoBook
 
 from salescli.render.output import (
@@ -332,3 +333,14 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
     emit_line("  salescli lead list --all        # every open lead")
     emit_line(f"  salescli lead show {book.sample_lead_id}             # a lead's story")
     emit_line("  salescli account list --search Shanghai")
+
+
+SETTING_COLUMNS = (
+    Col("Key", lambda s: s.key, nowrap=True),
+    Col("Value", lambda s: "" if s.value is None else str(s.value)),
+    Col("Source", lambda s: s.source, nowrap=True),
+)
+
+
+def settings_table(settings: Sequence[Setting]) -> None:
+    emit_table(SETTING_COLUMNS, settings, empty="no settings")
