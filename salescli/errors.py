@@ -69,7 +69,14 @@ class UsageProblem(SalesError):
 class CsvRejected(SalesError):
     """A CSV file failed validation; nothing was written."""
 
-    def __init__(self, path: str, problems: Sequence[str], *, total: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        problems: Sequence[str],
+        *,
+        total: int | None = None,
+        ignored_columns: Sequence[str] = (),
+    ) -> None:
         count = total if total is not None else len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
@@ -78,3 +85,5 @@ class CsvRejected(SalesError):
         )
         self.problems = list(problems)
         self.total = count
+        # Columns the file has that were not read: often why its rows look wrong.
+        self.ignored_columns = list(ignored_columns)

@@ -124,3 +124,14 @@ def test_init_says_when_it_leaves_an_existing_rep_alone(cli: Cli) -> None:
         "warning: rep alice was already in the book as Alice Chen (rep);"
         " --name and --role left as they are"
     )
+
+
+def test_a_refused_file_still_names_the_columns_it_did_not_read(cli: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "leads.csv"
+    sheet.write_text("name,Next,budget\nWang Wei,31/11/2026,lots\n", encoding="utf-8")
+    result = cli("lead", "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "warning: ignored columns: Next (map them with --map SRC=FIELD)",
+        "line 2: budget: 'lots' is not an amount (write it like 12500 or 12,500.00)",
+    ]

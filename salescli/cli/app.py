@@ -81,6 +81,10 @@ class SalesGroup(TyperGroup):
             result = super().main(args, prog_name or "salescli", standalone_mode=False, **extra)
         except SalesError as err:
             if isinstance(err, CsvRejected):
+                if err.ignored_columns:
+                    from salescli.render.views import ignored_columns_note
+
+                    sys.stderr.write(f"warning: {ignored_columns_note(err.ignored_columns)}\n")
                 for problem in err.problems:
                     sys.stderr.write(problem + "\n")
                 if err.total > len(err.problems):

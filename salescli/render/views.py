@@ -235,11 +235,13 @@ def lead_detail(detail: LeadDetail) -> None:
     )
 
 
+def ignored_columns_note(columns: Sequence[str]) -> str:
+    return f"ignored columns: {', '.join(columns)} (map them with --map SRC=FIELD)"
+
+
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
-        warn(
-            f"ignored columns: {', '.join(result.ignored_columns)} (map them with --map SRC=FIELD)"
-        )
+        warn(ignored_columns_note(result.ignored_columns))
     verb = "would import" if result.dry_run else "imported"
     parts = [f"{result.inserted} new", f"{result.updated} updated"]
     if result.unchanged:

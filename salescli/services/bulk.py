@@ -142,7 +142,9 @@ def import_csv(
             with db.indexes_suspended(plan.table) if big_load else nullcontext():
                 rows, problems, total_problems = _load(source, writer, resolve)
             if total_problems:
-                raise CsvRejected(str(path), problems, total=total_problems)
+                raise CsvRejected(
+                    str(path), problems, total=total_problems, ignored_columns=source.ignored
+                )
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
             changed = db.total_changes - before_changes
             updated = changed - inserted if on_conflict == "update" else 0
