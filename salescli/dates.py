@@ -115,7 +115,3 @@ def local_date_of(timestamp: str) -> date:
     """The local calendar date of a stored UTC timestamp, as a rep saw it."""
     moment = datetime.strptime(timestamp, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
     return moment.astimezone().date()
-
-
-def days_between(earlier: date, later: date) -> int:
-    return (later - earlier).days

@@ -45,10 +45,6 @@ class Database:
         found = self.connection.execute(sql, params).fetchone()
         return None if found is None else found[0]
 
-    def iterate(self, sql: str, params: Params = ()) -> Iterator[sqlite3.Row]:
-        """Stream a large result without loading it."""
-        yield from self.connection.execute(sql, params)
-
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, params)
 
