@@ -75,6 +75,38 @@ class LeadSource(Choice):
     OTHER = "other"
 
 
+class OpportunityStatus(Choice):
+    OPEN = "open"
+    SUSPENDED = "suspended"
+    WON = "won"
+    LOST = "lost"
+
+
+LIVE_OPPORTUNITY_STATUSES = (OpportunityStatus.OPEN, OpportunityStatus.SUSPENDED)
+
+
+class StageKind(Choice):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class LossReason(Choice):
+    PRICE = "price"
+    PRODUCT_FIT = "product-fit"
+    TIMING = "timing"
+    COMPETITOR = "competitor"
+    NO_DECISION = "no-decision"
+    BUDGET = "budget"
+    OTHER = "other"
+
+
+class ForecastCategory(Choice):
+    COMMIT = "commit"
+    BEST_CASE = "best-case"
+    PIPELINE = "pipeline"
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s_\-./()]+", "", text.strip().lower())
 
@@ -123,6 +155,20 @@ _SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "influencer": ("影响者", "影响人", "champion"),
         "user": ("使用者", "用户", "end user"),
         "gatekeeper": ("把关者", "守门人", "前台"),
+    },
+    "LossReason": {
+        "price": ("价格", "价格太高", "too expensive", "pricing"),
+        "product-fit": ("产品不符", "需求不符", "product", "features", "functionality"),
+        "timing": ("时机", "时间", "bad timing"),
+        "competitor": ("竞争对手", "竞争", "lost to competitor", "competition"),
+        "no-decision": ("无决定", "搁置", "no decision", "status quo"),
+        "budget": ("预算", "没有预算", "no budget"),
+        "other": ("其他", "其它", "unknown"),
+    },
+    "ForecastCategory": {
+        "commit": ("承诺", "commit", "committed"),
+        "best-case": ("最佳", "best case", "upside"),
+        "pipeline": ("管道", "漏斗", "pipeline"),
     },
 }
 SYNONYMS: dict[str, dict[str, str]] = {

@@ -134,3 +134,111 @@ class EventTable(SQLModel, table=True):
     entity_id: int | None = None
     action: str
     changes: str | None = None
+
+
+class StageTable(SQLModel, table=True):
+    """A funnel step. ``kind`` is open, won or lost. ``conversion`` (to the next stage)
+    and ``probability`` (of a win from here: the product of this and every later open
+    stage's conversion, kept up to date by the stage service) are in basis points; won and
+    lost have no conversion, duration or cadence."""
+
+    __tablename__ = "stage"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    name: str
+    position: int
+    kind: str = Field(default="open")
+    conversion: int | None = None
+    probability: int | None = None
+    days: int | None = None
+    cadence_days: int | None = None
+
+
+class OpportunityTable(SQLModel, table=True):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        # A rep's everyday list and --stalled: open and suspended deals by owner, with the
+        # date each entered its stage.
+        Index(
+            "ix_opportunity_owner_live",
+            "owner_id",
+            "status",
+            "stage_id",
+            "stage_entered",
+            sqlite_where=text("status IN ('open', 'suspended') AND archived_at IS NULL"),
+        ),
+        # The funnel's open-stage totals, read from the index alone.
+        Index(
+            "ix_opportunity_funnel",
+            "status",
+            "stage_id",
+            "owner_id",
+            "amount",
+            "probability",
+        ),
+        # Deals closed in a window (win rate, sales cycle, win/loss report).
+        Index(
+            "ix_opportunity_closed",
+            "closed_on",
+            "status",
+            "owner_id",
+            sqlite_where=text("closed_on IS NOT NULL"),
+        ),
+        Index("ix_opportunity_account", "account_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    name: str
+    amount: int | None = None
+    close_date: date | None = None
+    stage_id: int = Field(foreign_key="stage.id")
+    stage_entered: date
+    probability: int | None = None
+    status: str = Field(default="open")
+    forecast_category: str | None = None
+    source: str | None = None
+    competitor: str | None = None
+    loss_reason: str | None = None
+    summary: str | None = None
+    next_step: str | None = None
+    next_date: date | None = None
+    suspend_reason: str | None = None
+    suspended_until: date | None = None
+    opened_on: date
+    closed_on: date | None = None
+    owner_id: int | None = Field(default=None, foreign_key="rep.id")
+    archived_at: str | None = None
+    external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
+    created_at: str
+    updated_at: str
+
+
+class StageChangeTable(SQLModel, table=True):
+    """The funnel's history: one row per move of a deal, the first from no stage.
+    ``days`` is how long the deal had been in ``from_stage`` when it left."""
+
+    __tablename__ = "stage_change"
+    __table_args__ = (
+        Index("ix_stage_change_opportunity", "opportunity_id", "on_date"),
+        # Observed conversion and days in stage, read from the index alone.
+        Index("ix_stage_change_flow", "from_stage_id", "on_date", "to_stage_id", "days"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", ondelete="CASCADE")
+    from_stage_id: int | None = Field(default=None, foreign_key="stage.id")
+    to_stage_id: int = Field(foreign_key="stage.id")
+    on_date: date
+    days: int | None = None
+    at: str
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    note: str | None = None
+
+
+class OpportunityShareTable(SQLModel, table=True):
+    """A co-owner's split of a deal, in basis points; the owner keeps the rest."""
+
+    __tablename__ = "opportunity_share"
+    opportunity_id: int = Field(foreign_key="opportunity.id", primary_key=True, ondelete="CASCADE")
+    rep_id: int = Field(foreign_key="rep.id", primary_key=True, index=True)
+    split: int
