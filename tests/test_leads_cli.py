@@ -430,7 +430,10 @@ def test_convert_creates_account_and_contact(cli: Cli) -> None:
     cli.ok("lead", "add", "Wang Wei", "--company", "华为技术", "--title", "CTO",
            "--phone", "139", "--email", "w@hw.cn", "--owner", "bob")  # fmt: skip
     result = cli.ok("lead", "convert", "1", "--force", "--json")
-    assert result.stderr == "lead 1 converted: new account 1 华为技术, contact 1 Wang Wei\n"
+    assert result.stderr == (
+        "lead 1 converted: new account 1 华为技术, contact 1 Wang Wei, opportunity 1 华为技术: first deal\n"
+    )
+    assert json.loads(result.stdout)["opportunity"]["owner"] == "bob"
     converted = json.loads(result.stdout)
     assert converted["account_created"] is True
     assert (converted["account"]["name"], converted["account"]["owner"]) == ("华为技术", "bob")
@@ -453,6 +456,7 @@ def test_convert_creates_account_and_contact(cli: Cli) -> None:
         ("account", "add"),
         ("contact", "add"),
         ("lead", "convert"),
+        ("opportunity", "add"),
     ]
     account = cli.ok("account", "show", "华为", rep="bob").stdout
     assert "\nLeads\nID  Name      Status     Source\n 1  Wang Wei  converted\n" in account
@@ -464,7 +468,8 @@ def test_convert_links_existing_account_in_any_case(cli: Cli) -> None:
     result = cli.ok("lead", "convert", "1", "--force")
     assert (
         result.stderr
-        == "lead 1 converted: existing account 1 Acme Corp (owned by bob), contact 1 Dana Wu\n"
+        == "lead 1 converted: existing account 1 Acme Corp (owned by bob), contact 1 Dana Wu,"
+        " opportunity 1 Acme Corp: first deal\n"
     )
     assert query(cli.db, "SELECT count(*) FROM account") == [(1,)]
     assert query(cli.db, "SELECT account_id, name FROM contact") == [(1, "Dana Wu")]
@@ -473,7 +478,10 @@ def test_convert_links_existing_account_in_any_case(cli: Cli) -> None:
 def test_convert_without_company_makes_a_personal_account(cli: Cli) -> None:
     cli.ok("lead", "add", "Solo Trader", "--phone", "555 0100", "--email", "solo@example.com")
     result = cli.ok("lead", "convert", "1", "--force")
-    assert result.stderr == "lead 1 converted: new account 1 Solo Trader, contact 1 Solo Trader\n"
+    assert result.stderr == (
+        "lead 1 converted: new account 1 Solo Trader, contact 1 Solo Trader,"
+        " opportunity 1 Solo Trader: first deal\n"
+    )
     assert query(cli.db, "SELECT name, phone, email, owner_id FROM account") == [
         ("Solo Trader", "555 0100", "solo@example.com", 1)
     ]

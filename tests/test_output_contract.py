@@ -29,6 +29,20 @@ LEAD_KEYS = [
     "next_action", "note", "owner", "account_id", "contact_id", "external_id", "created_at",
     "updated_at",
 ]  # fmt: skip
+OPP_KEYS = [
+    "id", "name", "account_id", "account", "contact_id", "contact", "amount", "close_date",
+    "stage", "stage_name", "stage_entered", "days_in_stage", "probability",
+    "probability_override", "status", "forecast_category", "source", "competitor",
+    "loss_reason", "summary", "next_step", "next_date", "suspend_reason", "suspended_until",
+    "opened_on", "closed_on", "owner", "archived_at", "external_id", "created_at",
+    "updated_at",
+]  # fmt: skip
+STAGE_KEYS = [
+    "id", "key", "name", "position", "kind", "conversion", "probability", "days",
+    "cadence_days", "deals",
+]  # fmt: skip
+OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split"]
+STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 
 
 @pytest.fixture
@@ -48,6 +62,10 @@ def book(cli: Cli) -> Cli:
     cli.ok("lead", "add", "Tom Late", "--company", "Initech", "--source", "web",
            "--next", "2026-11-20")  # fmt: skip
     cli.ok("lead", "add", "Bo Other", "--owner", "bob")
+    cli.ok("opp", "add", "Acme", "Line controllers", "--amount", "120000", "--close",
+           "2027-02-28", "--contact", "Dana Wu", "--next", "site survey", "--next-date", "fri")  # fmt: skip
+    cli.ok("opp", "add", "Globex", "Fleet renewal", "--amount", "80000", "--close", "2027-01-15",
+           "--owner", "bob")  # fmt: skip
     return cli
 
 
@@ -76,8 +94,12 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "lead convert": (
         ("lead", "convert", "1", "--force"),
         "object",
-        ["lead", "account", "contact", "account_created"],
+        ["lead", "account", "contact", "account_created", "opportunity"],
     ),
+    "opp stages": (("opp", "stages"), "list", STAGE_KEYS),
+    "opp stages move": (("opp", "stages", "move", "proposal", "--first"), "list", STAGE_KEYS),
+    "opp list": (("opp", "list"), "list", OPP_KEYS),
+    "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
     "db path": (("db", "path"), "object", ["database", "config", "backups"]),
     "db check": (
         ("db", "check"),
@@ -318,6 +340,54 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     "lead touch": ([], ("lead", "touch", "1", "--note", "called"), LEAD_KEYS),
     "lead disqualify": ([], ("lead", "disqualify", "2", "--reason", "no budget"), LEAD_KEYS),
     "lead import": ([], ("lead", "import", "{csv}"), IMPORT_KEYS),
+    "opp stages set": ([], ("opp", "stages", "set", "proposal", "--days", "45"), STAGE_KEYS),
+    "opp stages add": (
+        [],
+        ("opp", "stages", "add", "demo", "--name", "Demo", "--first"),
+        STAGE_KEYS,
+    ),
+    "opp stages remove": (
+        [("opp", "stages", "add", "demo", "--name", "Demo", "--first")],
+        ("opp", "stages", "remove", "demo"),
+        STAGE_KEYS,
+    ),
+    "opp add": (
+        [],
+        ("opp", "add", "Acme", "Spare parts", "--amount", "9.5", "--close", "+1m"),
+        OPP_KEYS,
+    ),
+    "opp edit": ([], ("opp", "edit", "1", "--amount", "130000"), OPP_KEYS),
+    "opp advance": ([], ("opp", "advance", "1", "--note", "RFP in"), STAGE_MOVE_KEYS),
+    "opp back": (
+        [("opp", "advance", "1")],
+        ("opp", "back", "1", "--to", "prospect", "--note", "re-pitch"),
+        STAGE_MOVE_KEYS,
+    ),
+    "opp win": ([], ("opp", "win", "1", "--summary", "best fit"), OPP_KEYS),
+    "opp lose": ([], ("opp", "lose", "1", "--reason", "price", "--summary", "too dear"), OPP_KEYS),
+    "opp suspend": ([], ("opp", "suspend", "1", "--reason", "budget frozen"), OPP_KEYS),
+    "opp reactivate": (
+        [("opp", "suspend", "1", "--reason", "budget frozen")],
+        ("opp", "reactivate", "1"),
+        OPP_KEYS,
+    ),
+    "opp reopen": (
+        [("opp", "lose", "1", "--reason", "timing", "--summary", "later")],
+        ("opp", "reopen", "1", "--note", "back"),
+        STAGE_MOVE_KEYS,
+    ),
+    "opp transfer": ([], ("opp", "transfer", "1", "--to", "bob"), OPP_KEYS),
+    "opp share": ([], ("opp", "share", "1", "--with", "bob", "--split", "30"), OPP_DETAIL_KEYS),
+    "opp unshare": (
+        [("opp", "share", "1", "--with", "bob", "--split", "30")],
+        ("opp", "unshare", "1", "--with", "bob"),
+        OPP_DETAIL_KEYS,
+    ),
+    "opp archive": (
+        [("opp", "win", "1", "--summary", "best fit")],
+        ("opp", "archive", "1"),
+        ["archived", "already"],
+    ),
     "db backup": ([], ("db", "backup", "{tmp}/copy.db"), ["source", "path", "bytes"]),
     "config set": ([], ("config", "set", "rep", "alice"), SETTING_KEYS),
     "config unset": ([], ("config", "unset", "rep"), SETTING_KEYS),

@@ -36,6 +36,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "account": "salescli.cli.account",
     "contact": "salescli.cli.contact",
     "lead": "salescli.cli.lead",
+    "opp": "salescli.cli.opp",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
 }

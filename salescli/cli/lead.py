@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -33,6 +35,8 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
+    parse_amount_option,
+    parse_date_option,
     yes_no_answer,
 )
 from salescli.cli.transfer import run_export, run_import
@@ -270,14 +274,53 @@ def convert(
     ctx: typer.Context,
     lead_id: LeadId,
     force: Annotated[bool, typer.Option("--force", help="Convert even if not qualified.")] = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="TEXT", help="The deal's name (default: the lead's need)."),
+    ] = None,
+    amount: Annotated[
+        Decimal | None,
+        typer.Option(
+            "--amount",
+            parser=parse_amount_option,
+            metavar="AMOUNT",
+            help="The deal's amount (default: the lead's budget).",
+        ),
+    ] = None,
+    close: Annotated[
+        date | None,
+        typer.Option(
+            "--close",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Expected close date (default: today plus the funnel's expected duration).",
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", metavar="KEY", help="The deal's first stage (default: the first)."),
+    ] = None,
+    no_opportunity: Annotated[
+        bool, typer.Option("--no-opportunity", help="Do not open a deal with the account.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Turn a qualified lead into an account (matched by company name, or new) and a contact.
+    """Turn a qualified lead into an account (matched by company name, or new), a contact,
+    and an opportunity with that account.
 
-    Example: salescli lead convert 42
+    Example: salescli lead convert 42 --amount 250000 --close 2027-03-31
     """
     with state(ctx).session() as session:
-        result = leads.convert_lead(session, lead_id=lead_id, force=force)
+        result = leads.convert_lead(
+            session,
+            lead_id=lead_id,
+            force=force,
+            open_opportunity=not no_opportunity,
+            opportunity_name=name,
+            amount=amount,
+            close_date=close,
+            stage=stage,
+        )
     done(views.conversion_message(result), result, as_json=json)
 
 

@@ -30,6 +30,24 @@ def parse_amount_option(text: str) -> Decimal:
         raise typer.BadParameter(err.message) from err
 
 
+def parse_percent_option(text: str) -> Decimal:
+    """A percentage: 40, 40%, 12.5 (between 0 and 100)."""
+    from decimal import InvalidOperation
+
+    try:
+        value = Decimal(text.strip().removesuffix("%").strip())
+    except InvalidOperation:
+        raise typer.BadParameter(f"'{text}' is not a percentage (e.g. 40 or 12.5%)") from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        raise typer.BadParameter(f"a percentage is between 0 and 100, not {text}")
+    return value
+
+
+def parse_edit_percent(text: str) -> Decimal:
+    """As parse_percent_option, but "" empties the field."""
+    return CLEAR if not text.strip() else parse_percent_option(text)
+
+
 def parse_edit_date(text: str) -> date:
     """As parse_date_option, but "" empties the field."""
     return CLEAR if not text.strip() else parse_date_option(text)

@@ -125,14 +125,6 @@ class Qualification:
 
 
 @dataclass(frozen=True)
-class Conversion:
-    lead: Lead
-    account: Account
-    contact: Contact
-    account_created: bool
-
-
-@dataclass(frozen=True)
 class Stage:
     """A funnel step; ``conversion`` and ``probability`` are percentages."""
 
@@ -212,6 +204,15 @@ class OpportunityDetail:
     history: list[StageStep] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
     owner_split: Decimal = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    lead: Lead
+    account: Account
+    contact: Contact
+    account_created: bool
+    opportunity: Opportunity | None = None
 
 
 @dataclass(frozen=True)

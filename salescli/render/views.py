@@ -290,9 +290,12 @@ def conversion_message(result: Conversion) -> str:
     owned = ""
     if account.owner and account.owner != result.lead.owner:
         owned = f" (owned by {account.owner})"
+    deal = ""
+    if result.opportunity is not None:
+        deal = f", opportunity {result.opportunity.id} {result.opportunity.name}"
     return (
         f"lead {result.lead.id} converted: {how} {account.id} {account.name}{owned},"
-        f" contact {contact.id} {contact.name}"
+        f" contact {contact.id} {contact.name}{deal}"
     )
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from salescli.errors import InvalidValue, NotFound, Refused
+from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES, LeadSource, LeadStatus
 from salescli.models.records import (
     Conversion,
@@ -314,11 +314,31 @@ def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
 
 
 @writes
-def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conversion:
+def convert_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    force: bool = False,
+    open_opportunity: bool = True,
+    opportunity_name: str | None = None,
+    amount: Decimal | None = None,
+    close_date: date | None = None,
+    stage: str | None = None,
+) -> Conversion:
     """Make the lead a customer record: link the account whose name is the lead's company
-    (or create it), add the lead as a contact there, and mark the lead converted."""
+    (or create it), add the lead as a contact there, mark the lead converted, and open an
+    opportunity with the account (unless ``open_opportunity`` is false).
+
+    The deal's amount defaults to the lead's budget; its close date to today plus the
+    funnel's expected duration from the stage it starts in."""
     from salescli.services.accounts import add_account, get_account
     from salescli.services.contacts import add_contact, get_contact
+    from salescli.services.opportunities import add_opportunity, expected_close
+
+    if not open_opportunity and any(
+        value is not None for value in (opportunity_name, amount, close_date, stage)
+    ):
+        raise UsageProblem("--no-opportunity cannot be combined with the deal's options")
 
     lead = _open_lead(session, lead_id, "converted")
     if lead.status != LeadStatus.QUALIFIED and not force:
@@ -371,9 +391,27 @@ def convert_lead(session: Session, *, lead_id: int, force: bool = False) -> Conv
             "status": [lead.status, "converted"],
         },
     )
+    opportunity = None
+    if open_opportunity:
+        account_name = str(
+            session.db.scalar("SELECT name FROM account WHERE id = ?", (account_id,))
+        )
+        opportunity = add_opportunity(
+            session,
+            account=str(account_id),
+            name=tidy(opportunity_name) or lead.need or f"{account_name}: first deal",
+            amount=amount if amount is not None else lead.budget,
+            close_date=close_date or expected_close(session, stage),
+            stage=stage,
+            contact=str(contact_id),
+            source=lead.source,
+            owner=lead.owner,
+            note=f"from lead {lead_id}",
+        )
     return Conversion(
         lead=get_lead(session, lead_id),
         account=get_account(session, int(account_id)),
         contact=get_contact(session, int(contact_id)),
         account_created=created,
+        opportunity=opportunity,
     )

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
+from salescli.errors import InvalidValue, NotFound, Refused, SalesError, UsageProblem
 from salescli.models.enums import (
     ForecastCategory,
     LossReason,
@@ -168,7 +168,7 @@ def add_opportunity(
     *,
     account: str,
     name: str,
-    amount: Decimal,
+    amount: Decimal | None,
     close_date: date,
     stage: str | None = None,
     contact: str | None = None,
@@ -184,7 +184,7 @@ def add_opportunity(
     name = name.strip()
     if not name:
         raise InvalidValue("an opportunity needs a name")
-    if amount < 0:
+    if amount is not None and amount < 0:
         raise InvalidValue(f"an amount cannot be negative ({amount})")
     the_account = resolve_account(session, account)
     contact_id = _contact_id(session, the_account.id, contact)
@@ -234,6 +234,18 @@ def add_opportunity(
         },
     )
     return get_opportunity(session, opportunity_id)
+
+
+def expected_close(session: Session, stage: str | None = None) -> date:
+    """Today plus the expected days of ``stage`` (default: the first) and every later
+    open stage: when a deal starting there should close."""
+    from datetime import timedelta
+
+    remaining = open_stages(session)
+    if stage is not None:
+        start = resolve_stage(session, stage, open_only=True)
+        remaining = [s for s in remaining if s.position >= start.position]
+    return session.today + timedelta(days=sum(s.days or 0 for s in remaining))
 
 
 def list_opportunities(
@@ -429,6 +441,15 @@ def _later_stage(session: Session, opportunity: Opportunity, to: str | None) -> 
             hint=f"to go back: salescli opp back {opportunity.id} --to {target.key} --note TEXT",
         )
     return target
+
+
+def advances_to_won(session: Session, opportunity_id: int, to: str | None) -> bool:
+    """Whether `advance` would win the deal (so the command can ask why first)."""
+    try:
+        opportunity = _open(session, opportunity_id, "advanced")
+        return _later_stage(session, opportunity, to).kind == StageKind.WON
+    except SalesError:
+        return False  # advance itself reports the problem
 
 
 @writes

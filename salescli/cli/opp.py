@@ -1,0 +1,709 @@
+"""`salescli opp`: deals moving through the funnel, from first meeting to won or lost."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from salescli.cli import prompts
+from salescli.cli.context import state
+from salescli.cli.options import (
+    MAX_ID,
+    AllOpt,
+    AmountOpt,
+    AssignOpt,
+    CsvOpt,
+    EditAmountOpt,
+    JsonOpt,
+    NameOpt,
+    OwnerOpt,
+    parse_amount_option,
+    parse_date_option,
+    parse_edit_date,
+    parse_edit_percent,
+    parse_percent_option,
+)
+from salescli.models.enums import ForecastCategory, LossReason
+from salescli.models.records import Opportunity
+from salescli.render import opp_views
+from salescli.render.output import done, emit, emit_list
+from salescli.services import opportunities, stages
+
+app = typer.Typer(
+    help="Opportunities: deals moving through the funnel to won or lost.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+stages_app = typer.Typer(
+    help="The funnel's stages: order, conversion rates, durations, contact cadences.",
+    add_completion=False,
+)
+app.add_typer(stages_app, name="stages")
+
+OppId = Annotated[
+    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The opportunity's id.")
+]
+StageKey = Annotated[str, typer.Argument(metavar="KEY", help="The stage's key (or name).")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="What happened; kept in the history.")
+]
+NextStepOpt = Annotated[
+    str | None, typer.Option("--next", metavar="TEXT", help="The next step to take.")
+]
+NextDateOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--next-date", parser=parse_date_option, metavar="DATE", help="When the next step is due."
+    ),
+]
+SummaryOpt = Annotated[
+    str | None,
+    typer.Option("--summary", metavar="TEXT", help="Why it was won or lost, in a sentence."),
+]
+ProbabilityOpt = Annotated[
+    Decimal | None,
+    typer.Option(
+        "--probability",
+        parser=parse_percent_option,
+        metavar="PCT",
+        help="This deal's own win probability (default: its stage's).",
+    ),
+]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", metavar="TEXT", help="Where the deal came from.")
+]
+ContactOpt = Annotated[
+    str | None,
+    typer.Option("--contact", metavar="NAME", help="The contact at the account (name or id)."),
+]
+ConversionOpt = Annotated[
+    Decimal | None,
+    typer.Option(
+        "--conversion",
+        parser=parse_percent_option,
+        metavar="PCT",
+        help="Share of deals that go on to the next stage.",
+    ),
+]
+DaysOpt = Annotated[
+    int | None, typer.Option("--days", min=1, help="Expected days a deal spends in the stage.")
+]
+CadenceOpt = Annotated[
+    int | None, typer.Option("--cadence", min=1, help="Contact a deal in this stage every N days.")
+]
+AfterOpt = Annotated[
+    str | None, typer.Option("--after", metavar="KEY", help="The stage it comes after.")
+]
+FirstOpt = Annotated[bool, typer.Option("--first", help="Make it the first stage.")]
+RepOpt = Annotated[str, typer.Option("--with", metavar="HANDLE", help="The co-owner.")]
+
+
+# ---- stages -------------------------------------------------------------------------
+
+
+@stages_app.callback(invoke_without_command=True)
+def stages_list(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List the funnel's stages with their win probabilities (or change them: see below).
+
+    Example: salescli opp stages
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with state(ctx).session(create=False) as session:
+        found = stages.list_stages(session, with_deals=True)
+    emit(found, as_json=json, human=lambda: opp_views.stages_table(found))
+
+
+@stages_app.command("set")
+def stages_set(
+    ctx: typer.Context,
+    key: StageKey,
+    name: NameOpt = None,
+    conversion: ConversionOpt = None,
+    days: DaysOpt = None,
+    cadence: CadenceOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a stage's name, conversion rate, expected duration or contact cadence.
+
+    Example: salescli opp stages set proposal --conversion 75 --days 45
+    """
+    with state(ctx).session() as session:
+        stage = stages.set_stage(
+            session, key=key, name=name, conversion=conversion, days=days, cadence=cadence
+        )
+    done(
+        f"stage {stage.key} saved; win probability {opp_views.percent(stage.probability)}",
+        stage,
+        as_json=json,
+    )
+
+
+@stages_app.command("add")
+def stages_add(
+    ctx: typer.Context,
+    key: StageKey,
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="What reps call it.")],
+    after: AfterOpt = None,
+    first: FirstOpt = False,
+    conversion: ConversionOpt = None,
+    days: DaysOpt = None,
+    cadence: CadenceOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add an open stage after another (conversion 100 %, 30 days, every 7 days unless given).
+
+    Example: salescli opp stages add demo --name "Product demo" --after prospect --conversion 70
+    """
+    with state(ctx).session() as session:
+        stage = stages.add_stage(
+            session,
+            key=key,
+            name=name,
+            after=after,
+            first=first,
+            conversion=Decimal(100) if conversion is None else conversion,
+            days=days or 30,
+            cadence=cadence or 7,
+        )
+    done(
+        f"stage {stage.key} added at position {stage.position};"
+        f" win probability {opp_views.percent(stage.probability)}",
+        stage,
+        as_json=json,
+    )
+
+
+@stages_app.command("remove")
+def stages_remove(ctx: typer.Context, key: StageKey, json: JsonOpt = False) -> None:
+    """Remove an open stage no deal is in (history keeps its name).
+
+    Example: salescli opp stages remove demo
+    """
+    with state(ctx).session() as session:
+        stage = stages.remove_stage(session, key=key)
+    done(f"stage {stage.key} removed", stage, as_json=json)
+
+
+@stages_app.command("move")
+def stages_move(
+    ctx: typer.Context,
+    key: StageKey,
+    after: AfterOpt = None,
+    first: FirstOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Put an open stage in another place in the funnel.
+
+    Example: salescli opp stages move demo --after proposal
+    """
+    with state(ctx).session() as session:
+        found = stages.move_stage(session, key=key, after=after, first=first)
+    if json:
+        emit(found, as_json=True, human=lambda: None)
+    else:
+        opp_views.stages_table(found)
+
+
+# ---- deals --------------------------------------------------------------------------
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str | None, typer.Argument(help="The account (id or name).")] = None,
+    name: Annotated[str | None, typer.Argument(help="What the deal is.")] = None,
+    amount: AmountOpt = None,
+    close: Annotated[
+        date | None,
+        typer.Option(
+            "--close", parser=parse_date_option, metavar="DATE", help="Expected close date."
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", metavar="KEY", help="Start here (default: first).")
+    ] = None,
+    contact: ContactOpt = None,
+    probability: ProbabilityOpt = None,
+    source: SourceOpt = None,
+    next_step: NextStepOpt = None,
+    next_date: NextDateOpt = None,
+    owner: AssignOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Open a deal with an account (yours unless --owner, or the account's owner, says).
+
+    Example: salescli opp add Huawei "Campus network" --amount 1.2万 --close 2027-03-31 --contact "Wang Wei"
+    """
+    account_ref = prompts.require(account, label="Account", flag="the ACCOUNT argument")
+    deal_name = prompts.require(name, label="Deal name", flag="the NAME argument")
+    if amount is None:
+        amount = parse_amount_option(prompts.require(None, label="Amount", flag="--amount AMOUNT"))
+    if close is None:
+        close = parse_date_option(
+            prompts.require(None, label="Expected close date", flag="--close DATE")
+        )
+    with state(ctx).session() as session:
+        opportunity = opportunities.add_opportunity(
+            session,
+            account=account_ref,
+            name=deal_name,
+            amount=amount,
+            close_date=close,
+            stage=stage,
+            contact=contact,
+            probability=probability,
+            source=source,
+            next_step=next_step,
+            next_date=next_date,
+            owner=owner,
+        )
+    done(
+        f"added opportunity {opportunity.id}: {opportunity.name} ({opportunity.account}),"
+        f" {opportunity.stage} at {opp_views.percent(opportunity.probability)}",
+        opportunity,
+        as_json=json,
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    stage: Annotated[
+        str | None, typer.Option("--stage", metavar="KEY", help="Only this stage.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="open|suspended|won|lost|all",
+            help="Default: open and suspended.",
+        ),
+    ] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    account: Annotated[
+        str | None, typer.Option("--account", metavar="ACCOUNT", help="Only this account's deals.")
+    ] = None,
+    closing_before: Annotated[
+        date | None,
+        typer.Option(
+            "--closing-before",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Expected to close before this date.",
+        ),
+    ] = None,
+    stalled: Annotated[
+        bool, typer.Option("--stalled", help="Open deals longer in their stage than expected.")
+    ] = False,
+    archived: Annotated[bool, typer.Option("--archived", help="Only archived deals.")] = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """List your open and suspended deals (or --owner's, or --all), soonest close first.
+
+    Example: salescli opp list --stalled
+    """
+    app_state = state(ctx)
+    with app_state.session(create=False) as session:
+        found = opportunities.list_opportunities(
+            session,
+            stage=stage,
+            status=status,
+            owner=owner,
+            everyone=all_,
+            account=account,
+            closing_before=closing_before,
+            stalled=stalled,
+            archived=archived,
+        )
+    emit_list(
+        found,
+        as_json=json,
+        as_csv=csv,
+        human=lambda: opp_views.opportunities_table(found, app_state.today, stalled=stalled),
+        record_type=Opportunity,
+    )
+
+
+@app.command("show")
+def show(ctx: typer.Context, opportunity_id: OppId, json: JsonOpt = False) -> None:
+    """Show a deal: its details, co-owners, and its stage history with days in each stage.
+
+    Example: salescli opp show 42
+    """
+    with state(ctx).session(create=False) as session:
+        detail = opportunities.show_opportunity(session, opportunity_id=opportunity_id)
+    emit(detail, as_json=json, human=lambda: opp_views.opportunity_detail(detail))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    name: NameOpt = None,
+    account: Annotated[
+        str | None, typer.Option("--account", metavar="ACCOUNT", help="Another account.")
+    ] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option("--contact", metavar="NAME", help='The contact (name or id), or "" for none.'),
+    ] = None,
+    amount: EditAmountOpt = None,
+    close: Annotated[
+        date | None,
+        typer.Option(
+            "--close",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Expected close date.",
+        ),
+    ] = None,
+    probability: Annotated[
+        Decimal | None,
+        typer.Option(
+            "--probability",
+            parser=parse_edit_percent,
+            metavar="PCT",
+            help="This deal's own win probability, or \"\" for its stage's.",
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            metavar="commit|best-case|pipeline",
+            help='Forecast category, or "" to follow the probability.',
+        ),
+    ] = None,
+    source: SourceOpt = None,
+    competitor: Annotated[
+        str | None, typer.Option("--competitor", metavar="NAME", help="Who we compete with.")
+    ] = None,
+    summary: SummaryOpt = None,
+    next_step: NextStepOpt = None,
+    next_date: Annotated[
+        date | None,
+        typer.Option(
+            "--next-date", parser=parse_edit_date, metavar="DATE", help='A date, or "" to clear it.'
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a deal's fields; an empty value ("") clears one. Stage, status and owner
+    change with advance, win, lose, suspend and transfer.
+
+    Example: salescli opp edit 42 --amount 150000 --close 2027-01-31 --next "send revised quote"
+    """
+    from salescli.services.edits import CLEAR
+
+    chosen_category = None
+    if category is not None:
+        chosen_category = (
+            CLEAR if not category.strip() else ForecastCategory.parse(category, what="category")
+        )
+    with state(ctx).session() as session:
+        opportunity = opportunities.edit_opportunity(
+            session,
+            opportunity_id=opportunity_id,
+            name=name,
+            account=account,
+            contact=contact,
+            amount=amount,
+            close_date=close,
+            probability=probability,
+            category=chosen_category,  # type: ignore[arg-type]
+            source=source,
+            competitor=competitor,
+            summary=summary,
+            next_step=next_step,
+            next_date=next_date,
+        )
+    done(f"opportunity {opportunity.id}: {opportunity.name} saved", opportunity, as_json=json)
+
+
+def _ask_summary(summary: str | None, question: str) -> str | None:
+    """Every closed deal carries why: on a terminal, ask when none is given."""
+    if summary is None and prompts.interactive():
+        return prompts.ask_text(question)
+    return summary
+
+
+@app.command("advance")
+def advance(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="KEY", help="A later stage (default: the next).")
+    ] = None,
+    note: NoteOpt = None,
+    next_step: NextStepOpt = None,
+    next_date: NextDateOpt = None,
+    summary: SummaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Move a deal to its next stage, or --to a later one; into won, it is a win.
+
+    Example: salescli opp advance 42 --note "proposal accepted" --next "legal review" --next-date +1w
+    """
+    with state(ctx).session() as session:
+        if summary is None and opportunities.advances_to_won(session, opportunity_id, to):
+            summary = _ask_summary(None, "Why was it won?")
+        move = opportunities.advance_opportunity(
+            session,
+            opportunity_id=opportunity_id,
+            to=to,
+            note=note,
+            next_step=next_step,
+            next_date=next_date,
+            summary=summary,
+        )
+    done(opp_views.move_message(move), move, as_json=json)
+
+
+@app.command("back")
+def back(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    to: Annotated[str, typer.Option("--to", metavar="KEY", help="An earlier open stage.")],
+    note: NoteOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Move a deal back to an earlier stage, saying why.
+
+    Example: salescli opp back 42 --to proposal --note "new decision maker, re-pitch"
+    """
+    text = prompts.require(note, label="Why does it go back", flag="--note TEXT")
+    with state(ctx).session() as session:
+        move = opportunities.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
+    done(opp_views.move_message(move), move, as_json=json)
+
+
+@app.command("win")
+def win(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    amount: Annotated[
+        Decimal | None,
+        typer.Option(
+            "--amount", parser=parse_amount_option, metavar="AMOUNT", help="The signed amount."
+        ),
+    ] = None,
+    summary: SummaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Close a deal as won, with why (asked on a terminal when --summary is not given).
+
+    Example: salescli opp win 42 --amount 1,180,000 --summary "best service terms; CFO sponsor"
+    """
+    summary = _ask_summary(summary, "Why was it won?")
+    with state(ctx).session() as session:
+        opportunity = opportunities.win_opportunity(
+            session, opportunity_id=opportunity_id, amount=amount, summary=summary
+        )
+    done(opp_views.closed_message(opportunity), opportunity, as_json=json)
+
+
+@app.command("lose")
+def lose(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    reason: Annotated[
+        LossReason | None,
+        typer.Option("--reason", case_sensitive=False, help="Why it was lost."),
+    ] = None,
+    competitor: Annotated[
+        str | None, typer.Option("--competitor", metavar="NAME", help="Who won it instead.")
+    ] = None,
+    summary: SummaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Close a deal as lost, with the reason, the competitor and what happened.
+
+    Example: salescli opp lose 42 --reason competitor --competitor Cisco --summary "15% cheaper"
+    """
+    chosen = reason
+    if chosen is None:
+        chosen = LossReason.parse(
+            prompts.require(
+                None,
+                label="Reason (" + ", ".join(LossReason.values()) + ")",
+                flag="--reason REASON",
+            ),
+            what="loss reason",
+        )  # type: ignore[assignment]
+    summary = _ask_summary(summary, "What happened?")
+    with state(ctx).session() as session:
+        opportunity = opportunities.lose_opportunity(
+            session,
+            opportunity_id=opportunity_id,
+            reason=chosen,  # type: ignore[arg-type]
+            competitor=competitor,
+            summary=summary,
+        )
+    done(opp_views.closed_message(opportunity), opportunity, as_json=json)
+
+
+@app.command("suspend")
+def suspend(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT")] = None,
+    until: Annotated[
+        date | None,
+        typer.Option(
+            "--until", parser=parse_date_option, metavar="DATE", help="When to pick it up."
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Pause a deal: out of the forecast and reminders until reactivated.
+
+    Example: salescli opp suspend 42 --reason "budget frozen until Q2" --until 2027-04-01
+    """
+    text = prompts.require(reason, label="Why is it paused", flag="--reason TEXT")
+    with state(ctx).session() as session:
+        opportunity = opportunities.suspend_opportunity(
+            session, opportunity_id=opportunity_id, reason=text, until=until
+        )
+    done(
+        f"opportunity {opportunity.id} suspended: {opportunity.suspend_reason}",
+        opportunity,
+        as_json=json,
+    )
+
+
+@app.command("reactivate")
+def reactivate(ctx: typer.Context, opportunity_id: OppId, json: JsonOpt = False) -> None:
+    """Bring a suspended deal back into the funnel, in the stage it was paused in.
+
+    Example: salescli opp reactivate 42
+    """
+    with state(ctx).session() as session:
+        opportunity = opportunities.reactivate_opportunity(session, opportunity_id=opportunity_id)
+    done(
+        f"opportunity {opportunity.id} is open again in {opportunity.stage}",
+        opportunity,
+        as_json=json,
+    )
+
+
+@app.command("reopen")
+def reopen(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    note: NoteOpt = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", metavar="KEY", help="Reopen here (default: where it was lost)."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Put a lost deal back into the funnel, saying why.
+
+    Example: salescli opp reopen 42 --note "their new CIO wants to talk again"
+    """
+    text = prompts.require(note, label="Why does it come back", flag="--note TEXT")
+    with state(ctx).session() as session:
+        move = opportunities.reopen_opportunity(
+            session, opportunity_id=opportunity_id, note=text, stage=stage
+        )
+    done(f"opportunity {move.opportunity.id} reopened in {move.to_stage}", move, as_json=json)
+
+
+@app.command("transfer")
+def transfer(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    to: Annotated[str, typer.Option("--to", metavar="HANDLE", help="The new owner.")],
+    note: NoteOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Give an open or suspended deal to another rep.
+
+    Example: salescli opp transfer 42 --to bob --note "bob covers Shenzhen now"
+    """
+    with state(ctx).session() as session:
+        opportunity = opportunities.transfer_opportunity(
+            session, opportunity_id=opportunity_id, to=to, note=note
+        )
+    done(
+        f"opportunity {opportunity.id} now belongs to {opportunity.owner}",
+        opportunity,
+        as_json=json,
+    )
+
+
+@app.command("share")
+def share(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    rep: RepOpt,
+    split: Annotated[
+        Decimal,
+        typer.Option("--split", parser=parse_percent_option, metavar="PCT", help="Their share."),
+    ],
+    json: JsonOpt = False,
+) -> None:
+    """Make a rep co-owner of a deal with a split; the owner keeps the rest.
+
+    Example: salescli opp share 42 --with bob --split 30
+    """
+    with state(ctx).session() as session:
+        detail = opportunities.share_opportunity(
+            session, opportunity_id=opportunity_id, rep=rep, split=split
+        )
+    done(
+        f"opportunity {opportunity_id}: {rep} holds {opp_views.percent(split)},"
+        f" {detail.opportunity.owner} keeps {opp_views.percent(detail.owner_split)}",
+        detail,
+        as_json=json,
+    )
+
+
+@app.command("unshare")
+def unshare(ctx: typer.Context, opportunity_id: OppId, rep: RepOpt, json: JsonOpt = False) -> None:
+    """Remove a co-owner's share of a deal.
+
+    Example: salescli opp unshare 42 --with bob
+    """
+    with state(ctx).session() as session:
+        detail = opportunities.unshare_opportunity(session, opportunity_id=opportunity_id, rep=rep)
+    done(
+        f"opportunity {opportunity_id}: {rep} no longer shares it;"
+        f" {detail.opportunity.owner} holds {opp_views.percent(detail.owner_split)}",
+        detail,
+        as_json=json,
+    )
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[int] | None, typer.Argument(metavar="[ID]...", min=1, max=MAX_ID, help="Closed deals.")
+    ] = None,
+    closed_before: Annotated[
+        date | None,
+        typer.Option(
+            "--closed-before",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Every deal closed before this date.",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Set closed deals aside: out of lists; reports still count them until purged.
+
+    Example: salescli opp archive --closed-before 2025-01-01
+    """
+    with state(ctx).session() as session:
+        result = opportunities.archive_opportunities(
+            session, ids=ids or (), closed_before=closed_before
+        )
+    done(opp_views.archive_message(result), result, as_json=json)
