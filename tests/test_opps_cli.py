@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -480,3 +481,86 @@ def test_convert_defaults_and_no_opportunity(cli: Cli) -> None:
     assert plain["opportunity"] is None
     usage = cli("lead", "convert", "2", "--force", "--no-opportunity", "--amount", "5")
     assert usage.exit_code != 0
+
+
+# --- funnel, win/loss report and purge -------------------------------------------------------
+
+
+@pytest.fixture
+def history(deals: Cli) -> Cli:
+    """Deal 1 moved to proposal after 20 days; bob's deal 2 lost from prospect after 30;
+    deal 3 (50,000) went prospect -> proposal -> negotiation -> won in 10, 10 and 11 days."""
+    on(deals, "2026-09-21").ok("opp", "advance", "1")
+    on(deals, "2026-10-01").ok("opp", "lose", "2", "--reason", "competitor", "--competitor",
+                               "Cisco", "--summary", "cheaper", rep="bob")  # fmt: skip
+    deals.ok("opp", "add", "Acme", "Spares", "--amount", "50000", "--close", "2026-12-01")
+    on(deals, "2026-10-11").ok("opp", "advance", "3")
+    on(deals, "2026-10-21").ok("opp", "advance", "3")
+    on(deals, "2026-11-01").ok("opp", "win", "3", "--summary", "fast delivery")
+    return on(deals, "2026-11-23")
+
+
+FUNNEL = (
+    "Stage        Deals      Amount   Weighted  Conv.   Obs.  Days\n"
+    "Prospect         0        0.00       0.00    50%  66.7%  20.0\n"
+    "Proposal         1  120,000.00  86,400.00    80%   100%  10.0\n"
+    "Negotiation      0        0.00       0.00    90%   100%  11.0\n"
+    "Total            1  120,000.00  86,400.00\n"
+    "Conv.: conversion to the next stage, as set. Obs.: as observed, moved on / (moved on + lost).\n"
+    "Days: average days in the stage of the deals that left it.\n"
+    "\n"
+    "Closed from 2025-11-23 to 2026-11-23\n"
+    "  Won          1 (50,000.00)\n"
+    "  Lost         1\n"
+    "  Win rate     50%\n"
+    "  Sales cycle  31.0 days on average (won)\n"
+    "\n"
+    "Open deals as of 2026-11-23; moves and closes from 2025-11-23 to 2026-11-23; owner: everyone.\n"
+)
+
+
+def test_funnel_from_a_known_history(history: Cli) -> None:
+    assert history.ok("opp", "funnel", "--all").stdout == FUNNEL
+    mine = json.loads(history.ok("opp", "funnel", "--json").stdout)
+    assert (mine["owner"], mine["lost"], mine["won"]) == ("alice", 0, 1)
+    recent = json.loads(
+        history.ok("opp", "funnel", "--all", "--since", "2026-10-15", "--json").stdout
+    )
+    assert [s["left"] for s in recent["stages"]] == [0, 1, 1]
+
+
+def test_winloss_report(history: Cli) -> None:
+    report = json.loads(history.ok("report", "winloss", "--all", "--by", "owner", "--json").stdout)
+    assert (report["won"], report["lost"], report["win_rate"]) == (1, 1, 50)
+    assert report["competitors"] == [{"competitor": "Cisco", "deals": 1, "amount": 80000}]
+    assert [(g["key"], g["won"], g["lost"]) for g in report["groups"]] == [
+        ("alice", 1, 0),
+        ("bob", 0, 1),
+    ]
+    bad = history("report", "winloss", "--by", "colour")
+    assert bad.exit_code == 2 and "owner, reason, competitor, source" in bad.stderr
+
+
+def test_purge_writes_the_deals_beside_the_database_then_deletes_them(
+    history: Cli, db_path: object
+) -> None:
+    history.ok("opp", "archive", "2", "3")
+    refused_off_terminal = history("opp", "purge", "--archived-before", "+1d")
+    assert refused_off_terminal.exit_code == 2 and "--yes" in refused_off_terminal.stderr
+    assert history.ok("opp", "purge", "--archived-before", "2026-11-23", "--yes").stderr == (
+        "nothing to purge\n"
+    )
+    result = json.loads(
+        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+    )
+    assert (result["purged"], result["stage_changes"]) == (2, 6)
+    saved = Path(result["file"])
+    assert saved.parent == Path(str(db_path)).parent
+    text = saved.read_text(encoding="utf-8")
+    assert "Fleet renewal" in text and "Spares" in text
+    assert [d["id"] for d in json.loads(history.ok("opp", "list", "--all", "--status", "all",
+                                                    "--archived", "--json").stdout)] == []  # fmt: skip
+    # What was purged comes back with its history.
+    history.ok("opp", "import", str(saved))
+    back = json.loads(history.ok("opp", "list", "--all", "--status", "all", "--json").stdout)
+    assert sorted(d["name"] for d in back) == ["Fleet renewal", "Line controllers", "Spares"]

@@ -100,6 +100,43 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "opp stages move": (("opp", "stages", "move", "proposal", "--first"), "list", STAGE_KEYS),
     "opp list": (("opp", "list"), "list", OPP_KEYS),
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
+    "opp funnel": (
+        ("opp", "funnel", "--all"),
+        "object",
+        [
+            "since",
+            "until",
+            "owner",
+            "stages",
+            "deals",
+            "suspended",
+            "amount",
+            "weighted",
+            "won",
+            "lost",
+            "won_amount",
+            "win_rate",
+            "avg_cycle_days",
+        ],
+    ),
+    "report winloss": (
+        ("report", "winloss", "--all", "--by", "owner"),
+        "object",
+        [
+            "since",
+            "until",
+            "owner",
+            "by",
+            "won",
+            "lost",
+            "won_amount",
+            "lost_amount",
+            "win_rate",
+            "groups",
+            "loss_reasons",
+            "competitors",
+        ],
+    ),
     "db path": (("db", "path"), "object", ["database", "config", "backups"]),
     "db check": (
         ("db", "check"),
@@ -383,6 +420,12 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         ("opp", "unshare", "1", "--with", "bob"),
         OPP_DETAIL_KEYS,
     ),
+    "opp import": ([], ("opp", "import", "{tmp}/deals.csv"), IMPORT_KEYS),
+    "opp purge": (
+        [("opp", "win", "1", "--summary", "best fit"), ("opp", "archive", "1")],
+        ("opp", "purge", "--archived-before", "+1d", "--yes"),
+        ["purged", "stage_changes", "file"],
+    ),
     "opp archive": (
         [("opp", "win", "1", "--summary", "best fit")],
         ("opp", "archive", "1"),
@@ -401,6 +444,10 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     folder.mkdir()
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    (folder / "deals.csv").write_text(
+        "name,account,amount,close_date,stage\nRetrofit,Acme,5000,2027-02-01,Proposal\n",
+        encoding="utf-8",
+    )
     for step in setup:
         book.ok(*step)
     filled = [

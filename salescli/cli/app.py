@@ -37,6 +37,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "contact": "salescli.cli.contact",
     "lead": "salescli.cli.lead",
     "opp": "salescli.cli.opp",
+    "report": "salescli.cli.report",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
 }

@@ -16,9 +16,17 @@ from salescli.cli.options import (
     AmountOpt,
     AssignOpt,
     CsvOpt,
+    DryRunOpt,
     EditAmountOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     NameOpt,
+    OnConflict,
+    OnConflictOpt,
     OwnerOpt,
     parse_amount_option,
     parse_date_option,
@@ -26,6 +34,7 @@ from salescli.cli.options import (
     parse_edit_percent,
     parse_percent_option,
 )
+from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
@@ -707,3 +716,147 @@ def archive(
             session, ids=ids or (), closed_before=closed_before
         )
     done(opp_views.archive_message(result), result, as_json=json)
+
+
+@app.command("purge")
+def purge(
+    ctx: typer.Context,
+    archived_before: Annotated[
+        date,
+        typer.Option(
+            "--archived-before",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Delete deals archived before this date.",
+        ),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete archived deals and their history, after writing them to a CSV file beside
+    the database (which `opp import` reads back).
+
+    Example: salescli opp purge --archived-before 2026-01-01 --yes
+    """
+    with state(ctx).session() as session:
+        count = len(opportunities.purgeable(session, archived_before=archived_before))
+        if count and not yes:
+            prompts.confirm_or_refuse(
+                f"Delete {count} archived deal{'s' if count != 1 else ''} and their history?",
+                flag="--yes",
+            )
+        result = opportunities.purge_opportunities(session, archived_before=archived_before)
+    message = (
+        f"purged {result.purged} deals and {result.stage_changes} stage changes; saved in {result.file}"
+        if result.purged
+        else "nothing to purge"
+    )
+    done(message, result, as_json=json)
+
+
+@app.command("funnel")
+def funnel(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    since: Annotated[
+        date | None,
+        typer.Option(
+            "--since",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Start of the window for history and closed deals (default: a year ago).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The funnel's shape: deals, amounts and weighted amounts per stage, configured and
+    observed conversion, days in stage; then won, lost, win rate and sales cycle.
+
+    Example: salescli opp funnel --all --since 2026-01-01
+    """
+    from salescli.render.funnel_views import funnel_view
+    from salescli.services.funnel import funnel_report
+
+    with state(ctx).session(create=False) as session:
+        report = funnel_report(session, owner=owner, everyone=all_, since=since)
+    emit(report, as_json=json, human=lambda: funnel_view(report))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    stage_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage-map",
+            metavar="NAME=KEY",
+            help="Read the file's stage NAME as our stage KEY (names matching ours need none).",
+        ),
+    ] = None,
+    create_missing: Annotated[
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Add the owners, accounts and contacts the file names but the book lacks.",
+        ),
+    ] = False,
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
+    or external_id. Won and lost deals keep their close dates; history starts at the
+    created date (or follows the history column of an export).
+
+    Example: salescli opp import pipeline.csv --stage-map "Engaging=proposal" --create-missing
+    """
+    from functools import partial
+
+    from salescli.services import csv_opportunities
+
+    run_import(
+        ctx,
+        partial(
+            csv_opportunities.import_opportunities,
+            create_missing=create_missing,
+            stage_map=tuple(stage_map or ()),
+        ),
+        what="deals",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    owner: OwnerOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="open|suspended|won|lost", help="Only this status."),
+    ] = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export deals as CSV with their co-owners and stage history (every deal, or
+    --owner's, or one --status); `opp import` reads the file back.
+
+    Example: salescli opp export pipeline.csv --excel
+    """
+    from salescli.services import csv_opportunities
+
+    run_export(
+        ctx,
+        lambda session: csv_opportunities.export_opportunities(session, owner=owner, status=status),
+        what="deals",
+        file=file,
+        excel=excel,
+    )

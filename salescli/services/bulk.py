@@ -78,6 +78,55 @@ class _Statement:
     sql: str
 
 
+class RowProblems(Exception):
+    """A row a shaper refuses; each problem reads ``field: reason``."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+class RowShaper:
+    """What an import does with each row beyond parsing and resolving its fields one at a
+    time: values that depend on each other or on the record a row updates (a deal's status
+    on its stage), columns it derives, and records that go beside the rows (a deal's stage
+    history, its co-owners).
+
+    The engine calls ``columns`` once the header is read, ``start`` inside the import's
+    transaction, ``shape`` for each row whose fields are all valid, ``after_batch`` once
+    each batch is written, and ``finish`` when the whole file is loaded and clean."""
+
+    # Records whose own row the import left as it was while what goes beside them changed:
+    # they count as updated.
+    changed_beside = 0
+    # Set by ``columns`` when no row can name an existing record (the ids it binds are
+    # new ones): rows are then inserted without conflict handling.
+    only_new_records = False
+
+    def columns(self, fields: Sequence[str], *, update_sheet: bool, on_conflict: str) -> list[str]:
+        """The table columns a shaped row binds, in order."""
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """The transaction has begun."""
+
+    def shape(self, values: list[Any]) -> list[Any]:
+        """A row's values (in the file's field order, parsed and resolved) as the values of
+        ``columns``; raises RowProblems."""
+        raise NotImplementedError
+
+    def after_batch(self, *, clean: bool) -> None:
+        """The rows shaped since the last call are written; ``clean`` is False once the
+        file has a problem (the import will be refused, so nothing more need be written)."""
+
+    def finish(self, *, big_load: bool) -> None:
+        """Every row is written and the file is clean."""
+
+    def event_changes(self) -> dict[str, Any]:
+        """What the import's event records besides the counts."""
+        return {}
+
+
 class _DryRun(Exception):
     pass
 
@@ -92,6 +141,7 @@ def import_csv(
     *,
     resolvers: Mapping[str, Resolver] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    shaper: RowShaper | None = None,
 ) -> ImportResult:
     """Import a file all or nothing.
 
@@ -99,7 +149,8 @@ def import_csv(
     updates, skips or refuses rows matching existing ones. A file without some required
     column but with an id or external_id column is an update sheet: each row changes the
     columns the file has on the record it names. ``defaults`` gives, by column, the value
-    a new record gets when the file has none for it.
+    a new record gets when the file has none for it. A ``shaper`` turns each row into the
+    columns it writes, and writes what goes beside it.
     """
     path, on_conflict, dry_run = options.path, options.on_conflict, options.dry_run
     if on_conflict not in ON_CONFLICT_CHOICES:
@@ -119,12 +170,25 @@ def import_csv(
             f" {', '.join(source.missing_required)} column it can only update the records"
             " it names"
         )
-    bound = [plan.column_of(name) for name in source.fields]
+    bound = (
+        shaper.columns(source.fields, update_sheet=update_sheet, on_conflict=on_conflict)
+        if shaper is not None
+        else [plan.column_of(name) for name in source.fields]
+    )
     constants = {STAMPS[0]: session.now(), STAMPS[1]: session.now(), **(defaults or {})}
+    # A file without the columns that match rows to records only adds records: a plain
+    # INSERT, which SQLite runs about twice as fast as an upsert (1M deals: 3.6 s, 7 s).
+    only_new = (
+        shaper.only_new_records
+        if shaper is not None
+        else not any(key.split()[0] in bound for key in plan.conflict_keys)
+    )
     writer: _Writer = (
         _UpdateWriter(session, plan, bound)
         if update_sheet
-        else _UpsertWriter(session, plan, _upsert(plan, bound, constants, on_conflict))
+        else _UpsertWriter(
+            session, plan, _upsert(plan, bound, constants, "error" if only_new else on_conflict)
+        )
     )
     resolve = [
         (index, name, resolver)
@@ -137,16 +201,20 @@ def import_csv(
         with closing(source), db.transaction():
             before_rows = int(db.scalar(f"SELECT count(*) FROM {plan.table}"))
             before_max = int(db.scalar(f"SELECT coalesce(max(id), 0) FROM {plan.table}"))
-            before_changes = db.total_changes
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
+            if shaper is not None:
+                shaper.start()
             with db.indexes_suspended(plan.table) if big_load else nullcontext():
-                rows, problems, total_problems = _load(source, writer, resolve)
+                rows, problems, total_problems = _load(source, writer, resolve, shaper)
             if total_problems:
                 raise CsvRejected(
                     str(path), problems, total=total_problems, ignored_columns=source.ignored
                 )
+            if shaper is not None:
+                shaper.finish(big_load=big_load)
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
-            changed = db.total_changes - before_changes
+            # Only the rows' own writes count here, not what a shaper writes beside them.
+            changed = writer.changes + (shaper.changed_beside if shaper is not None else 0)
             updated = changed - inserted if on_conflict == "update" else 0
             outcome = {"rows": rows, "inserted": inserted, "updated": updated}
             if dry_run:
@@ -163,6 +231,7 @@ def import_csv(
                         "updated": updated,
                         # New rows take ids above the old maximum: which records came in.
                         "inserted_ids": _id_range(db, plan.table, before_max),
+                        **(shaper.event_changes() if shaper is not None else {}),
                     },
                 )
     except _DryRun:
@@ -184,6 +253,7 @@ def _load(
     source: csvio.CsvSource,
     writer: _Writer,
     resolve: list[tuple[int, str, Resolver]],
+    shaper: RowShaper | None = None,
 ) -> tuple[int, list[str], int]:
     """Read every row; write the good ones in batches; count and keep the problems.
 
@@ -204,6 +274,11 @@ def _load(
                     values[index] = resolver(values[index])
                 except InvalidValue as err:
                     row_problems.append(f"line {parsed.line}: {name}: {err.message}")
+        if shaper is not None and not row_problems:
+            try:
+                values = shaper.shape(values)
+            except RowProblems as err:
+                row_problems.extend(f"line {parsed.line}: {problem}" for problem in err.problems)
         if row_problems:
             total_problems += len(row_problems)
             _keep(problems, row_problems)
@@ -214,10 +289,14 @@ def _load(
             total_problems += len(found)
             _keep(problems, found)
             batch = []
+            if shaper is not None:
+                shaper.after_batch(clean=not total_problems)
     if batch:
         found = writer.write(batch)
         total_problems += len(found)
         _keep(problems, found)
+    if shaper is not None:
+        shaper.after_batch(clean=not total_problems)
     return rows, problems, total_problems
 
 
@@ -291,8 +370,17 @@ class _Writer:
         self.plan = plan
         self.bound = bound
         self.stamp = session.now()
+        # Rows this writer inserted or changed.
+        self.changes = 0
 
     def write(self, batch: Batch) -> list[str]:
+        """Write a batch; returns the problems found, by line."""
+        before = self.db.total_changes
+        problems = self._write(batch)
+        self.changes += self.db.total_changes - before
+        return problems
+
+    def _write(self, batch: Batch) -> list[str]:
         raise NotImplementedError
 
     def describe(self, error: IntegrityError, params: Sequence[Any]) -> str:
@@ -329,7 +417,7 @@ class _UpsertWriter(_Writer):
         super().__init__(session, plan, statement.bound)
         self.sql = statement.sql
 
-    def write(self, batch: Batch) -> list[str]:
+    def _write(self, batch: Batch) -> list[str]:
         """Write a batch; if the database refuses it, find and name the refused lines."""
         try:
             with self.db.savepoint("batch"):
@@ -350,7 +438,7 @@ class _UpsertWriter(_Writer):
 class _UpdateWriter(_Writer):
     """UPDATE of the file's columns on the record each row names by id or external_id."""
 
-    def write(self, batch: Batch) -> list[str]:
+    def _write(self, batch: Batch) -> list[str]:
         problems = []
         for line, params in batch:
             problem = self._update(params)

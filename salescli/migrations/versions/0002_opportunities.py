@@ -80,7 +80,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.create_index('ix_opportunity_account', ['account_id'], unique=False)
-        batch_op.create_index('ix_opportunity_closed', ['closed_on', 'status', 'owner_id'], unique=False, sqlite_where=sa.text('closed_on IS NOT NULL'))
+        batch_op.create_index('ix_opportunity_closed', ['closed_on', 'status', 'owner_id', 'amount', 'opened_on'], unique=False, sqlite_where=sa.text('closed_on IS NOT NULL'))
         batch_op.create_index('ix_opportunity_funnel', ['status', 'stage_id', 'owner_id', 'amount', 'probability'], unique=False)
         batch_op.create_index('ix_opportunity_owner_live', ['owner_id', 'status', 'stage_id', 'stage_entered'], unique=False, sqlite_where=sa.text("status IN ('open', 'suspended') AND archived_at IS NULL"))
 

@@ -1,0 +1,55 @@
+"""`salescli report`: how the funnel has done, for reps and their manager."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from salescli.cli.context import state
+from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, parse_date_option
+from salescli.render.output import emit
+
+app = typer.Typer(
+    help="Reports on the funnel's results.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def reports() -> None:
+    """Reports on the funnel's results."""
+
+
+@app.command("winloss")
+def winloss(
+    ctx: typer.Context,
+    since: Annotated[
+        date | None,
+        typer.Option(
+            "--since",
+            parser=parse_date_option,
+            metavar="DATE",
+            help="Deals closed from this date (default: a year ago).",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="owner|reason|competitor|source", help="Group the deals."),
+    ] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Win rate, amounts won and lost, loss reasons ranked, and the competitors who beat us.
+
+    Example: salescli report winloss --all --by owner --since 2026-01-01
+    """
+    from salescli.render.funnel_views import winloss_view
+    from salescli.services.funnel import winloss_report
+
+    with state(ctx).session(create=False) as session:
+        report = winloss_report(session, since=since, by=by, owner=owner, everyone=all_)
+    emit(report, as_json=json, human=lambda: winloss_view(report))
