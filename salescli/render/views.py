@@ -322,9 +322,11 @@ def demo_summary(path: Path, book: DemoBook) -> dict[str, object]:
 
 def demo_tour(path: Path, book: DemoBook, today: date) -> None:
     rep = book.tour_rep
+    statuses = ("open", "suspended", "won", "lost")
+    deals = sum(book.deals.values())
     emit_line(
         f"Demo book at {path}: {book.reps} reps, {book.accounts} accounts,"
-        f" {book.contacts} contacts, {book.leads} leads (today is {today})."
+        f" {book.contacts} contacts, {book.leads} leads, {deals} deals (today is {today})."
     )
     emit_section("The team: salescli rep list")
     reps_table(book.team)
@@ -333,11 +335,29 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
     if book.sample_account is not None:
         emit_section(f"One account: salescli account show {book.sample_account_id}")
         account_detail(book.sample_account)
+    emit_section("Deals: salescli opp list --all --status all")
+    emit_line(
+        f"{deals} deals with 18 months of funnel history: "
+        + ", ".join(f"{book.deals.get(status, 0)} {status}" for status in statuses)
+        + f" ({book.archived_deals} of them archived); {book.stalled_deals} open deals stalled."
+    )
     emit_section("Try it yourself")
     emit_line(f"  export SALESCLI_DB={path} SALESCLI_REP={rep} SALESCLI_TODAY={today}")
-    emit_line("  salescli lead list --all        # every open lead")
-    emit_line(f"  salescli lead show {book.sample_lead_id}             # a lead's story")
-    emit_line("  salescli account list --search Shanghai")
+    tries = [
+        ("salescli lead list --all", "every open lead"),
+        (f"salescli lead show {book.sample_lead_id}", "a lead's story"),
+        ("salescli account list --search Shanghai", ""),
+        ("salescli opp list", f"{rep}'s open and suspended deals"),
+        ("salescli opp list --stalled", "longer in their stage than it should take"),
+        ("salescli opp funnel --all", "the team's funnel: conversions, days in stage"),
+    ]
+    if book.sample_deal_id is not None:
+        tries.append(
+            (f"salescli opp show {book.sample_deal_id}", "lost, won back, now in negotiation")
+        )
+    width = max(len(command) for command, _ in tries)
+    for command, comment in tries:
+        emit_line(f"  {command:<{width}}  # {comment}" if comment else f"  {command}")
 
 
 SETTING_COLUMNS = (

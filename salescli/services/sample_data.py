@@ -189,3 +189,96 @@ def phone(rng: random.Random, chinese: bool) -> str:
     if chinese:
         return f"+86 1{rng.randint(30, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
     return f"+1 {rng.randint(200, 989)} 555 {rng.randint(1000, 9999)}"
+
+
+# Deals: what B2B customers buy, in English and Chinese.
+EN_DEALS = (
+    "MES rollout, plant 2",
+    "Line controller retrofit",
+    "Cold-chain monitoring, 40 trucks",
+    "CRM licences, 120 seats",
+    "Warehouse automation, phase 1",
+    "Spare-parts framework agreement 2026",
+    "Predictive maintenance pilot",
+    "Fleet telematics upgrade",
+    "ERP integration services",
+    "Energy metering, three sites",
+    "Clean-room HVAC controls",
+    "Annual service contract renewal",
+    "Label printing line",
+    "Data-centre UPS replacement",
+)
+CN_DEALS = (
+    "二期产线控制系统",
+    "仓储自动化改造",
+    "年度备件框架协议",
+    "冷链温控监测项目",
+    "能源管理平台",
+    "智能工厂一期",
+    "设备预测性维护试点",
+    "质量追溯系统",
+    "物流车队管理升级",
+    "厂区安防改造",
+)
+DEAL_SOURCES = ("referral", "trade show", "web", "cold call", "existing customer", "partner")
+NEXT_STEPS = {
+    "prospect": (
+        "discovery call with the plant manager",
+        "site visit to map the current line",
+        "send the reference case study",
+        "拜访技术总监，确认需求",
+    ),
+    "proposal": (
+        "present the proposal to the buying committee",
+        "revise the quote after the technical review",
+        "arrange a reference visit",
+        "提交技术方案和报价",
+    ),
+    "negotiation": (
+        "final price review with purchasing",
+        "legal review of the contract draft",
+        "agree the payment schedule",
+        "与采购经理谈付款条件",
+    ),
+}
+# What the rep noted when the deal moved into the stage.
+ADVANCE_NOTES = {
+    "proposal": (
+        "needs confirmed; proposal requested",
+        "budget approved for this year",
+        "site survey done; scope agreed",
+        "客户确认需求，要求报价",
+    ),
+    "negotiation": (
+        "technical review passed; discussing terms",
+        "verbal yes from the plant manager",
+        "shortlisted against one competitor",
+        "技术评审通过，进入商务谈判",
+    ),
+}
+WIN_SUMMARIES = (
+    "won on the pilot results and a three-year service plan",
+    "the plant manager championed us; references from two sister plants decided it",
+    "best total cost over five years, though not the lowest price",
+    "faster delivery than the competitor: eight weeks instead of twenty",
+    "客户认可我们的本地服务团队和交付速度",
+    "existing customer; renewal with a 12% upgrade",
+)
+# (reason, competitor, summary): every reason appears; a loss to a competitor names it.
+LOSSES = (
+    ("price", "Fabrikam Automation", "Fabrikam came in 18% lower; we would not match"),
+    ("no-decision", None, "the project was shelved at the board meeting"),
+    ("competitor", "Northwind Controls", "Northwind already runs their other plant"),
+    ("budget", None, "capex frozen for the year after a weak quarter"),
+    ("product-fit", None, "they need an on-premise version we do not offer"),
+    ("timing", None, "the plant expansion moved out by two years"),
+    ("competitor", "远景智能", "竞争对手提供了免费试用和更长的质保"),
+    ("other", None, "our champion left the company and nobody picked it up"),
+    ("price", None, "the budget holder wanted a 30% discount"),
+    ("no-decision", None, "went quiet after the proposal; three follow-ups unanswered"),
+)
+SUSPEND_REASONS = (
+    "customer's budget review until next quarter",
+    "plant shutdown for maintenance; resume after restart",
+    "客户内部重组，等待新负责人上任",
+)

@@ -1,0 +1,247 @@
+"""The demo book's deals: every stage and status, 18 months of history whose observed
+conversions look like a real funnel's, and the same book every time."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from salescli.models.enums import OpportunityStatus
+from salescli.services import demo, opportunities
+from salescli.services.session import Session, open_session
+from tests.conftest import TODAY, Cli
+
+# Moves out of each open stage: forward (to a later open stage or to won), lost, and back.
+MOVES = """
+SELECT f.key AS stage,
+       sum(t.kind = 'won' OR (t.kind = 'open' AND t.position > f.position)) AS forward,
+       sum(t.kind = 'lost') AS lost,
+       sum(t.kind = 'open' AND t.position < f.position) AS back
+FROM stage_change h
+JOIN stage f ON f.id = h.from_stage_id
+JOIN stage t ON t.id = h.to_stage_id
+WHERE f.kind = 'open' AND h.on_date BETWEEN ? AND ?
+GROUP BY f.key
+"""
+# Observed conversion, forward / (forward + lost), wanted for each stage (percent).
+REALISTIC = {"prospect": (55, 65), "proposal": (70, 80), "negotiation": (85, 90)}
+
+
+def build(path: Path) -> None:
+    with open_session(path, today=TODAY, acting_handle=None) as session:
+        demo.build_demo(session, size=5)
+
+
+@pytest.fixture(scope="module")
+def book_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build(path)
+    return path
+
+
+@pytest.fixture
+def book(book_path: Path) -> Iterator[Session]:
+    with open_session(book_path, today=TODAY, acting_handle="maria") as session:
+        yield session
+
+
+def table(path: Path, name: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall()
+    finally:
+        connection.close()
+
+
+def test_deals_sit_in_every_open_stage_and_every_status(book: Session) -> None:
+    live = {
+        (row["stage"], row["status"])
+        for row in book.db.rows(
+            "SELECT s.key AS stage, o.status FROM opportunity o JOIN stage s ON s.id = o.stage_id"
+        )
+    }
+    for stage in ("prospect", "proposal", "negotiation"):
+        assert (stage, "open") in live
+        assert (stage, "suspended") in live
+    statuses = {status for _, status in live}
+    assert statuses == {status.value for status in OpportunityStatus}
+    total = book.db.scalar("SELECT count(*) FROM opportunity")
+    assert 40 <= total <= 80
+
+
+def test_deals_look_like_a_b2b_book(book: Session) -> None:
+    deals = opportunities.list_opportunities(book, everyone=True, status="all")
+    amounts = [deal.amount for deal in deals if deal.amount is not None]
+    assert min(amounts) >= Decimal(30_000)
+    assert max(amounts) <= Decimal(2_000_000)
+    assert any("\u4e00" <= char <= "\u9fff" for deal in deals for char in deal.name)
+    assert {deal.owner for deal in deals} == set(demo.OWNERS)
+    live = [deal for deal in deals if deal.status in ("open", "suspended")]
+    assert all(deal.next_step for deal in live if deal.opened_on < TODAY)
+    closing = [deal.close_date for deal in live if deal.close_date is not None]
+    passed = [day for day in closing if day < TODAY]
+    assert passed, "a few deals' close dates have passed"
+    assert len(passed) < len(closing) / 4
+    assert all(day <= TODAY + timedelta(days=200) for day in closing)
+
+
+def test_history_goes_back_18_months_and_never_past_today(book: Session) -> None:
+    first, last = book.db.row("SELECT min(on_date), max(on_date) FROM stage_change") or (0, 0)
+
+    assert date.fromisoformat(first) < TODAY - timedelta(days=365)
+    assert date.fromisoformat(first) >= TODAY - timedelta(days=550)
+    assert date.fromisoformat(last) <= TODAY
+
+
+def test_each_deal_moves_forward_in_time(book: Session) -> None:
+    backwards = book.db.rows(
+        "SELECT a.opportunity_id FROM stage_change a JOIN stage_change b"
+        " ON b.opportunity_id = a.opportunity_id AND b.id > a.id AND b.on_date < a.on_date"
+    )
+    assert backwards == []
+    opened_wrong = book.db.rows(
+        "SELECT o.id FROM opportunity o JOIN stage_change h ON h.opportunity_id = o.id"
+        " AND h.from_stage_id IS NULL WHERE h.on_date != o.opened_on"
+    )
+    assert opened_wrong == []
+
+
+@pytest.mark.parametrize(
+    "since",
+    [date(2000, 1, 1), TODAY - timedelta(days=365)],
+    ids=["whole history", "last 12 months"],
+)
+def test_observed_conversions_look_like_a_real_funnel(book: Session, since: date) -> None:
+    moves = {
+        row["stage"]: row for row in book.db.rows(MOVES, (since.isoformat(), TODAY.isoformat()))
+    }
+
+    for stage, (low, high) in REALISTIC.items():
+        forward, lost = moves[stage]["forward"], moves[stage]["lost"]
+        assert low <= 100 * forward / (forward + lost) <= high, (stage, forward, lost)
+        # Counting moves back as leaving the stage too changes little.
+        out = forward + lost + moves[stage]["back"]
+        assert low - 3 <= 100 * forward / out <= high, (stage, dict(moves[stage]))
+
+
+def test_average_days_in_stage_stay_under_the_expected_durations(book: Session) -> None:
+    average = {
+        row["key"]: (row["average"], row["days"])
+        for row in book.db.rows(
+            "SELECT s.key, avg(h.days) AS average, s.days FROM stage_change h"
+            " JOIN stage s ON s.id = h.from_stage_id WHERE s.kind = 'open' GROUP BY s.key"
+        )
+    }
+
+    for key, (observed, expected) in average.items():
+        assert expected / 3 < observed < expected, key
+
+
+def test_some_deals_have_stalled(book: Session) -> None:
+    stalled = opportunities.list_opportunities(book, stalled=True, everyone=True)
+
+    assert len(stalled) >= 2
+    assert demo.TOUR_REP in {deal.owner for deal in stalled}
+    for deal in stalled:
+        assert deal.days_in_stage > (
+            book.db.scalar("SELECT days FROM stage WHERE key = ?", (deal.stage,))
+        )
+
+
+def test_one_deal_was_lost_then_reopened_and_one_moved_back(book: Session) -> None:
+    reopened = book.db.rows(
+        "SELECT h.opportunity_id FROM stage_change h JOIN stage f ON f.id = h.from_stage_id"
+        " JOIN stage t ON t.id = h.to_stage_id WHERE f.kind = 'lost' AND t.kind = 'open'"
+    )
+    moved_back = book.db.rows(
+        "SELECT h.opportunity_id FROM stage_change h JOIN stage f ON f.id = h.from_stage_id"
+        " JOIN stage t ON t.id = h.to_stage_id"
+        " WHERE f.kind = 'open' AND t.kind = 'open' AND t.position < f.position"
+    )
+
+    assert len(reopened) == 1
+    assert len(moved_back) == 1
+    detail = opportunities.show_opportunity(book, opportunity_id=reopened[0]["opportunity_id"])
+    assert detail.opportunity.status == "open"
+    assert [step.to_stage for step in detail.history] == [
+        "prospect",
+        "proposal",
+        "lost",
+        "proposal",
+        "negotiation",
+    ]
+    assert detail.opportunity.close_date is not None
+    assert detail.opportunity.close_date > TODAY
+
+
+def test_closed_deals_say_why(book: Session) -> None:
+    won = book.db.rows("SELECT summary FROM opportunity WHERE status = 'won'")
+    lost = book.db.rows(
+        "SELECT loss_reason, competitor, summary FROM opportunity WHERE status = 'lost'"
+    )
+
+    assert won and all(row["summary"] for row in won)
+    assert lost and all(row["loss_reason"] and row["summary"] for row in lost)
+    reasons = {row["loss_reason"] for row in lost}
+    assert {"price", "competitor", "no-decision", "budget", "other"} <= reasons
+    assert all(row["competitor"] for row in lost if row["loss_reason"] == "competitor")
+
+
+def test_shares_transfers_suspensions_and_archives_are_in_the_history(book: Session) -> None:
+    shares = book.db.rows("SELECT opportunity_id, split FROM opportunity_share")
+    actions = {
+        row["action"]
+        for row in book.db.rows("SELECT DISTINCT action FROM event WHERE entity = 'opportunity'")
+    }
+    archived = book.db.rows(
+        "SELECT status, closed_on FROM opportunity WHERE archived_at IS NOT NULL"
+    )
+
+    assert len({row["opportunity_id"] for row in shares}) >= 2
+    assert {"add", "advance", "back", "win", "lose", "reopen", "share", "suspend"} <= actions
+    assert "transfer" in actions and "archive" in actions
+    assert 1 <= len(archived) <= 6
+    assert all(row["status"] in ("won", "lost") for row in archived)
+    assert all(
+        date.fromisoformat(row["closed_on"]) < TODAY - timedelta(days=365) for row in archived
+    )
+
+
+def test_the_demo_leaves_the_session_on_its_today(tmp_path: Path) -> None:
+    with open_session(tmp_path / "demo.db", today=TODAY, acting_handle=None) as session:
+        book = demo.build_demo(session, size=2)
+
+        assert session.today == TODAY
+        assert session.actor.handle == demo.TOUR_REP
+    assert sum(book.deals.values()) >= 40
+    assert book.stalled_deals >= 2
+    assert book.archived_deals >= 1
+    assert book.sample_deal_id is not None
+
+
+def test_two_demo_books_have_the_same_deals(book_path: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.db"
+    build(again)
+
+    for name in ("opportunity", "stage_change", "opportunity_share"):
+        assert table(again, name) == table(book_path, name), name
+
+
+def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> None:
+    out = Cli(tmp_path / "tour.db", rep=None).ok("demo", "--size", "3").stdout
+
+    assert "deals" in out
+    for status in ("open", "suspended", "won", "lost"):
+        assert f" {status}" in out
+    for command in (
+        "salescli opp list",
+        "salescli opp list --stalled",
+        "salescli opp funnel --all",
+    ):
+        assert command in out
+    assert "salescli opp show " in out
