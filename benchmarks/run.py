@@ -1,11 +1,15 @@
 """Measure salescli's performance targets, each beside a floor measured in the same run.
 
-Run with ``make bench`` (``.venv/bin/python benchmarks/run.py``). Options::
+Run with ``make bench`` (``.venv/bin/python benchmarks/run.py [SUITE ...]``). Suites:
+``leads`` (lead import, start-up, lead list), ``opp`` (both of: ``opp-read``, the funnel
+and a rep's stalled deals; ``opp-import``); all of them by default. Options::
 
     --sizes 100000,1000000   lead counts to import (the first size also feeds `lead list`)
     --repeat 3               runs per import measurement (the median is reported)
     --quick-repeat 20        runs per start-up measurement (--version, python -c pass)
     --list-repeat 10         runs per `lead list` measurement
+    --deals 1000000          opportunities in the generated book and the imported file
+    --opp-repeat 10          runs per `opp funnel` / `opp list --stalled` measurement
 
 Every figure is a whole process, started the way a user or cron starts it, timed from
 spawn to exit; peak memory is the child's own maximum resident set (GNU time's %M).
@@ -21,6 +25,8 @@ on this machine, in this run, so a noisy or slow machine still gives an honest r
 - ``salescli --version`` beside ``python -c pass`` from the same venv.
 - ``salescli --as rep01 lead list --due`` (plain output into a pipe, and ``--json``) on
   the database of the first size beside the ``sqlite3`` CLI running an equivalent query.
+- The opportunity benchmarks (``opp funnel --all``, one rep's ``opp list --stalled``,
+  ``opp import`` of 1,000,000 deals): see opp_bench.py.
 
 Start-up and ``lead list`` are timed on a regular (non-editable) install of this checkout
 in benchmarks/data/venv-installed, which is what ``pipx install .`` gives a rep; the
@@ -34,32 +40,37 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
-import platform
-import selectors
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import generate
-
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
-VENV_BIN = Path(sys.executable).parent
-SALESCLI = str(VENV_BIN / "salescli")
-REPO = HERE.parent
-INSTALLED_VENV = DATA / "venv-installed"
-SQLITE3 = shutil.which("sqlite3") or "sqlite3"
-GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # for peak memory
-TODAY = generate.BENCH_TODAY.isoformat()
-MB = 1024 * 1024
+import opp_bench
+from measure import (
+    DATA,
+    MB,
+    SALESCLI,
+    SQLITE3,
+    TODAY,
+    Figure,
+    Run,
+    checkpoint,
+    fresh_copy,
+    installed_salescli,
+    machine,
+    median_run,
+    megabytes,
+    milliseconds,
+    repeat,
+    run_child,
+    salescli_env,
+    seconds,
+    table,
+)
 
 # The floor's table: the CSV's columns as untyped text, no constraints, no indexes.
 RAW_TABLE = "CREATE TABLE lead_raw ({})".format(", ".join(f"{c} TEXT" for c in generate.HEADER))
@@ -73,145 +84,8 @@ DUE_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class Run:
-    """One finished child process."""
-
-    seconds: float
-    peak_bytes: int
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One row of the result table."""
-
-    what: str
-    value: str
-    floor: str
-    ratio: float | None
-    target: str
-    met: bool | None
-
-
-def run_child(
-    argv: Sequence[str], *, env: dict[str, str] | None = None, stdin: bytes | None = None
-) -> Run:
-    """Run ``argv`` to completion; wall time from spawn to exit and its peak RSS.
-
-    stdout is a pipe that is read and thrown away (the program sees what cron sees);
-    stderr is kept and shown if the program fails. The peak comes from GNU time's %M:
-    Linux carries a process's peak RSS across exec, so the rusage of a child forked
-    straight from this (~20 MB) Python would never report less than this Python's size.
-    """
-    with (
-        tempfile.NamedTemporaryFile(prefix="peak-", dir=DATA) as report,
-        tempfile.TemporaryFile(dir=DATA) as script,
-    ):
-        script.write(stdin or b"")
-        script.seek(0)
-        wrapped = [GNU_TIME, "-f", "%M", "-o", report.name, *argv] if GNU_TIME else [*argv]
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            wrapped,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=script if stdin is not None else subprocess.DEVNULL,
-            env=env,
-        )
-        _, err = _drain(process)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        peak_kib = int(Path(report.name).read_text().split()[-1]) if GNU_TIME else usage.ru_maxrss
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = err.decode(errors="replace").strip().splitlines()[-5:]
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(argv)}\n" + "\n".join(tail))
-    return Run(seconds, peak_kib * 1024)
-
-
-def _drain(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """Read stdout and stderr to EOF without reaping the process (wait4 does that)."""
-    chunks: dict[int, list[bytes]] = {}
-    streams = [s for s in (process.stdout, process.stderr) if s is not None]
-    with selectors.DefaultSelector() as selector:
-        for stream in streams:
-            selector.register(stream, selectors.EVENT_READ)
-            chunks[stream.fileno()] = []
-        while selector.get_map():
-            for key, _ in selector.select():
-                data = os.read(key.fd, 1 << 16)
-                if data:
-                    chunks[key.fd].append(data)
-                else:
-                    selector.unregister(key.fileobj)
-    out = b"".join(chunks.get(process.stdout.fileno(), [])) if process.stdout else b""
-    err = b"".join(chunks.get(process.stderr.fileno(), [])) if process.stderr else b""
-    for stream in streams:
-        stream.close()
-    return out, err
-
-
-def median_run(runs: Sequence[Run]) -> Run:
-    return Run(
-        statistics.median(r.seconds for r in runs),
-        int(statistics.median(r.peak_bytes for r in runs)),
-    )
-
-
-def repeat(times: int, action: Callable[[], Run]) -> Run:
-    return median_run([action() for _ in range(times)])
-
-
-def salescli_env(workdir: Path) -> dict[str, str]:
-    """The environment of every salescli child: its config and data dirs are private to
-    this run, so benchmarking never reads or writes the user's real settings."""
-    env = dict(os.environ)
-    for name in ("SALESCLI_DB", "SALESCLI_REP", "NO_COLOR", "SALESCLI_DEBUG"):
-        env.pop(name, None)
-    env["SALESCLI_CONFIG_DIR"] = str(workdir / "config")
-    env["SALESCLI_DATA_DIR"] = str(workdir / "data")
-    env["SALESCLI_TODAY"] = TODAY
-    return env
-
-
 def salescli(db: Path, *args: str) -> list[str]:
     return [SALESCLI, "--db", str(db), "--as", "rep01", "--today", TODAY, *args]
-
-
-def installed_salescli() -> Path:
-    """salescli installed from this checkout as a user installs it (not editable)."""
-    python = INSTALLED_VENV / "bin" / "python"
-    if not python.exists():
-        print("  building benchmarks/data/venv-installed ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(INSTALLED_VENV)], check=True)
-        subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                str(REPO),
-            ],
-            check=True,
-        )
-    # Deps are in place; put this checkout's code in, as it is now.
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "--force-reinstall",
-            str(REPO),
-        ],
-        check=True,
-    )
-    return INSTALLED_VENV / "bin" / "salescli"
 
 
 def template_database(workdir: Path, env: dict[str, str]) -> Path:
@@ -224,20 +98,6 @@ def template_database(workdir: Path, env: dict[str, str]) -> Path:
         )
     checkpoint(path)
     return path
-
-
-def checkpoint(path: Path) -> None:
-    """Fold the WAL into the main file so a plain file copy is the whole database."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-
-
-def fresh_copy(template: Path, target: Path) -> Path:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, target)
-    return target
 
 
 def lead_file(size: int) -> Path:
@@ -389,44 +249,18 @@ def measure_due(
     return figures
 
 
-def seconds(value: float) -> str:
-    return f"{value:.2f} s"
-
-
-def milliseconds(value: float) -> str:
-    return f"{value * 1000:.0f} ms"
-
-
-def megabytes(value: int) -> str:
-    return f"{value / MB:.0f} MB"
-
-
-def table(figures: Sequence[Figure]) -> str:
-    lines = [
-        "| what | median | floor | ratio | target | met? |",
-        "|---|---:|---:|---:|---|---|",
-    ]
-    for f in figures:
-        ratio = "" if f.ratio is None else f"{f.ratio:.1f}x"
-        met = "" if f.met is None else ("yes" if f.met else "**no**")
-        lines.append(f"| {f.what} | {f.value} | {f.floor} | {ratio} | {f.target} | {met} |")
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    sqlite_version = subprocess.run(
-        [SQLITE3, "--version"], capture_output=True, text=True, check=False
-    ).stdout.split(" ")[0]
-    return (
-        f"machine: {platform.machine()}, {cpus} CPUs (nproc), {platform.system()}"
-        f" {platform.release()}; Python {platform.python_version()} ({sys.executable});"
-        f" sqlite3 CLI {sqlite_version}, Python's SQLite {sqlite3.sqlite_version}"
-    )
+SUITES = ("leads", "opp", "opp-read", "opp-import")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "suites",
+        nargs="*",
+        metavar="SUITE",
+        help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
+        " opp-import), opp-read (opp funnel, opp list --stalled), opp-import; default all",
+    )
     parser.add_argument(
         "--sizes",
         default="100000,1000000",
@@ -436,36 +270,79 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per import (default 3)")
     parser.add_argument("--quick-repeat", type=int, default=20, help="runs per --version")
     parser.add_argument("--list-repeat", type=int, default=10, help="runs per lead list")
+    parser.add_argument(
+        "--deals",
+        type=lambda text: int(text.replace("_", "")),
+        default=1_000_000,
+        help="opportunities in the generated book and in the imported file (default 1000000)",
+    )
+    parser.add_argument(
+        "--opp-repeat", type=int, default=10, help="runs per opp funnel / opp list (default 10)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    unknown = [suite for suite in args.suites if suite not in SUITES]
+    if unknown:
+        parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    chosen = set(args.suites or ("leads", "opp"))
+    if "opp" in chosen:
+        chosen |= {"opp-read", "opp-import"}
+    args.suites = chosen
+    return args
+
+
+def run_leads(
+    args: argparse.Namespace, workdir: Path, env: dict[str, str], installed: Path
+) -> list[Figure]:
+    """Lead import at each size, start-up, and lead list --due."""
+    files = {size: lead_file(size) for size in args.sizes}
+    template = template_database(workdir, env)
+    figures: list[Figure] = []
+    due_db: Path | None = None
+    for size in args.sizes:
+        found, db = measure_import(size, files[size], template, workdir, env, args.repeat)
+        figures.extend(found)
+        if due_db is None:
+            checkpoint(db)
+            due_db = db.rename(workdir / "due.db")
+    print("  salescli --version, --help", flush=True)
+    figures.extend(measure_startup(installed, env, args.quick_repeat))
+    if due_db is not None:
+        print("  lead list --due", flush=True)
+        figures.extend(measure_due(due_db, args.sizes[0], env, args.list_repeat, installed))
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     print(machine(), flush=True)
-    files = {size: lead_file(size) for size in args.sizes}
     installed = installed_salescli()
     workdir = Path(tempfile.mkdtemp(prefix="salescli-bench-", dir=DATA))
     try:
         env = salescli_env(workdir)
-        template = template_database(workdir, env)
         figures: list[Figure] = []
-        due_db: Path | None = None
-        for size in args.sizes:
-            found, db = measure_import(size, files[size], template, workdir, env, args.repeat)
+        plans: list[opp_bench.Plans] = []
+        if "leads" in args.suites:
+            figures.extend(run_leads(args, workdir, env, installed))
+        if args.suites & {"opp-read", "opp-import"}:
+            found, plans = opp_bench.run_opportunities(
+                deals=args.deals,
+                reads="opp-read" in args.suites,
+                imports="opp-import" in args.suites,
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                read_repeat=args.opp_repeat,
+                import_repeat=args.repeat,
+            )
             figures.extend(found)
-            if due_db is None:
-                checkpoint(db)
-                due_db = db.rename(workdir / "due.db")
-        print("  salescli --version, --help", flush=True)
-        figures.extend(measure_startup(installed, env, args.quick_repeat))
-        if due_db is not None:
-            print("  lead list --due", flush=True)
-            figures.extend(measure_due(due_db, args.sizes[0], env, args.list_repeat, installed))
         print()
         print(machine())
         print()
         print(table(figures))
+        if plans:
+            print()
+            print(opp_bench.plans_text(plans))
     finally:
         if args.keep:
             print(f"\nwork directory kept: {workdir}")
