@@ -47,6 +47,49 @@ def parse_date(text: str, today: date) -> date:
     raise InvalidValue(f"'{text}' is not a date", hint=FORMS_HINT)
 
 
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+_DATE_AND_TIME = re.compile(
+    r"^(?P<day>.+?)(?:\s+at\s+|[ T])(?P<time>\d{1,2}(?::\d{2})?\s*(?:am|pm)?)$", re.IGNORECASE
+)
+WHEN_HINT = (
+    "use a date (2026-12-01, tomorrow, fri, +3d), a date and a time (fri 14:30), or a time (16:00)"
+)
+
+
+def parse_time_of_day(text: str) -> str:
+    """'9:30', '14:00', '2pm', '9:30am' as HH:MM (local)."""
+    match = _TIME.match(text.strip().lower())
+    if match is None:
+        raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM, e.g. 09:30 or 14:00")
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM")
+        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM, e.g. 09:30")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_when(text: str, today: date) -> tuple[date, str | None]:
+    """A day and, if given, a local time of day: '2026-12-01', 'fri 14:30', 'tomorrow at
+    9am', '2026-12-01T10:00', or a time alone ('16:00', meaning today)."""
+    value = text.strip()
+    clock = _TIME.match(value.lower())
+    if clock is not None and (clock["m"] or clock["ampm"]):
+        return today, parse_time_of_day(value)
+    match = _DATE_AND_TIME.match(value)
+    if match is not None:
+        try:
+            return parse_date(match["day"], today), parse_time_of_day(match["time"])
+        except InvalidValue:
+            pass
+    try:
+        return parse_date(value, today), None
+    except InvalidValue:
+        raise InvalidValue(f"'{text}' is not a date or a time", hint=WHEN_HINT) from None
+
+
 def parse_calendar_date(text: str) -> date:
     """An absolute date only (no 'tomorrow' or '+3d'): for files, which have no today."""
     found = _absolute(text.strip(), text)

@@ -107,6 +107,21 @@ class ForecastCategory(Choice):
     PIPELINE = "pipeline"
 
 
+class ActivityType(Choice):
+    VISIT = "visit"
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    HANDOVER = "handover"
+
+
+class ActivityStatus(Choice):
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s_\-./()]+", "", text.strip().lower())
 
@@ -164,6 +179,19 @@ _SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "no-decision": ("无决定", "搁置", "no decision", "status quo"),
         "budget": ("预算", "没有预算", "no budget"),
         "other": ("其他", "其它", "unknown"),
+    },
+    "ActivityType": {
+        "visit": ("拜访", "上门", "走访", "site visit", "in person", "face to face"),
+        "call": ("电话", "通话", "phone", "phone call", "log a call"),
+        "email": ("邮件", "电子邮件", "e-mail", "mail"),
+        "meeting": ("会议", "会面", "约见", "event", "video call", "zoom"),
+        "message": ("消息", "微信", "短信", "wechat", "sms", "text", "whatsapp"),
+        "handover": ("交接", "移交", "introduction"),
+    },
+    "ActivityStatus": {
+        "planned": ("计划", "待办", "open", "not started", "scheduled"),
+        "done": ("完成", "已完成", "completed", "closed", "held"),
+        "cancelled": ("取消", "已取消", "canceled", "deferred"),
     },
     "ForecastCategory": {
         "commit": ("承诺", "commit", "committed"),

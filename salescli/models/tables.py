@@ -31,6 +31,8 @@ class AccountTable(SQLModel, table=True):
     __table_args__ = (
         Index("ix_account_owner_status", "owner_id", "status"),
         Index("ux_account_name", text("name COLLATE NOCASE"), unique=True),
+        # Contact cadence: a rep's accounts by status and class with their last touch.
+        Index("ix_account_cadence", "owner_id", "status", "abc_class", "last_touch"),
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -48,6 +50,8 @@ class AccountTable(SQLModel, table=True):
     external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
     created_at: str
     updated_at: str
+    # The date of the latest done activity with the account (kept by the activity service).
+    last_touch: date | None = None
 
 
 class AccountFactTable(SQLModel, table=True):
@@ -159,12 +163,16 @@ class OpportunityTable(SQLModel, table=True):
     __table_args__ = (
         # A rep's everyday list and --stalled: open and suspended deals by owner, with the
         # date each entered its stage.
+        # The daily reminders read every date they need from it.
         Index(
             "ix_opportunity_owner_live",
             "owner_id",
             "status",
             "stage_id",
             "stage_entered",
+            "last_touch",
+            "next_date",
+            "close_date",
             sqlite_where=text("status IN ('open', 'suspended') AND archived_at IS NULL"),
         ),
         # The funnel's open-stage totals, read from the index alone.
@@ -215,6 +223,8 @@ class OpportunityTable(SQLModel, table=True):
     external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
     created_at: str
     updated_at: str
+    # The date of the latest done activity on the deal (kept by the activity service).
+    last_touch: date | None = None
 
 
 class StageChangeTable(SQLModel, table=True):
@@ -245,3 +255,49 @@ class OpportunityShareTable(SQLModel, table=True):
     opportunity_id: int = Field(foreign_key="opportunity.id", primary_key=True, ondelete="CASCADE")
     rep_id: int = Field(foreign_key="rep.id", primary_key=True, index=True)
     split: int
+
+
+class ActivityTable(SQLModel, table=True):
+    """A visit, call, email, meeting, message or handover with an account: planned (a
+    date, and a local time of day unless it is for the whole day), done or cancelled."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        # A rep's plan: what is due, overdue, today and coming up, in time order.
+        Index(
+            "ix_activity_planned",
+            "owner_id",
+            "planned_on",
+            "planned_time",
+            sqlite_where=text("status = 'planned'"),
+        ),
+        Index("ix_activity_account", "account_id", "status", "done_on"),
+        Index(
+            "ix_activity_opportunity",
+            "opportunity_id",
+            "status",
+            "done_on",
+            sqlite_where=text("opportunity_id IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    type: str
+    status: str = Field(default="planned")
+    planned_on: date | None = None
+    planned_time: str | None = None
+    done_on: date | None = None
+    done_time: str | None = None
+    purpose: str | None = None
+    objective: str | None = None
+    min_objective: str | None = None
+    outcome: str | None = None
+    next_step: str | None = None
+    cancel_reason: str | None = None
+    follows_id: int | None = Field(default=None, foreign_key="activity.id")
+    owner_id: int | None = Field(default=None, foreign_key="rep.id")
+    external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
+    created_at: str
+    updated_at: str

@@ -76,7 +76,7 @@ def _probability(value: Decimal | None) -> Decimal | None:
     return value
 
 
-def _contact_id(session: Session, account_id: int, contact: str | None) -> int | None:
+def contact_of_account(session: Session, account_id: int, contact: str | None) -> int | None:
     """A contact of the account, by id or by name (any case)."""
     text = tidy(contact)
     if text is None:
@@ -188,7 +188,7 @@ def add_opportunity(
     if amount is not None and amount < 0:
         raise InvalidValue(f"an amount cannot be negative ({amount})")
     the_account = resolve_account(session, account)
-    contact_id = _contact_id(session, the_account.id, contact)
+    contact_id = contact_of_account(session, the_account.id, contact)
     the_stage = resolve_stage(session, stage, open_only=True) if stage else open_stages(session)[0]
     owner_rep = new_owner(session, owner or the_account.owner)
     now, today = session.now(), session.today.isoformat()
@@ -389,7 +389,7 @@ def edit_opportunity(
     if "contact" in changes:
         if changes["contact"] is not None and account_id is None:
             raise Refused(f"opportunity {opportunity_id} has no account; give --account first")
-        found = _contact_id(session, account_id, changes["contact"]) if account_id else None
+        found = contact_of_account(session, account_id, changes["contact"]) if account_id else None
         changes["contact"] = (
             session.db.scalar("SELECT name FROM contact WHERE id = ?", (found,)) if found else None
         )
