@@ -41,7 +41,13 @@ STAGE_KEYS = [
     "id", "key", "name", "position", "kind", "conversion", "probability", "days",
     "cadence_days", "deals",
 ]  # fmt: skip
-OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split"]
+OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split", "activities"]
+ACTIVITY_KEYS = [
+    "id", "type", "status", "account_id", "account", "opportunity_id", "opportunity",
+    "contact_id", "contact", "planned_on", "planned_time", "done_on", "done_time", "purpose",
+    "objective", "min_objective", "outcome", "next_step", "cancel_reason", "follows_id",
+    "owner", "external_id", "created_at", "updated_at",
+]  # fmt: skip
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 
 
@@ -66,6 +72,9 @@ def book(cli: Cli) -> Cli:
            "2027-02-28", "--contact", "Dana Wu", "--next", "site survey", "--next-date", "fri")  # fmt: skip
     cli.ok("opp", "add", "Globex", "Fleet renewal", "--amount", "80000", "--close", "2027-01-15",
            "--owner", "bob")  # fmt: skip
+    cli.ok("visit", "plan", "Acme", "--at", "2026-11-25 10:00", "--opp", "1", "--contact",
+           "Dana Wu", "--objective", "agree scope")  # fmt: skip
+    cli.ok("visit", "log", "Acme", "--type", "call", "--outcome", "wants a demo", "--at", "-2d")
     return cli
 
 
@@ -78,7 +87,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "account show": (
         ("account", "show", "Acme"),
         "object",
-        ["account", "facts", "contacts", "leads"],
+        ["account", "facts", "contacts", "leads", "opportunities", "activities"],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
@@ -100,6 +109,9 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "opp stages move": (("opp", "stages", "move", "proposal", "--first"), "list", STAGE_KEYS),
     "opp list": (("opp", "list"), "list", OPP_KEYS),
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
+    "visit list": (("visit", "list"), "list", ACTIVITY_KEYS),
+    "visit show": (("visit", "show", "1"), "object", ACTIVITY_KEYS),
+    "visit agenda": (("visit", "agenda", "2026-11-25"), "object", ["day", "owner", "items"]),
     "opp funnel": (
         ("opp", "funnel", "--all"),
         "object",
@@ -218,6 +230,15 @@ ACCOUNT_SHOW = (
     "Contacts\n"
     "ID  Name     Title  Role            Phone  Email          Birthday\n"
     " 1  Dana Wu  CTO    decision-maker         dana@acme.com  1980-04-02\n"
+    "\n"
+    "Opportunities\n"
+    "ID  Name              Stage         Amount  Prob.  Close       Owner\n"
+    " 1  Line controllers  prospect  120,000.00    36%  2027-02-28  alice\n"
+    "\n"
+    "Activities\n"
+    "ID  When              Type   Status   About\n"
+    " 1  2026-11-25 10:00  visit  planned\n"
+    " 2  2026-11-21        call   done     wants a demo\n"
 )
 
 LEAD_SHOW = (
@@ -421,6 +442,19 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         OPP_DETAIL_KEYS,
     ),
     "opp import": ([], ("opp", "import", "{tmp}/deals.csv"), IMPORT_KEYS),
+    "visit plan": ([], ("visit", "plan", "Acme", "--at", "fri"), ACTIVITY_KEYS),
+    "visit log": (
+        [],
+        ("visit", "log", "Acme", "--outcome", "met", "--next", "call", "--next-date", "+1w"),
+        ["activity", "follow_up"],
+    ),
+    "visit done": (
+        [],
+        ("visit", "done", "1", "--outcome", "scope agreed"),
+        ["activity", "follow_up"],
+    ),
+    "visit cancel": ([], ("visit", "cancel", "1"), ACTIVITY_KEYS),
+    "visit move": ([], ("visit", "move", "1", "--at", "mon 9:00"), ACTIVITY_KEYS),
     "opp purge": (
         [("opp", "win", "1", "--summary", "best fit"), ("opp", "archive", "1")],
         ("opp", "purge", "--archived-before", "+1d", "--yes"),

@@ -38,6 +38,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "lead": "salescli.cli.lead",
     "opp": "salescli.cli.opp",
     "report": "salescli.cli.report",
+    "visit": "salescli.cli.visit",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
 }

@@ -6,14 +6,17 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from salescli import dates, money
 from salescli.cli import context
 from salescli.errors import InvalidValue, UsageProblem
+from salescli.models.enums import Choice
 from salescli.services.edits import CLEAR
+
+C = TypeVar("C", bound=Choice)
 
 
 def parse_date_option(text: str) -> date:
@@ -21,6 +24,28 @@ def parse_date_option(text: str) -> date:
         return dates.parse_date(text, context.CURRENT.today)
     except InvalidValue as err:
         raise typer.BadParameter(f"{err.message} ({dates.FORMS_HINT})") from err
+
+
+def choice_option(cls: type[C], text: str | None, *, flag: str, what: str) -> C | None:
+    """A closed-vocabulary value read the loose way files are (any case, synonyms such as
+    电话 for call); typer's own enum options accept only the exact values."""
+    if text is None:
+        return None
+    try:
+        return cls.parse(text, what=what)  # type: ignore[return-value]
+    except InvalidValue as err:
+        raise UsageProblem(f"{flag}: {err.message}", hint=err.hint) from err
+
+
+def when_option(text: str | None, *, flag: str) -> tuple[date, str | None] | None:
+    """A day and, if given, a time of day (2026-12-01, fri 14:30, tomorrow at 9am, 16:00).
+    Read here rather than by typer, which would take a tuple for two values."""
+    if text is None:
+        return None
+    try:
+        return dates.parse_when(text, context.CURRENT.today)
+    except InvalidValue as err:
+        raise UsageProblem(f"{flag}: {err.message}", hint=dates.WHEN_HINT) from err
 
 
 def parse_amount_option(text: str) -> Decimal:

@@ -104,6 +104,9 @@ class AccountDetail:
     facts: list[Fact] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    # Planned activities (soonest first), then the latest done ones.
+    activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,8 @@ class OpportunityDetail:
     history: list[StageStep] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
     owner_split: Decimal = Decimal(100)
+    # Planned activities (soonest first), then the latest done ones.
+    activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,14 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
         empty="  (no history)",
         empty_is_data=True,
     )
+    _activities(detail)
+
+
+def _activities(detail: OpportunityDetail) -> None:
+    if detail.activities:
+        from salescli.render.activity_views import activities_section
+
+        activities_section(detail.activities)
 
 
 def _stays(detail: OpportunityDetail) -> list[tuple[StageStep, str]]:

@@ -176,6 +176,31 @@ def account_detail(detail: AccountDetail) -> None:
             detail.leads,
             empty="",
         )
+    if detail.opportunities:
+        from salescli.render.opp_views import percent
+
+        emit_section("Opportunities")
+        emit_table(
+            (
+                Col("ID", lambda o: str(o.id), right=True, nowrap=True),
+                Col("Name", lambda o: o.name),
+                Col(
+                    "Stage",
+                    lambda o: o.stage if o.status != "suspended" else f"{o.stage} (suspended)",
+                    nowrap=True,
+                ),
+                Col("Amount", lambda o: text(o.amount), right=True, nowrap=True),
+                Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True),
+                Col("Close", lambda o: text(o.closed_on or o.close_date), nowrap=True),
+                Col("Owner", lambda o: text(o.owner), nowrap=True),
+            ),
+            detail.opportunities,
+            empty="",
+        )
+    if detail.activities:
+        from salescli.render.activity_views import activities_section
+
+        activities_section(detail.activities)
 
 
 def contact_detail(contact: Contact) -> None:

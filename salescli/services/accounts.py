@@ -214,7 +214,18 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
     leads = build_all(
         Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))
     )
-    return AccountDetail(account=account, facts=facts, contacts=contacts, leads=leads)
+    from salescli.services.activities import touches_of
+    from salescli.services.opportunities import deals_of_account
+
+    touches = touches_of(session, account_id=account.id)
+    return AccountDetail(
+        account=account,
+        facts=facts,
+        contacts=contacts,
+        leads=leads,
+        opportunities=deals_of_account(session, account.id),
+        activities=[*touches.planned, *touches.done],
+    )
 
 
 def facts_of(session: Session, *, ref: str) -> list[Fact]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import ActivityStatus, ActivityType
 from salescli.models.records import Activity
+from salescli.money import from_minor
 from salescli.services.edits import tidy
 from salescli.services.events import record_event
 from salescli.services.reps import new_owner, owner_scope
@@ -489,3 +491,73 @@ def touches_of(
         f"{SELECT} WHERE {column} = ? AND v.status = 'planned' ORDER BY {PLAN_ORDER}", (value,)
     )
     return Touches(done=build_all(Activity, done), planned=build_all(Activity, planned))
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One planned activity of the day with what the rep needs on the road."""
+
+    activity: Activity
+    address: str | None
+    account_phone: str | None
+    contact_phone: str | None
+    stage: str | None
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    day: date
+    owner: str | None
+    items: list[AgendaItem]
+
+
+def agenda(
+    session: Session, *, day: date | None = None, owner: str | None = None, everyone: bool = False
+) -> Agenda:
+    """A day's planned activities in time order (whole-day ones first)."""
+    chosen = day or session.today
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    where = "v.status = 'planned' AND v.planned_on = ?"
+    params: list[Any] = [chosen.isoformat()]
+    if owner_id is not None:
+        where = "v.owner_id = ? AND " + where
+        params.insert(0, owner_id)
+    rows = session.db.rows(
+        f"{SELECT} WHERE {where} ORDER BY {PLAN_ORDER}",
+        params,
+    )
+    activities = build_all(Activity, rows)
+    extras = (
+        {
+            int(row["id"]): row
+            for row in session.db.rows(
+                "SELECT v.id, a.address, a.phone AS account_phone, c.phone AS contact_phone,"
+                " s.key AS stage, o.amount FROM activity v JOIN account a ON a.id = v.account_id"
+                " LEFT JOIN contact c ON c.id = v.contact_id"
+                " LEFT JOIN opportunity o ON o.id = v.opportunity_id"
+                " LEFT JOIN stage s ON s.id = o.stage_id"
+                f" WHERE v.id IN ({', '.join('?' for _ in activities)})",
+                [activity.id for activity in activities],
+            )
+        }
+        if activities
+        else {}
+    )
+    items = [
+        AgendaItem(
+            activity=activity,
+            address=extras[activity.id]["address"],
+            account_phone=extras[activity.id]["account_phone"],
+            contact_phone=extras[activity.id]["contact_phone"],
+            stage=extras[activity.id]["stage"],
+            amount=None
+            if extras[activity.id]["amount"] is None
+            else from_minor(int(extras[activity.id]["amount"])),
+        )
+        for activity in activities
+    ]
+    owner_handle = None
+    if owner_id is not None:
+        owner_handle = str(session.db.scalar("SELECT handle FROM rep WHERE id = ?", (owner_id,)))
+    return Agenda(day=chosen, owner=owner_handle, items=items)

@@ -319,11 +319,27 @@ def show_opportunity(session: Session, *, opportunity_id: int) -> OpportunityDet
         ),
     )
     shares = shares_of(session, opportunity_id)
+    from salescli.services.activities import touches_of
+
+    touches = touches_of(session, opportunity_id=opportunity_id)
     return OpportunityDetail(
         opportunity=opportunity,
         history=history,
         shares=shares,
         owner_split=HUNDRED - sum((share.split for share in shares), Decimal(0)),
+        activities=[*touches.planned, *touches.done],
+    )
+
+
+def deals_of_account(session: Session, account_id: int) -> list[Opportunity]:
+    """An account's deals, live ones first, then the closed ones, newest first."""
+    return build_all(
+        Opportunity,
+        session.db.rows(
+            f"{SELECT} WHERE o.account_id = ? AND o.archived_at IS NULL"
+            " ORDER BY o.status NOT IN ('open', 'suspended'), o.closed_on DESC, o.close_date, o.id",
+            (session.today.isoformat(), account_id),
+        ),
     )
 
 
@@ -916,6 +932,11 @@ def purge_opportunities(session: Session, *, archived_before: date) -> Purged:
     session.db.execute(
         "DELETE FROM opportunity_share WHERE opportunity_id IN (SELECT id FROM temp.purge_ids)"
     )
+    # Visits and calls stay in the account's history; only their link to the deal goes.
+    unlinked = session.db.execute(
+        "UPDATE activity SET opportunity_id = NULL"
+        " WHERE opportunity_id IN (SELECT id FROM temp.purge_ids)"
+    ).rowcount
     session.db.execute("DELETE FROM opportunity WHERE id IN (SELECT id FROM temp.purge_ids)")
     record_event(
         session,
@@ -926,6 +947,7 @@ def purge_opportunities(session: Session, *, archived_before: date) -> Purged:
             "ids": [ids[0], ids[-1]],
             "count": len(ids),
             "stage_changes": changes,
+            "activities_unlinked": unlinked,
             "file": str(path),
             "archived_before": archived_before.isoformat(),
         },
