@@ -493,8 +493,8 @@ _OPPORTUNITY_INSERT = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _STAGE_CHANGE_INSERT = (
-    "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date, days, at,"
-    " rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date, days,"
+    " at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _SHARE_INSERT = "INSERT INTO opportunity_share (opportunity_id, rep_id, split) VALUES (?, ?, ?)"
 
@@ -544,10 +544,12 @@ def _book_deals(deals: int, seed: int, accounts: int, owner_ids: list[int]) -> _
         clock = CLOCKS[opportunity_id % len(CLOCKS)]
         previous: int | None = None
         for step, (stage, day) in enumerate(zip(shape.stages, shape.entered, strict=True)):
+            move = "open" if step == 0 else {4: "win", 5: "lose"}.get(stage, "advance")
             row = (
                 opportunity_id,
                 previous,
                 stage,
+                move,
                 iso[day],
                 None if step == 0 else day - shape.entered[step - 1],
                 f"{iso[day]}{clock}",

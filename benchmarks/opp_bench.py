@@ -53,7 +53,7 @@ from measure import (
 from salescli.db import SCHEMA_REVISION
 
 # Bump when generate.write_book changes what it makes: cached books are then rebuilt.
-BOOK_VERSION = 3
+BOOK_VERSION = 4
 MANAGER = generate.BOOK_MANAGER
 # Statements that only make sense inside the command's own connection.
 NOT_REPLAYED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
@@ -417,12 +417,12 @@ def same_job_script(csv_file: Path, indexes: Sequence[tuple[str, str]]) -> bytes
         " JOIN stage s ON s.name = d.stage COLLATE NOCASE"
         " LEFT JOIN account a ON a.name = d.account COLLATE NOCASE"
         " JOIN rep r ON r.handle = d.owner;\n"
-        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date, days,"
-        " at, rep_id, note) SELECT o.id, NULL,"
-        " CASE WHEN o.status = 'open' THEN o.stage_id ELSE 1 END, o.opened_on, NULL,"
+        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date,"
+        " days, at, rep_id, note) SELECT o.id, NULL,"
+        " CASE WHEN o.status = 'open' THEN o.stage_id ELSE 1 END, 'open', o.opened_on, NULL,"
         f" '{stamp}', {actor}, 'imported' FROM opportunity o;\n"
-        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date, days,"
-        " at, rep_id, note) SELECT o.id, 1, o.stage_id, o.closed_on,"
+        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date,"
+        " days, at, rep_id, note) SELECT o.id, 1, o.stage_id, 'import', o.closed_on,"
         " CAST(julianday(o.closed_on) - julianday(o.opened_on) AS INTEGER),"
         f" '{stamp}', {actor}, 'imported' FROM opportunity o WHERE o.status <> 'open';\n"
         f"{rebuild}"

@@ -764,3 +764,22 @@ def test_a_history_through_a_retired_stage_reads_back(book: Session, tmp_path: P
     with pytest.raises(CsvRejected) as refused:
         import_file(book, write(tmp_path / "now.csv", "name,stage\nX,demo\n"))
     assert refused.value.problems[0].startswith("line 2: stage: no stage 'demo'")
+
+
+def test_dates_after_today_are_refused(tmp_path: Path, session: Session) -> None:
+    """A deal opened, moved or closed 'in the future' could never be advanced."""
+    accounts.add_account(session, name="Acme")
+    file = tmp_path / "future.csv"
+    file.write_text(
+        "name,account,amount,close_date,stage,opened_on,closed_on,history\n"
+        "A,Acme,1,2027-03-01,proposal,2027-03-01,,\n"
+        "B,Acme,1,2027-05-01,won,2026-01-01,2027-05-01,\n"
+        "C,Acme,1,2027-05-01,proposal,,,2026-01-01 prospect; 2027-02-01 proposal\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvRejected) as refused:
+        import_opportunities(session, ImportOptions(path=file))
+    text = " ".join(refused.value.problems)
+    assert "opened_on: 2027-03-01 is after today" in text
+    assert "closed_on: 2027-05-01 is after today" in text
+    assert "history: 2027-02-01 is after today" in text

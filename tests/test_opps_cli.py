@@ -195,7 +195,7 @@ def test_list_filters(deals: Cli) -> None:
     assert ids("--status", "all") == [1]
     assert ids("--archived", "--status", "all") == [2]
     result = deals("opp", "list", "--status", "closed")
-    assert result.exit_code == 1 and "'closed' is not a deal status" in result.stderr
+    assert result.exit_code == 2 and "'closed' is not a deal status" in result.stderr
 
 
 def test_stalled_means_longer_in_the_stage_than_expected(deals: Cli) -> None:
@@ -324,7 +324,7 @@ def test_suspend_reactivate_and_what_a_paused_deal_refuses(deals: Cli) -> None:
     assert (paused["status"], paused["suspended_until"]) == ("suspended", "2027-04-01")
     assert "reactivate it before" in refused(deals, "opp", "advance", "1")
     assert "reactivate it before" in refused(deals, "opp", "win", "1")
-    assert "reactivate it before" in refused(deals, "opp", "suspend", "1", "--reason", "x")
+    assert "is suspended already" in refused(deals, "opp", "suspend", "1", "--reason", "x")
     assert "must be after today" in refused(deals, "opp", "suspend", "2", "--reason", "x",
                                             "--until", "2026-11-23", rep="bob")  # fmt: skip
     deals.ok("opp", "lose", "2", "--reason", "no-decision", rep="bob")  # a paused deal can die too
@@ -564,3 +564,57 @@ def test_purge_writes_the_deals_beside_the_database_then_deletes_them(
     history.ok("opp", "import", str(saved))
     back = json.loads(history.ok("opp", "list", "--all", "--status", "all", "--json").stdout)
     assert sorted(d["name"] for d in back) == ["Fleet renewal", "Line controllers", "Spares"]
+
+
+# --- found in review -------------------------------------------------------------------------
+
+
+def test_reordering_stages_does_not_rewrite_observed_conversion(history: Cli) -> None:
+    def observed() -> dict[str, object]:
+        report = json.loads(history.ok("opp", "funnel", "--all", "--json").stdout)
+        return {s["key"]: (s["observed"], s["advanced"], s["lost"]) for s in report["stages"]}
+
+    before = observed()
+    history.ok("opp", "stages", "move", "proposal", "--after", "negotiation")
+    assert observed() == before
+
+
+def test_a_stage_name_cannot_be_another_stages_key_or_name(cli: Cli) -> None:
+    result = cli("opp", "stages", "set", "proposal", "--name", "Won")
+    assert result.exit_code == 1 and "'Won' already names stage 'won'" in result.stderr
+    result = cli("opp", "stages", "add", "bid", "--name", "negotiation", "--first")
+    assert result.exit_code == 1
+    cli.ok("opp", "stages", "set", "proposal", "--name", "Proposal")  # its own name is fine
+
+
+def test_two_purges_never_share_a_file(history: Cli) -> None:
+    history.ok("opp", "archive", "2")
+    first = json.loads(
+        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+    )
+    history.ok("opp", "archive", "3")
+    second = json.loads(
+        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+    )
+    assert first["file"] != second["file"]
+    assert "Fleet renewal" in Path(first["file"]).read_text(encoding="utf-8")
+    assert "Spares" in Path(second["file"]).read_text(encoding="utf-8")
+
+
+def test_a_reopened_deal_won_later_does_not_keep_the_loss_summary(deals: Cli) -> None:
+    deals.ok("opp", "lose", "1", "--reason", "price", "--summary", "too pricey")
+    deals.ok("opp", "reopen", "1", "--note", "new budget")
+    assert opp(deals)["summary"] is None
+    deals.ok("opp", "win", "1", "--summary", "")
+    assert opp(deals)["summary"] is None
+
+
+def test_closed_deals_keep_their_forecast_fields_and_credit(deals: Cli) -> None:
+    deals.ok("opp", "win", "1", "--summary", "ok")
+    stderr = refused(deals, "opp", "edit", "1", "--probability", "60", "--category", "commit")
+    assert "is won; --probability, --category look ahead" in stderr
+    deals.ok("opp", "edit", "1", "--summary", "references and price")  # the story can be told
+    assert "credit stays as it was earned" in refused(
+        deals, "opp", "share", "1", "--with", "bob", "--split", "30"
+    )
+    assert "credit stays as it was earned" in refused(deals, "opp", "unshare", "1", "--with", "bob")

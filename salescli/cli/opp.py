@@ -46,10 +46,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-stages_app = typer.Typer(
-    help="The funnel's stages: order, conversion rates, durations, contact cadences.",
-    add_completion=False,
-)
+stages_app = typer.Typer(add_completion=False)
 app.add_typer(stages_app, name="stages")
 
 OppId = Annotated[
@@ -115,7 +112,8 @@ RepOpt = Annotated[str, typer.Option("--with", metavar="HANDLE", help="The co-ow
 
 @stages_app.callback(invoke_without_command=True)
 def stages_list(ctx: typer.Context, json: JsonOpt = False) -> None:
-    """List the funnel's stages with their win probabilities (or change them: see below).
+    """The funnel's stages: order, conversion rates, durations, contact cadences. Without
+    a command, list them with their win probabilities.
 
     Example: salescli opp stages
     """
@@ -746,8 +744,10 @@ def purge(
                 flag="--yes",
             )
         result = opportunities.purge_opportunities(session, archived_before=archived_before)
+    deals = "deal" if result.purged == 1 else "deals"
     message = (
-        f"purged {result.purged} deals and {result.stage_changes} stage changes; saved in {result.file}"
+        f"purged {result.purged} {deals} and {result.stage_changes} stage changes;"
+        f" saved in {result.file}"
         if result.purged
         else "nothing to purge"
     )

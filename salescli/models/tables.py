@@ -229,18 +229,22 @@ class OpportunityTable(SQLModel, table=True):
 
 class StageChangeTable(SQLModel, table=True):
     """The funnel's history: one row per move of a deal, the first from no stage.
-    ``days`` is how long the deal had been in ``from_stage`` when it left."""
+    ``days`` is how long the deal had been in ``from_stage`` when it left. ``move`` says
+    what the move was when it was made (open, advance, back, win, lose, reopen, or import
+    for a move an import inferred), so reordering the stages later does not rewrite
+    which moves went forward."""
 
     __tablename__ = "stage_change"
     __table_args__ = (
         Index("ix_stage_change_opportunity", "opportunity_id", "on_date"),
         # Observed conversion and days in stage, read from the index alone.
-        Index("ix_stage_change_flow", "from_stage_id", "on_date", "to_stage_id", "days"),
+        Index("ix_stage_change_flow", "from_stage_id", "on_date", "move", "days"),
     )
     id: int | None = Field(default=None, primary_key=True)
     opportunity_id: int = Field(foreign_key="opportunity.id", ondelete="CASCADE")
     from_stage_id: int | None = Field(default=None, foreign_key="stage.id")
     to_stage_id: int = Field(foreign_key="stage.id")
+    move: str
     on_date: date
     days: int | None = None
     at: str

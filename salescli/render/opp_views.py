@@ -97,7 +97,8 @@ def _status_line(opportunity: Opportunity) -> str:
         return f"won on {opportunity.closed_on}"
     if status == "lost":
         to = f" to {opportunity.competitor}" if opportunity.competitor else ""
-        return f"lost on {opportunity.closed_on} ({text(opportunity.loss_reason)}){to}"
+        why = f" ({opportunity.loss_reason})" if opportunity.loss_reason else ""
+        return f"lost on {opportunity.closed_on}{why}{to}"
     return "open"
 
 

@@ -28,6 +28,7 @@ from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatus, StageKind
 from salescli.models.records import ImportResult, Stage
 from salescli.services import bulk
+from salescli.services.opportunities import move_between
 from salescli.services.session import Session
 from salescli.services.stages import find_stage, list_stages
 
@@ -550,7 +551,8 @@ class _Directory:
 
 
 # A stage_change row as written: (opportunity, from stage, to stage, on date, days).
-Step = tuple[int, int | None, int, str, int | None]
+# (deal, from stage, to stage, day, days in the stage left, what the move was)
+Step = tuple[int, int | None, int, str, int | None, str]
 
 
 def _days(later: str, earlier: str) -> int:
@@ -645,7 +647,7 @@ class _DealRows(bulk.RowShaper):
                 at, rep_id = self.session.now(), self.session.actor_id
                 db.executemany(
                     "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id,"
-                    " on_date, days, at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " on_date, days, move, at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*step, at, rep_id, HISTORY_NOTE) for step in self.steps],
                 )
             db.executemany(
@@ -685,14 +687,16 @@ class _DealRows(bulk.RowShaper):
             # and moved from there to won or lost on the day they closed.
             db.execute(
                 "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date,"
-                " days, at, rep_id, note)"
+                " days, move, at, rep_id, note)"
                 " SELECT id, NULL, CASE WHEN status IN ('won', 'lost') THEN :first"
-                " ELSE stage_id END, opened_on, NULL, :at, :rep, :note"
+                " ELSE stage_id END, opened_on, NULL, 'open', :at, :rep, :note"
                 " FROM opportunity WHERE id > :before"
                 " UNION ALL"
+                # Where a closed deal was won or lost from is unknown: an inferred move,
+                # which the funnel's observed conversion leaves out.
                 " SELECT id, :first, stage_id, closed_on,"
-                " CAST(julianday(closed_on) - julianday(opened_on) AS INTEGER), :at, :rep, :note"
-                " FROM opportunity WHERE id > :before AND status IN ('won', 'lost')",
+                " CAST(julianday(closed_on) - julianday(opened_on) AS INTEGER), 'import', :at,"
+                " :rep, :note FROM opportunity WHERE id > :before AND status IN ('won', 'lost')",
                 params,
             )
 
@@ -890,6 +894,15 @@ class _DealRows(bulk.RowShaper):
                 " close_date)"
             )
             closed_on = None
+        # What has happened cannot be dated after today: such a deal could never move.
+        if opened_on > today:
+            problems.append(f"opened_on: {opened_on} is after today ({today})")
+        if closed_on is not None and closed_on > today:
+            problems.append(
+                f"closed_on: {closed_on} is after today ({today}); a deal closes when it is won or lost"
+            )
+        if history and history[-1][0] > today:
+            problems.append(f"history: {history[-1][0]} is after today ({today})")
         row["opened_on"], row["closed_on"] = opened_on, closed_on
         if history:
             row["stage_entered"] = history[-1][0]
@@ -934,10 +947,19 @@ class _DealRows(bulk.RowShaper):
             steps: list[Step] = []
             for index, (day, stage) in enumerate(history):
                 if index == 0:
-                    steps.append((record_id, None, stage.id, day, None))
+                    steps.append((record_id, None, stage.id, day, None, "open"))
                 else:
                     before_day, before = history[index - 1]
-                    steps.append((record_id, before.id, stage.id, day, _days(day, before_day)))
+                    steps.append(
+                        (
+                            record_id,
+                            before.id,
+                            stage.id,
+                            day,
+                            _days(day, before_day),
+                            move_between(before, stage),
+                        )
+                    )
             if old is not None:
                 kept = [
                     (str(r["on_date"]), int(r["to_stage_id"]))
@@ -965,6 +987,9 @@ class _DealRows(bulk.RowShaper):
                     row["stage_id"],
                     entered,
                     _days(entered, old["stage_entered"]),
+                    move_between(
+                        self.funnel.by_id[int(old["stage_id"])], self.funnel.by_id[row["stage_id"]]
+                    ),
                 )
             )
         return False
@@ -973,16 +998,17 @@ class _DealRows(bulk.RowShaper):
         """A new deal's history when the file gives none: opened on its opened_on into its
         stage, or into the first stage and closed on its closed_on."""
         if row["status"] not in CLOSED:
-            return [(record_id, None, row["stage_id"], row["opened_on"], None)]
+            return [(record_id, None, row["stage_id"], row["opened_on"], None, "open")]
         first = self.funnel.first_open.id
         return [
-            (record_id, None, first, row["opened_on"], None),
+            (record_id, None, first, row["opened_on"], None, "open"),
             (
                 record_id,
                 first,
                 row["stage_id"],
                 row["closed_on"],
                 _days(row["closed_on"], row["opened_on"]),
+                "import",
             ),
         ]
 

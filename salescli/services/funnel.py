@@ -6,7 +6,7 @@ over a million deals in well under a second); no query loads deals one by one.
 - Open totals per stage come from ``ix_opportunity_funnel`` (status, stage, owner,
   amount, probability).
 - Observed conversion and days in stage come from the deals' history, ``stage_change``,
-  through ``ix_stage_change_flow`` (from stage, date, to stage, days).
+  through ``ix_stage_change_flow`` (from stage, date, move, days).
 - Deals closed in the window come from ``ix_opportunity_closed`` (closed_on, status,
   owner); only the rows whose amount or dates are summed are read from the table.
 
@@ -262,28 +262,25 @@ def _open_totals(session: Session, owner_id: int | None) -> dict[tuple[str, int]
 def _flows(
     session: Session, stages: Sequence[Stage], start: date, owner_id: int | None
 ) -> dict[int, Any]:
-    """Moves out of each open stage in the window: forward (to a later open stage or to
-    won), to lost, and the days spent in the stage by every deal that left it.
+    """Moves out of each open stage in the window: forward (advanced or won), to lost,
+    and the days spent in the stage by every deal that left it.
 
-    Grouped by the from-stage only, in the index's order, so SQLite aggregates as it reads
-    the index instead of sorting every move: whether a move went forward is decided per row
-    from the stages' ranks in the funnel."""
+    Each move says what it was when it was made (``stage_change.move``), so reordering or
+    removing stages later does not rewrite the past; moves an import inferred (where a
+    closed deal was won or lost from is unknown) are left out. Grouped by the from-stage
+    only, in the index's order, so SQLite aggregates as it reads the index."""
     open_ids = [stage.id for stage in stages if stage.kind == StageKind.OPEN]
     if not open_ids:
         return {}
-    lost_id = next((s.id for s in stages if s.kind == StageKind.LOST), -1)
-    ranked = [stage for stage in stages if stage.kind in (StageKind.OPEN, StageKind.WON)]
-    rank_whens = " ".join("WHEN ? THEN ?" for _ in ranked)
-    rank_params = [value for rank, stage in enumerate(ranked) for value in (stage.id, rank)]
     marks = ", ".join("?" for _ in open_ids)
     select = (
         "SELECT h.from_stage_id AS stage_id,"
-        f" COALESCE(SUM(CASE h.to_stage_id {rank_whens} END"
-        f" > CASE h.from_stage_id {rank_whens} END), 0) AS advanced,"
-        " COALESCE(SUM(h.to_stage_id = ?), 0) AS lost,"
-        " SUM(h.days) AS days, COUNT(h.days) AS moves"
+        " COALESCE(SUM(h.move IN ('advance', 'win')), 0) AS advanced,"
+        " COALESCE(SUM(h.move = 'lose'), 0) AS lost,"
+        " SUM(CASE WHEN h.move != 'import' THEN h.days END) AS days,"
+        " COUNT(CASE WHEN h.move != 'import' THEN h.days END) AS moves"
     )
-    params: list[Any] = [*rank_params, *rank_params, lost_id]
+    params: list[Any] = []
     where = f"h.from_stage_id IN ({marks}) AND h.on_date BETWEEN ? AND ?"
     window = [*open_ids, start.isoformat(), session.today.isoformat()]
     if owner_id is None:

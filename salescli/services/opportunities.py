@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from salescli import dates
 from salescli.errors import InvalidValue, NotFound, Refused, SalesError, UsageProblem
 from salescli.models.enums import (
     LIVE_OPPORTUNITY_STATUSES,
@@ -98,11 +100,25 @@ def contact_of_account(session: Session, account_id: int, contact: str | None) -
     return int(row["id"])
 
 
+def move_between(from_stage: Stage | None, to_stage: Stage) -> str:
+    """What a move from one stage to another is, in the funnel's order as it stands."""
+    if from_stage is None:
+        return "open"
+    if to_stage.kind == StageKind.WON:
+        return "win"
+    if to_stage.kind == StageKind.LOST:
+        return "lose"
+    if from_stage.kind == StageKind.LOST:
+        return "reopen"
+    return "advance" if to_stage.position > from_stage.position else "back"
+
+
 def record_stage_change(
     session: Session,
     opportunity: Opportunity,
     *,
     to_stage: Stage,
+    move: str,
     note: str | None = None,
     on_date: date | None = None,
 ) -> int:
@@ -118,12 +134,13 @@ def record_stage_change(
     from_id = session.db.scalar("SELECT stage_id FROM opportunity WHERE id = ?", (opportunity.id,))
     days = (day - opportunity.stage_entered).days
     session.db.execute(
-        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date, days,"
-        " at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date,"
+        " days, at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             opportunity.id,
             from_id,
             to_stage.id,
+            move,
             day.isoformat(),
             days,
             session.now(),
@@ -139,6 +156,8 @@ def _closed(opportunity: Opportunity, action: str) -> None:
     if opportunity.status == OpportunityStatus.WON:
         raise Refused(f"opportunity {opportunity.id} is won; it cannot be {action}")
     if opportunity.status == OpportunityStatus.LOST:
+        if action == "lost":
+            raise Refused(f"opportunity {opportunity.id} is lost already")
         raise Refused(
             f"opportunity {opportunity.id} is lost; reopen it before it can be {action}",
             hint=f"salescli opp reopen {opportunity.id} --note TEXT",
@@ -150,9 +169,23 @@ def _open(session: Session, opportunity_id: int, action: str) -> Opportunity:
     opportunity = get_opportunity(session, opportunity_id)
     _closed(opportunity, action)
     if opportunity.status == OpportunityStatus.SUSPENDED:
+        if action == "suspended":
+            raise Refused(f"opportunity {opportunity.id} is suspended already")
         raise Refused(
             f"opportunity {opportunity.id} is suspended; reactivate it before it can be {action}",
             hint=f"salescli opp reactivate {opportunity.id}",
+        )
+    _not_archived(opportunity)
+    return opportunity
+
+
+def _live(session: Session, opportunity_id: int, action: str) -> Opportunity:
+    """An open or suspended deal: a closed one keeps the credit as it was earned."""
+    opportunity = get_opportunity(session, opportunity_id)
+    if opportunity.status in (OpportunityStatus.WON, OpportunityStatus.LOST):
+        raise Refused(
+            f"opportunity {opportunity_id} is {opportunity.status}; a closed deal's credit"
+            f" stays as it was earned, so it cannot be {action}"
         )
     _not_archived(opportunity)
     return opportunity
@@ -217,8 +250,8 @@ def add_opportunity(
     )
     opportunity_id = int(cursor.lastrowid or 0)
     session.db.execute(
-        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, on_date, days, at,"
-        " rep_id, note) VALUES (?, NULL, ?, ?, NULL, ?, ?, ?)",
+        "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date,"
+        " days, at, rep_id, note) VALUES (?, NULL, ?, 'open', ?, NULL, ?, ?, ?)",
         (opportunity_id, the_stage.id, today, now, session.actor_id, tidy(note) or "opened"),
     )
     record_event(
@@ -277,7 +310,10 @@ def list_opportunities(
     if status is None:
         where.append("o.status IN ('open', 'suspended')")
     elif status != "all":
-        chosen = OpportunityStatus.parse(status, what="deal status")
+        try:
+            chosen = OpportunityStatus.parse(status, what="deal status")
+        except InvalidValue as err:
+            raise UsageProblem(f"--status: {err.message}", hint="choose open, suspended, won, lost or all") from err
         if chosen in LIVE_OPPORTUNITY_STATUSES:
             # Spelled as in ix_opportunity_owner_live's condition, which SQLite then uses
             # (measured for one rep's --stalled at 1,000,000 deals: 11 ms instead of 36).
@@ -376,6 +412,20 @@ def edit_opportunity(
     commands (advance, win, transfer, ...), which record the history."""
     opportunity = get_opportunity(session, opportunity_id)
     _not_archived(opportunity)
+    if opportunity.status in (OpportunityStatus.WON, OpportunityStatus.LOST):
+        forward = {
+            "--probability": probability,
+            "--category": category,
+            "--close": close_date,
+            "--next": next_step,
+            "--next-date": next_date,
+        }
+        given = [flag for flag, value in forward.items() if value is not None]
+        if given:
+            raise Refused(
+                f"opportunity {opportunity_id} is {opportunity.status}; {', '.join(given)}"
+                " look ahead, and it is closed"
+            )
     changes = requested_changes(
         name=name,
         contact=contact,
@@ -491,7 +541,7 @@ def advance_opportunity(
     if target.kind == StageKind.WON:
         won = _win(session, opportunity, note=note, summary=summary)
         return StageMove(won, opportunity.stage, target.key, won.days_in_stage)
-    days = record_stage_change(session, opportunity, to_stage=target, note=note)
+    days = record_stage_change(session, opportunity, to_stage=target, move="advance", note=note)
     fields: dict[str, Any] = {"stage_id": target.id, "stage_entered": session.today}
     if next_step is not None:
         fields["next_step"] = tidy(next_step)
@@ -520,7 +570,7 @@ def move_back(session: Session, *, opportunity_id: int, to: str, note: str) -> S
             f"'{target.key}' is not before '{current.key}'",
             hint=f"to go forward: salescli opp advance {opportunity_id} --to {target.key}",
         )
-    days = record_stage_change(session, opportunity, to_stage=target, note=note)
+    days = record_stage_change(session, opportunity, to_stage=target, move="back", note=note)
     _set(session, opportunity_id, stage_id=target.id, stage_entered=session.today)
     record_event(
         session,
@@ -541,7 +591,7 @@ def _win(
     summary: str | None = None,
 ) -> Opportunity:
     won = terminal_stage(session, StageKind.WON)
-    record_stage_change(session, opportunity, to_stage=won, note=note or tidy(summary))
+    record_stage_change(session, opportunity, to_stage=won, move="win", note=note or tidy(summary))
     fields: dict[str, Any] = {
         "stage_id": won.id,
         "stage_entered": session.today,
@@ -554,8 +604,8 @@ def _win(
         if amount < 0:
             raise InvalidValue(f"an amount cannot be negative ({amount})")
         fields["amount"] = amount
-    if tidy(summary):
-        fields["summary"] = tidy(summary)
+    # The summary says why it was won: not what an earlier loss left there.
+    fields["summary"] = tidy(summary)
     _set(session, opportunity.id, **fields)
     record_event(
         session,
@@ -603,7 +653,9 @@ def lose_opportunity(
     if reason == LossReason.COMPETITOR and not competitor:
         raise InvalidValue("a loss to a competitor needs --competitor NAME: who beat us?")
     lost = terminal_stage(session, StageKind.LOST)
-    record_stage_change(session, opportunity, to_stage=lost, note=summary or reason.value)
+    record_stage_change(
+        session, opportunity, to_stage=lost, move="lose", note=summary or reason.value
+    )
     _set(
         session,
         opportunity_id,
@@ -707,7 +759,7 @@ def reopen_opportunity(
             (opportunity_id,),
         )
         target = resolve_stage(session, last_open) if last_open else open_stages(session)[0]
-    days = record_stage_change(session, opportunity, to_stage=target, note=note)
+    days = record_stage_change(session, opportunity, to_stage=target, move="reopen", note=note)
     _set(
         session,
         opportunity_id,
@@ -716,6 +768,7 @@ def reopen_opportunity(
         status=OpportunityStatus.OPEN.value,
         closed_on=None,
         loss_reason=None,
+        summary=None,
     )
     record_event(
         session,
@@ -726,6 +779,7 @@ def reopen_opportunity(
             "stage": [opportunity.stage, target.key],
             "status": ["lost", "open"],
             "loss_reason": [opportunity.loss_reason, None],
+            "summary": [opportunity.summary, None],
             "closed_on": [stored(opportunity.closed_on), None],
             "note": note.strip(),
         },
@@ -778,8 +832,7 @@ def share_opportunity(
 ) -> OpportunityDetail:
     """Give a co-owner ``split`` percent of the deal (replacing their earlier split); the
     co-owners' splits never exceed 100 %, the owner keeps the rest."""
-    opportunity = get_opportunity(session, opportunity_id)
-    _not_archived(opportunity)
+    opportunity = _live(session, opportunity_id, "shared")
     if not Decimal(0) < split <= HUNDRED:
         raise InvalidValue(f"a split must be more than 0 and at most 100 %, not {split}")
     co_owner = active_rep(session, rep)
@@ -821,7 +874,7 @@ def share_opportunity(
 
 @writes
 def unshare_opportunity(session: Session, *, opportunity_id: int, rep: str) -> OpportunityDetail:
-    get_opportunity(session, opportunity_id)
+    _live(session, opportunity_id, "unshared")
     from salescli.services.reps import get_rep
 
     co_owner = get_rep(session, rep)
@@ -906,9 +959,22 @@ def purgeable(session: Session, *, archived_before: date) -> list[int]:
         for row in session.db.rows(
             "SELECT id FROM opportunity WHERE archived_at IS NOT NULL AND archived_at < ?"
             " ORDER BY id",
-            (archived_before.isoformat(),),
+            # archived_at is UTC; the day begins at local midnight.
+            (dates.stamp(archived_before, time(0, 0)),),
         )
     ]
+
+
+def _purge_file(session: Session) -> Path:
+    """A new file beside the book, named after the day and time; never an existing one."""
+    book = session.db.path
+    name = f"{book.stem}-purged-{session.today:%Y%m%d}-{datetime.now():%H%M%S}"
+    path = book.with_name(f"{name}.csv")
+    number = 1
+    while path.exists():
+        number += 1
+        path = book.with_name(f"{name}-{number}.csv")
+    return path
 
 
 @writes
@@ -920,8 +986,7 @@ def purge_opportunities(session: Session, *, archived_before: date) -> Purged:
     ids = purgeable(session, archived_before=archived_before)
     if not ids:
         return Purged(purged=0, stage_changes=0, file=None)
-    stamp = session.now().replace(":", "").replace("-", "")
-    path = session.db.path.with_name(f"{session.db.path.stem}-purged-{stamp}.csv")
+    path = _purge_file(session)
     write_opportunities_csv(session, ids, path)
     session.db.execute("CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY)")
     session.db.execute("DELETE FROM temp.purge_ids")

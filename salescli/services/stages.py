@@ -52,12 +52,26 @@ def terminal_stage(session: Session, kind: StageKind) -> Stage:
 
 
 def find_stage(stages: list[Stage], text: str) -> Stage | None:
-    """A stage by key or name, in any case."""
+    """A stage by key or, failing that, by name, in any case."""
     wanted = text.strip().casefold()
     for stage in stages:
-        if wanted in (stage.key.casefold(), stage.name.casefold()):
+        if wanted == stage.key.casefold():
+            return stage
+    for stage in stages:
+        if wanted == stage.name.casefold():
             return stage
     return None
+
+
+def _name_free(session: Session, name: str, *, key: str) -> str:
+    """A stage's name must not be another stage's key or name: `--to won` must mean won."""
+    name = name.strip()
+    if not name:
+        raise InvalidValue("a stage needs a name")
+    for other in list_stages(session):
+        if other.key != key and name.casefold() in (other.key.casefold(), other.name.casefold()):
+            raise Refused(f"'{name}' already names stage '{other.key}'", hint="choose another name")
+    return name
 
 
 def resolve_stage(session: Session, text: str, *, open_only: bool = False) -> Stage:
@@ -127,9 +141,7 @@ def set_stage(
     stage = resolve_stage(session, key)
     changes: dict[str, object] = {}
     if name is not None:
-        if not name.strip():
-            raise InvalidValue("a stage needs a name")
-        changes["name"] = name.strip()
+        changes["name"] = _name_free(session, name, key=stage.key)
     numbers = {"conversion": conversion, "days": days, "cadence_days": cadence}
     given = {field: value for field, value in numbers.items() if value is not None}
     if given and stage.kind != StageKind.OPEN:
@@ -208,8 +220,9 @@ def add_stage(
             + (" (retired: deals' history still names it)" if existing["kind"] == RETIRED else ""),
             hint="choose another key",
         )
-    if not name.strip():
-        raise InvalidValue("a stage needs a name")
+    name = _name_free(session, name, key=key)
+    if find_stage(list_stages(session), key) is not None:
+        raise Refused(f"'{key}' already names a stage", hint="choose another key")
     if after is not None:
         after = resolve_stage(session, after).key
     order = _place(_open_keys(session), key, after=after, first=first)

@@ -100,6 +100,7 @@ def upgrade() -> None:
     sa.Column('opportunity_id', sa.Integer(), nullable=False),
     sa.Column('from_stage_id', sa.Integer(), nullable=True),
     sa.Column('to_stage_id', sa.Integer(), nullable=False),
+    sa.Column('move', sa.String(), nullable=False),
     sa.Column('on_date', sa.Date(), nullable=False),
     sa.Column('days', sa.Integer(), nullable=True),
     sa.Column('at', sa.String(), nullable=False),
@@ -112,7 +113,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('stage_change', schema=None) as batch_op:
-        batch_op.create_index('ix_stage_change_flow', ['from_stage_id', 'on_date', 'to_stage_id', 'days'], unique=False)
+        batch_op.create_index('ix_stage_change_flow', ['from_stage_id', 'on_date', 'move', 'days'], unique=False)
         batch_op.create_index('ix_stage_change_opportunity', ['opportunity_id', 'on_date'], unique=False)
 
 
