@@ -443,6 +443,7 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     ),
     "opp import": ([], ("opp", "import", "{tmp}/deals.csv"), IMPORT_KEYS),
     "visit plan": ([], ("visit", "plan", "Acme", "--at", "fri"), ACTIVITY_KEYS),
+    "visit import": ([], ("visit", "import", "{tmp}/visits.csv"), IMPORT_KEYS),
     "visit log": (
         [],
         ("visit", "log", "Acme", "--outcome", "met", "--next", "call", "--next-date", "+1w"),
@@ -478,6 +479,9 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     folder.mkdir()
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    (folder / "visits.csv").write_text(
+        "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"
+    )
     (folder / "deals.csv").write_text(
         "name,account,amount,close_date,stage\nRetrofit,Acme,5000,2027-02-01,Proposal\n",
         encoding="utf-8",

@@ -208,3 +208,19 @@ def test_account_show_lists_deals_and_activities(book: Cli) -> None:
         " 1  2026-11-27 10:00  visit  planned  pilot review\n"
         " 2  2026-11-21        visit  done     wants a demo\n"
     )
+
+
+def test_ics_to_standard_output_and_to_a_file(book: Cli, tmp_path: Path) -> None:
+    book.ok("visit", "plan", "Acme", "--at", "fri 10:00", "--purpose", "pilot review, phase 1")
+    out = book.ok("visit", "ics").stdout_bytes
+    assert out.startswith(b"BEGIN:VCALENDAR\r\n") and out.endswith(b"END:VCALENDAR\r\n")
+    assert b"DTSTART:20261127T100000\r\n" in out
+    assert b"pilot review\\, phase 1" in out
+    target = tmp_path / "visits.ics"
+    result = book.ok("visit", "ics", str(target), "--days", "7")
+    assert result.stderr == f"wrote {target}\n"
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
+    assert (target.stat().st_mode & 0o777) == 0o600
+    round_trip = tmp_path / "visits.csv"
+    book.ok("visit", "export", str(round_trip))
+    assert "pilot review, phase 1" in round_trip.read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,16 +15,25 @@ from salescli.cli.options import (
     MAX_ID,
     AllOpt,
     CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
+    OnConflict,
+    OnConflictOpt,
     OwnerOpt,
     choice_option,
     parse_date_option,
     when_option,
 )
+from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ActivityType
 from salescli.models.records import Activity
 from salescli.render import activity_views
-from salescli.render.output import done, emit, emit_list
+from salescli.render.output import done, emit, emit_list, say
 from salescli.services import activities
 
 app = typer.Typer(
@@ -319,3 +330,91 @@ def agenda(
     with state(ctx).session(create=False) as session:
         plan_of_day = activities.agenda(session, day=day, owner=owner, everyone=all_)
     emit(plan_of_day, as_json=json, human=lambda: activity_views.agenda_view(plan_of_day))
+
+
+@app.command("ics")
+def ics(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write the calendar; '-' or nothing: standard output."),
+    ] = None,
+    days: Annotated[
+        int,
+        typer.Option("--days", min=0, max=3660, help="Planned activities this many days ahead."),
+    ] = 30,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+) -> None:
+    """Your planned activities as an iCalendar (.ics) file for phone and desktop calendars;
+    importing it again updates the same events.
+
+    Example: salescli visit ics ~/visits.ics --days 14
+    """
+    from salescli.services import ics as calendar
+
+    with state(ctx).session(create=False) as session:
+        text = calendar.calendar_of(session, days=days, owner=owner, everyone=all_)
+    if file is None or str(file) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        calendar.write_calendar(file, text)
+        say(f"wrote {file}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import activities from CSV (another CRM's tasks and events, a visit log); done ones
+    become their accounts' and deals' latest touch.
+
+    Example: salescli visit import visits.csv --map "拜访对象=account" --dry-run
+    """
+    from salescli.services import csv_activities
+
+    run_import(
+        ctx,
+        csv_activities.import_activities,
+        what="activities",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    owner: OwnerOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="planned|done|cancelled", help="Only this status."),
+    ] = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export activities as CSV (every one, or --owner's, or one --status).
+
+    Example: salescli visit export visits.csv --status done --excel
+    """
+    from salescli.services import csv_activities
+
+    run_export(
+        ctx,
+        lambda session: csv_activities.export_activities(session, owner=owner, status=status),
+        what="activities",
+        file=file,
+        excel=excel,
+    )

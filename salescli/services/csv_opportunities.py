@@ -417,7 +417,7 @@ def _plan(funnel: _Funnel) -> bulk.ImportPlan:
 # Reps, accounts and contacts named in a file
 
 
-class _Directory:
+class Directory:
     """Reps, accounts and contacts by the names a file gives them; with ``create`` the
     ones the book lacks are added (and listed for the import's event)."""
 
@@ -568,7 +568,7 @@ class _DealRows(bulk.RowShaper):
     of the two is the truth cannot be told."""
 
     def __init__(
-        self, session: Session, funnel: _Funnel, directory: _Directory, plan: bulk.ImportPlan
+        self, session: Session, funnel: _Funnel, directory: Directory, plan: bulk.ImportPlan
     ) -> None:
         self.session = session
         self.db = session.db
@@ -1062,7 +1062,7 @@ def import_opportunities(
     stage each of the file's stage names means."""
     funnel = _Funnel(session, stage_map)
     plan = _plan(funnel)
-    directory = _Directory(session, create=create_missing)
+    directory = Directory(session, create=create_missing)
     return bulk.import_csv(
         session, plan, options, shaper=_DealRows(session, funnel, directory, plan)
     )
