@@ -489,3 +489,17 @@ def test_contact_show(book: Cli) -> None:
     missing = book("contact", "show", "9")
     assert missing.exit_code == 1
     assert missing.stderr.startswith("error: no contact 9")
+
+
+def test_account_class_is_set_checked_and_cleared(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    assert (
+        json.loads(cli.ok("account", "edit", "Acme", "--class", "a", "--json").stdout)["abc_class"]
+        == "A"
+    )
+    bad = cli("account", "edit", "Acme", "--class", "E")
+    assert bad.exit_code == 1 and "'E' is not a class" in bad.stderr
+    assert (
+        json.loads(cli.ok("account", "edit", "Acme", "--class", "", "--json").stdout)["abc_class"]
+        is None
+    )

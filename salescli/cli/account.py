@@ -140,11 +140,19 @@ def edit(
     website: WebsiteOpt = None,
     status: Status = None,
     owner: AssignOpt = None,
+    rank: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            metavar="A|B|C|D",
+            help="ABC class by value (A: the most valuable; contacted most often).",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Change an account's fields; an empty value ("") clears a field.
 
-    Example: salescli account edit Acme --status customer --phone "+1 555 0100"
+    Example: salescli account edit Acme --status customer --class A --phone "+1 555 0100"
     """
     with state(ctx).session() as session:
         account = accounts.edit_account(
@@ -159,6 +167,7 @@ def edit(
             website=website,
             status=status,
             owner=owner,
+            rank=rank,
         )
     done(f"account {account.id}: {account.name} saved", account, as_json=json)
 

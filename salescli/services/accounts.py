@@ -26,6 +26,17 @@ SELECT = (
 )
 
 
+# Customers ranked by value: A the most valuable; the contact cadence reads the class.
+ABC_CLASSES = ("A", "B", "C", "D")
+
+
+def abc_class(text: str) -> str:
+    value = text.strip().upper()
+    if value not in ABC_CLASSES:
+        raise InvalidValue(f"'{text}' is not a class", hint="use A, B, C or D")
+    return value
+
+
 def get_account(session: Session, account_id: int) -> Account:
     row = session.db.row(f"{SELECT} WHERE a.id = ?", (account_id,))
     if row is None:
@@ -132,8 +143,10 @@ def edit_account(
     website: str | None = None,
     status: AccountStatus | None = None,
     owner: str | None = None,
+    rank: str | None = None,
 ) -> Account:
-    """Change the given fields; None leaves a field as it is, "" clears it."""
+    """Change the given fields; None leaves a field as it is, "" clears it. ``rank`` is
+    the ABC class."""
     account = resolve_account(session, ref)
     changes = requested_changes(
         name=name,
@@ -148,6 +161,8 @@ def edit_account(
         raise InvalidValue("an account needs a name")
     if status is not None:
         changes["status"] = status.value
+    if rank is not None:
+        changes["abc_class"] = abc_class(rank) if rank.strip() else None
     owner_changes, columns = owner_change(session, owner)
     changes.update(owner_changes)
     if changes.get("name") and changes["name"] != account.name:

@@ -7,23 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from salescli import csvio
-from salescli.errors import InvalidValue
 from salescli.models.enums import AccountStatus
 from salescli.models.records import (
     ImportResult,
 )
 from salescli.services import bulk
+from salescli.services.accounts import abc_class
 from salescli.services.reps import new_owner, owner_ids
 from salescli.services.session import Session
-
-ABC_CLASSES = ("A", "B", "C", "D")
-
-
-def _abc(text: str) -> str:
-    value = text.strip().upper()
-    if value not in ABC_CLASSES:
-        raise InvalidValue(f"'{text}' is not a class", hint="use A, B, C or D")
-    return value
 
 
 def _status(text: str) -> str:
@@ -63,7 +54,7 @@ COLUMNS = (
     csvio.Column("website", ("web", "url", "site", "网址", "网站")),
     csvio.Column("status", ("account status", "type", "状态", "客户状态"), parse=_status),
     csvio.Column(
-        "abc_class", ("class", "abc", "rating", "tier", "客户等级", "等级", "级别"), parse=_abc
+        "abc_class", ("class", "abc", "rating", "tier", "客户等级", "等级", "级别"), parse=abc_class
     ),
     csvio.Column(
         "owner",
