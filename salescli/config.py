@@ -10,7 +10,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from salescli.errors import InvalidValue, Refused
 
@@ -24,11 +24,19 @@ CONFIG_FILE = "config.toml"
 DB_FILE = "salescli.db"
 
 
+# How often an account is due for contact when none of its deals carries the cadence
+# (`salescli remind`); a deal's cadence is its stage's.
+CADENCE_CUSTOMER_DAYS = 30
+CADENCE_A_CLASS_DAYS = 14
+CADENCE_PROSPECT_DAYS = 30
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
     kind: type
     help: str
+    default: Any = None
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -36,8 +44,31 @@ SETTINGS: dict[str, SettingSpec] = {
     for spec in (
         SettingSpec("rep", str, "handle of the acting rep when --as is not given"),
         SettingSpec("db", str, "path of the database file"),
+        SettingSpec(
+            "cadence.customer",
+            int,
+            "contact a customer account every N days",
+            CADENCE_CUSTOMER_DAYS,
+        ),
+        SettingSpec(
+            "cadence.a", int, "contact an A-class account every N days", CADENCE_A_CLASS_DAYS
+        ),
+        SettingSpec(
+            "cadence.prospect",
+            int,
+            "contact a prospect with no open deal every N days",
+            CADENCE_PROSPECT_DAYS,
+        ),
     )
 }
+
+
+class AccountCadence(NamedTuple):
+    """Days between contacts an account is due by its status and class."""
+
+    customer: int = CADENCE_CUSTOMER_DAYS
+    a_class: int = CADENCE_A_CLASS_DAYS
+    prospect: int = CADENCE_PROSPECT_DAYS
 
 
 @dataclass(frozen=True)
@@ -104,14 +135,67 @@ def set_config_value(key: str, value: str) -> Setting:
         # A relative path would follow the working directory; the book should not.
         converted = str(Path(value).expanduser().resolve())
     elif spec.kind is int:
-        try:
-            converted = int(value)
-        except ValueError as err:
-            raise InvalidValue(f"{key} must be a whole number, not '{value}'") from err
+        converted = _whole_number(key, value)
     data = load_config()
-    data[key] = converted
+    _put(data, key, converted)
     _write_config(data)
     return Setting(key, converted, "config")
+
+
+MAX_SETTING_DAYS = 3660  # ten years
+
+
+def _whole_number(key: str, value: Any) -> int:
+    """A number of days: a whole number from 1 to ten years."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if isinstance(value, bool) or not 1 <= number <= MAX_SETTING_DAYS:
+        raise InvalidValue(
+            f"{key} must be a whole number of days, 1 to {MAX_SETTING_DAYS}, not '{value}'",
+            hint=f"e.g. 'salescli config set {key} {SETTINGS[key].default}'",
+        )
+    return number
+
+
+# A dotted key (cadence.customer) is a table in the file ([cadence] customer = 30), as a
+# person would write it by hand.
+def _get(data: dict[str, Any], key: str) -> tuple[bool, Any]:
+    node: Any = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    *tables, name = key.split(".")
+    node = data
+    for part in tables:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[name] = value
+
+
+def _drop(data: dict[str, Any], key: str) -> bool:
+    *tables, name = key.split(".")
+    parents = [data]
+    for part in tables:
+        child = parents[-1].get(part)
+        if not isinstance(child, dict):
+            return False
+        parents.append(child)
+    if name not in parents[-1]:
+        return False
+    del parents[-1][name]
+    for part, parent in zip(reversed(tables), reversed(parents[:-1]), strict=True):
+        if parent[part]:
+            break
+        del parent[part]  # an emptied table goes too
+    return True
 
 
 def unset_config_value(key: str) -> Setting:
@@ -121,8 +205,7 @@ def unset_config_value(key: str) -> Setting:
             f"unknown setting '{key}'", hint=f"settings are: {', '.join(sorted(SETTINGS))}"
         )
     data = load_config()
-    if key in data:
-        del data[key]
+    if _drop(data, key):
         _write_config(data)
     return resolve(key)
 
@@ -148,11 +231,13 @@ def resolve(key: str, option: str | None = None) -> Setting:
     if env_name and os.environ.get(env_name):
         return Setting(key, os.environ[env_name], "env")
     data = load_config()
-    if key in data:
-        return Setting(key, data[key], "config")
+    found, value = _get(data, key)
+    if found:
+        return Setting(key, value, "config")
     if key == "db":
         return Setting(key, str(data_dir() / DB_FILE), "default")
-    return Setting(key, None, "default")
+    spec = SETTINGS.get(key)
+    return Setting(key, spec.default if spec else None, "default")
 
 
 def all_settings(*, db_option: str | None = None, rep_option: str | None = None) -> list[Setting]:
@@ -167,6 +252,20 @@ def database_path(option: str | None = None) -> Path:
 def acting_rep(option: str | None = None) -> str | None:
     value = resolve("rep", option).value
     return str(value) if value else None
+
+
+def account_cadence() -> AccountCadence:
+    """The account cadences in force (the config file, else the defaults), read once."""
+    data = load_config()
+    days: dict[str, int] = {}
+    for key in ("cadence.customer", "cadence.a", "cadence.prospect"):
+        found, value = _get(data, key)
+        days[key] = _whole_number(key, value) if found else SETTINGS[key].default
+    return AccountCadence(
+        customer=days["cadence.customer"],
+        a_class=days["cadence.a"],
+        prospect=days["cadence.prospect"],
+    )
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -48,6 +48,10 @@ ACTIVITY_KEYS = [
     "objective", "min_objective", "outcome", "next_step", "cancel_reason", "follows_id",
     "owner", "external_id", "created_at", "updated_at",
 ]  # fmt: skip
+REMIND_KEYS = [
+    "kind", "due", "days_overdue", "account", "contact", "phone", "opportunity", "owner",
+    "message", "command",
+]  # fmt: skip
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 
 
@@ -110,6 +114,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "opp list": (("opp", "list"), "list", OPP_KEYS),
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
     "visit list": (("visit", "list"), "list", ACTIVITY_KEYS),
+    "remind": (("remind",), "list", REMIND_KEYS),
     "visit show": (("visit", "show", "1"), "object", ACTIVITY_KEYS),
     "visit agenda": (("visit", "agenda", "2026-11-25"), "object", ["day", "owner", "items"]),
     "opp funnel": (
@@ -290,6 +295,15 @@ PLAIN_COMMANDS = [
     ("db", "path"),
     ("db", "check"),
     ("config", "show"),
+    ("opp", "list", "--all"),
+    ("opp", "show", "1"),
+    ("opp", "stages"),
+    ("opp", "funnel", "--all"),
+    ("report", "winloss", "--all"),
+    ("visit", "list"),
+    ("visit", "agenda", "2026-11-25"),
+    ("remind",),
+    ("remind", "--all"),
 ]
 
 

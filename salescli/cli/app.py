@@ -39,6 +39,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "opp": "salescli.cli.opp",
     "report": "salescli.cli.report",
     "visit": "salescli.cli.visit",
+    "remind": "salescli.cli.remind",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
 }

@@ -1,0 +1,561 @@
+"""The daily digest: what a rep must do, most urgent first.
+
+Each rule finds the items of one kind with one SQL statement over an index made for it
+(`ix_activity_planned`, `ix_lead_open_due`, `ix_opportunity_owner_live`,
+`ix_account_cadence`), so a rep's digest costs the same in a book of a thousand deals or
+a million. A rule belongs to a section; `RULES` lists them in the order the digest shows
+them, and sections come in the order of their first rule. A new kind of reminder (quotes
+expiring, contracts to sign, payments due) is one more `Rule` in `RULES`: a kind, a
+section (an existing one or a new title), and a finder returning that kind's items.
+
+Kinds, by section:
+
+- overdue: ``activity-overdue`` (a planned activity whose day has passed),
+  ``lead-overdue`` (an open lead's next action has passed), ``deal-next-overdue`` (an
+  open deal's next step date has passed);
+- today: ``activity-today``, ``lead-today``, ``deal-next-today``, ``birthday-today``;
+- contact due: ``contact-due-deal`` (an open deal's last touch is more than its stage's
+  cadence ago), ``contact-due-account`` (a customer, an A-class account, or a prospect
+  with no open deal, untouched for more than its cadence: settings ``cadence.customer``,
+  ``cadence.a``, ``cadence.prospect``);
+- stalled: ``stalled`` (an open deal longer in its stage than the stage's expected days);
+- close date passed: ``close-date-passed`` (an open deal's expected close date is behind
+  us);
+- coming up (tomorrow to ``days`` ahead): ``coming-up-activity``, ``coming-up-lead``,
+  ``coming-up-deal-next``, ``birthday``.
+
+``due`` is the day an item fell or falls due (for a cadence, the day it ran out; for a
+stalled deal, the day its stage's expected duration ended) and ``days_overdue`` is today
+minus that day: positive when late, 0 today, negative ahead. Suspended and archived
+deals are never reminded; neither are the records of inactive reps, to anyone.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from salescli.config import AccountCadence
+from salescli.errors import UsageProblem
+from salescli.models.enums import OPEN_LEAD_STATUSES
+from salescli.models.records import Rep
+from salescli.services.session import Session
+
+OVERDUE = "Overdue"
+TODAY = "Today"
+CONTACT_DUE = "Contact due"
+STALLED = "Stalled"
+CLOSE_DATE_PASSED = "Close date passed"
+COMING_UP = "Coming up"
+DEFAULT_DAYS = 7
+MAX_DAYS = 366
+
+# Spelled as the partial indexes' conditions, which SQLite then uses.
+_OPEN_LEAD = "l.status IN (" + ", ".join(f"'{s.value}'" for s in OPEN_LEAD_STATUSES) + ")"
+_OPEN_DEAL = "o.status IN ('open', 'suspended') AND o.archived_at IS NULL AND o.status = 'open'"
+_PLANNED = "v.status = 'planned'"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing to do. The field names are the keys of `remind --json`."""
+
+    kind: str
+    due: date
+    days_overdue: int
+    account: str | None
+    contact: str | None
+    phone: str | None
+    opportunity: int | None
+    owner: str
+    message: str
+    command: str
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    title: str
+    items: list[Reminder]
+
+
+@dataclass(frozen=True)
+class RepDigest:
+    """One rep's reminders by section (only sections with something in them)."""
+
+    owner: str
+    name: str
+    sections: list[DigestSection]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The reminders of one rep (``rep``), or of every active rep (``rep`` None), with
+    ``reps`` holding only those who have something due."""
+
+    today: date
+    days: int
+    rep: Rep | None
+    reps: list[RepDigest] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Reminder]:
+        return [item for rep in self.reps for section in rep.sections for item in section.items]
+
+
+class Scope(NamedTuple):
+    """What every rule is asked: whose records, on which day, how far ahead."""
+
+    today: date
+    horizon: date  # the last day of "coming up"
+    owner_id: int | None  # None: every active rep
+    cadence: AccountCadence
+
+    def owned(self, alias: str) -> str:
+        """The condition limiting table ``alias`` to the scope's reps (a rep's own
+        digest is only made when the rep is active). Spelled on the owner column, so
+        SQLite searches each rep's part of an index that starts with the owner: with
+        `r.active = 1` instead it walks every open deal of the book (measured at
+        1,000,000 deals: 470 ms for one rule instead of 40)."""
+        if self.owner_id is None:
+            return f"{alias}.owner_id IN (SELECT id FROM rep WHERE active = 1)"
+        return f"{alias}.owner_id = :owner"
+
+    def params(self, **more: Any) -> dict[str, Any]:
+        return {
+            "owner": self.owner_id,
+            "today": self.today.isoformat(),
+            "tomorrow": (self.today + timedelta(days=1)).isoformat(),
+            "horizon": self.horizon.isoformat(),
+            **more,
+        }
+
+
+# Finds the items of one kind (given as the last argument) in a scope.
+Finder = Callable[[Session, Scope, str], list[Reminder]]
+
+
+class Rule(NamedTuple):
+    """A kind of reminder: where it goes in the digest and how its items are found."""
+
+    kind: str
+    section: str
+    find: Finder
+
+
+def remind(
+    session: Session,
+    *,
+    owner: str | None = None,
+    everyone: bool = False,
+    days: int = DEFAULT_DAYS,
+    cadence: AccountCadence | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> Digest:
+    """The digest of the acting rep, of ``owner``, or of every active rep (``everyone``),
+    on ``session.today``, looking ``days`` ahead for what is coming up."""
+    if everyone and owner:
+        raise UsageProblem("--owner and --all cannot be used together")
+    if not 0 <= days <= MAX_DAYS:
+        raise UsageProblem(f"--days takes a number of days from 0 to {MAX_DAYS}, not {days}")
+    rep: Rep | None = None
+    if not everyone:
+        if owner:
+            from salescli.services.reps import get_rep
+
+            rep = get_rep(session, owner)
+        else:
+            rep = session.actor
+    if rep is not None and not rep.active:
+        # An inactive rep's records are reminded to no one.
+        return Digest(today=session.today, days=days, rep=rep)
+    scope = Scope(
+        today=session.today,
+        horizon=session.today + timedelta(days=days),
+        owner_id=None if rep is None else rep.id,
+        cadence=cadence or AccountCadence(),
+    )
+    chosen = RULES if rules is None else rules
+    found: dict[str, dict[str, list[Reminder]]] = {}
+    for rule in chosen:
+        for item in rule.find(session, scope, rule.kind):
+            found.setdefault(item.owner, {}).setdefault(rule.section, []).append(item)
+    names = _rep_names(session) if rep is None else {rep.handle: rep.name}
+    order = dict.fromkeys(rule.section for rule in chosen)
+    digests = [
+        RepDigest(
+            owner=handle,
+            name=names.get(handle, handle),
+            sections=[
+                # Most overdue first; a rule's items keep their order (time of day) on a day.
+                DigestSection(title, sorted(found[handle][title], key=lambda item: item.due))
+                for title in order
+                if title in found[handle]
+            ],
+        )
+        for handle in sorted(found)
+    ]
+    return Digest(today=session.today, days=days, rep=rep, reps=digests)
+
+
+def _rep_names(session: Session) -> dict[str, str]:
+    return {str(row[0]): str(row[1]) for row in session.db.rows("SELECT handle, name FROM rep")}
+
+
+# ---- helpers shared by the rules ----------------------------------------------------
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _item(
+    kind: str, scope: Scope, row: sqlite3.Row, due: date, message: str, command: str
+) -> Reminder:
+    """An item from a rule's row, whose columns include account, contact, phone,
+    opportunity and owner."""
+    return Reminder(
+        kind,
+        due,
+        (scope.today - due).days,
+        row["account"],
+        row["contact"],
+        row["phone"],
+        row["opportunity"],
+        row["owner"],
+        message,
+        command,
+    )
+
+
+def account_ref(account_id: int, name: str) -> str:
+    """An account as a command line names it: its name, quoted for the shell as a person
+    would quote it (its id when the name is all digits, which would be read as an id)."""
+    if name.isdigit():
+        return str(account_id)
+    quoted = shlex.quote(name)
+    if "'" in name and not any(char in name for char in '"$`\\!'):
+        return f'"{name}"'  # Bob's customer: "Bob's customer", not 'Bob'"'"'s customer'
+    return quoted
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+# ---- activities -----------------------------------------------------------------------
+
+_ACTIVITIES = (
+    "SELECT v.id, v.type, v.planned_on, v.planned_time, COALESCE(v.purpose, v.objective) AS goal,"
+    " a.name AS account, c.name AS contact, COALESCE(c.phone, a.phone) AS phone,"
+    " v.opportunity_id AS opportunity, o.name AS deal, r.handle AS owner"
+    " FROM activity v JOIN rep r ON r.id = v.owner_id JOIN account a ON a.id = v.account_id"
+    " LEFT JOIN contact c ON c.id = v.contact_id"
+    " LEFT JOIN opportunity o ON o.id = v.opportunity_id"
+    " WHERE {planned} AND {owned} AND {when}"
+    " ORDER BY v.planned_on, v.planned_time IS NOT NULL, v.planned_time, v.id"
+)
+
+
+def _activities(when: str, *, act: bool) -> Finder:
+    """Planned activities on the days ``when`` selects; ``act``: the command records the
+    outcome, else it shows the plan."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        sql = _ACTIVITIES.format(planned=_PLANNED, owned=scope.owned("v"), when=when)
+        items = []
+        for row in session.db.rows(sql, scope.params()):
+            message = f"{row['type']} {row['id']}"
+            if row["planned_time"]:
+                message += f" at {row['planned_time']}"
+            if row["goal"]:
+                message += f": {row['goal']}"
+            if row["opportunity"] is not None:
+                message += f" (deal {row['opportunity']} {row['deal']})"
+            command = (
+                f'salescli visit done {row["id"]} --outcome "..."'
+                if act
+                else f"salescli visit show {row['id']}"
+            )
+            items.append(_item(kind, scope, row, _day(row["planned_on"]), message, command))
+        return items
+
+    return find
+
+
+# ---- leads ----------------------------------------------------------------------------
+
+_LEADS = (
+    "SELECT l.id, l.company AS account, l.name AS contact, l.phone, NULL AS opportunity,"
+    " l.next_action, r.handle AS owner"
+    " FROM lead l JOIN rep r ON r.id = l.owner_id"
+    " WHERE {open} AND {owned} AND {when} ORDER BY l.next_action, l.id"
+)
+
+
+def _leads(when: str, *, act: bool) -> Finder:
+    """Open leads whose next action falls on the days ``when`` selects."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        sql = _LEADS.format(open=_OPEN_LEAD, owned=scope.owned("l"), when=when)
+        items = []
+        for row in session.db.rows(sql, scope.params()):
+            lead_id = row["id"]
+            command = (
+                f'salescli lead touch {lead_id} --note "..."'
+                if act
+                else f"salescli lead show {lead_id}"
+            )
+            items.append(
+                _item(
+                    kind,
+                    scope,
+                    row,
+                    _day(row["next_action"]),
+                    f"follow up lead {lead_id} {row['contact']}",
+                    command,
+                )
+            )
+        return items
+
+    return find
+
+
+# ---- deals ----------------------------------------------------------------------------
+
+_DEALS = (
+    "SELECT o.id AS opportunity, o.name, o.next_step, o.next_date, o.close_date,"
+    " o.stage_entered, o.last_touch, s.key AS stage, s.days AS stage_days, s.cadence_days,"
+    " a.name AS account, c.name AS contact, COALESCE(c.phone, a.phone) AS phone,"
+    " r.handle AS owner"
+    " FROM opportunity o JOIN rep r ON r.id = o.owner_id JOIN stage s ON s.id = o.stage_id"
+    " LEFT JOIN account a ON a.id = o.account_id LEFT JOIN contact c ON c.id = o.contact_id"
+    " WHERE {open} AND {owned} AND {when} ORDER BY {order}, o.id"
+)
+
+
+def _deal_rows(session: Session, scope: Scope, when: str, order: str) -> list[sqlite3.Row]:
+    sql = _DEALS.format(open=_OPEN_DEAL, owned=scope.owned("o"), when=when, order=order)
+    return session.db.rows(sql, scope.params())
+
+
+def _deal(row: sqlite3.Row) -> str:
+    return f"deal {row['opportunity']} {row['name']}"
+
+
+def _next_steps(when: str, *, act: bool) -> Finder:
+    """Open deals whose next step falls on the days ``when`` selects."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        items = []
+        for row in _deal_rows(session, scope, when, "o.next_date"):
+            deal_id = row["opportunity"]
+            command = (
+                f'salescli visit log --opp {deal_id} --outcome "..." --next "..." --next-date DATE'
+                if act
+                else f"salescli opp show {deal_id}"
+            )
+            message = f"{_deal(row)}: {row['next_step'] or 'next step'}"
+            items.append(_item(kind, scope, row, _day(row["next_date"]), message, command))
+        return items
+
+    return find
+
+
+def _deals_due_for_contact(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    """Open deals whose last touch (or, never touched, the day they entered their stage)
+    is more than their stage's cadence ago."""
+    reference = "COALESCE(o.last_touch, o.stage_entered)"
+    rows = _deal_rows(
+        session,
+        scope,
+        f"s.cadence_days IS NOT NULL AND {reference} < date(:today, '-' || s.cadence_days || ' days')",
+        f"julianday({reference}) + s.cadence_days",
+    )
+    items = []
+    for row in rows:
+        every = int(row["cadence_days"])
+        if row["last_touch"]:
+            since = (scope.today - _day(row["last_touch"])).days
+            touched = f"last touch {_days(since)} ago"
+            reference_day = _day(row["last_touch"])
+        else:
+            reference_day = _day(row["stage_entered"])
+            since = (scope.today - reference_day).days
+            touched = f"no touch yet, {_days(since)} in {row['stage']}"
+        message = f"{_deal(row)} ({row['stage']}, every {_days(every)}): {touched}"
+        command = f'salescli visit log --opp {row["opportunity"]} --outcome "..."'
+        due = reference_day + timedelta(days=every)
+        items.append(_item(kind, scope, row, due, message, command))
+    return items
+
+
+def _stalled(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    """Open deals longer in their stage than its expected duration."""
+    rows = _deal_rows(
+        session,
+        scope,
+        "s.days IS NOT NULL AND o.stage_entered < date(:today, '-' || s.days || ' days')",
+        "julianday(o.stage_entered) + s.days",
+    )
+    items = []
+    for row in rows:
+        entered = _day(row["stage_entered"])
+        expected = int(row["stage_days"])
+        in_stage = (scope.today - entered).days
+        message = f"{_deal(row)}: {_days(in_stage)} in {row['stage']}, expected {_days(expected)}"
+        command = f"salescli opp show {row['opportunity']}"
+        due = entered + timedelta(days=expected)
+        items.append(_item(kind, scope, row, due, message, command))
+    return items
+
+
+def _close_date_passed(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    rows = _deal_rows(session, scope, "o.close_date < :today", "o.close_date")
+    return [
+        _item(
+            kind,
+            scope,
+            row,
+            _day(row["close_date"]),
+            f"{_deal(row)} ({row['stage']}): expected to close {row['close_date']}",
+            f"salescli opp edit {row['opportunity']} --close DATE",
+        )
+        for row in rows
+    ]
+
+
+# ---- accounts -------------------------------------------------------------------------
+
+# An account's contact person: a decision maker if there is one, else the first added.
+_ACCOUNT_CONTACT = (
+    "(SELECT k.id FROM contact k WHERE k.account_id = a.id"
+    " ORDER BY k.role = 'decision-maker' DESC, k.id LIMIT 1)"
+)
+_ACCOUNTS_DUE = (
+    "SELECT a.id, a.name AS account, a.status, a.abc_class, a.last_touch,"
+    " substr(a.created_at, 1, 10) AS added, c.name AS contact,"
+    " COALESCE(c.phone, a.phone) AS phone, NULL AS opportunity, r.handle AS owner,"
+    " {cadence} AS every"
+    " FROM account a JOIN rep r ON r.id = a.owner_id"
+    f" LEFT JOIN contact c ON c.id = {_ACCOUNT_CONTACT}"
+    " WHERE {owned} AND a.status IN ('customer', 'prospect')"
+    " AND COALESCE(a.last_touch, substr(a.created_at, 1, 10)) < date(:today, '-' || ({cadence}) || ' days')"
+    " AND (a.status = 'customer' OR a.abc_class = 'A' OR NOT EXISTS (SELECT 1 FROM opportunity o"
+    " WHERE o.account_id = a.id AND o.status = 'open' AND o.archived_at IS NULL))"
+    " ORDER BY julianday(COALESCE(a.last_touch, substr(a.created_at, 1, 10))) + ({cadence}), a.id"
+)
+_ACCOUNT_CADENCE = (
+    "CASE WHEN a.abc_class = 'A' THEN :every_a WHEN a.status = 'customer' THEN :every_customer"
+    " ELSE :every_prospect END"
+)
+
+
+def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    """Customers, A-class accounts and prospects with no open deal (whose deals carry
+    the cadence otherwise) untouched for longer than their cadence; an account never
+    touched counts from the day it was added."""
+    sql = _ACCOUNTS_DUE.format(owned=scope.owned("a"), cadence=_ACCOUNT_CADENCE)
+    params = scope.params(
+        every_a=scope.cadence.a_class,
+        every_customer=scope.cadence.customer,
+        every_prospect=scope.cadence.prospect,
+    )
+    items = []
+    for row in session.db.rows(sql, params):
+        every = int(row["every"])
+        what = str(row["status"]) + (", class A" if row["abc_class"] == "A" else "")
+        if row["last_touch"]:
+            reference = _day(row["last_touch"])
+            touched = f"last touch {_days((scope.today - reference).days)} ago"
+        else:
+            reference = _day(row["added"])
+            touched = f"never touched, added {_days((scope.today - reference).days)} ago"
+        message = f"{row['account']} ({what}, every {_days(every)}): {touched}"
+        command = f'salescli visit log {account_ref(row["id"], row["account"])} --outcome "..."'
+        due = reference + timedelta(days=every)
+        items.append(_item(kind, scope, row, due, message, command))
+    return items
+
+
+# ---- birthdays ------------------------------------------------------------------------
+
+_BIRTHDAYS = (
+    "SELECT c.id, c.name AS contact, c.phone, c.birthday, a.name AS account,"
+    " NULL AS opportunity, r.handle AS owner"
+    " FROM contact c {join} account a ON a.id = c.account_id JOIN rep r ON r.id = a.owner_id"
+    " WHERE {owned} AND substr(c.birthday, 6) IN ({days}) ORDER BY substr(c.birthday, 6), c.id"
+)
+
+
+def _birthdays(*, today: bool) -> Finder:
+    """Contacts of the rep's accounts whose birthday is today, or coming up; a birthday
+    on 29 February is kept on the 28th in other years."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        first = scope.today if today else scope.today + timedelta(days=1)
+        last = scope.today if today else scope.horizon
+        days: dict[str, date] = {}
+        day = first
+        while day <= last:
+            days.setdefault(day.strftime("%m-%d"), day)
+            if day.month == 2 and day.day == 28 and not _leap(day.year):
+                days.setdefault("02-29", day)
+            day += timedelta(days=1)
+        if not days:
+            return []
+        marks = ", ".join(f":d{index}" for index in range(len(days)))
+        # Every rep's: read the contacts in one pass, each one's account by its id (CROSS
+        # JOIN keeps that order; measured at 200,000 contacts: 45 ms instead of 230 ms
+        # through each rep's accounts). One rep's: through the rep's accounts.
+        join = "CROSS JOIN" if scope.owner_id is None else "JOIN"
+        sql = _BIRTHDAYS.format(owned=scope.owned("a"), days=marks, join=join)
+        params = scope.params(**{f"d{index}": md for index, md in enumerate(days)})
+        return [
+            _item(
+                kind,
+                scope,
+                row,
+                days[row["birthday"][5:]],
+                f"birthday of {row['contact']}",
+                f"salescli contact show {row['id']}",
+            )
+            for row in session.db.rows(sql, params)
+        ]
+
+    return find
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+# ---- the registry ---------------------------------------------------------------------
+
+_BEFORE = "{} < :today"
+_ON = "{} = :today"
+_AHEAD = "{} BETWEEN :tomorrow AND :horizon"
+
+RULES: tuple[Rule, ...] = (
+    Rule("activity-overdue", OVERDUE, _activities(_BEFORE.format("v.planned_on"), act=True)),
+    Rule("lead-overdue", OVERDUE, _leads(_BEFORE.format("l.next_action"), act=True)),
+    Rule("deal-next-overdue", OVERDUE, _next_steps(_BEFORE.format("o.next_date"), act=True)),
+    Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
+    Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
+    Rule("deal-next-today", TODAY, _next_steps(_ON.format("o.next_date"), act=True)),
+    Rule("birthday-today", TODAY, _birthdays(today=True)),
+    Rule("contact-due-deal", CONTACT_DUE, _deals_due_for_contact),
+    Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
+    Rule("stalled", STALLED, _stalled),
+    Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
+    Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
+    Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
+    Rule("coming-up-deal-next", COMING_UP, _next_steps(_AHEAD.format("o.next_date"), act=False)),
+    Rule("birthday", COMING_UP, _birthdays(today=False)),
+)
+KINDS = tuple(rule.kind for rule in RULES)
+# Sections in the digest's order: that of their first rule.
+SECTIONS = tuple(dict.fromkeys(rule.section for rule in RULES))
