@@ -1,8 +1,11 @@
-"""The demo book's deals: every stage and status, 18 months of history whose observed
-conversions look like a real funnel's, and the same book every time."""
+"""The demo book: deals in every stage and status, 18 months of history whose observed
+conversions look like a real funnel's, the activities of those months and of the week
+around today, so that `visit agenda` and every section of `remind` have something to
+show; and the same book every time."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -11,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from salescli.models.enums import OpportunityStatus
-from salescli.services import demo, opportunities
+from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
+from salescli.services import activities, demo, opportunities
 from salescli.services.session import Session, open_session
 from tests.conftest import TODAY, Cli
 
@@ -32,9 +35,10 @@ GROUP BY f.key
 REALISTIC = {"prospect": (55, 65), "proposal": (70, 80), "negotiation": (85, 90)}
 
 
-def build(path: Path) -> None:
+def build(path: Path, size: int = 30) -> None:
+    """A demo book of ``size`` accounts (30: the one `make demo` builds)."""
     with open_session(path, today=TODAY, acting_handle=None) as session:
-        demo.build_demo(session, size=5)
+        demo.build_demo(session, size=size)
 
 
 @pytest.fixture(scope="module")
@@ -224,12 +228,124 @@ def test_the_demo_leaves_the_session_on_its_today(tmp_path: Path) -> None:
     assert book.sample_deal_id is not None
 
 
-def test_two_demo_books_have_the_same_deals(book_path: Path, tmp_path: Path) -> None:
+BOOK_TABLES = ("account", "contact", "lead", "activity", "event")
+
+
+def test_two_demo_books_are_the_same(book_path: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.db"
     build(again)
 
-    for name in ("opportunity", "stage_change", "opportunity_share"):
+    for name in ("opportunity", "stage_change", "opportunity_share", *BOOK_TABLES):
         assert table(again, name) == table(book_path, name), name
+
+
+def test_two_small_demo_books_are_the_same(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    build(first, size=3)
+    build(second, size=3)
+
+    for name in ("opportunity", *BOOK_TABLES):
+        assert table(first, name) == table(second, name), name
+
+
+# ---- activities ----------------------------------------------------------------------
+
+
+def test_activities_of_every_type_and_status(book: Session) -> None:
+    found = {
+        (row["type"], row["status"])
+        for row in book.db.rows("SELECT DISTINCT type, status FROM activity")
+    }
+
+    assert {kind for kind, _ in found} == {kind.value for kind in ActivityType}
+    assert {status for _, status in found} == {status.value for status in ActivityStatus}
+    for kind in ("visit", "call", "email", "meeting", "message"):
+        assert (kind, "done") in found and (kind, "planned") in found, kind
+    total = book.db.scalar("SELECT count(*) FROM activity")
+    assert 500 <= total <= 2000
+    chinese = book.db.scalar("SELECT count(*) FROM activity WHERE outcome GLOB '*[一-龥]*'")
+    assert 0.2 * total < chinese < 0.8 * total, "outcomes in English and Chinese"
+
+
+def test_activities_span_18_months_and_follow_each_deals_life(book: Session) -> None:
+    first, last = book.db.row(
+        "SELECT min(done_on), max(done_on) FROM activity WHERE status = 'done'"
+    ) or (None, None)
+    outside = book.db.rows(
+        "SELECT v.id FROM activity v JOIN opportunity o ON o.id = v.opportunity_id"
+        " WHERE v.status = 'done'"
+        " AND (v.done_on < o.opened_on OR (o.closed_on IS NOT NULL AND v.done_on > o.closed_on))"
+    )
+    out_of_order = [
+        book.db.scalar(
+            f"SELECT count(*) FROM {name} a JOIN {name} b ON b.id = a.id + 1 WHERE b.{at} < a.{at}"
+        )
+        for name, at in (("activity", "created_at"), ("event", "at"))
+    ]
+
+    assert date.fromisoformat(first) < TODAY - timedelta(days=500)
+    assert date.fromisoformat(last) == TODAY
+    assert outside == []
+    assert out_of_order == [0, 0], "written in date order, like the deals"
+
+
+def test_every_account_and_deal_has_its_last_touch(book: Session) -> None:
+    for entity, column in (("account", "account_id"), ("opportunity", "opportunity_id")):
+        wrong = book.db.rows(
+            f"SELECT e.id, e.last_touch FROM {entity} e WHERE e.last_touch IS NULL"
+            f" OR e.last_touch != (SELECT max(v.done_on) FROM activity v"
+            f" WHERE v.{column} = e.id AND v.status = 'done')"
+        )
+        assert wrong == [], entity
+
+
+def test_the_tour_reps_agenda_today_has_timed_visits_and_a_call(book: Session) -> None:
+    book.act_as(demo.TOUR_REP)
+
+    items = activities.agenda(book).items
+
+    timed = [item for item in items if item.activity.planned_time]
+    visits = [item for item in timed if item.activity.type == "visit"]
+    assert 2 <= len(visits) <= 3
+    assert any(item.activity.type == "call" for item in timed)
+    times = [item.activity.planned_time or "" for item in timed]
+    assert times == sorted(times)
+    for item in visits:
+        assert item.address and item.account_phone and item.contact_phone
+        assert item.activity.contact and item.activity.purpose
+        assert item.activity.objective and item.activity.min_objective
+    assert any(item.activity.opportunity_id for item in visits)
+
+
+def test_the_tour_rep_has_plans_in_the_days_ahead_and_some_overdue(book: Session) -> None:
+    book.act_as(demo.TOUR_REP)
+
+    ahead = activities.list_activities(book, upcoming=7)
+    overdue = activities.list_activities(book, overdue=True)
+
+    assert len({item.planned_on for item in ahead if item.planned_on != TODAY}) >= 3
+    assert overdue and all(item.owner == demo.TOUR_REP for item in overdue)
+
+
+# Kinds of `remind --json`, by section: the demo's digest for the tour rep shows them all.
+REMIND_KINDS = {
+    "overdue": {"activity-overdue", "lead-overdue", "deal-next-overdue"},
+    "today": {"activity-today", "lead-today", "deal-next-today"},
+    "contact due": {"contact-due-deal", "contact-due-account"},
+    "stalled": {"stalled"},
+    "close date passed": {"close-date-passed"},
+    "coming up": {"coming-up-activity", "birthday"},
+}
+
+
+def test_remind_shows_every_section_for_the_tour_rep(book_path: Path) -> None:
+    result = Cli(book_path, rep=demo.TOUR_REP).ok("remind", "--json")
+
+    items = json.loads(result.stdout)
+    kinds = {item["kind"] for item in items}
+    for section, wanted in REMIND_KINDS.items():
+        assert wanted <= kinds, (section, wanted - kinds)
+    assert {item["owner"] for item in items} == {demo.TOUR_REP}
 
 
 def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> None:
@@ -242,6 +358,12 @@ def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> Non
         "salescli opp list",
         "salescli opp list --stalled",
         "salescli opp funnel --all",
+        "salescli visit agenda",
+        "salescli visit list --overdue",
+        "salescli remind",
     ):
         assert command in out
     assert "salescli opp show " in out
+    assert "activities over 18 months" in out
+    for kind in ("calls", "visits", "emails", "meetings", "messages", "done", "planned"):
+        assert kind in out

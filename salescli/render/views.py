@@ -366,6 +366,15 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
         + ", ".join(f"{book.deals.get(status, 0)} {status}" for status in statuses)
         + f" ({book.archived_deals} of them archived); {book.stalled_deals} open deals stalled."
     )
+    if book.activities:
+        emit_section("Visits, calls and other activities: salescli visit list --all")
+        emit_line(
+            f"{sum(book.activities.values())} activities over 18 months: "
+            + ", ".join(_counted(count, kind) for kind, count in book.activities.items())
+            + "; "
+            + ", ".join(f"{count} {status}" for status, count in book.activity_statuses.items())
+            + f"; {rep} has {book.planned_today} planned today."
+        )
     emit_section("Try it yourself")
     emit_line(f"  export SALESCLI_DB={path} SALESCLI_REP={rep} SALESCLI_TODAY={today}")
     tries = [
@@ -380,9 +389,19 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
         tries.append(
             (f"salescli opp show {book.sample_deal_id}", "lost, won back, now in negotiation")
         )
+    if book.activities:
+        tries += [
+            ("salescli visit agenda", f"{rep}'s day in time order, with addresses and phones"),
+            ("salescli visit list --overdue", "planned, their day passed, not done"),
+            ("salescli remind", "the morning digest: overdue, today, contact due, ..."),
+        ]
     width = max(len(command) for command, _ in tries)
     for command, comment in tries:
         emit_line(f"  {command:<{width}}  # {comment}" if comment else f"  {command}")
+
+
+def _counted(count: int, kind: str) -> str:
+    return f"{count} {kind}{'' if count == 1 else 's'}"
 
 
 SETTING_COLUMNS = (
