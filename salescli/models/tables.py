@@ -305,3 +305,15 @@ class ActivityTable(SQLModel, table=True):
     external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
     created_at: str
     updated_at: str
+
+
+class QuotaTable(SQLModel, table=True):
+    """A rep's quota for one month (a quarter's or year's quota is spread over months)."""
+
+    __tablename__ = "quota"
+    __table_args__ = (UniqueConstraint("rep_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id")
+    month: str  # YYYY-MM
+    amount: int
+    updated_at: str
