@@ -618,3 +618,17 @@ def test_closed_deals_keep_their_forecast_fields_and_credit(deals: Cli) -> None:
         deals, "opp", "share", "1", "--with", "bob", "--split", "30"
     )
     assert "credit stays as it was earned" in refused(deals, "opp", "unshare", "1", "--with", "bob")
+
+
+def test_funnel_and_winloss_as_svg_pictures(history: Cli, tmp_path: Path) -> None:
+    picture = tmp_path / "funnel.svg"
+    result = history.ok("opp", "funnel", "--all", "--svg", str(picture))
+    assert (result.stdout, result.stderr) == ("", f"wrote {picture}\n")
+    svg = picture.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Prospect" in svg and "Negotiation" in svg
+    assert "█" in svg or "▆" in svg or "■" in svg or "━" in svg  # the bars a terminal shows
+    assert (picture.stat().st_mode & 0o777) == 0o600
+    history.ok("report", "winloss", "--all", "--svg", str(tmp_path / "winloss.svg"))
+    assert "Cisco" in (tmp_path / "winloss.svg").read_text(encoding="utf-8")
+    both = history("opp", "funnel", "--json", "--svg", str(picture))
+    assert both.exit_code == 2 and "--json and --svg" in both.stderr

@@ -28,6 +28,7 @@ from salescli.cli.options import (
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    SvgOpt,
     parse_amount_option,
     parse_date_option,
     parse_edit_date,
@@ -769,6 +770,7 @@ def funnel(
         ),
     ] = None,
     json: JsonOpt = False,
+    svg: SvgOpt = None,
 ) -> None:
     """The funnel's shape: deals, amounts and weighted amounts per stage, configured and
     observed conversion, days in stage; then won, lost, win rate and sales cycle.
@@ -780,7 +782,7 @@ def funnel(
 
     with state(ctx).session(create=False) as session:
         report = funnel_report(session, owner=owner, everyone=all_, since=since)
-    emit(report, as_json=json, human=lambda: funnel_view(report))
+    emit(report, as_json=json, human=lambda: funnel_view(report), svg=svg, title="Funnel")
 
 
 @app.command("import")

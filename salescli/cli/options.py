@@ -99,6 +99,12 @@ def yes_no_answer(value: str | None, *, flag: str) -> bool | None:
 MAX_ID = 2**63 - 1
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SvgOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg", metavar="FILE", help="Draw the view into an SVG image (for a slide) instead."
+    ),
+]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV (every field) for spreadsheets.")]
 OwnerOpt = Annotated[
     str | None, typer.Option("--owner", metavar="HANDLE", help="Only this rep's records.")

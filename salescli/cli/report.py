@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, parse_date_option
+from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, SvgOpt, parse_date_option
 from salescli.render.output import emit
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ def winloss(
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
+    svg: SvgOpt = None,
 ) -> None:
     """Win rate, amounts won and lost, loss reasons ranked, and the competitors who beat us.
 
@@ -52,4 +53,4 @@ def winloss(
 
     with state(ctx).session(create=False) as session:
         report = winloss_report(session, since=since, by=by, owner=owner, everyone=all_)
-    emit(report, as_json=json, human=lambda: winloss_view(report))
+    emit(report, as_json=json, human=lambda: winloss_view(report), svg=svg, title="Won and lost")

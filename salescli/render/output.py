@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 
@@ -26,19 +27,55 @@ class Col:
     nowrap: bool = False
 
 
+# While a view is drawn into a picture (--svg), everything goes to this recording console.
+_PICTURE: Any = None
+
+
 def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return _PICTURE is not None or sys.stdout.isatty()
 
 
 def _console() -> Any:
+    if _PICTURE is not None:
+        return _PICTURE
     from rich.console import Console
 
     return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
 
 
+def _write(text: str) -> None:
+    if _PICTURE is not None:
+        _PICTURE.print(text, end="", markup=False, highlight=False)
+    else:
+        sys.stdout.write(text)
+
+
 def emit_line(text: str) -> None:
     """A line of data on stdout (part of a view, not a message)."""
-    sys.stdout.write(text + "\n")
+    _write(text + "\n")
+
+
+def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 110) -> None:
+    """Draw a view as a terminal would show it, bars and colours included, into an SVG
+    image a manager can paste into a slide (readable by its owner only: it names
+    customers)."""
+    global _PICTURE
+    import io
+
+    from rich.console import Console
+
+    _PICTURE = Console(
+        record=True, width=width, file=io.StringIO(), force_terminal=True, highlight=False
+    )
+    try:
+        draw()
+        svg = _PICTURE.export_svg(title=title)
+    finally:
+        _PICTURE = None
+    target = path.expanduser()
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(svg)
 
 
 def say(message: str) -> None:
@@ -102,7 +139,7 @@ def emit_table(
     pipe receives nothing) or to stdout inside a detail view, where it is part of it."""
     if not records:
         if empty_is_data:
-            sys.stdout.write(empty + "\n")
+            _write(empty + "\n")
         else:
             say(empty)
         return
@@ -198,10 +235,24 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def emit(data: Any, *, as_json: bool, human: Callable[[], None]) -> None:
-    """Data as JSON for scripts, or the human view."""
+def emit(
+    data: Any,
+    *,
+    as_json: bool,
+    human: Callable[[], None],
+    svg: Path | None = None,
+    title: str = "salescli",
+) -> None:
+    """Data as JSON for scripts, the human view, or that view drawn into an SVG file."""
+    if as_json and svg is not None:
+        from salescli.errors import UsageProblem
+
+        raise UsageProblem("--json and --svg cannot be used together")
     if as_json:
         emit_json(data)
+    elif svg is not None:
+        save_svg(svg, human, title=title)
+        say(f"wrote {svg}")
     else:
         human()
 
