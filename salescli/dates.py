@@ -25,8 +25,9 @@ _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def parse_date(text: str, today: date) -> date:
-    """Read a date the way a rep types it; raises InvalidValue with the accepted forms."""
+def parse_date(text: str, today: date, *, past: bool = False) -> date:
+    """Read a date the way a rep types it; raises InvalidValue with the accepted forms.
+    A weekday name is the next such day after today, or with ``past`` the last before."""
     value = text.strip().lower()
     if value in _WORDS:
         return today + timedelta(days=_WORDS[value])
@@ -42,14 +43,21 @@ def parse_date(text: str, today: date) -> date:
             raise InvalidValue(f"'{text}' is beyond the calendar", hint=FORMS_HINT) from err
     weekday = _weekday(value)
     if weekday is not None:
+        if past:
+            return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
         ahead = (weekday - today.weekday() - 1) % 7 + 1
         return today + timedelta(days=ahead)
     raise InvalidValue(f"'{text}' is not a date", hint=FORMS_HINT)
 
 
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>am|pm)?$")
+# A day followed by a time of day (minutes or am/pm required: "tomorrow 9" is no time),
+# perhaps with a zone, which is refused rather than dropped.
 _DATE_AND_TIME = re.compile(
-    r"^(?P<day>.+?)(?:\s+at\s+|[ T])(?P<time>\d{1,2}(?::\d{2})?\s*(?:am|pm)?)$", re.IGNORECASE
+    r"^(?P<day>.+?)(?:\s+at\s+|[ T])"
+    r"(?P<time>\d{1,2}(?::\d{2}(?::\d{2})?\s*(?:am|pm)?|\s*(?:am|pm)))"
+    r"(?P<zone>\s*(?:Z|[+-]\d{2}:?\d{2}))?$",
+    re.IGNORECASE,
 )
 WHEN_HINT = (
     "use a date (2026-12-01, tomorrow, fri, +3d), a date and a time (fri 14:30), or a time (16:00)"
@@ -57,37 +65,38 @@ WHEN_HINT = (
 
 
 def parse_time_of_day(text: str) -> str:
-    """'9:30', '14:00', '2pm', '9:30am' as HH:MM (local)."""
+    """'9:30', '14:00', '14:00:00', '2pm', '9:30am' as HH:MM (local)."""
     match = _TIME.match(text.strip().lower())
     if match is None:
         raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM, e.g. 09:30 or 14:00")
-    hour, minute = int(match["h"]), int(match["m"] or 0)
+    hour, minute, second = int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)
     if match["ampm"]:
         if not 1 <= hour <= 12:
             raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM")
         hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM, e.g. 09:30")
     return f"{hour:02d}:{minute:02d}"
 
 
-def parse_when(text: str, today: date) -> tuple[date, str | None]:
+def parse_when(text: str, today: date, *, past: bool = False) -> tuple[date, str | None]:
     """A day and, if given, a local time of day: '2026-12-01', 'fri 14:30', 'tomorrow at
-    9am', '2026-12-01T10:00', or a time alone ('16:00', meaning today)."""
+    9am', '2026-12-01T10:00', or a time alone ('16:00', meaning today). A bad time is an
+    error, never dropped. With ``past``, a weekday name means the last such day."""
     value = text.strip()
     clock = _TIME.match(value.lower())
     if clock is not None and (clock["m"] or clock["ampm"]):
         return today, parse_time_of_day(value)
     match = _DATE_AND_TIME.match(value)
     if match is not None:
-        try:
-            return parse_date(match["day"], today), parse_time_of_day(match["time"])
-        except InvalidValue:
-            pass
-    try:
-        return parse_date(value, today), None
-    except InvalidValue:
-        raise InvalidValue(f"'{text}' is not a date or a time", hint=WHEN_HINT) from None
+        if match["zone"]:
+            raise InvalidValue(
+                f"'{text}' has a time zone; give the local time (e.g. 2026-12-01 10:30)"
+            )
+        return parse_date(match["day"], today, past=past), parse_time_of_day(match["time"])
+    if re.search(r"\d:\d", value):
+        raise InvalidValue(f"'{text}' is not a date and a time", hint=WHEN_HINT)
+    return parse_date(value, today, past=past), None
 
 
 def parse_calendar_date(text: str) -> date:

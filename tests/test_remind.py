@@ -145,7 +145,7 @@ alice (Alice Chen), Mon 2026-11-23: 12 to do
 Overdue (3)
 When                    What                                                          With                Phone              Command
 Fri 2026-11-20, 3d ago  visit 1 at 10:00: present the proposal (deal 1 Steel frames)  Acme Steel / Li Na  +86 139 0000 0001  salescli visit done 1 --outcome "..."
-Sat 2026-11-21, 2d ago  deal 1 Steel frames: send revised quote                       Acme Steel / Li Na  +86 139 0000 0001  salescli visit log --opp 1 --outcome "..." --next "..." --next-date DATE
+Sat 2026-11-21, 2d ago  deal 1 Steel frames: send revised quote                       Acme Steel / Li Na  +86 139 0000 0001  salescli visit log --opp 1 --outcome "..."
 Sun 2026-11-22, 1d ago  follow up lead 1 Wang Wei                                     华为 / Wang Wei                        salescli lead touch 1 --note "..."
 
 Today (2)
@@ -717,3 +717,44 @@ def test_the_cron_example_writes_each_reps_digest(book: Cli, tmp_path: Path) -> 
     assert alice.read_text(encoding="utf-8") == EXPECTED_DIGEST
     assert (alice.stat().st_mode & 0o777) == 0o600
     assert not (folder / f"maria-{book.today.isoformat()}.txt").exists()
+
+
+# ---- found in review ------------------------------------------------------------------
+
+
+def test_a_next_step_that_is_a_planned_activity_is_reminded_once_and_follows_it(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    cli.ok("opp", "add", "Acme", "Pilot", "--amount", "1000", "--close", "2027-01-31")
+    cli.ok("visit", "log", "Acme", "--opp", "1", "--outcome", "keen", "--next", "send quote",
+           "--next-date", "2026-11-25 10:00")  # fmt: skip
+    cli.today = date(2026, 11, 25)
+    kinds = [item["kind"] for item in json.loads(cli.ok("remind", "--json").stdout)]
+    assert "activity-today" in kinds and "deal-next-today" not in kinds
+    cli.ok("visit", "move", "2", "--at", "2026-11-27 09:00")
+    deal = json.loads(cli.ok("opp", "show", "1", "--json").stdout)["opportunity"]
+    assert deal["next_date"] == "2026-11-27"
+    cli.today = date(2026, 11, 27)
+    cli.ok("visit", "done", "2", "--outcome", "quote sent")
+    deal = json.loads(cli.ok("opp", "show", "1", "--json").stdout)["opportunity"]
+    assert (deal["next_step"], deal["next_date"]) == (None, None)
+    assert not [
+        item
+        for item in json.loads(cli.ok("remind", "--json").stdout)
+        if item["kind"].startswith("deal-next")
+    ]
+
+
+def test_plans_of_a_paused_or_lost_deal_are_not_reminded(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    cli.ok("opp", "add", "Acme", "Pilot", "--amount", "1000", "--close", "2027-01-31")
+    cli.ok("visit", "plan", "Acme", "--opp", "1", "--at", "2026-11-24 10:00")
+    cli.ok("opp", "suspend", "1", "--reason", "budget frozen")
+    items = json.loads(cli.ok("remind", "--json").stdout)
+    assert not [item for item in items if item["kind"] == "coming-up-activity"]
+    assert b"BEGIN:VEVENT" not in cli.ok("visit", "ics").stdout_bytes
+
+
+def test_the_outcome_placeholder_is_refused(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    result = cli("visit", "log", "Acme", "--outcome", "...")
+    assert result.exit_code == 1 and "say what came of it" in result.stderr

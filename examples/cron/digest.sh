@@ -17,10 +17,14 @@ SALESCLI=${SALESCLI:-salescli}
 MAIL_COMMAND=${MAIL_COMMAND:-mail}
 DIGEST_DIR=${DIGEST_DIR:-}
 # The Python beside salescli reads the rep list's JSON (no jq needed).
+# A pipx or ~/.local/bin salescli is a link: the venv is where it points.
 case "$SALESCLI" in
-    */*) PYTHON=$(dirname "$SALESCLI")/python ;;
-    *) PYTHON=$(dirname "$(command -v "$SALESCLI")")/python ;;
+    */*) found=$SALESCLI ;;
+    *) found=$(command -v "$SALESCLI") ;;
 esac
+found=$(readlink -f "$found" 2>/dev/null || printf '%s' "$found")
+PYTHON=$(dirname "$found")/python
+[ -x "$PYTHON" ] || PYTHON=python3
 today=${SALESCLI_TODAY:-$(date +%F)}
 status=0
 

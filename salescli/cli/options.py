@@ -37,15 +37,17 @@ def choice_option(cls: type[C], text: str | None, *, flag: str, what: str) -> C 
         raise UsageProblem(f"{flag}: {err.message}", hint=err.hint) from err
 
 
-def when_option(text: str | None, *, flag: str) -> tuple[date, str | None] | None:
+def when_option(
+    text: str | None, *, flag: str, past: bool = False
+) -> tuple[date, str | None] | None:
     """A day and, if given, a time of day (2026-12-01, fri 14:30, tomorrow at 9am, 16:00).
     Read here rather than by typer, which would take a tuple for two values."""
     if text is None:
         return None
     try:
-        return dates.parse_when(text, context.CURRENT.today)
+        return dates.parse_when(text, context.CURRENT.today, past=past)
     except InvalidValue as err:
-        raise UsageProblem(f"{flag}: {err.message}", hint=dates.WHEN_HINT) from err
+        raise UsageProblem(f"{flag}: {err.message}", hint=err.hint or dates.WHEN_HINT) from err
 
 
 def parse_amount_option(text: str) -> Decimal:

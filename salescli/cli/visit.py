@@ -160,7 +160,7 @@ def log(
             account=account,
             outcome=text,
             activity_type=_type(type_),
-            at=when_option(at, flag="--at"),
+            at=when_option(at, flag="--at", past=True),
             opportunity=opp,
             contact=contact,
             next_step=next_,
@@ -194,7 +194,7 @@ def done_(
             outcome=text,
             next_step=next_,
             next_at=when_option(next_date, flag="--next-date"),
-            at=when_option(at, flag="--at"),
+            at=when_option(at, flag="--at", past=True),
         )
     done(activity_views.logged_message(logged, verb="done"), logged, as_json=json)
 
@@ -253,7 +253,9 @@ def list_(
     ctx: typer.Context,
     upcoming: Annotated[
         int | None,
-        typer.Option("--upcoming", metavar="DAYS", min=0, help="Planned from today to DAYS ahead."),
+        typer.Option(
+            "--upcoming", metavar="DAYS", min=0, max=3660, help="Planned from today to DAYS ahead."
+        ),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Planned, past their day, not done.")

@@ -123,8 +123,15 @@ def agenda_view(plan: Agenda) -> None:
             ("At least", text(activity.min_objective)),
             (
                 "Deal",
-                f"{activity.opportunity_id} {activity.opportunity}, {item.stage},"
-                f" {text(item.amount)}"
+                ", ".join(
+                    part
+                    for part in (
+                        f"{activity.opportunity_id} {activity.opportunity}",
+                        text(item.stage),
+                        text(item.amount),
+                    )
+                    if part
+                )
                 if activity.opportunity
                 else "",
             ),

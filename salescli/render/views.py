@@ -264,6 +264,9 @@ def ignored_columns_note(columns: Sequence[str]) -> str:
     return f"ignored columns: {', '.join(columns)} (map them with --map SRC=FIELD)"
 
 
+SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
+
+
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
         warn(ignored_columns_note(result.ignored_columns))
@@ -273,7 +276,7 @@ def import_summary(what: str, result: ImportResult) -> None:
         parts.append(f"{result.unchanged} unchanged")
     if result.skipped:
         parts.append(f"{result.skipped} skipped")
-    noun = what if result.rows != 1 else what.removesuffix("s")
+    noun = what if result.rows != 1 else SINGULAR.get(what, what.removesuffix("s"))
     say(f"{verb} {result.rows} {noun}: {', '.join(parts)}")
 
 

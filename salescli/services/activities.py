@@ -243,10 +243,24 @@ def _follow_up(
     return follow_id
 
 
+def _step_done(session: Session, activity: Activity) -> None:
+    """A deal whose next step was this planned activity no longer waits for it (a follow-up
+    planned with the outcome sets the next one)."""
+    if activity.opportunity_id is None or activity.planned_on is None:
+        return
+    session.db.execute(
+        "UPDATE opportunity SET next_step = NULL, next_date = NULL, updated_at = ?"
+        " WHERE id = ? AND next_date = ?",
+        (session.now(), activity.opportunity_id, activity.planned_on.isoformat()),
+    )
+
+
 def _outcome(outcome: str) -> str:
-    if not outcome.strip():
-        raise InvalidValue("say what came of it (--outcome)")
-    return outcome.strip()
+    text = outcome.strip()
+    if not text.strip(".… "):
+        # "..." is the placeholder remind prints in the commands it suggests.
+        raise InvalidValue("say what came of it (--outcome)", hint='e.g. --outcome "wants a demo"')
+    return text
 
 
 def _next(next_step: str | None, next_at: When | None) -> None:
@@ -330,6 +344,7 @@ def complete_activity(
         (day.isoformat(), time_of_day, text, tidy(next_step), session.now(), activity_id),
     )
     _touch(session, links, day)
+    _step_done(session, activity)
     record_event(
         session,
         entity="activity",
@@ -358,7 +373,8 @@ def complete_activity(
 
 @writes
 def cancel_activity(session: Session, *, activity_id: int, reason: str | None = None) -> Activity:
-    _planned(session, activity_id, "cancelled")
+    activity = _planned(session, activity_id, "cancelled")
+    _step_done(session, activity)
     session.db.execute(
         "UPDATE activity SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?",
         (tidy(reason), session.now(), activity_id),
@@ -383,6 +399,17 @@ def move_activity(session: Session, *, activity_id: int, at: When) -> Activity:
         "UPDATE activity SET planned_on = ?, planned_time = ?, updated_at = ? WHERE id = ?",
         (day.isoformat(), time_of_day, session.now(), activity_id),
     )
+    if activity.opportunity_id is not None and activity.planned_on is not None:
+        # The deal's next step was this activity: it moves with it.
+        session.db.execute(
+            "UPDATE opportunity SET next_date = ?, updated_at = ? WHERE id = ? AND next_date = ?",
+            (
+                day.isoformat(),
+                session.now(),
+                activity.opportunity_id,
+                activity.planned_on.isoformat(),
+            ),
+        )
     record_event(
         session,
         entity="activity",

@@ -341,6 +341,16 @@ class _ActivityRows(bulk.RowShaper):
                 f" AND ({table}.last_touch IS NULL OR {table}.last_touch < touched.day)",
                 params,
             )
+            if not self.only_new_records:
+                # An updated row may have undone a touch (done -> cancelled, an earlier
+                # date): its accounts' and deals' last touch is worked out again.
+                self.db.execute(
+                    f"UPDATE {table} SET last_touch = (SELECT max(w.done_on) FROM activity w"
+                    f" WHERE w.{column} = {table}.id AND w.status = 'done')"
+                    f" WHERE id IN (SELECT {column} FROM activity WHERE id <= :before"
+                    " AND updated_at = :now)",
+                    params,
+                )
 
     # -- one row ------------------------------------------------------------------------
 

@@ -81,6 +81,8 @@ def calendar_of(
     # Spelled as the partial index ix_activity_planned is, so one rep's plan is a range
     # of that index.
     where = "v.status = 'planned' AND v.planned_on BETWEEN ? AND ?"
+    # A paused, lost or archived deal's plans wait with it, as in the daily digest.
+    where += " AND (o.id IS NULL OR (o.status IN ('open', 'won') AND o.archived_at IS NULL))"
     params: list[Any] = [start.isoformat(), end.isoformat()]
     if owner_id is not None:
         where = "v.owner_id = ? AND " + where

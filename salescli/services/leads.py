@@ -232,7 +232,7 @@ def touch_lead(
 ) -> Lead:
     """Record a contact with the lead. A new lead becomes contacted. Without a new next
     action, a next action that was due is cleared (this touch was it); a later one stays."""
-    if not note.strip():
+    if not note.strip(".… "):  # "..." is the placeholder remind prints
         raise InvalidValue("a touch needs a note saying what happened")
     lead = _open_lead(session, lead_id, "touched")
     following = next_action

@@ -234,8 +234,8 @@ def _item(
 def account_ref(account_id: int, name: str) -> str:
     """An account as a command line names it: its name, quoted for the shell as a person
     would quote it (its id when the name is all digits, which would be read as an id)."""
-    if name.isdigit():
-        return str(account_id)
+    if name.isdigit() or name.startswith("-"):
+        return str(account_id)  # a name the parser would read as an id or an option
     quoted = shlex.quote(name)
     if "'" in name and not any(char in name for char in '"$`\\!'):
         return f'"{name}"'  # Bob's customer: "Bob's customer", not 'Bob'"'"'s customer'
@@ -256,6 +256,8 @@ _ACTIVITIES = (
     " LEFT JOIN contact c ON c.id = v.contact_id"
     " LEFT JOIN opportunity o ON o.id = v.opportunity_id"
     " WHERE {planned} AND {owned} AND {when}"
+    # A paused, lost or archived deal's plans wait with it (opp suspend: out of reminders).
+    " AND (o.id IS NULL OR (o.status IN ('open', 'won') AND o.archived_at IS NULL))"
     " ORDER BY v.planned_on, v.planned_time IS NOT NULL, v.planned_time, v.id"
 )
 
@@ -327,8 +329,8 @@ def _leads(when: str, *, act: bool) -> Finder:
 # ---- deals ----------------------------------------------------------------------------
 
 _DEALS = (
-    "SELECT o.id AS opportunity, o.name, o.next_step, o.next_date, o.close_date,"
-    " o.stage_entered, o.last_touch, s.key AS stage, s.days AS stage_days, s.cadence_days,"
+    "SELECT o.id AS opportunity, o.account_id, o.name, o.next_step, o.next_date,"
+    " o.close_date, o.stage_entered, o.last_touch, s.key AS stage, s.days AS stage_days, s.cadence_days,"
     " a.name AS account, c.name AS contact, COALESCE(c.phone, a.phone) AS phone,"
     " r.handle AS owner"
     " FROM opportunity o JOIN rep r ON r.id = o.owner_id JOIN stage s ON s.id = o.stage_id"
@@ -351,11 +353,15 @@ def _next_steps(when: str, *, act: bool) -> Finder:
 
     def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
         items = []
-        for row in _deal_rows(session, scope, when, "o.next_date"):
+        planned_then = (
+            " AND NOT EXISTS (SELECT 1 FROM activity v WHERE v.opportunity_id = o.id"
+            " AND v.status = 'planned' AND v.planned_on = o.next_date)"
+        )
+        for row in _deal_rows(session, scope, when + planned_then, "o.next_date"):
             deal_id = row["opportunity"]
             command = (
-                f'salescli visit log --opp {deal_id} --outcome "..." --next "..." --next-date DATE'
-                if act
+                f'salescli visit log --opp {deal_id} --outcome "..."'
+                if act and row["account_id"] is not None
                 else f"salescli opp show {deal_id}"
             )
             message = f"{_deal(row)}: {row['next_step'] or 'next step'}"
@@ -387,7 +393,11 @@ def _deals_due_for_contact(session: Session, scope: Scope, kind: str) -> list[Re
             since = (scope.today - reference_day).days
             touched = f"no touch yet, {_days(since)} in {row['stage']}"
         message = f"{_deal(row)} ({row['stage']}, every {_days(every)}): {touched}"
-        command = f'salescli visit log --opp {row["opportunity"]} --outcome "..."'
+        command = (
+            f'salescli visit log --opp {row["opportunity"]} --outcome "..."'
+            if row["account_id"] is not None
+            else f"salescli opp edit {row['opportunity']} --account ACCOUNT"
+        )
         due = reference_day + timedelta(days=every)
         items.append(_item(kind, scope, row, due, message, command))
     return items
