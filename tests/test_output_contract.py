@@ -136,6 +136,16 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "avg_cycle_days",
         ],
     ),
+    "report reps": (
+        ("report", "reps"),
+        "object",
+        ["since", "until", "reps", "team", "total", "stages"],
+    ),
+    "report activity": (
+        ("report", "activity", "--all"),
+        "object",
+        ["period", "since", "until", "planned_from", "planned_until", "owner", "reps", "total"],
+    ),
     "report winloss": (
         ("report", "winloss", "--all", "--by", "owner"),
         "object",
@@ -304,6 +314,8 @@ PLAIN_COMMANDS = [
     ("visit", "agenda", "2026-11-25"),
     ("remind",),
     ("remind", "--all"),
+    ("report", "reps"),
+    ("report", "activity", "--all"),
 ]
 
 
