@@ -136,6 +136,29 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "avg_cycle_days",
         ],
     ),
+    "forecast": (
+        ("forecast", "--all"),
+        "object",
+        [
+            "method",
+            "by",
+            "today",
+            "owner",
+            "learned",
+            "lookback_days",
+            "periods",
+            "overdue",
+            "later",
+            "undated",
+            "rates",
+            "key_deals",
+        ],
+    ),
+    "forecast quota": (
+        ("forecast", "quota", "--all"),
+        "object",
+        ["period", "today", "owner", "reps", "total", "to_date", "year_earlier"],
+    ),
     "report reps": (
         ("report", "reps"),
         "object",
@@ -316,6 +339,8 @@ PLAIN_COMMANDS = [
     ("remind", "--all"),
     ("report", "reps"),
     ("report", "activity", "--all"),
+    ("forecast", "--all"),
+    ("forecast", "quota", "--all"),
 ]
 
 
@@ -482,6 +507,27 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     ),
     "visit cancel": ([], ("visit", "cancel", "1"), ACTIVITY_KEYS),
     "visit move": ([], ("visit", "move", "1", "--at", "mon 9:00"), ACTIVITY_KEYS),
+    "forecast quota set": (
+        [],
+        (
+            "--as",
+            "maria",
+            "forecast",
+            "quota",
+            "set",
+            "alice",
+            "2026-Q4",
+            "90000",
+            "--weights",
+            "30,30,40",
+        ),
+        ["rep", "period", "total", "months"],
+    ),
+    "forecast quota clear": (
+        [("--as", "maria", "forecast", "quota", "set", "alice", "2026-12", "1000")],
+        ("--as", "maria", "forecast", "quota", "clear", "alice", "2026-12"),
+        ["rep", "period", "total", "months"],
+    ),
     "opp purge": (
         [("opp", "win", "1", "--summary", "best fit"), ("opp", "archive", "1")],
         ("opp", "purge", "--archived-before", "+1d", "--yes"),

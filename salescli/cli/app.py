@@ -38,6 +38,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "lead": "salescli.cli.lead",
     "opp": "salescli.cli.opp",
     "report": "salescli.cli.report",
+    "forecast": "salescli.cli.forecast",
     "visit": "salescli.cli.visit",
     "remind": "salescli.cli.remind",
     "db": "salescli.cli.db_cmd",
