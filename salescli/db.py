@@ -18,7 +18,7 @@ from typing import Any
 from salescli.errors import NotFound, Refused, SalesError
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 BUSY_TIMEOUT_SECONDS = 10.0
 FILE_MODE = 0o600
 DIR_MODE = 0o700

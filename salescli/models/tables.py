@@ -341,3 +341,62 @@ class QuotaTable(SQLModel, table=True):
     month: str  # YYYY-MM
     amount: int
     updated_at: str
+
+
+class HandoverTable(SQLModel, table=True):
+    """A departing rep's book handed to successors: who, when, by whom, why and how;
+    what moved is in handover_item, the successors in handover_successor."""
+
+    __tablename__ = "handover"
+    id: int | None = Field(default=None, primary_key=True)
+    from_rep_id: int = Field(foreign_key="rep.id")
+    by_rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    on_date: date
+    at: str
+    strategy: str
+    reason: str | None = None
+    # Only these accounts (a partial handover): their ids, comma-separated; NULL: the whole book.
+    accounts: str | None = None
+    deactivated: bool = Field(default=False)
+    visit_within: int
+    imminent_stage_id: int | None = Field(default=None, foreign_key="stage.id")
+    reverted_at: str | None = None
+    reverted_by_id: int | None = Field(default=None, foreign_key="rep.id")
+
+
+class HandoverSuccessorTable(SQLModel, table=True):
+    __tablename__ = "handover_successor"
+    handover_id: int = Field(foreign_key="handover.id", primary_key=True)
+    rep_id: int = Field(foreign_key="rep.id", primary_key=True)
+    position: int
+
+
+class HandoverItemTable(SQLModel, table=True):
+    """One record a handover gave a new owner, with its previous owner, or a handover visit
+    it planned (entity 'visit'), so revert and audits are exact. A co-owner's share is
+    entity 'opportunity_share' (entity_id: the deal) with the ``split`` that changed
+    hands. ``merge`` says when a share merged on the way: 'share' (the moved share joined
+    the successor's own, which was ``merged_split``) or 'ownership' (into the successor's
+    ownership of the deal: for a share, the successor owns the deal; for a deal, the
+    successor's own share of it, ``merged_split``, became part of ownership)."""
+
+    __tablename__ = "handover_item"
+    __table_args__ = (Index("ix_handover_item_handover", "handover_id", "entity", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    handover_id: int = Field(foreign_key="handover.id")
+    entity: str
+    entity_id: int
+    from_owner_id: int | None = Field(default=None, foreign_key="rep.id")
+    to_owner_id: int = Field(foreign_key="rep.id")
+    split: int | None = None
+    merged_split: int | None = None
+    merge: str | None = None
+
+
+# Removing an activity (a reverted handover's visits) makes SQLite look for follow-ups
+# pointing to it: without this index, a scan of every activity for each one removed.
+Index(
+    "ix_activity_follows",
+    metadata.tables["activity"].c.follows_id,
+    sqlite_where=text("follows_id IS NOT NULL"),
+)
