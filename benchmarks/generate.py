@@ -20,11 +20,14 @@ their close dates, over the three years up to 2026-11-23.
 
 ``book`` makes a whole salescli database holding N opportunities: created and migrated by
 ``salescli init`` (the manager ``manager``), then 50 reps (rep01..rep50, with books of
-different sizes), N/10 accounts, N deals and their stage history (about 2.9 rows per deal)
-and a few co-owner shares, inserted with ``executemany`` in one transaction. See
-``write_book`` for the distribution. ``--analyze`` runs ``ANALYZE`` at the end; salescli
-itself never does, so a user's book has no statistics and the benchmarks measure it
-without.
+different sizes; rep50 has left and is inactive, its records still in the book), N/10
+accounts with about two contacts each (most with a birthday), N/10 leads (those of
+``leads``), N deals and their stage history (about 2.9 rows per deal), a few co-owner
+shares and 2N activities (5% planned around 2026-11-23, the rest done, with each
+account's and deal's ``last_touch``), inserted with ``executemany`` in one transaction.
+See ``write_book`` for the distribution. ``--analyze`` runs ``ANALYZE`` at the end;
+salescli itself never does, so a user's book has no statistics and the benchmarks
+measure it without.
 
 Rows are produced deterministically: the same seed always gives the same data. CSV files
 are streamed with ``csv.writer``, so their memory stays flat whatever N is.
@@ -217,6 +220,53 @@ LOSS_REASON_WEIGHTS = tuple(
 )
 # Times of day of the book's timestamps (stored as salescli stores them: UTC, dates.stamp).
 CLOCKS = tuple(f"T{hour:02d}:{minute:02d}:00Z" for hour in range(8, 18) for minute in (5, 35))
+
+# The rest of the book: contacts, leads, activities, and a rep who has left.
+BOOK_INACTIVE_REP = BOOK_REPS[-1]  # rep50: inactive, its records still in the book
+LEADS_PER_DEAL = 0.1  # N/10 leads
+ACTIVITIES_PER_DEAL = 2  # 2N activities
+CONTACTS_PER_ACCOUNT = (1, 2, 3, 4)
+CONTACTS_PER_ACCOUNT_WEIGHTS = (35, 35, 20, 10)  # about 2.05 per account
+CONTACT_ROLES = ("decision-maker", "influencer", "user", "gatekeeper")
+CONTACT_ROLE_WEIGHTS = (20, 30, 35, 15)
+BIRTHDAY_SHARE = 0.7
+# The stages' cadences (days between contacts) in the default funnel of revision 0002.
+STAGE_CADENCE = {PROSPECT: 7, PROPOSAL: 3, NEGOTIATION: 2}
+PLANNED_SHARE = 0.05  # of the activities; the rest are done
+DEAL_PLAN_SHARE = 0.7  # planned ones that are the follow-up of an open deal's next step
+PLANNED_OVERDUE_SHARE = 0.1  # the others: day passed (up to 30 days ago)
+PLANNED_DAYS_BEFORE, PLANNED_DAYS_AFTER = 30, 89
+LATE_TOUCH_SHARE = 0.15  # open deals whose latest touch is older than their stage's cadence
+DEAL_ACTIVITY_SHARE = 0.75  # of the history: about one deal; the rest about the account
+ACTIVITY_TYPES = ("visit", "call", "email", "meeting", "message")
+ACTIVITY_TYPE_WEIGHTS = (25, 35, 20, 10, 10)
+ACTIVITY_TIMES = tuple(f"{hour:02d}:{minute:02d}" for hour in range(8, 18) for minute in (0, 30))
+OUTCOMES = (
+    "walked the line with the plant engineer",
+    "they want a revised quote by Friday",
+    "budget confirmed for next quarter",
+    "the purchasing manager is on leave; call back next week",
+    "sent the technical data sheets",
+    "agreed a site survey",
+    "quarterly review: two service tickets, both closed",
+    "介绍了新产品，客户有兴趣",
+    "客户要求修改报价",
+    "与厂长确认了预算",
+)
+PURPOSES = (
+    "present the proposal",
+    "site survey with the technical team",
+    "quarterly review",
+    "price discussion with purchasing",
+    "拜访技术总监，确认需求",
+    "与采购经理谈付款条件",
+)
+OBJECTIVES = (
+    ("agree the scope for a proposal", "names of the decision makers"),
+    ("shortlisted as preferred vendor", "the committee's open questions"),
+    ("signed order this month", "a signing date"),
+    ("确认项目范围", "了解决策人和预算时间"),
+)
 
 
 class DealShape(NamedTuple):
@@ -428,7 +478,8 @@ def write_book(
     salescli: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> None:
-    """Make the book ``db`` holding ``deals`` opportunities and their history.
+    """Make the book ``db`` holding ``deals`` opportunities, their history, the accounts'
+    contacts, leads, and twice as many activities as deals.
 
     The shapes come from ``deal_shapes`` (one account per ten deals). On top of them:
     deals get ids in the order they were opened and stage changes are stored in date
@@ -437,8 +488,13 @@ def write_book(
     live deals carry their own probability, most a forecast category and a next step;
     suspended deals a reason and a date; lost deals a reason (and the competitor when
     that is the reason); closed deals a summary; half the deals closed more than two
-    years ago are archived; 3% of deals have a co-owner. The file is built as
-    ``db.partial`` and renamed when complete.
+    years ago are archived; 3% of deals have a co-owner. Every account has one to four
+    contacts (``_book_contacts``), three deals in four one of them as their contact;
+    ``deals``/10 leads are those ``lead_rows`` makes, owned by the reps in proportion to
+    their books; the activities are ``_book_activities``'s, and each account's and deal's
+    ``last_touch`` is the day of its latest done activity, as salescli keeps it. The last
+    rep (rep50) has left: inactive, with its records still in the book. The file is
+    built as ``db.partial`` and renamed when complete.
     """
     partial = db.with_name(db.name + ".partial")
     for path in (db, partial):
@@ -447,6 +503,13 @@ def write_book(
     rep_ids = start_book(partial, salescli=salescli, env=env)
     owner_ids = [rep_ids[handle] for handle in BOOK_REPS]
     accounts = max(1, deals // DEALS_PER_ACCOUNT)
+    book = _book_deals(deals, seed, accounts, owner_ids)
+    contacts = _book_contacts(accounts, seed)
+    deal_contacts = _deal_contacts(book.deals, contacts, seed)
+    next_steps = [(row[_NEXT_STEP], row[_NEXT_DATE]) for row in book.opportunities]
+    activities = _book_activities(
+        ACTIVITIES_PER_DEAL * deals, seed, book.deals, next_steps, accounts, owner_ids, contacts
+    )
     connection = sqlite3.connect(partial, isolation_level=None)
     try:
         # A bulk fill, not a user's write: no WAL copy of every page (the book is put
@@ -455,7 +518,15 @@ def write_book(
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute("PRAGMA cache_size=-262144")
         connection.execute("BEGIN")
-        tables = ("account", "opportunity", "stage_change", "opportunity_share")
+        tables = (
+            "account",
+            "contact",
+            "lead",
+            "opportunity",
+            "stage_change",
+            "opportunity_share",
+            "activity",
+        )
         indexes = connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
             " AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({})".format(
@@ -465,11 +536,29 @@ def write_book(
         ).fetchall()
         for name, _ in indexes:
             connection.execute(f'DROP INDEX "{name}"')
-        connection.executemany(_ACCOUNT_INSERT, _account_rows(accounts, seed, owner_ids))
-        book = _book_deals(deals, seed, accounts, owner_ids)
-        connection.executemany(_OPPORTUNITY_INSERT, book.opportunities)
+        connection.executemany(
+            _ACCOUNT_INSERT, _account_rows(accounts, seed, owner_ids, activities.account_touch)
+        )
+        connection.executemany(_CONTACT_INSERT, contacts.rows)
+        connection.executemany(
+            _LEAD_INSERT, _book_leads(round(deals * LEADS_PER_DEAL), seed, owner_ids)
+        )
+        connection.executemany(
+            _OPPORTUNITY_INSERT,
+            (
+                (*row, contact, touch)
+                for row, contact, touch in zip(
+                    book.opportunities, deal_contacts, activities.deal_touch[1:], strict=True
+                )
+            ),
+        )
         connection.executemany(_STAGE_CHANGE_INSERT, book.stage_changes)
         connection.executemany(_SHARE_INSERT, book.shares)
+        connection.executemany(
+            _ACTIVITY_INSERT,
+            ((number, *row) for number, (_, row) in enumerate(activities.made, start=1)),
+        )
+        connection.execute("UPDATE rep SET active = 0 WHERE handle = ?", (BOOK_INACTIVE_REP,))
         for _, sql in indexes:
             connection.execute(sql)
         connection.execute("COMMIT")
@@ -483,23 +572,65 @@ def write_book(
 
 _ACCOUNT_INSERT = (
     "INSERT INTO account (id, name, industry, region, phone, status, abc_class, owner_id,"
+    " created_at, updated_at, last_touch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CONTACT_INSERT = (
+    "INSERT INTO contact (id, account_id, name, title, role, phone, email, birthday,"
     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_OPPORTUNITY_INSERT = (
-    "INSERT INTO opportunity (id, account_id, name, amount, close_date, stage_id,"
-    " stage_entered, probability, status, forecast_category, source, competitor,"
-    " loss_reason, summary, next_step, next_date, suspend_reason, suspended_until,"
-    " opened_on, closed_on, owner_id, archived_at, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_LEAD_INSERT = (
+    "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget, need,"
+    " status, next_action, note, owner_id, external_id, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_OPPORTUNITY_COLUMNS = (
+    "id",
+    "account_id",
+    "name",
+    "amount",
+    "close_date",
+    "stage_id",
+    "stage_entered",
+    "probability",
+    "status",
+    "forecast_category",
+    "source",
+    "competitor",
+    "loss_reason",
+    "summary",
+    "next_step",
+    "next_date",
+    "suspend_reason",
+    "suspended_until",
+    "opened_on",
+    "closed_on",
+    "owner_id",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)  # _deal_row's order; contact_id and last_touch are added when the rows are stored
+_NEXT_STEP = _OPPORTUNITY_COLUMNS.index("next_step")
+_NEXT_DATE = _OPPORTUNITY_COLUMNS.index("next_date")
+_OPPORTUNITY_INSERT = "INSERT INTO opportunity ({}) VALUES ({})".format(
+    ", ".join((*_OPPORTUNITY_COLUMNS, "contact_id", "last_touch")),
+    ", ".join("?" * (len(_OPPORTUNITY_COLUMNS) + 2)),
 )
 _STAGE_CHANGE_INSERT = (
     "INSERT INTO stage_change (opportunity_id, from_stage_id, to_stage_id, move, on_date, days,"
     " at, rep_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _SHARE_INSERT = "INSERT INTO opportunity_share (opportunity_id, rep_id, split) VALUES (?, ?, ?)"
+_ACTIVITY_INSERT = (
+    "INSERT INTO activity (id, account_id, opportunity_id, contact_id, type, status,"
+    " planned_on, planned_time, done_on, done_time, purpose, objective, min_objective,"
+    " outcome, next_step, owner_id, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def _account_rows(accounts: int, seed: int, owner_ids: list[int]) -> Iterator[tuple[Any, ...]]:
+def _account_rows(
+    accounts: int, seed: int, owner_ids: list[int], touches: Sequence[str | None]
+) -> Iterator[tuple[Any, ...]]:
     rng = random.Random(f"account-rows-{seed}")
     stamp = f"{(BENCH_TODAY - timedelta(days=HISTORY_DAYS + 200)).isoformat()}T09:00:00Z"
     names = account_names(accounts, seed)
@@ -517,6 +648,7 @@ def _account_rows(accounts: int, seed: int, owner_ids: list[int]) -> Iterator[tu
             owner_ids[owners[number - 1]],
             stamp,
             stamp,
+            touches[number],
         )
 
 
@@ -524,6 +656,7 @@ class _Book(NamedTuple):
     opportunities: list[tuple[Any, ...]]
     stage_changes: list[tuple[Any, ...]]
     shares: list[tuple[int, int, int]]
+    deals: list[DealShape]  # by opportunity id - 1
 
 
 def _book_deals(deals: int, seed: int, accounts: int, owner_ids: list[int]) -> _Book:
@@ -563,7 +696,9 @@ def _book_deals(deals: int, seed: int, accounts: int, owner_ids: list[int]) -> _
             if partner != owner_id:
                 shares.append((opportunity_id, partner, rng.choice((2000, 3000, 5000))))
     changes.sort(key=lambda item: item[:3])
-    return _Book(opportunities, [item[3] for item in changes], shares)
+    return _Book(
+        opportunities, [item[3] for item in changes], shares, [shape for _, shape in shapes]
+    )
 
 
 def _deal_row(
@@ -631,6 +766,256 @@ def _deal_row(
         archived_at,
         f"{iso[shape.entered[0]]}{clock}",
         f"{iso[last]}{clock}",
+    )
+
+
+class _Contacts(NamedTuple):
+    rows: list[tuple[Any, ...]]
+    first: list[int]  # by account number: the id of its first contact
+    count: list[int]  # by account number: how many it has
+
+
+def _book_contacts(accounts: int, seed: int) -> _Contacts:
+    """One to four people per account (about 2.05), the first a decision maker three
+    times in five; 70% with a birthday (born 1960-1998, any day of the year, 29 February
+    included), named in the account's language."""
+    rng = random.Random(f"contacts-{seed}")
+    iso = _IsoDates()
+    names = account_names(accounts, seed)
+    stamp = f"{(BENCH_TODAY - timedelta(days=HISTORY_DAYS + 200)).isoformat()}T09:30:00Z"
+    sizes = rng.choices(CONTACTS_PER_ACCOUNT, CONTACTS_PER_ACCOUNT_WEIGHTS, k=accounts)
+    rows: list[tuple[Any, ...]] = []
+    first, count = [0], [0]
+    contact_id = 0
+    for number, size in enumerate(sizes, start=1):
+        chinese = "号" in names[number - 1]
+        first.append(contact_id + 1)
+        count.append(size)
+        for position in range(size):
+            contact_id += 1
+            if position == 0 and rng.random() < 0.6:
+                role = CONTACT_ROLES[0]
+            else:
+                role = rng.choices(CONTACT_ROLES, CONTACT_ROLE_WEIGHTS)[0]
+            birthday = None
+            if rng.random() < BIRTHDAY_SHARE:
+                year = rng.randint(1960, 1998)
+                length = 366 if year % 4 == 0 else 365
+                birthday = iso[date(year, 1, 1).toordinal() + rng.randrange(length)]
+            rows.append(
+                (
+                    contact_id,
+                    number,
+                    person_name(rng, chinese),
+                    rng.choice(TITLES),
+                    role,
+                    phone(rng, chinese),
+                    f"contact{contact_id}@{rng.choice(DOMAINS)}",
+                    birthday,
+                    stamp,
+                    stamp,
+                )
+            )
+    return _Contacts(rows, first, count)
+
+
+def _a_contact(rng: random.Random, contacts: _Contacts, account: int) -> int:
+    return contacts.first[account] + rng.randrange(contacts.count[account])
+
+
+def _deal_contacts(deals: Sequence[DealShape], contacts: _Contacts, seed: int) -> list[int | None]:
+    """Each deal's contact (by opportunity id - 1): one of its account's people for three
+    deals in four."""
+    rng = random.Random(f"deal-contacts-{seed}")
+    return [
+        _a_contact(rng, contacts, shape.account) if rng.random() < 0.75 else None for shape in deals
+    ]
+
+
+def _book_leads(count: int, seed: int, owner_ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The leads ``lead_rows`` makes (80% open, next actions from 60 days before to 120
+    days after 2026-11-23), owned by rep01..rep50 in proportion to their books, stored
+    as ``lead import`` stores them (budget in minor units, empty text as NULL)."""
+    rng = random.Random(f"book-leads-{seed}")
+    iso = _IsoDates()
+    owners = rng.choices(owner_ids, rep_weights(seed), k=count)
+    today = BENCH_TODAY.toordinal()
+    for row, owner in zip(lead_rows(count, seed), owners, strict=True):
+        (name, company, title, tel, email, source, referred_by, budget, need) = row[:9]
+        status, next_action, note, _, external_id = row[9:]
+        stamp = f"{iso[today - DAYS_BEFORE - rng.randint(1, 365)]}{rng.choice(CLOCKS)}"
+        yield (
+            name,
+            company,
+            title,
+            tel,
+            email,
+            source,
+            referred_by or None,
+            int(budget.partition(".")[0]) * 100 if budget else None,
+            need,
+            status,
+            next_action or None,
+            note or None,
+            owner,
+            external_id,
+            stamp,
+            stamp,
+        )
+
+
+class _Activities(NamedTuple):
+    made: list[tuple[int, tuple[Any, ...]]]  # (day created, row without its id), in id order
+    deal_touch: list[str | None]  # by opportunity id (0 unused): the latest done day
+    account_touch: list[str | None]  # by account number (0 unused): the latest done day
+
+
+def _book_activities(
+    count: int,
+    seed: int,
+    deals: Sequence[DealShape],
+    next_steps: Sequence[tuple[str | None, str | None]],
+    accounts: int,
+    owner_ids: list[int],
+    contacts: _Contacts,
+) -> _Activities:
+    """``count`` activities: visits, calls, emails, meetings and messages.
+
+    - 5% planned (``PLANNED_SHARE``): seven in ten are the follow-up of an open deal's
+      next step (``next_steps``, by opportunity id - 1: its text and day), planned for
+      that day with that purpose, as ``visit log --next-date`` plans one; the others are
+      with an account, 10% of them on a day up to 30 days past (missed, not done), the
+      rest from 2026-11-23 to 89 days ahead; each booked up to three weeks before its
+      day; 70% at a time of day;
+    - done, every open deal's latest touch: within its stage's cadence (7, 3 or 2 days)
+      for 85%, up to five cadences ago for 15% (``LATE_TOUCH_SHARE``), never before the
+      deal opened;
+    - done, the rest: a deal drawn at random, a day in its life (from its opening to its
+      close, to its latest touch if open, to today if suspended), three in four about the
+      deal, the others with its account alone.
+
+    60% name one of the account's people. Ids follow the day each was made (a plan when
+    it was booked, a done one when it happened), as a book filled day by day has them.
+    An account's and a deal's last touch is the day of their latest done activity.
+    """
+    rng = random.Random(f"activities-{seed}")
+    iso = _IsoDates()
+    today = BENCH_TODAY.toordinal()
+    account_owner = [0] + [owner_ids[owner] for owner in account_owners(accounts, seed)]
+    deal_last = [0] * (len(deals) + 1)
+    account_last = [0] * (accounts + 1)
+    made: list[tuple[int, tuple[Any, ...]]] = []
+
+    def done(day: int, account: int, deal_id: int | None, owner: int) -> None:
+        kind = rng.choices(ACTIVITY_TYPES, ACTIVITY_TYPE_WEIGHTS)[0]
+        contact = _a_contact(rng, contacts, account) if rng.random() < 0.6 else None
+        stamp = f"{iso[day]}{CLOCKS[len(made) % len(CLOCKS)]}"
+        made.append(
+            (
+                day,
+                (
+                    account,
+                    deal_id,
+                    contact,
+                    kind,
+                    "done",
+                    None,
+                    None,
+                    iso[day],
+                    rng.choice(ACTIVITY_TIMES) if rng.random() < 0.9 else None,
+                    None,
+                    None,
+                    None,
+                    rng.choice(OUTCOMES),
+                    rng.choice(NEXT_STEPS) if rng.random() < 0.15 else None,
+                    owner,
+                    stamp,
+                    stamp,
+                ),
+            )
+        )
+        if day > account_last[account]:
+            account_last[account] = day
+        if deal_id is not None and day > deal_last[deal_id]:
+            deal_last[deal_id] = day
+
+    latest: dict[int, int] = {}
+    for deal_id, shape in enumerate(deals, start=1):
+        if shape.status != "open":
+            continue
+        every = STAGE_CADENCE[shape.stages[-1]]
+        late = rng.random() < LATE_TOUCH_SHARE
+        ago = rng.randint(every + 1, every * 5) if late else rng.randint(0, every)
+        latest[deal_id] = max(shape.entered[0], today - ago)
+        done(latest[deal_id], shape.account, deal_id, owner_ids[shape.owner])
+    open_ids = list(latest)
+    planned = round(count * PLANNED_SHARE)
+    # A deal's plan is the follow-up of its next step: `visit log --next TEXT --next-date
+    # DAY` plans it for DAY with TEXT as its purpose, and makes them the deal's next step.
+    followed = rng.sample(open_ids, min(len(open_ids), round(planned * DEAL_PLAN_SHARE)))
+    for deal_id in [*followed, *[None] * (planned - len(followed))]:
+        if deal_id is not None:
+            shape = deals[deal_id - 1]
+            account, owner = shape.account, owner_ids[shape.owner]
+            purpose, next_date = next_steps[deal_id - 1]
+            day = date.fromisoformat(str(next_date)).toordinal()
+            earliest = shape.entered[0]
+        else:
+            account = rng.randint(1, accounts)
+            owner = account_owner[account]
+            purpose = rng.choice(PURPOSES)
+            earliest = 0
+            if rng.random() < PLANNED_OVERDUE_SHARE:
+                day = today - rng.randint(1, PLANNED_DAYS_BEFORE)
+            else:
+                day = today + rng.randint(0, PLANNED_DAYS_AFTER)
+        booked = max(earliest, min(today, day - rng.randint(0, 21)))
+        kind = rng.choices(ACTIVITY_TYPES, ACTIVITY_TYPE_WEIGHTS)[0]
+        objective = minimum = None
+        if kind in ("visit", "meeting") and rng.random() < 0.6:
+            objective, minimum = rng.choice(OBJECTIVES)
+        stamp = f"{iso[booked]}{CLOCKS[len(made) % len(CLOCKS)]}"
+        made.append(
+            (
+                booked,
+                (
+                    account,
+                    deal_id,
+                    _a_contact(rng, contacts, account) if rng.random() < 0.6 else None,
+                    kind,
+                    "planned",
+                    iso[day],
+                    rng.choice(ACTIVITY_TIMES) if rng.random() < 0.7 else None,
+                    None,
+                    None,
+                    purpose,
+                    objective,
+                    minimum,
+                    None,
+                    None,
+                    owner,
+                    stamp,
+                    stamp,
+                ),
+            )
+        )
+    for _ in range(max(0, count - len(made))):
+        deal_id = rng.randrange(len(deals)) + 1
+        shape = deals[deal_id - 1]
+        if shape.status == "open":
+            end = latest[deal_id]
+        elif shape.status == "suspended":
+            end = today
+        else:
+            end = shape.entered[-1]
+        day = rng.randint(shape.entered[0], end)
+        about_deal = rng.random() < DEAL_ACTIVITY_SHARE
+        done(day, shape.account, deal_id if about_deal else None, owner_ids[shape.owner])
+    made.sort(key=lambda item: item[0])
+    return _Activities(
+        made,
+        [iso[day] if day else None for day in deal_last],
+        [iso[day] if day else None for day in account_last],
     )
 
 

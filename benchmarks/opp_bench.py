@@ -53,7 +53,7 @@ from measure import (
 from salescli.db import SCHEMA_REVISION
 
 # Bump when generate.write_book changes what it makes: cached books are then rebuilt.
-BOOK_VERSION = 4
+BOOK_VERSION = 5
 MANAGER = generate.BOOK_MANAGER
 # Statements that only make sense inside the command's own connection.
 NOT_REPLAYED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
@@ -125,12 +125,14 @@ def command_exists(installed: Path, env: dict[str, str], *words: str) -> bool:
     return found.returncode == 0
 
 
-def typical_rep(db: Path) -> tuple[str, int]:
-    """The rep whose book is the median size, and its number of deals."""
+def typical_rep(db: Path, *, active_only: bool = False) -> tuple[str, int]:
+    """The rep whose book is the median size (of the active reps' with ``active_only``),
+    and its number of deals."""
+    active = " WHERE r.active = 1" if active_only else ""
     with sqlite3.connect(db) as connection:
         books = connection.execute(
             "SELECT r.handle, count(*) FROM opportunity o JOIN rep r ON r.id = o.owner_id"
-            " GROUP BY r.handle ORDER BY count(*), r.handle"
+            f"{active} GROUP BY r.handle ORDER BY count(*), r.handle"
         ).fetchall()
     connection.close()
     handle, deals = books[len(books) // 2]
@@ -240,13 +242,168 @@ def cli_argv(program: Path, db: Path, command: ReadCommand) -> list[str]:
     return [str(program), "--db", str(db), "--as", command.acting, "--today", TODAY, *command.argv]
 
 
-def describe(command: ReadCommand, traced: Traced, deals: int, changes: int, rep_deals: int) -> str:
+def describe(
+    command: ReadCommand, traced: Traced, *, deals: int, changes: int, rep_deals: int
+) -> str:
     if command.argv[1] == "list":
         return (
             f"{command.label}: {rep_deals:,} of {deals:,} deals are theirs,"
             f" {len(traced.result):,} stalled"
         )
     return f"{command.label} ({deals:,} deals, {changes:,} stage changes)"
+
+
+def analyzed_copy(db: Path, target: Path) -> Path:
+    """A copy of the book with ANALYZE's statistics (salescli never makes them)."""
+    print("  ANALYZE on a copy of the book", flush=True)
+    shutil.copyfile(db, target)
+    with sqlite3.connect(target) as connection:
+        connection.execute("ANALYZE")
+    connection.close()
+    return target
+
+
+def available(
+    commands: Sequence[ReadCommand], installed: Path, env: dict[str, str]
+) -> list[ReadCommand]:
+    """The commands this checkout has (a suite grows over time); the others are skipped
+    with a message."""
+    wanted = []
+    for command in commands:
+        if importlib.util.find_spec(command.module) is None or not command_exists(
+            installed, env, *command.argv[:2]
+        ):
+            print(f"  {command.label}: not in this checkout, skipped", flush=True)
+            continue
+        wanted.append(command)
+    return wanted
+
+
+def python_floor(installed: Path, env: dict[str, str], times: int) -> Run:
+    """``python -c pass`` from the install's venv: the floor of any start-up."""
+    python = str(installed.parent / "python")
+    run_child([python, "-c", "pass"], env=env)
+    return repeat(times, functools.partial(run_child, [python, "-c", "pass"], env=env))
+
+
+def measure_read(
+    command: ReadCommand,
+    describe: Callable[[Traced], str],
+    *,
+    db: Path,
+    analyzed: Path,
+    empty: Path,
+    env: dict[str, str],
+    installed: Path,
+    times: int,
+    start_floor: Run,
+    variants: Sequence[str] = (),
+) -> tuple[list[Figure], Plans]:
+    """One read command, whole processes, beside its floors: the sqlite3 CLI running
+    its service's very statements, then the breakdown (start-up on ``empty``, the service
+    in-process, its SQL alone) and the same on the ``analyzed`` copy. ``variants``: flags
+    (``--json``) timed as the same command with the flag, for information. ``describe``
+    names the main figure from the traced call."""
+    print(f"  {command.label}", flush=True)
+    traced = traced_call(db, command)
+    what = describe(traced)
+    count = len(traced.statements)
+    argv = cli_argv(installed, db, command)
+    run_child(argv, env=env)  # warm the page cache and .pyc files
+    mine = repeat(times, functools.partial(run_child, argv, env=env))
+    floor_script = sqlite_script(traced.statements)
+    floor = repeat(times, functools.partial(run_child, [SQLITE3, str(db)], stdin=floor_script))
+    floor_text = f"{milliseconds(floor.seconds)} sqlite3, same {count} statements"
+    figures = [
+        Figure(
+            what,
+            milliseconds(mine.seconds),
+            floor_text,
+            mine.seconds / floor.seconds,
+            f"< {milliseconds(command.target)}",
+            mine.seconds < command.target,
+        )
+    ]
+    for flag in variants:
+        print(f"  {command.label} {flag}", flush=True)
+        run_child([*argv, flag], env=env)
+        other = repeat(times, functools.partial(run_child, [*argv, flag], env=env))
+        figures.append(
+            Figure(
+                f"{command.label}: with {flag} (information)",
+                milliseconds(other.seconds),
+                floor_text,
+                other.seconds / floor.seconds,
+                "",
+                None,
+            )
+        )
+    empty_argv = cli_argv(installed, empty, command)
+    run_child(empty_argv, env=env)
+    bare = repeat(times, functools.partial(run_child, empty_argv, env=env))
+    service = time_service(db, command, times)
+    sql = time_statements(db, traced.statements, times)
+    analyzed_argv = cli_argv(installed, analyzed, command)
+    run_child(analyzed_argv, env=env)
+    after = repeat(times, functools.partial(run_child, analyzed_argv, env=env))
+    sql_after = time_statements(analyzed, traced.statements, times)
+    figures.extend(
+        [
+            Figure(
+                f"{command.label}: same command, empty book (start-up)",
+                milliseconds(bare.seconds),
+                f"{milliseconds(start_floor.seconds)} python -c pass",
+                bare.seconds / start_floor.seconds,
+                "",
+                None,
+            ),
+            Figure(
+                f"{command.label}: the service in-process (SQL + records)",
+                milliseconds(service),
+                f"{milliseconds(sql)} its SQL alone",
+                service / sql,
+                "",
+                None,
+            ),
+            Figure(
+                f"{command.label}: its {count} statements alone (Python sqlite3)",
+                milliseconds(sql),
+                floor_text,
+                sql / floor.seconds,
+                "",
+                None,
+            ),
+            Figure(
+                f"{command.label}: after ANALYZE (information)",
+                milliseconds(after.seconds),
+                f"{milliseconds(mine.seconds)} without",
+                after.seconds / mine.seconds,
+                "",
+                None,
+            ),
+            Figure(
+                f"{command.label}: its statements alone after ANALYZE",
+                milliseconds(sql_after),
+                f"{milliseconds(sql)} without",
+                sql_after / sql,
+                "",
+                None,
+            ),
+        ]
+    )
+    plans = Plans(
+        command.label,
+        traced.statements,
+        query_plans(db, traced.statements),
+        query_plans(analyzed, traced.statements),
+    )
+    return figures, plans
+
+
+def remove_book(*paths: Path) -> None:
+    for path in paths:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def measure_reads(
@@ -263,109 +420,28 @@ def measure_reads(
     analyzed = workdir / "opp-book-analyzed.db"
     rep, rep_deals = typical_rep(db)
     deals, changes = book_counts(db)
-    python = str(installed.parent / "python")
-    run_child([python, "-c", "pass"], env=env)
-    start_floor = repeat(times, functools.partial(run_child, [python, "-c", "pass"], env=env))
+    start_floor = python_floor(installed, env, times)
     figures: list[Figure] = []
     plans: list[Plans] = []
-    wanted = []
-    for command in read_commands(rep):
-        if importlib.util.find_spec(command.module) is None or not command_exists(
-            installed, env, *command.argv[:2]
-        ):
-            print(f"  {command.label}: not in this checkout, skipped", flush=True)
-            continue
-        wanted.append(command)
+    wanted = available(read_commands(rep), installed, env)
     if not wanted:
         return figures, plans
-    print("  ANALYZE on a copy of the book", flush=True)
-    shutil.copyfile(db, analyzed)
-    with sqlite3.connect(analyzed) as connection:
-        connection.execute("ANALYZE")
-    connection.close()
+    analyzed_copy(db, analyzed)
     for command in wanted:
-        print(f"  {command.label}", flush=True)
-        traced = traced_call(db, command)
-        what = describe(command, traced, deals, changes, rep_deals)
-        count = len(traced.statements)
-        argv = cli_argv(installed, db, command)
-        run_child(argv, env=env)  # warm the page cache and .pyc files
-        mine = repeat(times, functools.partial(run_child, argv, env=env))
-        floor_script = sqlite_script(traced.statements)
-        floor = repeat(times, functools.partial(run_child, [SQLITE3, str(db)], stdin=floor_script))
-        empty_argv = cli_argv(installed, empty, command)
-        run_child(empty_argv, env=env)
-        bare = repeat(times, functools.partial(run_child, empty_argv, env=env))
-        service = time_service(db, command, times)
-        sql = time_statements(db, traced.statements, times)
-        analyzed_argv = cli_argv(installed, analyzed, command)
-        run_child(analyzed_argv, env=env)
-        after = repeat(times, functools.partial(run_child, analyzed_argv, env=env))
-        sql_after = time_statements(analyzed, traced.statements, times)
-        floor_text = f"{milliseconds(floor.seconds)} sqlite3, same {count} statements"
-        figures.extend(
-            [
-                Figure(
-                    what,
-                    milliseconds(mine.seconds),
-                    floor_text,
-                    mine.seconds / floor.seconds,
-                    f"< {milliseconds(command.target)}",
-                    mine.seconds < command.target,
-                ),
-                Figure(
-                    f"{command.label}: same command, empty book (start-up)",
-                    milliseconds(bare.seconds),
-                    f"{milliseconds(start_floor.seconds)} python -c pass",
-                    bare.seconds / start_floor.seconds,
-                    "",
-                    None,
-                ),
-                Figure(
-                    f"{command.label}: the service in-process (SQL + records)",
-                    milliseconds(service),
-                    f"{milliseconds(sql)} its SQL alone",
-                    service / sql,
-                    "",
-                    None,
-                ),
-                Figure(
-                    f"{command.label}: its {count} statements alone (Python sqlite3)",
-                    milliseconds(sql),
-                    floor_text,
-                    sql / floor.seconds,
-                    "",
-                    None,
-                ),
-                Figure(
-                    f"{command.label}: after ANALYZE (information)",
-                    milliseconds(after.seconds),
-                    f"{milliseconds(mine.seconds)} without",
-                    after.seconds / mine.seconds,
-                    "",
-                    None,
-                ),
-                Figure(
-                    f"{command.label}: its statements alone after ANALYZE",
-                    milliseconds(sql_after),
-                    f"{milliseconds(sql)} without",
-                    sql_after / sql,
-                    "",
-                    None,
-                ),
-            ]
+        found, plan = measure_read(
+            command,
+            functools.partial(describe, command, deals=deals, changes=changes, rep_deals=rep_deals),
+            db=db,
+            analyzed=analyzed,
+            empty=empty,
+            env=env,
+            installed=installed,
+            times=times,
+            start_floor=start_floor,
         )
-        plans.append(
-            Plans(
-                command.label,
-                traced.statements,
-                query_plans(db, traced.statements),
-                query_plans(analyzed, traced.statements),
-            )
-        )
-    for path in (db, analyzed):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        figures.extend(found)
+        plans.append(plan)
+    remove_book(db, analyzed)
     return figures, plans
 
 
@@ -525,8 +601,11 @@ def measure_import(
 
 
 def empty_book(workdir: Path, env: dict[str, str]) -> Path:
-    """A fresh, migrated book holding the manager and rep01..rep50 and nothing else."""
+    """A fresh, migrated book holding the manager and rep01..rep50 and nothing else (made
+    once per run: the suites only read it or copy it)."""
     path = workdir / "opp-template.db"
+    if path.exists():
+        return path
     generate.start_book(path, salescli=Path(SALESCLI), env=env)
     checkpoint(path)
     return path

@@ -2,7 +2,8 @@
 
 Run with ``make bench`` (``.venv/bin/python benchmarks/run.py [SUITE ...]``). Suites:
 ``leads`` (lead import, start-up, lead list), ``opp`` (both of: ``opp-read``, the funnel
-and a rep's stalled deals; ``opp-import``); all of them by default. Options::
+and a rep's stalled deals; ``opp-import``), ``remind`` (one rep's daily digest and every
+rep's); all of them by default. Options::
 
     --sizes 100000,1000000   lead counts to import (the first size also feeds `lead list`)
     --repeat 3               runs per import measurement (the median is reported)
@@ -10,6 +11,7 @@ and a rep's stalled deals; ``opp-import``); all of them by default. Options::
     --list-repeat 10         runs per `lead list` measurement
     --deals 1000000          opportunities in the generated book and the imported file
     --opp-repeat 10          runs per `opp funnel` / `opp list --stalled` measurement
+    --remind-repeat 10       runs per `remind` / `remind --all` measurement
 
 Every figure is a whole process, started the way a user or cron starts it, timed from
 spawn to exit; peak memory is the child's own maximum resident set (GNU time's %M).
@@ -27,6 +29,8 @@ on this machine, in this run, so a noisy or slow machine still gives an honest r
   the database of the first size beside the ``sqlite3`` CLI running an equivalent query.
 - The opportunity benchmarks (``opp funnel --all``, one rep's ``opp list --stalled``,
   ``opp import`` of 1,000,000 deals): see opp_bench.py.
+- The daily digest (one rep's ``remind``, ``remind --all``) on the same book, which also
+  holds contacts, leads and 2,000,000 activities: see remind_bench.py.
 
 Start-up and ``lead list`` are timed on a regular (non-editable) install of this checkout
 in benchmarks/data/venv-installed, which is what ``pipx install .`` gives a rep; the
@@ -50,6 +54,7 @@ from pathlib import Path
 
 import generate
 import opp_bench
+import remind_bench
 from measure import (
     DATA,
     MB,
@@ -249,7 +254,7 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import")
+SUITES = ("leads", "opp", "opp-read", "opp-import", "remind")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -259,7 +264,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         nargs="*",
         metavar="SUITE",
         help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
-        " opp-import), opp-read (opp funnel, opp list --stalled), opp-import; default all",
+        " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
+        " rep's remind, remind --all); default all",
     )
     parser.add_argument(
         "--sizes",
@@ -274,17 +280,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--deals",
         type=lambda text: int(text.replace("_", "")),
         default=1_000_000,
-        help="opportunities in the generated book and in the imported file (default 1000000)",
+        help="opportunities in the generated book (which holds twice as many activities)"
+        " and in the imported file (default 1000000)",
     )
     parser.add_argument(
         "--opp-repeat", type=int, default=10, help="runs per opp funnel / opp list (default 10)"
+    )
+    parser.add_argument(
+        "--remind-repeat", type=int, default=10, help="runs per remind / remind --all (default 10)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp"))
+    chosen = set(args.suites or ("leads", "opp", "remind"))
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -336,6 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 import_repeat=args.repeat,
             )
             figures.extend(found)
+        if "remind" in args.suites:
+            found, remind_plans = remind_bench.run_remind(
+                deals=args.deals,
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                repeat=args.remind_repeat,
+            )
+            figures.extend(found)
+            plans.extend(remind_plans)
         print()
         print(machine())
         print()
