@@ -398,6 +398,14 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
             ("salescli visit list --overdue", "planned, their day passed, not done"),
             ("salescli remind", "the morning digest: overdue, today, contact due, ..."),
         ]
+    tries += [
+        ("salescli forecast --all", "what the team will sign, month by month"),
+        ("salescli report reps", "each rep against the team"),
+        (
+            "salescli --as maria handover preview --from alice --to bob,wei",
+            "if alice left: who would take what",
+        ),
+    ]
     width = max(len(command) for command, _ in tries)
     for command, comment in tries:
         emit_line(f"  {command:<{width}}  # {comment}" if comment else f"  {command}")
