@@ -2,12 +2,14 @@
 
 Accepted: ISO dates (2026-11-23), 2026/11/23, 2026.11.23, 2026年11月23日, a date with a
 time after it (the time is dropped), today, tomorrow, yesterday, +3d / -2w / +1m / +1y,
-and weekday names (mon, friday), meaning the next such day after today.
+and weekday names (mon, friday), meaning the next such day after today. Also times of
+day ('fri 14:30') and calendar periods: a month (2026-12), a quarter (2026-Q4), a year.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from salescli.errors import InvalidValue
@@ -167,3 +169,90 @@ def local_date_of(timestamp: str) -> date:
     """The local calendar date of a stored UTC timestamp, as a rep saw it."""
     moment = datetime.strptime(timestamp, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
     return moment.astimezone().date()
+
+
+# ---- calendar periods: quotas and forecasts ----------------------------------------------
+
+PERIOD_HINT = "a month (2026-12), a quarter (2026-Q4) or a year (2026)"
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month ('2026-12'), quarter ('2026-Q4') or year ('2026'), both ends
+    included."""
+
+    label: str
+    kind: str
+    start: date
+    end: date
+
+    @property
+    def months(self) -> list[str]:
+        return month_keys(self.start, self.end)
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def month_keys(start: date, end: date) -> list[str]:
+    """'YYYY-MM' of every month from ``start``'s to ``end``'s."""
+    keys = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return keys
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
+
+
+def month_period(year: int, month: int) -> Period:
+    return Period(f"{year:04d}-{month:02d}", "month", date(year, month, 1), _month_end(year, month))
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    first = 3 * (quarter - 1) + 1
+    return Period(
+        f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2)
+    )
+
+
+def year_period(year: int) -> Period:
+    return Period(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31))
+
+
+def period_containing(day: date, kind: str) -> Period:
+    if kind == "month":
+        return month_period(day.year, day.month)
+    if kind == "quarter":
+        return quarter_period(day.year, (day.month - 1) // 3 + 1)
+    return year_period(day.year)
+
+
+def year_before(period: Period) -> Period:
+    """The same month, quarter or year a year earlier."""
+    return period_containing(period.start.replace(year=period.start.year - 1), period.kind)
+
+
+def parse_period(text: str) -> Period:
+    """A month (2026-12), a quarter (2026-Q4, 2026q4) or a year (2026)."""
+    value = text.strip()
+    try:
+        if match := _MONTH.match(value):
+            year, month = int(match[1]), int(match[2])
+            if 1 <= month <= 12 and year >= 1:
+                return month_period(year, month)
+        elif match := _QUARTER.match(value):
+            if int(match[1]) >= 1:
+                return quarter_period(int(match[1]), int(match[2]))
+        elif (match := _YEAR.match(value)) and int(match[1]) >= 1:
+            return year_period(int(match[1]))
+    except ValueError:  # pragma: no cover - the patterns keep dates in range
+        pass
+    raise InvalidValue(f"'{text}' is not a period", hint=f"use {PERIOD_HINT}")

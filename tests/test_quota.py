@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from salescli.dates import Period, parse_period
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import LossReason, Role
 from salescli.services import accounts, opportunities, reps
 from salescli.services.quotas import (
     Attainment,
-    Period,
     QuotaMonth,
     clear_quota,
-    parse_period,
     parse_weights,
     quota_attainment,
     set_quota,

@@ -47,6 +47,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from salescli.dates import Period, month_period, period_containing
 from salescli.errors import UsageProblem
 from salescli.models.enums import StageKind
 from salescli.models.records import Stage
@@ -59,12 +60,9 @@ from salescli.services.quotas import (
     LIVE_WHERE,
     OPEN_DEALS,
     OPEN_WHERE,
-    Period,
     amount_of,
-    month_period,
     odds_sql,
     percent_of,
-    period_containing,
     quotas_by_month,
     share_rows,
     stage_odds_sql,

@@ -156,7 +156,7 @@ def funnel_report(
     """The funnel now, with what moved and what closed since ``since`` (default: the last
     365 days): one rep's deals (the acting one by default), or everyone's."""
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
-    start = _window_start(session, since)
+    start = window_start(session, since)
     stages = list_stages(session)
     open_ones = [stage for stage in stages if stage.kind == StageKind.OPEN]
     totals = _open_totals(session, owner_id)
@@ -176,8 +176,8 @@ def funnel_report(
         won=won,
         lost=lost,
         won_amount=from_minor(int(closed["won_amount"])),
-        win_rate=_rate(won, won + lost),
-        avg_cycle_days=_average(closed["cycle_days"], won),
+        win_rate=rate(won, won + lost),
+        avg_cycle_days=average(closed["cycle_days"], won),
     )
 
 
@@ -194,7 +194,7 @@ def winloss_report(
     competitor."""
     grouping = _grouping(by)
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
-    start = _window_start(session, since)
+    start = window_start(session, since)
     where, params = _closed_where(session, start, owner_id)
     total = _closed_groups(session, "NULL", where, params, group=None)[0]
     return WinLoss(
@@ -213,7 +213,7 @@ def winloss_report(
     )
 
 
-def _window_start(session: Session, since: date | None) -> date:
+def window_start(session: Session, since: date | None) -> date:
     start = since if since is not None else session.today - timedelta(days=WINDOW_DAYS)
     if start > session.today:
         raise InvalidValue(
@@ -228,14 +228,14 @@ def _handle(session: Session, owner_id: int | None) -> str | None:
     return str(session.db.scalar("SELECT handle FROM rep WHERE id = ?", (owner_id,)))
 
 
-def _rate(part: int, whole: int) -> Decimal | None:
+def rate(part: int, whole: int) -> Decimal | None:
     """``part`` of ``whole`` in percent to one decimal; None when there is no whole."""
     if not whole:
         return None
     return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def _average(total: Any, count: int) -> Decimal | None:
+def average(total: Any, count: int) -> Decimal | None:
     if not count or total is None:
         return None
     return (Decimal(str(total)) / Decimal(count)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
@@ -317,11 +317,11 @@ def _funnel_stage(stage: Stage, totals: dict[tuple[str, int], Any], flow: Any) -
         weighted=(Decimal(weighted) / MINOR_BASIS_POINTS).quantize(CENTS, rounding=ROUND_HALF_UP),
         probability=stage.probability,
         conversion=stage.conversion,
-        observed=_rate(advanced, advanced + lost),
+        observed=rate(advanced, advanced + lost),
         advanced=advanced,
         lost=lost,
         left=advanced + lost,
-        avg_days=_average(flow["days"], int(flow["moves"])) if flow is not None else None,
+        avg_days=average(flow["days"], int(flow["moves"])) if flow is not None else None,
         expected_days=stage.days,
     )
 
@@ -389,7 +389,7 @@ def _closed_groups(
             lost=int(row["lost"]),
             won_amount=from_minor(int(row["won_amount"])),
             lost_amount=from_minor(int(row["lost_amount"])),
-            win_rate=_rate(int(row["won"]), int(row["won"]) + int(row["lost"])),
+            win_rate=rate(int(row["won"]), int(row["won"]) + int(row["lost"])),
         )
         for row in rows
     ]
@@ -433,7 +433,7 @@ def _loss_reasons(
             reason=None if row["reason"] is None else str(row["reason"]),
             deals=int(row["deals"]),
             amount=from_minor(int(row["amount"])),
-            share=_rate(int(row["deals"]), lost) or Decimal(0),
+            share=rate(int(row["deals"]), lost) or Decimal(0),
         )
         for row in rows
     ]

@@ -19,14 +19,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from salescli.dates import (
+    Period,
+    month_keys,
+    parse_period,
+    period_containing,
+    year_before,
+)
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import Role
 from salescli.money import from_minor, to_minor
 from salescli.services.events import record_event
+from salescli.services.funnel import CLOSED_DEALS
 from salescli.services.reps import get_rep, owner_scope
 from salescli.services.session import Session, writes
 
@@ -38,10 +46,6 @@ HUNDRED = Decimal(100)
 # that times basis points of probability. These turn them back into amounts.
 CREDITED = 100 * FULL_SHARE
 CREDITED_WEIGHTED = 100 * FULL_SHARE * FULL_SHARE
-PERIOD_HINT = "a month (2026-12), a quarter (2026-Q4) or a year (2026)"
-# Deals closed in a window, read from the closed-deals index alone (see services/funnel.py:
-# without statistics SQLite would rather walk ix_opportunity_funnel for the status).
-CLOSED_DEALS = "opportunity o INDEXED BY ix_opportunity_closed"
 # Open deals of the forecast (status open, not archived), by close date: the partial index
 # holds every column a forecast reads, so the table itself is never visited.
 OPEN_DEALS = "opportunity o INDEXED BY ix_opportunity_forecast"
@@ -52,89 +56,6 @@ OPEN_WHERE = "o.status = 'open' AND o.archived_at IS NULL"
 # out so SQLite uses it.
 LIVE_DEALS = "opportunity o INDEXED BY ix_opportunity_owner_live"
 LIVE_WHERE = "o.status IN ('open', 'suspended') AND o.archived_at IS NULL AND o.status = 'open'"
-
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month ('2026-12'), quarter ('2026-Q4') or year ('2026'), both ends
-    included."""
-
-    label: str
-    kind: str
-    start: date
-    end: date
-
-    @property
-    def months(self) -> list[str]:
-        return month_keys(self.start, self.end)
-
-    def holds(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
-def month_keys(start: date, end: date) -> list[str]:
-    """'YYYY-MM' of every month from ``start``'s to ``end``'s."""
-    keys = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    return keys
-
-
-def _month_end(year: int, month: int) -> date:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
-
-
-def month_period(year: int, month: int) -> Period:
-    return Period(f"{year:04d}-{month:02d}", "month", date(year, month, 1), _month_end(year, month))
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    first = 3 * (quarter - 1) + 1
-    return Period(
-        f"{year:04d}-Q{quarter}", "quarter", date(year, first, 1), _month_end(year, first + 2)
-    )
-
-
-def year_period(year: int) -> Period:
-    return Period(f"{year:04d}", "year", date(year, 1, 1), date(year, 12, 31))
-
-
-def period_containing(day: date, kind: str) -> Period:
-    if kind == "month":
-        return month_period(day.year, day.month)
-    if kind == "quarter":
-        return quarter_period(day.year, (day.month - 1) // 3 + 1)
-    return year_period(day.year)
-
-
-def year_before(period: Period) -> Period:
-    """The same month, quarter or year a year earlier."""
-    return period_containing(period.start.replace(year=period.start.year - 1), period.kind)
-
-
-def parse_period(text: str) -> Period:
-    """A month (2026-12), a quarter (2026-Q4, 2026q4) or a year (2026)."""
-    value = text.strip()
-    try:
-        if match := _MONTH.match(value):
-            year, month = int(match[1]), int(match[2])
-            if 1 <= month <= 12 and year >= 1:
-                return month_period(year, month)
-        elif match := _QUARTER.match(value):
-            if int(match[1]) >= 1:
-                return quarter_period(int(match[1]), int(match[2]))
-        elif (match := _YEAR.match(value)) and int(match[1]) >= 1:
-            return year_period(int(match[1]))
-    except ValueError:  # pragma: no cover - the patterns keep dates in range
-        pass
-    raise InvalidValue(f"'{text}' is not a period", hint=f"use {PERIOD_HINT}")
 
 
 def parse_weights(text: str) -> list[Decimal]:

@@ -40,7 +40,7 @@ from salescli import dates
 from salescli.errors import UsageProblem
 from salescli.models.enums import ActivityType
 from salescli.money import from_minor
-from salescli.services.funnel import CLOSED_DEALS, _average, _rate, _window_start
+from salescli.services.funnel import CLOSED_DEALS, average, rate, window_start
 from salescli.services.reps import owner_scope
 from salescli.services.session import Session
 
@@ -170,7 +170,7 @@ class ActivityReport:
 def reps_report(session: Session, *, since: date | None = None) -> RepsReport:
     """Every rep's results for the deals closed from ``since`` (default: the last 365
     days) to today, with the team's averages and totals beside them."""
-    start = _window_start(session, since)
+    start = window_start(session, since)
     window = (start.isoformat(), session.today.isoformat())
     stages = _stages(session)
     closed = _closed_by_owner(session, window)
@@ -355,10 +355,10 @@ def _rep_figures(
         active=bool(rep["active"]),
         won=won,
         lost=lost,
-        win_rate=_rate(won, won + lost),
+        win_rate=rate(won, won + lost),
         won_amount=_amount(earned),
         avg_deal=_amount(Decimal(closed["won_amount"]) / sized) if sized else None,
-        avg_cycle_days=_average(closed["cycle_days"], won) if won else None,
+        avg_cycle_days=average(closed["cycle_days"], won) if won else None,
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=None if quota is None else _amount(quota),
@@ -400,10 +400,10 @@ def _team(
         reps=reps,
         won=_per_rep(won, reps),
         lost=_per_rep(lost, reps),
-        win_rate=_rate(won, won + lost),
+        win_rate=rate(won, won + lost),
         won_amount=_amount(earned / reps) if reps else None,
         avg_deal=_amount(Decimal(whole) / sized) if sized else None,
-        avg_cycle_days=_average(cycle, won) if won else None,
+        avg_cycle_days=average(cycle, won) if won else None,
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=_amount(quota / len(quotas)) if quotas else None,
