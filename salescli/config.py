@@ -271,3 +271,14 @@ def account_cadence() -> AccountCadence:
 def backups_dir(db_path: Path) -> Path:
     """Backups sit beside the database, so they move with it."""
     return db_path.parent / "backups"
+
+
+def fresh_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``stem-2``, ``stem-3``... if taken: a file salescli
+    writes for the record (a purge's deals, a handover's report) never replaces another."""
+    path = folder / f"{stem}{suffix}"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    return path

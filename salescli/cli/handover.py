@@ -150,13 +150,7 @@ def _default_report(plan: HandoverPlan) -> Path:
     stem = f"handover-{plan.on_date.isoformat()}-{plan.departing}-to-" + "-".join(
         successor.handle for successor in plan.successors
     )
-    folder = config.data_dir()
-    path = folder / f"{stem}.md"
-    number = 1
-    while path.exists():
-        number += 1
-        path = folder / f"{stem}-{number}.md"
-    return path
+    return config.fresh_path(config.data_dir(), stem, ".md")
 
 
 def _confirmed_plan(ctx: typer.Context, request: HandoverRequest) -> HandoverPlan:

@@ -977,14 +977,11 @@ def purgeable(session: Session, *, archived_before: date) -> list[int]:
 
 def _purge_file(session: Session) -> Path:
     """A new file beside the book, named after the day and time; never an existing one."""
+    from salescli.config import fresh_path
+
     book = session.db.path
     name = f"{book.stem}-purged-{session.today:%Y%m%d}-{datetime.now():%H%M%S}"
-    path = book.with_name(f"{name}.csv")
-    number = 1
-    while path.exists():
-        number += 1
-        path = book.with_name(f"{name}-{number}.csv")
-    return path
+    return fresh_path(book.parent, name, ".csv")
 
 
 @writes
