@@ -623,3 +623,34 @@ def test_json_keys_of_handover_list_are_pinned(book: Cli) -> None:
     book.ok(*HANDOVER_RUN)
     [item] = json.loads(book.ok("--as", "maria", "handover", "list", "--json").stdout)
     assert sorted(item) == sorted(HANDOVER_KEYS)
+
+
+# ---- the plain renderer ---------------------------------------------------------------
+
+
+def test_plain_table_aligns_wide_characters_as_two_columns() -> None:
+    """Chinese names take two terminal columns a character; ASCII columns, right-aligned
+    numbers and a ragged last column line up as before (no trailing spaces)."""
+    from salescli.render.output import plain_table
+
+    rows = [["阿里巴巴", "7", "李娜 call"], ["Acme Steel", "12500", "x"], ["华为", "3", ""]]
+    assert plain_table(["Account", "Amount", "Note"], rows, [False, True, False]) == (
+        "Account     Amount  Note\n"
+        "阿里巴巴         7  李娜 call\n"
+        "Acme Steel   12500  x\n"
+        "华为             3\n"
+    )
+
+
+def test_named_tuple_records_are_json_objects() -> None:
+    from typing import NamedTuple
+
+    from salescli.render.output import jsonable
+
+    class Item(NamedTuple):
+        kind: str
+        due: date
+
+    assert jsonable([Item("birthday", date(2026, 11, 25))]) == [
+        {"kind": "birthday", "due": "2026-11-25"}
+    ]

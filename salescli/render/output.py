@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -88,13 +89,19 @@ def warn(message: str) -> None:
 
 
 _PLAIN = (str, int, float, bool, type(None))
+_SCALARS = frozenset(_PLAIN)  # the exact types, found by one set lookup
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def jsonable(value: Any) -> Any:
     """Plain JSON data: ISO dates, amounts as numbers, records as objects."""
-    if isinstance(value, _PLAIN):
+    if type(value) in _SCALARS or isinstance(value, _PLAIN):
         return value
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple: a record
+        return {
+            name: item if type(item) in _SCALARS else jsonable(item)
+            for name, item in zip(value._fields, value, strict=True)
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES.get(type(value))
         if names is None:
@@ -143,7 +150,9 @@ def emit_table(
         else:
             say(empty)
         return
-    rows = [[col.cell(record) for col in columns] for record in records]
+    # Cells are made a column at a time (one map per column, not a call per cell): a
+    # digest of every rep is a table of 360,000 rows.
+    cells = [list(map(col.cell, records)) for col in columns]
     if stdout_is_terminal():
         from rich.table import Table
 
@@ -152,11 +161,12 @@ def emit_table(
             table.add_column(
                 col.header, justify="right" if col.right else "left", no_wrap=col.nowrap
             )
-        for row in rows:
+        for row in zip(*cells, strict=True):
             table.add_row(*row)
         _console().print(table)
         return
-    sys.stdout.write(plain_table([col.header for col in columns], rows, [c.right for c in columns]))
+    headed = [[col.header, *column] for col, column in zip(columns, cells, strict=True)]
+    sys.stdout.write(_plain_columns(headed, [col.right for col in columns]))
 
 
 def plain_table(
@@ -164,20 +174,37 @@ def plain_table(
 ) -> str:
     """Columns aligned with two spaces, nothing cut; width counts wide (CJK) characters
     as two, as terminals and editors show them."""
-    table = [list(headers), *rows]
-    sizes = [[display_width(cell) for cell in row] for row in table]
-    widths = [max(column) for column in zip(*sizes, strict=True)]
-    lines = []
-    for row, row_sizes in zip(table, sizes, strict=True):
-        cells = []
-        for index, cell in enumerate(row):
-            pad = " " * (widths[index] - row_sizes[index])
-            cells.append(pad + cell if right[index] else cell + pad)
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    columns = [list(column) for column in zip(headers, *rows, strict=True)]
+    return _plain_columns(columns, right)
 
 
+def _plain_columns(columns: Sequence[list[str]], right: Sequence[bool]) -> str:
+    """`plain_table` of its columns, each header first."""
+    padded = []
+    for index, column in enumerate(columns):
+        if "".join(column).isascii():
+            width = max(map(len, column))
+            pad = str.rjust if right[index] else str.ljust
+            padded.append([pad(cell, width) for cell in column])
+            continue
+        sizes = list(map(display_width, column))
+        width = max(sizes)
+        if right[index]:
+            padded.append(
+                [" " * (width - size) + cell for cell, size in zip(column, sizes, strict=True)]
+            )
+        else:
+            padded.append(
+                [cell + " " * (width - size) for cell, size in zip(column, sizes, strict=True)]
+            )
+    return "\n".join("  ".join(row).rstrip() for row in zip(*padded, strict=True)) + "\n"
+
+
+@functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
+    """How many columns ``text`` takes on a terminal. Cached: a table repeats its names
+    (an account on each of its deals), and measuring a non-ASCII one is a lookup per
+    character."""
     if text.isascii():
         return len(text)
     import unicodedata

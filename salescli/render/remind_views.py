@@ -5,6 +5,8 @@ In a pipe (cron) this is plain text, nothing cut; rich is imported only on a ter
 
 from __future__ import annotations
 
+import functools
+import operator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,11 +25,17 @@ def _day(day: date) -> str:
 
 def when(item: Reminder) -> str:
     """The day it fell or falls due, and how far that is from today."""
-    day = _day(item.due)
-    if item.days_overdue > 0:
-        return f"{day}, {item.days_overdue}d ago"
-    if item.days_overdue < 0:
-        return f"{day}, in {-item.days_overdue}d"
+    return _when(item.due, item.days_overdue)
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(due: date, days_overdue: int) -> str:
+    # A digest has a few hundred distinct days for hundreds of thousands of items.
+    day = _day(due)
+    if days_overdue > 0:
+        return f"{day}, {days_overdue}d ago"
+    if days_overdue < 0:
+        return f"{day}, in {-days_overdue}d"
     return "today"
 
 
@@ -37,10 +45,10 @@ def _with(item: Reminder) -> str:
 
 REMINDER_COLUMNS = (
     Col("When", when, nowrap=True),
-    Col("What", lambda item: item.message),
+    Col("What", operator.attrgetter("message")),
     Col("With", _with),
     Col("Phone", lambda item: item.phone or "", nowrap=True),
-    Col("Command", lambda item: item.command),
+    Col("Command", operator.attrgetter("command")),
 )
 
 
