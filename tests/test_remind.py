@@ -465,6 +465,37 @@ def overdue_everything(session: Session) -> int:
     )
 
 
+def test_a_deal_due_for_every_deal_rule_is_in_each_section_deals_of_a_day_by_id(
+    acme: Session,
+) -> None:
+    """The deal rules share one read of the deals: each still lists every deal it is
+    due for, by day and, on a day, by deal."""
+    first, second = overdue_everything(acme), overdue_everything(acme)
+    found = [(item.kind, item.opportunity, item.due) for item in digest_of(acme)]
+    assert found == [
+        ("deal-next-overdue", first, days_ago(5)),
+        ("deal-next-overdue", second, days_ago(5)),
+        ("contact-due-deal", first, days_ago(83)),
+        ("contact-due-deal", second, days_ago(83)),
+        ("stalled", first, days_ago(30)),
+        ("stalled", second, days_ago(30)),
+        ("close-date-passed", first, days_ago(10)),
+        ("close-date-passed", second, days_ago(10)),
+    ]
+
+
+def test_a_next_date_written_with_a_time_by_another_program_is_not_a_crash(
+    acme: Session,
+) -> None:
+    """The book's next dates are plain days; one a spreadsheet tool wrote with a time
+    of today falls in no next-step section, as before, and the digest still comes."""
+    neglected = deal(acme, "Timed", entered=TODAY, next_step="call", next_date=TODAY)
+    acme.db.connection.execute(
+        "UPDATE opportunity SET next_date = ? WHERE id = ?", (f"{TODAY} 10:00", neglected)
+    )
+    assert digest_of(acme) == []
+
+
 def test_suspended_deals_are_skipped(acme: Session) -> None:
     neglected = overdue_everything(acme)
     assert {item.kind for item in digest_of(acme)} == {

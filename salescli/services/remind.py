@@ -223,13 +223,26 @@ def _rep_names(session: Session) -> dict[str, str]:
 _day = functools.lru_cache(maxsize=4096)(date.fromisoformat)
 
 
+class _Handles(dict[int, str]):
+    """Every rep's handle by id, read once per digest (the rules read owner ids, which
+    saves a join per row); a rep added while the digest is read is looked up then."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            (int(i), str(h)) for i, h in session.db.tuples("SELECT id, handle FROM rep")
+        )
+        self.session = session
+
+    def __missing__(self, rep_id: int) -> str:
+        row = self.session.db.row("SELECT handle FROM rep WHERE id = ?", (rep_id,))
+        handle = self[rep_id] = str(row[0]) if row else str(rep_id)
+        return handle
+
+
 def _handles(session: Session, scope: Scope) -> dict[int, str]:
-    """Every rep's handle by id, read once per digest: the rules read owner ids, which
-    saves a join per row."""
     handles: dict[int, str] | None = scope.memo.get("handles")
     if handles is None:
-        rows = session.db.tuples("SELECT id, handle FROM rep")
-        handles = scope.memo["handles"] = {int(row[0]): str(row[1]) for row in rows}
+        handles = scope.memo["handles"] = _Handles(session)
     return handles
 
 
@@ -382,10 +395,9 @@ class _Deal(NamedTuple):
 # The deal rules share one read of the scope's open deals per digest, each deal with
 # the rules it is due for: the cost is in reading a deal and its account and contact,
 # not in testing it. Measured at 1,000,000 deals, every active rep: one pass, rows
-# fetched, 2.0-2.4 s, where the six rules' own statements took 4.7 s. The stages'
-# cut-off days are worked out once (MATERIALIZED), not once per deal.
+# fetched, 2.0-2.4 s, where the six rules' own statements took 4.7 s.
 _LIVE_DEALS = (
-    "WITH st AS MATERIALIZED (SELECT id, key, days, cadence_days,"
+    "WITH st AS (SELECT id, key, days, cadence_days,"
     " date(:today, '-' || cadence_days || ' days') AS touch_by,"
     " date(:today, '-' || days || ' days') AS entered_by FROM stage)"
     " SELECT o.id, o.account_id, o.name, o.next_step, o.next_date, o.close_date,"
@@ -439,15 +451,16 @@ def _deal_item(
     )
 
 
-def _next_steps(when: Callable[[str, str], bool], *, act: bool) -> Finder:
-    """Open deals whose next step day is before today, today or after it (up to the
-    horizon) as ``when`` (its day, today) says, and has no activity planned on it."""
+def _next_steps(when: Callable[[str, str], bool], bound: str, *, act: bool) -> Finder:
+    """Open deals whose next step day compares by ``when`` to the scope's day ``bound``
+    ("today" or "tomorrow"; never past the horizon) and has no activity planned on it;
+    ``act``: the command records the contact, else it shows the deal."""
 
     def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
-        today, owners = scope.today.isoformat(), _handles(session, scope)
+        day, owners = scope.params()[bound], _handles(session, scope)
         items = []
         for deal in _live_deals(session, scope):
-            if deal.next_due and when(deal.next_date or "", today):
+            if deal.next_due and when(deal.next_date or "", day):
                 command = (
                     f'salescli visit log --opp {deal.id} --outcome "..."'
                     if act and deal.account_id is not None
@@ -652,10 +665,10 @@ _AHEAD = "{} BETWEEN :tomorrow AND :horizon"
 RULES: tuple[Rule, ...] = (
     Rule("activity-overdue", OVERDUE, _activities(_BEFORE.format("v.planned_on"), act=True)),
     Rule("lead-overdue", OVERDUE, _leads(_BEFORE.format("l.next_action"), act=True)),
-    Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, act=True)),
+    Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
-    Rule("deal-next-today", TODAY, _next_steps(operator.eq, act=True)),
+    Rule("deal-next-today", TODAY, _next_steps(operator.eq, "today", act=True)),
     Rule("birthday-today", TODAY, _birthdays(today=True)),
     Rule("contact-due-deal", CONTACT_DUE, _deals_due_for_contact),
     Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
@@ -663,7 +676,7 @@ RULES: tuple[Rule, ...] = (
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
     Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
-    Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.gt, act=False)),
+    Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.ge, "tomorrow", act=False)),
     Rule("birthday", COMING_UP, _birthdays(today=False)),
 )
 KINDS = tuple(rule.kind for rule in RULES)
