@@ -3,8 +3,9 @@
 Each rule finds the items of one kind with SQL over an index made for it
 (`ix_activity_planned`, `ix_lead_open_due`, `ix_opportunity_owner_live`,
 `ix_account_cadence`), so a rep's digest costs the same in a book of a thousand deals or
-a million; the deal rules share one statement, read once per digest. A rule belongs to a section; `RULES` lists them in the order the digest shows
-them, and sections come in the order of their first rule. A new kind of reminder (quotes
+a million; the deal rules share one statement, read once per digest. A rule belongs to
+a section; `RULES` lists them in the order the digest shows them, and sections come in
+the order of their first rule. A new kind of reminder (quotes
 expiring, contracts to sign, payments due) is one more `Rule` in `RULES`: a kind, a
 section (an existing one or a new title), and a finder returning that kind's items.
 
@@ -223,6 +224,33 @@ def _rep_names(session: Session) -> dict[str, str]:
 _day = functools.lru_cache(maxsize=4096)(date.fromisoformat)
 
 
+def _item(
+    kind: str,
+    today: date,
+    due: date,
+    account: str | None,
+    contact: str | None,
+    phone: str | None,
+    opportunity: int | None,
+    owner: str,
+    message: str,
+    command: str,
+) -> Reminder:
+    """A reminder due on ``due``, ``today`` telling how late it is."""
+    return Reminder(
+        kind,
+        due,
+        (today - due).days,
+        account,
+        contact,
+        phone,
+        opportunity,
+        owner,
+        message,
+        command,
+    )
+
+
 class _Handles(dict[int, str]):
     """Every rep's handle by id, read once per digest (the rules read owner ids, which
     saves a join per row); a rep added while the digest is read is looked up then."""
@@ -300,10 +328,10 @@ def _activities(when: str, *, act: bool) -> Finder:
             )
             due = _day(planned_on)
             items.append(
-                Reminder(
+                _item(
                     kind,
+                    today,
                     due,
-                    (today - due).days,
                     account,
                     contact,
                     phone,
@@ -343,10 +371,10 @@ def _leads(when: str, *, act: bool) -> Finder:
             )
             due = _day(next_action)
             items.append(
-                Reminder(
+                _item(
                     kind,
+                    today,
                     due,
-                    (today - due).days,
                     company,
                     name,
                     phone,
@@ -437,10 +465,11 @@ def _deal_item(
     message: str,
     command: str,
 ) -> Reminder:
-    return Reminder(
+    """A deal's reminder, its message after "deal ID NAME"."""
+    return _item(
         kind,
+        scope.today,
         due,
-        (scope.today - due).days,
         deal.account,
         deal.contact,
         deal.phone,
@@ -581,10 +610,10 @@ def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list
             touched = f"never touched, added {_days((today - reference).days)} ago"
         due = reference + timedelta(days=int(every))
         items.append(
-            Reminder(
+            _item(
                 kind,
+                today,
                 due,
-                (today - due).days,
                 name,
                 contact,
                 phone,
@@ -634,10 +663,10 @@ def _birthdays(*, today: bool) -> Finder:
         for ident, name, phone, birthday, account, owner in session.db.tuples(sql, params):
             due = days[birthday[5:]]
             items.append(
-                Reminder(
+                _item(
                     kind,
+                    scope.today,
                     due,
-                    (scope.today - due).days,
                     account,
                     name,
                     phone,
