@@ -61,7 +61,7 @@ def forecast_commands() -> list[ReadCommand]:
                     " ".join(argv),
                     MANAGER,
                     argv,
-                    "salescli.services.forecast",
+                    "salescli.services.pipeline.forecast",
                     functools.partial(_forecast, method=method, learned=learned),
                     TARGET,
                 )
@@ -71,7 +71,7 @@ def forecast_commands() -> list[ReadCommand]:
             "forecast quota --all",
             MANAGER,
             ("forecast", "quota", "--all"),
-            "salescli.services.quotas",
+            "salescli.services.pipeline.quotas",
             lambda module, session: module.quota_attainment(session, everyone=True),
             TARGET,
         )

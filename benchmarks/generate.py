@@ -48,8 +48,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from salescli.models.enums import LeadSource, LossReason
-from salescli.services.sample_data import (
+from salescli.demo.sample_data import (
     INDUSTRIES,
     NEEDS,
     REGIONS,
@@ -58,6 +57,7 @@ from salescli.services.sample_data import (
     person_name,
     phone,
 )
+from salescli.models.enums import LeadSource, LossReason
 
 HEADER = (
     "name",

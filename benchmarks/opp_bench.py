@@ -150,7 +150,7 @@ def book_counts(db: Path) -> tuple[int, int]:
 def traced_call(db: Path, command: ReadCommand) -> Traced:
     """Run the command's service in this process and catch every statement it runs,
     with its parameters written in (sqlite3's expanded SQL)."""
-    from salescli.services.session import open_session
+    from salescli.services.core.session import open_session
 
     module = importlib.import_module(command.module)
     statements: list[str] = []
@@ -166,7 +166,7 @@ def traced_call(db: Path, command: ReadCommand) -> Traced:
 
 def time_service(db: Path, command: ReadCommand, times: int) -> float:
     """Median seconds of the service call alone (session opened beforehand)."""
-    from salescli.services.session import open_session
+    from salescli.services.core.session import open_session
 
     module = importlib.import_module(command.module)
     runs = []
@@ -223,7 +223,7 @@ def read_commands(rep: str) -> list[ReadCommand]:
             "opp funnel --all",
             MANAGER,
             ("opp", "funnel", "--all"),
-            "salescli.services.funnel",
+            "salescli.services.pipeline.funnel",
             lambda module, session: module.funnel_report(session, everyone=True),
             1.0,
         ),
@@ -231,7 +231,7 @@ def read_commands(rep: str) -> list[ReadCommand]:
             f"opp list --stalled (as {rep})",
             rep,
             ("opp", "list", "--stalled"),
-            "salescli.services.opportunities",
+            "salescli.services.pipeline.opportunities",
             lambda module, session: module.list_opportunities(session, stalled=True),
             0.300,
         ),

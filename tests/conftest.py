@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from salescli.cli.app import app
-from salescli.services import reps
-from salescli.services.session import Session, open_session
+from salescli.services.core import reps
+from salescli.services.core.session import Session, open_session
 
 TODAY = date(2026, 11, 23)
 

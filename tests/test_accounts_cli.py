@@ -11,8 +11,8 @@ import pytest
 
 from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
 from salescli.models.enums import AccountStatus, ContactRole
-from salescli.services import accounts, contacts
-from salescli.services.session import Session
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts, contacts
 from tests.conftest import Cli
 
 

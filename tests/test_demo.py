@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from salescli.demo import book as demo
 from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
-from salescli.services import activities, demo, opportunities
-from salescli.services.session import Session, open_session
+from salescli.services.activities import activities
+from salescli.services.core.session import Session, open_session
+from salescli.services.pipeline import opportunities
 from tests.conftest import TODAY, Cli
 
 # Moves out of each open stage: forward (to a later open stage or to won), lost, and back.

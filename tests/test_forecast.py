@@ -18,9 +18,11 @@ import pytest
 from salescli.errors import UsageProblem
 from salescli.models.enums import ForecastCategory, LossReason, Role
 from salescli.render.output import jsonable
-from salescli.services import accounts, opportunities, reps, stages
-from salescli.services.forecast import Forecast, ForecastPeriod, forecast_report, lands_on
-from salescli.services.session import Session
+from salescli.services.core import reps
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts
+from salescli.services.pipeline import opportunities, stages
+from salescli.services.pipeline.forecast import Forecast, ForecastPeriod, forecast_report, lands_on
 from tests.conftest import Cli
 
 D = Decimal
@@ -561,7 +563,7 @@ def test_forecast_command_json(textbook_cli: Cli) -> None:
 
 
 def forecast_report_from(cli: Cli, **options: object) -> Forecast:
-    from salescli.services.session import open_session
+    from salescli.services.core.session import open_session
 
     with open_session(cli.db, today=cli.today, acting_handle="alice") as session:
         return forecast_report(session, **options)  # type: ignore[arg-type]

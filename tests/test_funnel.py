@@ -39,8 +39,10 @@ from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import LossReason
 from salescli.render import funnel_views
 from salescli.render.output import jsonable
-from salescli.services import accounts, funnel, opportunities
-from salescli.services.funnel import (
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts
+from salescli.services.pipeline import funnel, opportunities
+from salescli.services.pipeline.funnel import (
     CompetitorWins,
     Funnel,
     FunnelStage,
@@ -49,7 +51,6 @@ from salescli.services.funnel import (
     funnel_report,
     winloss_report,
 )
-from salescli.services.session import Session
 
 D = Decimal
 

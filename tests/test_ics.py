@@ -20,8 +20,12 @@ from hypothesis import strategies as st
 from salescli.db import backup_database
 from salescli.errors import UsageProblem
 from salescli.models.enums import ActivityType
-from salescli.services import accounts, activities, contacts, ics, opportunities, reps
-from salescli.services.session import Session, open_session
+from salescli.services.activities import activities
+from salescli.services.activities import calendar as ics
+from salescli.services.core import reps
+from salescli.services.core.session import Session, open_session
+from salescli.services.customers import accounts, contacts
+from salescli.services.pipeline import opportunities
 from tests.conftest import TODAY
 
 # ---------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salescli.services import leads, reps
-from salescli.services.session import open_session
+from salescli.services.core import reps
+from salescli.services.core.session import open_session
+from salescli.services.leads import leads
 from tests.conftest import TODAY, Cli
 
 Dump = dict[str, list[tuple[Any, ...]]]

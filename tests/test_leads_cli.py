@@ -16,8 +16,9 @@ import pytest
 
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import LeadStatus
-from salescli.services import accounts, leads
-from salescli.services.session import Session
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts
+from salescli.services.leads import leads
 from tests.conftest import Cli
 
 
@@ -89,7 +90,7 @@ def test_lead_add_every_option(cli: Cli) -> None:
 
 def test_lead_budget_reads_back_as_decimal(cli: Cli, db_path: Path) -> None:
     cli.ok("lead", "add", "Wang Wei", "--budget", "12,500")
-    from salescli.services.session import open_session
+    from salescli.services.core.session import open_session
 
     with open_session(db_path, today=cli.today, acting_handle="alice") as session:
         assert leads.get_lead(session, 1).budget == Decimal("12500.00")

@@ -20,14 +20,16 @@ import pytest
 from salescli import csvio
 from salescli.errors import CsvRejected, UsageProblem
 from salescli.models.enums import LossReason
-from salescli.services import accounts, contacts, opportunities, reps
-from salescli.services.bulk import ImportOptions
-from salescli.services.csv_opportunities import (
+from salescli.services.core import reps
+from salescli.services.core.bulk import ImportOptions
+from salescli.services.core.session import Session, open_session
+from salescli.services.customers import accounts, contacts
+from salescli.services.pipeline import opportunities
+from salescli.services.pipeline.opportunities_csv import (
     export_opportunities,
     import_opportunities,
     write_opportunities_csv,
 )
-from salescli.services.session import Session, open_session
 from tests.conftest import TODAY
 
 Dump = dict[str, list[tuple[Any, ...]]]
@@ -746,7 +748,7 @@ def test_closing_a_deal_through_a_file_moves_it_on_its_closed_date(
 
 
 def test_a_history_through_a_retired_stage_reads_back(book: Session, tmp_path: Path) -> None:
-    from salescli.services import stages
+    from salescli.services.pipeline import stages
 
     stages.add_stage(book, key="demo", name="Demo", after="prospect")
     deal_id = _tracked_deal(book)

@@ -15,8 +15,11 @@ import pytest
 from salescli.dates import Period, parse_period
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import LossReason, Role
-from salescli.services import accounts, opportunities, reps
-from salescli.services.quotas import (
+from salescli.services.core import reps
+from salescli.services.core.session import Session, open_session
+from salescli.services.customers import accounts
+from salescli.services.pipeline import opportunities
+from salescli.services.pipeline.quotas import (
     Attainment,
     QuotaMonth,
     clear_quota,
@@ -25,7 +28,6 @@ from salescli.services.quotas import (
     set_quota,
     spread,
 )
-from salescli.services.session import Session, open_session
 from tests.conftest import TODAY, Cli
 
 D = Decimal

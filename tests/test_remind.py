@@ -15,9 +15,21 @@ import pytest
 
 from salescli.config import AccountCadence
 from salescli.models.enums import AccountStatus, ActivityType, ContactRole, LossReason
-from salescli.services import accounts, activities, contacts, leads, opportunities, reps
-from salescli.services.remind import KINDS, RULES, SECTIONS, Reminder, Rule, Scope, remind
-from salescli.services.session import Session, open_session
+from salescli.services.activities import activities
+from salescli.services.activities.remind import (
+    KINDS,
+    RULES,
+    SECTIONS,
+    Reminder,
+    Rule,
+    Scope,
+    remind,
+)
+from salescli.services.core import reps
+from salescli.services.core.session import Session, open_session
+from salescli.services.customers import accounts, contacts
+from salescli.services.leads import leads
+from salescli.services.pipeline import opportunities
 from tests.conftest import TODAY, Cli
 from tests.test_end_to_end import ANSI, SALESCLI, TIMEOUT, base_env
 

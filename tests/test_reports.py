@@ -37,8 +37,11 @@ import pytest
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import LossReason, Role
 from salescli.render.output import jsonable
-from salescli.services import accounts, opportunities, reps
-from salescli.services.reports import (
+from salescli.services.core import reps
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts
+from salescli.services.pipeline import opportunities
+from salescli.services.reports.reports import (
     ActivityReport,
     RepActivity,
     RepFigures,
@@ -48,7 +51,6 @@ from salescli.services.reports import (
     activity_report,
     reps_report,
 )
-from salescli.services.session import Session
 from tests.conftest import Cli
 
 D = Decimal

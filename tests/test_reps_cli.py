@@ -10,8 +10,8 @@ import pytest
 
 from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import Role
-from salescli.services import reps
-from salescli.services.session import Session
+from salescli.services.core import reps
+from salescli.services.core.session import Session
 from tests.conftest import Cli
 
 

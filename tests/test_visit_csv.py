@@ -18,15 +18,18 @@ import pytest
 from salescli import csvio
 from salescli.errors import CsvRejected, NotFound
 from salescli.models.enums import ActivityType
-from salescli.services import accounts, activities, bulk, contacts, opportunities, reps
-from salescli.services.bulk import ImportOptions
-from salescli.services.csv_activities import (
+from salescli.services.activities import activities
+from salescli.services.activities.activities_csv import (
     ALIASES,
     FIELDS,
     export_activities,
     import_activities,
 )
-from salescli.services.session import Session, open_session
+from salescli.services.core import bulk, reps
+from salescli.services.core.bulk import ImportOptions
+from salescli.services.core.session import Session, open_session
+from salescli.services.customers import accounts, contacts
+from salescli.services.pipeline import opportunities
 from tests.conftest import TODAY
 
 Dump = dict[str, list[tuple[Any, ...]]]

@@ -36,7 +36,7 @@ from salescli.models.enums import AccountStatus
 from salescli.models.records import Account, Fact
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
-from salescli.services import accounts
+from salescli.services.customers import accounts
 
 app = typer.Typer(
     help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
@@ -233,7 +233,7 @@ def import_(
 
     Example: salescli account import customers.csv --map "Client=name" --dry-run
     """
-    from salescli.services import csv_accounts
+    from salescli.services.customers import accounts_csv as csv_accounts
 
     run_import(
         ctx,
@@ -259,7 +259,7 @@ def export(
 
     Example: salescli account export accounts.csv --excel
     """
-    from salescli.services import csv_accounts
+    from salescli.services.customers import accounts_csv as csv_accounts
 
     run_export(
         ctx,

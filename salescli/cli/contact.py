@@ -34,7 +34,7 @@ from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
-from salescli.services import contacts
+from salescli.services.customers import contacts
 
 app = typer.Typer(
     help="Contacts: the people at your accounts.", no_args_is_help=True, add_completion=False
@@ -162,7 +162,7 @@ def import_(
 
     Example: salescli contact import people.csv --map "Firma=account"
     """
-    from salescli.services import csv_contacts
+    from salescli.services.customers import contacts_csv as csv_contacts
 
     run_import(
         ctx,
@@ -188,7 +188,7 @@ def export(
 
     Example: salescli contact export contacts.csv --excel
     """
-    from salescli.services import csv_contacts
+    from salescli.services.customers import contacts_csv as csv_contacts
 
     run_export(
         ctx,

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from salescli import config, dates
-from salescli.services.session import Session, open_session
+from salescli.services.core.session import Session, open_session
 
 
 @dataclass

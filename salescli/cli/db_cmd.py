@@ -13,7 +13,7 @@ from salescli.cli.options import JsonOpt
 from salescli.errors import Refused
 from salescli.render import views
 from salescli.render.output import done, emit, emit_fields
-from salescli.services import database
+from salescli.services.core import database
 
 app = typer.Typer(
     help="The database file: path, check, backup.", no_args_is_help=True, add_completion=False

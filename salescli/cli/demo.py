@@ -10,10 +10,10 @@ import typer
 
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
+from salescli.demo import book as demo_service
 from salescli.render import views
 from salescli.render.output import emit
-from salescli.services import demo as demo_service
-from salescli.services.session import open_session
+from salescli.services.core.session import open_session
 
 
 def demo(

@@ -78,7 +78,7 @@ def forecast(
     if ctx.invoked_subcommand is not None:
         return
     from salescli.render.forecast_views import forecast_view
-    from salescli.services.forecast import forecast_report
+    from salescli.services.pipeline.forecast import forecast_report
 
     with state(ctx).session(create=False) as session:
         report = forecast_report(
@@ -127,7 +127,7 @@ def quota(
     if ctx.invoked_subcommand is not None:
         return
     from salescli.render.forecast_views import quota_view
-    from salescli.services.quotas import quota_attainment
+    from salescli.services.pipeline.quotas import quota_attainment
 
     with state(ctx).session(create=False) as session:
         report = quota_attainment(session, period=period, owner=owner, everyone=all_)
@@ -162,7 +162,7 @@ def quota_set(
     Example: salescli forecast quota set alice 2026-Q4 300000 --weights 30,30,40
     """
     from salescli.render.forecast_views import quota_change_message
-    from salescli.services.quotas import parse_weights, set_quota
+    from salescli.services.pipeline.quotas import parse_weights, set_quota
 
     with state(ctx).session() as session:
         change = set_quota(
@@ -184,7 +184,7 @@ def quota_clear(
     Example: salescli forecast quota clear alice 2026-12
     """
     from salescli.render.forecast_views import quota_change_message
-    from salescli.services.quotas import clear_quota
+    from salescli.services.pipeline.quotas import clear_quota
 
     with state(ctx).session() as session:
         change = clear_quota(session, rep=handle, period=period)

@@ -15,8 +15,8 @@ from salescli.cli.options import MAX_ID, CsvOpt, JsonOpt
 from salescli.errors import Refused, UsageProblem
 from salescli.render import handover_views as views
 from salescli.render.output import emit, emit_json, emit_list, say
-from salescli.services import handover
-from salescli.services.handover import HandoverPlan, HandoverRequest
+from salescli.services.handover import handover
+from salescli.services.handover.handover import HandoverPlan, HandoverRequest
 
 app = typer.Typer(
     help="Hand a departing rep's book to successors: preview, run, list, show, revert.",

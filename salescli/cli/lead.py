@@ -44,7 +44,7 @@ from salescli.models.enums import LeadSource, LeadStatus
 from salescli.models.records import Lead
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
-from salescli.services import leads
+from salescli.services.leads import leads
 
 app = typer.Typer(
     help="Leads: prospects from first contact to conversion.",
@@ -338,7 +338,7 @@ def import_(
 
     Example: salescli lead import expo-2026.csv --map "Visitor=name" --dry-run
     """
-    from salescli.services import csv_leads
+    from salescli.services.leads import leads_csv as csv_leads
 
     run_import(
         ctx,
@@ -365,7 +365,7 @@ def export(
 
     Example: salescli lead export leads.csv --excel
     """
-    from salescli.services import csv_leads
+    from salescli.services.leads import leads_csv as csv_leads
 
     run_export(
         ctx,

@@ -40,7 +40,7 @@ from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services import opportunities, stages
+from salescli.services.pipeline import opportunities, stages
 
 app = typer.Typer(
     help="Opportunities: deals moving through the funnel to won or lost.",
@@ -407,7 +407,7 @@ def edit(
 
     Example: salescli opp edit 42 --amount 150000 --close 2027-01-31 --next "send revised quote"
     """
-    from salescli.services.edits import CLEAR
+    from salescli.services.core.edits import CLEAR
 
     chosen_category = None
     if category is not None:
@@ -778,7 +778,7 @@ def funnel(
     Example: salescli opp funnel --all --since 2026-01-01
     """
     from salescli.render.funnel_views import funnel_view
-    from salescli.services.funnel import funnel_report
+    from salescli.services.pipeline.funnel import funnel_report
 
     with state(ctx).session(create=False) as session:
         report = funnel_report(session, owner=owner, everyone=all_, since=since)
@@ -818,7 +818,7 @@ def import_(
     """
     from functools import partial
 
-    from salescli.services import csv_opportunities
+    from salescli.services.pipeline import opportunities_csv as csv_opportunities
 
     run_import(
         ctx,
@@ -853,7 +853,7 @@ def export(
 
     Example: salescli opp export pipeline.csv --excel
     """
-    from salescli.services import csv_opportunities
+    from salescli.services.pipeline import opportunities_csv as csv_opportunities
 
     run_export(
         ctx,

@@ -14,7 +14,7 @@ from salescli import dates, money
 from salescli.cli import context
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import Choice
-from salescli.services.edits import CLEAR
+from salescli.services.core.edits import CLEAR
 
 C = TypeVar("C", bound=Choice)
 

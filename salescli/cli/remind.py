@@ -11,7 +11,7 @@ from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.render.output import emit, warn
 from salescli.render.remind_views import digest_view
-from salescli.services import remind as reminders
+from salescli.services.activities import remind as reminders
 
 OwnerOpt = Annotated[
     str | None,

@@ -13,7 +13,7 @@ from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
-from salescli.services import reps
+from salescli.services.core import reps
 
 app = typer.Typer(
     help="Reps: add, list, show, edit, deactivate, activate.",

@@ -49,7 +49,7 @@ def winloss(
     Example: salescli report winloss --all --by owner --since 2026-01-01
     """
     from salescli.render.funnel_views import winloss_view
-    from salescli.services.funnel import winloss_report
+    from salescli.services.pipeline.funnel import winloss_report
 
     with state(ctx).session(create=False) as session:
         report = winloss_report(session, since=since, by=by, owner=owner, everyone=all_)
@@ -77,7 +77,7 @@ def reps(
     Example: salescli report reps --since 2026-01-01
     """
     from salescli.render.report_views import reps_view
-    from salescli.services.reports import reps_report
+    from salescli.services.reports.reports import reps_report
 
     with state(ctx).session(create=False) as session:
         report = reps_report(session, since=since)
@@ -102,7 +102,7 @@ def activity(
     Example: salescli report activity --month --all
     """
     from salescli.render.report_views import activity_view
-    from salescli.services.reports import activity_report
+    from salescli.services.reports.reports import activity_report
 
     with state(ctx).session(create=False) as session:
         report = activity_report(session, week=week, month=month, owner=owner, everyone=all_)

@@ -11,7 +11,7 @@ from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.models.enums import Role
 from salescli.render.output import done, warn
-from salescli.services import reps
+from salescli.services.core import reps
 
 
 def init(

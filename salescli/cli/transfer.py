@@ -13,10 +13,10 @@ from salescli.cli.options import OnConflict
 from salescli.models.records import ImportResult
 from salescli.render import views
 from salescli.render.output import emit_json, say
-from salescli.services.session import Session
+from salescli.services.core.session import Session
 
 if TYPE_CHECKING:
-    from salescli.services.bulk import ImportOptions
+    from salescli.services.core.bulk import ImportOptions
 
 Importer = Callable[[Session, "ImportOptions"], ImportResult]
 Exporter = Callable[[Session], tuple[list[str], Any]]
@@ -34,7 +34,7 @@ def run_import(
     encoding: str | None,
     as_json: bool,
 ) -> None:
-    from salescli.services.bulk import ImportOptions
+    from salescli.services.core.bulk import ImportOptions
 
     options = ImportOptions(
         path=file,

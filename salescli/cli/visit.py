@@ -34,7 +34,7 @@ from salescli.models.enums import ActivityType
 from salescli.models.records import Activity
 from salescli.render import activity_views
 from salescli.render.output import done, emit, emit_list, say
-from salescli.services import activities
+from salescli.services.activities import activities
 
 app = typer.Typer(
     help="Visits, calls, emails, meetings and messages: planned, done, on your calendar.",
@@ -353,7 +353,7 @@ def ics(
 
     Example: salescli visit ics ~/visits.ics --days 14
     """
-    from salescli.services import ics as calendar
+    from salescli.services.activities import calendar
 
     with state(ctx).session(create=False) as session:
         text = calendar.calendar_of(session, days=days, owner=owner, everyone=all_)
@@ -381,7 +381,7 @@ def import_(
 
     Example: salescli visit import visits.csv --map "拜访对象=account" --dry-run
     """
-    from salescli.services import csv_activities
+    from salescli.services.activities import activities_csv as csv_activities
 
     run_import(
         ctx,
@@ -411,7 +411,7 @@ def export(
 
     Example: salescli visit export visits.csv --status done --excel
     """
-    from salescli.services import csv_activities
+    from salescli.services.activities import activities_csv as csv_activities
 
     run_export(
         ctx,

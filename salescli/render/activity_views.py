@@ -11,7 +11,7 @@ from salescli.render.output import Col, emit_fields, emit_line, emit_section, em
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.activities import Agenda, Logged
+    from salescli.services.activities.activities import Agenda, Logged
 
 
 def when(activity: Activity) -> str:

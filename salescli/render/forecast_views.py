@@ -20,8 +20,8 @@ from salescli.render.output import (
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.forecast import Forecast, ForecastPeriod, KeyDeal, StageRate
-    from salescli.services.quotas import Attainment, QuotaChange, QuotaReport
+    from salescli.services.pipeline.forecast import Forecast, ForecastPeriod, KeyDeal, StageRate
+    from salescli.services.pipeline.quotas import Attainment, QuotaChange, QuotaReport
 
 BAR_WIDTH = 24
 BUCKET_NAMES = {"overdue": "overdue", "later": "later", "undated": "no close date"}

@@ -19,7 +19,7 @@ from salescli.render.output import (
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.funnel import Funnel, WinLoss, WinLossGroup
+    from salescli.services.pipeline.funnel import Funnel, WinLoss, WinLossGroup
 
 # The funnel's shape is drawn this many characters wide for its widest stage.
 BAR_WIDTH = 20

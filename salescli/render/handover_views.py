@@ -26,7 +26,7 @@ from salescli.render.output import (
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.handover import (
+    from salescli.services.handover.handover import (
         AccountCard,
         DealCard,
         HandoverDetail,

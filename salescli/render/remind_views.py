@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from salescli.render.output import Col, emit_line, emit_section, emit_table
 
 if TYPE_CHECKING:
-    from salescli.services.remind import Digest, Reminder, RepDigest
+    from salescli.services.activities.remind import Digest, Reminder, RepDigest
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

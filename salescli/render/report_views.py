@@ -18,7 +18,7 @@ from salescli.render.output import (
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.reports import ActivityReport, RepActivity, RepsReport
+    from salescli.services.reports.reports import ActivityReport, RepActivity, RepsReport
 
 # A rep's credit won is drawn this many characters wide for the largest.
 BAR_WIDTH = 16

@@ -27,7 +27,7 @@ from salescli.money import format_amount
 
 if TYPE_CHECKING:
     from salescli.config import Setting
-    from salescli.services.demo import DemoBook
+    from salescli.demo.book import DemoBook
 
 from salescli.render.output import (
     Col,

@@ -1,1 +1,16 @@
-"""The business rules: the only code that writes. No terminal here (ruff enforces it)."""
+"""The business rules: the only code that writes. No terminal here (ruff enforces it).
+
+One package per domain, each importing only the packages below it, never sideways in a
+circle (``tests/test_architecture.py`` checks it):
+
+    handover/    a departing rep's book: plan, run, revert, report
+    reports/     cross-domain reports: reps, activity, win/loss
+    pages/       what one record's page shows, gathered across the domains below
+    leads/       leads, qualification, conversion into account, contact and deal
+    activities/  visits, calls and the rest; the daily digest; calendar export
+    pipeline/    stages, opportunities, funnel, forecast, quotas
+    customers/   accounts and contacts
+    core/        session, events, edits, rows, owned records, reps, the bulk CSV engine
+
+Each domain keeps its CSV mapping beside its service (``leads/leads_csv.py``).
+"""

@@ -1,0 +1,108 @@
+"""The records a rep owns, each kind declared once: what a handover moves and a revert
+moves back.
+
+A declaration says which table holds the records, which column names their owner, how a
+record links to an account (so a handover keeps each account whole with one successor),
+which records are still in play ("live": they move) and why the others stay: a closed
+deal, a done visit or a converted lead is history and keeps the owner who made it.
+
+Contacts have no owner: they follow their account. Co-owners' shares of deals are not
+owned records but splits; the handover moves them itself.
+
+A new kind of owned record (quotes, contracts, receivables) joins every handover by
+adding its declaration to ``OWNED`` below, for example::
+
+    OwnedEntity(
+        entity="quote", table="quote", label="quotes",
+        account="t.account_id",
+        live="t.status IN ('draft', 'sent')",
+        stays="accepted and rejected quotes keep the owner who made them",
+        history="t.status IN ('accepted', 'rejected')",
+    )
+
+Nothing in the handover code changes: it finds the departing rep's live records of
+every declared kind, gives each account's records to that account's successor, records
+every move with the previous owner, and revert moves them back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salescli.services.leads.leads import OPEN_STATUSES_SQL
+
+
+@dataclass(frozen=True)
+class OwnedEntity:
+    """One kind of owned record. SQL fragments refer to the table as ``t``.
+
+    - ``entity``: its name in events and handover items (and ``--json``);
+    - ``label``: what people call them, plural ("deals");
+    - ``account``: the account a record belongs to, an expression on ``t`` (NULL for a
+      record with none, which then moves alone); ``None`` if it never has one;
+    - ``live``: the records still in play, which move. Spell it as the partial index on
+      the owner column does, so SQLite can use that index;
+    - ``stays``: why the departing rep's other records stay with them ("" when every
+      record is live);
+    - ``history``: those other records, spelled so an index finds them, for the report
+      to count them; ``None``: not counted (finding them would read the whole table);
+    - ``state``: what a record's state is called, to say why one that changed since a
+      handover was left alone by its revert ("won since");
+    - ``touched``: the column that records the last change, if any.
+    """
+
+    entity: str
+    table: str
+    label: str
+    account: str | None
+    live: str
+    stays: str = ""
+    history: str | None = None
+    owner: str = "owner_id"
+    state: str | None = "t.status"
+    touched: str | None = "updated_at"
+
+
+ACCOUNT = OwnedEntity(
+    entity="account", table="account", label="accounts", account="t.id", live="1", state=None
+)
+OPPORTUNITY = OwnedEntity(
+    entity="opportunity",
+    table="opportunity",
+    label="deals",
+    account="t.account_id",
+    # ix_opportunity_owner_live's condition.
+    live="t.status IN ('open', 'suspended') AND t.archived_at IS NULL",
+    stays="won and lost deals keep the owner who earned them",
+    # ix_opportunity_funnel leads with the status.
+    history="t.status IN ('won', 'lost')",
+)
+ACTIVITY = OwnedEntity(
+    entity="activity",
+    table="activity",
+    label="activities",
+    account="t.account_id",
+    # ix_activity_planned's condition.
+    live="t.status = 'planned'",
+    stays="done and cancelled activities stay in their owner's history",
+)
+LEAD = OwnedEntity(
+    entity="lead",
+    table="lead",
+    label="leads",
+    account="t.account_id",
+    # ix_lead_open_due's condition.
+    live=f"t.status IN {OPEN_STATUSES_SQL}",
+    stays="converted and disqualified leads stay as they were",
+    history="t.status IN ('converted', 'disqualified')",
+)
+
+# Every kind of record a rep owns, in the order a handover moves them (the account first).
+OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD)
+
+
+def owned_entity(entity: str) -> OwnedEntity:
+    for declared in OWNED:
+        if declared.entity == entity:
+            return declared
+    raise KeyError(entity)

@@ -1,0 +1,207 @@
+"""Reps: the people who own records. A rep is never deleted, only deactivated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from salescli.config import set_config_value
+from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
+from salescli.models.enums import Role
+from salescli.models.records import Rep
+from salescli.services.core.edits import requested_changes, tidy
+from salescli.services.core.events import diff, record_event
+from salescli.services.core.rows import build, build_all
+from salescli.services.core.session import Session, writes
+
+_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+_SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
+
+
+def _check_handle(handle: str) -> str:
+    handle = handle.strip().lower()
+    if not _HANDLE.match(handle):
+        raise InvalidValue(
+            f"'{handle}' is not a valid handle",
+            hint="use lower-case letters, digits, '.', '_' or '-', starting with a letter",
+        )
+    return handle
+
+
+def find_rep(session: Session, handle: str) -> Rep | None:
+    row = session.db.row(f"{_SELECT} WHERE handle = ?", (handle.strip().lower(),))
+    return None if row is None else build(Rep, row)
+
+
+def get_rep(session: Session, handle: str) -> Rep:
+    rep = find_rep(session, handle)
+    if rep is None:
+        raise NotFound(f"no rep '{handle}'", hint="see 'salescli rep list'")
+    return rep
+
+
+def active_rep(session: Session, handle: str) -> Rep:
+    """A rep who may own records."""
+    rep = get_rep(session, handle)
+    if not rep.active:
+        raise Refused(
+            f"rep '{rep.handle}' is inactive and cannot own records",
+            hint=f"bring them back with 'salescli rep activate {rep.handle}', or choose another rep",
+        )
+    return rep
+
+
+@writes
+def add_rep(
+    session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
+) -> Rep:
+    handle = _check_handle(handle)
+    if not name.strip():
+        raise InvalidValue("a rep needs a name")
+    if find_rep(session, handle) is not None:
+        raise Refused(f"rep '{handle}' already exists")
+    cursor = session.db.execute(
+        "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+        (handle, name.strip(), tidy(email), role.value, session.now()),
+    )
+    rep_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="rep",
+        entity_id=rep_id,
+        action="add",
+        changes={"handle": handle, "name": name.strip(), "role": role.value},
+    )
+    return get_rep(session, handle)
+
+
+def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
+    where = "" if include_inactive else " WHERE active = 1"
+    return build_all(Rep, session.db.rows(f"{_SELECT}{where} ORDER BY handle"))
+
+
+@writes
+def deactivate_rep(session: Session, *, handle: str) -> Rep:
+    rep = get_rep(session, handle)
+    if not rep.active:
+        raise Refused(f"rep '{rep.handle}' is already inactive")
+    session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
+    record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
+    return get_rep(session, handle)
+
+
+@writes
+def edit_rep(
+    session: Session,
+    *,
+    handle: str,
+    name: str | None = None,
+    email: str | None = None,
+    role: Role | None = None,
+) -> Rep:
+    """Change a rep's name, email or role ("" clears the email)."""
+    rep = get_rep(session, handle)
+    changes = requested_changes(name=name, email=email)
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("a rep needs a name")
+    if role is not None:
+        changes["role"] = role.value
+    if not changes:
+        raise UsageProblem("nothing to change", hint="give --name, --email or --role")
+    changed = diff({key: getattr(rep, key) for key in changes}, changes)
+    if changed:
+        setters = ", ".join(f"{key} = ?" for key in changed)
+        session.db.execute(
+            f"UPDATE rep SET {setters} WHERE id = ?",
+            (*(changes[key] for key in changed), rep.id),
+        )
+        record_event(session, entity="rep", entity_id=rep.id, action="edit", changes=changed)
+    return get_rep(session, handle)
+
+
+@writes
+def activate_rep(session: Session, *, handle: str) -> Rep:
+    """Bring a deactivated rep back (deactivated by mistake, or returned)."""
+    rep = get_rep(session, handle)
+    if rep.active:
+        raise Refused(f"rep '{rep.handle}' is already active")
+    session.db.execute("UPDATE rep SET active = 1 WHERE id = ?", (rep.id,))
+    record_event(session, entity="rep", entity_id=rep.id, action="activate")
+    return get_rep(session, handle)
+
+
+def rep_ids_by_handle(session: Session) -> dict[str, int]:
+    """Every rep's id by handle, for bulk imports."""
+    return {str(row[0]): int(row[1]) for row in session.db.rows("SELECT handle, id FROM rep")}
+
+
+def initialise(
+    session: Session,
+    *,
+    handle: str,
+    name: str,
+    email: str | None = None,
+    role: Role = Role.REP,
+    remember_db: bool = False,
+) -> Rep:
+    """Set up a book: its first rep (or an existing one), made the default acting rep;
+    with ``remember_db``, the book's path becomes the default database too."""
+    handle = _check_handle(handle)
+    # The config file is written inside the transaction: if it cannot be, no rep is left
+    # behind in the book.
+    with session.db.transaction():
+        existing = find_rep(session, handle)
+        rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
+        set_config_value("rep", rep.handle)
+        if remember_db:
+            set_config_value("db", str(session.db.path))
+    return rep
+
+
+def new_owner(session: Session, owner: str | None) -> Rep:
+    """Who owns a new record: the named rep, or the acting one; either must be active."""
+    return active_rep(session, owner or session.actor.handle)
+
+
+def owner_change(
+    session: Session, handle: str | None
+) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
+    """For an edit that gives a new owner: the change to record (the handle) and the
+    column to write (owner_id), as apply_changes takes them; nothing when none is given."""
+    if not handle:
+        return {}, {}
+    rep = active_rep(session, handle)
+    return {"owner": rep.handle}, {"owner": ("owner_id", rep.id)}
+
+
+def owner_ids(session: Session) -> Callable[[str], int]:
+    """For imports: a rep's id from the handle or full name in a file (former reps
+    included, since a file may carry history); anyone else is refused."""
+    known = rep_ids_by_handle(session)
+    # Sheets from other systems name people, not handles: a rep's full name (any case)
+    # works too, unless two reps share it.
+    names: dict[str, int | None] = {}
+    for row in session.db.rows("SELECT name, id FROM rep"):
+        key = str(row["name"]).strip().lower()
+        names[key] = None if key in names else int(row["id"])
+
+    def owner_id(text: str) -> int:
+        found = known.get(text) or names.get(text.strip().lower())
+        if found is None:
+            raise InvalidValue(f"no rep '{text}'", hint="use a rep's handle or full name")
+        return found
+
+    return owner_id
+
+
+def owner_scope(session: Session, *, owner: str | None, everyone: bool) -> int | None:
+    """The owner id a list is limited to: --all means nobody in particular, --owner a
+    named rep, and by default the acting rep."""
+    if everyone and owner:
+        raise UsageProblem("--owner and --all cannot be used together")
+    if everyone:
+        return None
+    if owner:
+        return get_rep(session, owner).id
+    return session.actor.id

@@ -1,0 +1,99 @@
+"""The unit of work a command hands to a service: database, acting rep, and 'today'."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from salescli import dates
+from salescli.db import Database, open_database
+from salescli.errors import NoActingRep, NotFound
+from salescli.models.records import Rep
+
+
+class Session:
+    """What every service receives.
+
+    ``today`` is the date the command acts on (``--today``); every date it records, and
+    every timestamp, follows from it.
+    """
+
+    def __init__(self, db: Database, *, today: date, acting_handle: str | None) -> None:
+        self.db = db
+        self.today = today
+        self.acting_handle = acting_handle
+        self._actor: Rep | None = None
+        self._now: str | None = None
+
+    def now(self) -> str:
+        """One timestamp for the whole command, so its records agree."""
+        if self._now is None:
+            self._now = dates.stamp(self.today)
+        return self._now
+
+    def act_as(self, handle: str) -> None:
+        """Continue the unit of work as another rep (the demo plays several reps)."""
+        self.acting_handle = handle
+        self._actor = None
+
+    @property
+    def actor(self) -> Rep:
+        """The acting rep; a clear error with a hint when there is none."""
+        if self._actor is None:
+            if not self.acting_handle:
+                raise NoActingRep()
+            from salescli.services.core.reps import find_rep
+
+            rep = find_rep(self, self.acting_handle)
+            if rep is None:
+                raise NotFound(
+                    f"acting rep '{self.acting_handle}' does not exist",
+                    hint="add it with 'salescli rep add' or pass another --as",
+                )
+            self._actor = rep
+        return self._actor
+
+    @property
+    def actor_id(self) -> int | None:
+        """The acting rep's id if one is set and known, for the audit trail."""
+        if not self.acting_handle:
+            return None
+        try:
+            return self.actor.id
+        except NotFound:
+            return None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(service: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """Run a service that changes data in one write transaction, reads included: what it
+    checks (a lead is open, a name is free) still holds when it writes, even with cron
+    or another terminal working on the same book."""
+
+    @functools.wraps(service)
+    def run(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        with session.db.transaction():
+            return service(session, *args, **kwargs)
+
+    return run
+
+
+@contextmanager
+def open_session(
+    path: Path, *, today: date, acting_handle: str | None, create: bool = True
+) -> Iterator[Session]:
+    """A session on the book at ``path``; with ``create=False`` (commands that only read)
+    a missing file is an error rather than a new empty book."""
+    database = open_database(path, create=create)
+    try:
+        yield Session(database, today=today, acting_handle=acting_handle)
+    finally:
+        database.rollback()
+        database.close()

@@ -1,0 +1,314 @@
+"""Accounts (customers and prospects), their profile facts, and their CSV round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
+from salescli.models.enums import AccountStatus
+from salescli.models.records import (
+    Account,
+    AccountDetail,
+    Contact,
+    Fact,
+    Lead,
+)
+from salescli.services.core.edits import apply_changes, requested_changes, tidy
+from salescli.services.core.events import record_event
+from salescli.services.core.reps import new_owner, owner_change, owner_scope
+from salescli.services.core.rows import build, build_all, like_escaped
+from salescli.services.core.session import Session, writes
+
+SELECT = (
+    "SELECT a.id, a.name, a.industry, a.region, a.phone, a.email, a.address, a.website,"
+    " a.status, a.abc_class, r.handle AS owner, a.external_id, a.created_at, a.updated_at"
+    " FROM account a LEFT JOIN rep r ON r.id = a.owner_id"
+)
+
+
+# Customers ranked by value: A the most valuable; the contact cadence reads the class.
+ABC_CLASSES = ("A", "B", "C", "D")
+
+
+def abc_class(text: str) -> str:
+    value = text.strip().upper()
+    if value not in ABC_CLASSES:
+        raise InvalidValue(f"'{text}' is not a class", hint="use A, B, C or D")
+    return value
+
+
+def get_account(session: Session, account_id: int) -> Account:
+    row = session.db.row(f"{SELECT} WHERE a.id = ?", (account_id,))
+    if row is None:
+        raise NotFound(f"no account {account_id}")
+    return build(Account, row)
+
+
+def resolve_account(session: Session, ref: str) -> Account:
+    """An account by id, exact name (any case) or an unambiguous name prefix."""
+    text = ref.strip()
+    if not text:
+        raise InvalidValue("an account reference cannot be empty")
+    if text.isdigit():
+        row = session.db.row(f"{SELECT} WHERE a.id = ?", (int(text),))
+        if row is not None:
+            return build(Account, row)
+    row = session.db.row(f"{SELECT} WHERE a.name = ? COLLATE NOCASE", (text,))
+    if row is not None:
+        return build(Account, row)
+    pattern = like_escaped(text) + "%"
+    matches = session.db.rows(
+        f"{SELECT} WHERE a.name LIKE ? ESCAPE '\\' ORDER BY a.name COLLATE NOCASE LIMIT 10",
+        (pattern,),
+    )
+    if len(matches) == 1:
+        return build(Account, matches[0])
+    if matches:
+        total = session.db.scalar(
+            "SELECT count(*) FROM account WHERE name LIKE ? ESCAPE '\\'", (pattern,)
+        )
+        raise AmbiguousReference(
+            "account", text, [f"{row['id']} {row['name']}" for row in matches], total=total
+        )
+    raise NotFound(f"no account matches '{text}'", hint="see 'salescli account list --all'")
+
+
+def _name_taken(session: Session, name: str, *, other_than: int | None = None) -> None:
+    row = session.db.row("SELECT id, name FROM account WHERE name = ? COLLATE NOCASE", (name,))
+    if row is not None and row["id"] != other_than:
+        raise Refused(f"account '{row['name']}' already exists (id {row['id']})")
+
+
+@writes
+def add_account(
+    session: Session,
+    *,
+    name: str,
+    industry: str | None = None,
+    region: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    website: str | None = None,
+    status: AccountStatus = AccountStatus.PROSPECT,
+    owner: str | None = None,
+) -> Account:
+    name = name.strip()
+    industry, region, phone, email = tidy(industry), tidy(region), tidy(phone), tidy(email)
+    address, website = tidy(address), tidy(website)
+    if not name:
+        raise InvalidValue("an account needs a name")
+    owner_rep = new_owner(session, owner)
+    now = session.now()
+    _name_taken(session, name)
+    cursor = session.db.execute(
+        "INSERT INTO account (name, industry, region, phone, email, address, website, status,"
+        " owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            name,
+            industry,
+            region,
+            phone,
+            email,
+            address,
+            website,
+            status.value,
+            owner_rep.id,
+            now,
+            now,
+        ),
+    )
+    account_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="account",
+        entity_id=account_id,
+        action="add",
+        changes={"name": name, "owner": owner_rep.handle},
+    )
+    return get_account(session, account_id)
+
+
+@writes
+def edit_account(
+    session: Session,
+    *,
+    ref: str,
+    name: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    website: str | None = None,
+    status: AccountStatus | None = None,
+    owner: str | None = None,
+    rank: str | None = None,
+) -> Account:
+    """Change the given fields; None leaves a field as it is, "" clears it. ``rank`` is
+    the ABC class."""
+    account = resolve_account(session, ref)
+    changes = requested_changes(
+        name=name,
+        industry=industry,
+        region=region,
+        phone=phone,
+        email=email,
+        address=address,
+        website=website,
+    )
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("an account needs a name")
+    if status is not None:
+        changes["status"] = status.value
+    if rank is not None:
+        changes["abc_class"] = abc_class(rank) if rank.strip() else None
+    owner_changes, columns = owner_change(session, owner)
+    changes.update(owner_changes)
+    if changes.get("name") and changes["name"] != account.name:
+        _name_taken(session, changes["name"], other_than=account.id)
+    apply_changes(
+        session,
+        table="account",
+        entity="account",
+        record=account,
+        changes=changes,
+        columns=columns,
+    )
+    return get_account(session, account.id)
+
+
+def list_accounts(
+    session: Session,
+    *,
+    owner: str | None = None,
+    everyone: bool = False,
+    status: AccountStatus | None = None,
+    search: str | None = None,
+) -> list[Account]:
+    where: list[str] = []
+    params: list[Any] = []
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if owner_id is not None:
+        where.append("a.owner_id = ?")
+        params.append(owner_id)
+    if status is not None:
+        where.append("a.status = ?")
+        params.append(status.value)
+    if search:
+        pattern = f"%{like_escaped(search.strip())}%"
+        where.append(
+            "(a.name LIKE ? ESCAPE '\\' OR a.industry LIKE ? ESCAPE '\\' OR a.region LIKE ? ESCAPE '\\' OR a.phone LIKE ? ESCAPE '\\'"
+            " OR a.email LIKE ? ESCAPE '\\' OR a.address LIKE ? ESCAPE '\\')"
+        )
+        params.extend([pattern] * 6)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return build_all(
+        Account, session.db.rows(f"{SELECT}{clause} ORDER BY a.name COLLATE NOCASE", params)
+    )
+
+
+def show_account(session: Session, *, ref: str) -> AccountDetail:
+    from salescli.services.customers.contacts import SELECT as CONTACT_SELECT
+    from salescli.services.leads.leads import SELECT as LEAD_SELECT
+
+    account = resolve_account(session, ref)
+    facts = build_all(
+        Fact,
+        session.db.rows(
+            "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
+            (account.id,),
+        ),
+    )
+    contacts = build_all(
+        Contact,
+        session.db.rows(
+            f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (account.id,)
+        ),
+    )
+    leads = build_all(
+        Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))
+    )
+    from salescli.services.activities.activities import touches_of
+    from salescli.services.pipeline.opportunities import deals_of_account
+
+    touches = touches_of(session, account_id=account.id)
+    return AccountDetail(
+        account=account,
+        facts=facts,
+        contacts=contacts,
+        leads=leads,
+        opportunities=deals_of_account(session, account.id),
+        activities=[*touches.planned, *touches.done],
+    )
+
+
+def facts_of(session: Session, *, ref: str) -> list[Fact]:
+    account = resolve_account(session, ref)
+    return build_all(
+        Fact,
+        session.db.rows(
+            "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
+            (account.id,),
+        ),
+    )
+
+
+def get_fact(session: Session, *, ref: str, key: str) -> Fact:
+    account = resolve_account(session, ref)
+    row = session.db.row(
+        "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? AND key = ?",
+        (account.id, _fact_key(key)),
+    )
+    if row is None:
+        raise NotFound(f"account '{account.name}' has no fact '{key}'")
+    return build(Fact, row)
+
+
+@writes
+def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
+    account = resolve_account(session, ref)
+    key = _fact_key(key)
+    if not value.strip():
+        raise InvalidValue("a fact needs a value", hint="use --remove to delete a fact")
+    previous = session.db.scalar(
+        "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
+    )
+    session.db.execute(
+        "INSERT INTO account_fact (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at",
+        (account.id, key, value.strip(), session.now()),
+    )
+    record_event(
+        session,
+        entity="account",
+        entity_id=account.id,
+        action="fact",
+        changes={key: [previous, value.strip()]},
+    )
+    return get_fact(session, ref=str(account.id), key=key)
+
+
+@writes
+def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
+    fact = get_fact(session, ref=ref, key=key)
+    account = resolve_account(session, ref)
+    session.db.execute(
+        "DELETE FROM account_fact WHERE account_id = ? AND key = ?", (account.id, fact.key)
+    )
+    record_event(
+        session,
+        entity="account",
+        entity_id=account.id,
+        action="fact",
+        changes={fact.key: [fact.value, None]},
+    )
+    return fact
+
+
+def _fact_key(key: str) -> str:
+    cleaned = " ".join(key.strip().lower().split())
+    if not cleaned:
+        raise InvalidValue("a fact needs a key, such as family or interests")
+    return cleaned

@@ -1,0 +1,138 @@
+"""Contacts: the people at an account, with their role in the buying decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from salescli.errors import InvalidValue, NotFound, UsageProblem
+from salescli.models.enums import ContactRole
+from salescli.models.records import Contact
+from salescli.services.core.edits import apply_changes, requested_changes, tidy
+from salescli.services.core.events import record_event
+from salescli.services.core.reps import owner_scope
+from salescli.services.core.rows import build, build_all
+from salescli.services.core.session import Session, writes
+from salescli.services.customers.accounts import resolve_account
+
+SELECT = (
+    "SELECT c.id, c.account_id, a.name AS account, c.name, c.title, c.role, c.phone, c.email,"
+    " c.birthday, c.external_id, c.created_at, c.updated_at"
+    " FROM contact c JOIN account a ON a.id = c.account_id"
+)
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    row = session.db.row(f"{SELECT} WHERE c.id = ?", (contact_id,))
+    if row is None:
+        raise NotFound(f"no contact {contact_id}", hint="see 'salescli contact list --all'")
+    return build(Contact, row)
+
+
+@writes
+def add_contact(
+    session: Session,
+    *,
+    account: str,
+    name: str,
+    title: str | None = None,
+    role: ContactRole | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    birthday: date | None = None,
+) -> Contact:
+    name = name.strip()
+    title, phone, email = tidy(title), tidy(phone), tidy(email)
+    if not name:
+        raise InvalidValue("a contact needs a name")
+    target = resolve_account(session, account)
+    now = session.now()
+    cursor = session.db.execute(
+        "INSERT INTO contact (account_id, name, title, role, phone, email, birthday,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            target.id,
+            name,
+            title,
+            role.value if role else None,
+            phone,
+            email,
+            birthday.isoformat() if birthday else None,
+            now,
+            now,
+        ),
+    )
+    contact_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="contact",
+        entity_id=contact_id,
+        action="add",
+        changes={"name": name, "account": target.name},
+    )
+    return get_contact(session, contact_id)
+
+
+def list_contacts(
+    session: Session,
+    *,
+    account: str | None = None,
+    owner: str | None = None,
+    everyone: bool = False,
+) -> list[Contact]:
+    """One account's contacts, or those of an owner's accounts (the acting rep's by default)."""
+    if account and (owner or everyone):
+        raise UsageProblem("give an ACCOUNT, or --owner / --all, not both")
+    if account:
+        target = resolve_account(session, account)
+        rows = session.db.rows(
+            f"{SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (target.id,)
+        )
+        return build_all(Contact, rows)
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if owner_id is None:
+        return build_all(
+            Contact,
+            session.db.rows(f"{SELECT} ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE"),
+        )
+    rows = session.db.rows(
+        f"{SELECT} WHERE a.owner_id = ? ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE",
+        (owner_id,),
+    )
+    return build_all(Contact, rows)
+
+
+@writes
+def edit_contact(
+    session: Session,
+    *,
+    contact_id: int,
+    name: str | None = None,
+    title: str | None = None,
+    role: ContactRole | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    birthday: date | None = None,
+    account: str | None = None,
+) -> Contact:
+    contact = get_contact(session, contact_id)
+    changes = requested_changes(name=name, title=title, phone=phone, email=email)
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("a contact needs a name")
+    if role is not None:
+        changes["role"] = role.value
+    if birthday is not None:
+        changes["birthday"] = birthday
+    columns = {}
+    if account:
+        target = resolve_account(session, account)
+        changes["account"] = target.name
+        columns["account"] = ("account_id", target.id)
+    apply_changes(
+        session,
+        table="contact",
+        entity="contact",
+        record=contact,
+        changes=changes,
+        columns=columns,
+    )
+    return get_contact(session, contact_id)

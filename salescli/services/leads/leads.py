@@ -1,0 +1,417 @@
+"""Leads: unqualified prospects, from first contact to conversion.
+
+Status moves ``new -> contacted -> qualified -> converted``, or to ``disqualified`` (with
+a reason) from any open status. Qualification is MAN: money (can pay), authority (can
+decide) and need (needs it); a lead is qualified only when all three are yes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
+from salescli.models.enums import OPEN_LEAD_STATUSES, LeadSource, LeadStatus
+from salescli.models.records import (
+    Conversion,
+    Lead,
+    LeadDetail,
+    LeadTouch,
+    Qualification,
+)
+from salescli.services.core.edits import apply_changes, requested_changes, tidy
+from salescli.services.core.events import record_event
+from salescli.services.core.reps import new_owner, owner_change, owner_scope
+from salescli.services.core.rows import build, build_all, stored
+from salescli.services.core.session import Session, writes
+
+SELECT = (
+    "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
+    " l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
+    " l.disqualify_reason, l.next_action, l.note, r.handle AS owner, l.account_id,"
+    " l.contact_id, l.external_id, l.created_at, l.updated_at"
+    " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+)
+# The same list as the partial index ix_lead_open_due's condition (a test checks it), so
+# the everyday list can use that index.
+OPEN_STATUSES_SQL = "(" + ", ".join(f"'{status.value}'" for status in OPEN_LEAD_STATUSES) + ")"
+MAN_QUESTIONS = {"man_money": "money", "man_authority": "authority", "man_need": "need"}
+
+
+def get_lead(session: Session, lead_id: int) -> Lead:
+    row = session.db.row(f"{SELECT} WHERE l.id = ?", (lead_id,))
+    if row is None:
+        raise NotFound(f"no lead {lead_id}", hint="see 'salescli lead list --all'")
+    return build(Lead, row)
+
+
+def _open_lead(session: Session, lead_id: int, action: str) -> Lead:
+    lead = get_lead(session, lead_id)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Refused(
+            f"lead {lead_id} is converted; it cannot be {action}",
+            hint=(
+                f"see 'salescli account show {lead.account_id}'"
+                if lead.account_id
+                else "it was imported as converted, with no account"
+            ),
+        )
+    if lead.status == LeadStatus.DISQUALIFIED:
+        raise Refused(
+            f"lead {lead_id} is disqualified ({lead.disqualify_reason}); it cannot be {action}",
+            hint=f"reopen it with 'salescli lead edit {lead_id} --status contacted'",
+        )
+    return lead
+
+
+@writes
+def add_lead(
+    session: Session,
+    *,
+    name: str,
+    company: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: LeadSource | None = None,
+    referred_by: str | None = None,
+    budget: Decimal | None = None,
+    need: str | None = None,
+    next_action: date | None = None,
+    note: str | None = None,
+    owner: str | None = None,
+) -> Lead:
+    name = name.strip()
+    company, title, phone, email = tidy(company), tidy(title), tidy(phone), tidy(email)
+    referred_by, need, note = tidy(referred_by), tidy(need), tidy(note)
+    if not name:
+        raise InvalidValue("a lead needs a name")
+    owner_rep = new_owner(session, owner)
+    now = session.now()
+    cursor = session.db.execute(
+        "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget,"
+        " need, status, next_action, note, owner_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)",
+        (
+            name,
+            company,
+            title,
+            phone,
+            email,
+            stored(source),
+            referred_by,
+            stored(budget),
+            need,
+            stored(next_action),
+            note,
+            owner_rep.id,
+            now,
+            now,
+        ),
+    )
+    lead_id = int(cursor.lastrowid or 0)
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="add",
+        changes={"name": name, "company": company, "owner": owner_rep.handle},
+    )
+    return get_lead(session, lead_id)
+
+
+def list_leads(
+    session: Session,
+    *,
+    status: LeadStatus | None = None,
+    source: LeadSource | None = None,
+    due: bool = False,
+    owner: str | None = None,
+    everyone: bool = False,
+) -> list[Lead]:
+    """Open leads by default; ``status`` picks any one status, ``due`` those whose next
+    action is today or overdue (soonest first)."""
+    where: list[str] = []
+    params: list[Any] = []
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if owner_id is not None:
+        where.append("l.owner_id = ?")
+        params.append(owner_id)
+    if status is not None:
+        where.append("l.status = ?")
+        params.append(status.value)
+    else:
+        where.append(f"l.status IN {OPEN_STATUSES_SQL}")
+    if source is not None:
+        where.append("l.source = ?")
+        params.append(source.value)
+    if due:
+        where.append("l.next_action <= ?")
+        params.append(session.today.isoformat())
+    order = "l.next_action, l.id" if due else "l.next_action IS NULL, l.next_action, l.id"
+    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}"
+    return build_all(Lead, session.db.rows(sql, params))
+
+
+def show_lead(session: Session, *, lead_id: int) -> LeadDetail:
+    lead = get_lead(session, lead_id)
+    touches = build_all(
+        LeadTouch,
+        session.db.rows(
+            "SELECT t.id, t.at, r.handle AS rep, t.note, t.next_action FROM lead_touch t"
+            " LEFT JOIN rep r ON r.id = t.rep_id WHERE t.lead_id = ? ORDER BY t.at, t.id",
+            (lead_id,),
+        ),
+    )
+    account = contact = None
+    if lead.account_id:
+        account = session.db.scalar("SELECT name FROM account WHERE id = ?", (lead.account_id,))
+    if lead.contact_id:
+        contact = session.db.scalar("SELECT name FROM contact WHERE id = ?", (lead.contact_id,))
+    return LeadDetail(lead=lead, touches=touches, account=account, contact=contact)
+
+
+@writes
+def edit_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    name: str | None = None,
+    company: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: LeadSource | None = None,
+    referred_by: str | None = None,
+    budget: Decimal | None = None,
+    need: str | None = None,
+    next_action: date | None = None,
+    note: str | None = None,
+    owner: str | None = None,
+    status: LeadStatus | None = None,
+) -> Lead:
+    lead = get_lead(session, lead_id)
+    changes = requested_changes(
+        name=name,
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        referred_by=referred_by,
+        need=need,
+        note=note,
+    )
+    if "name" in changes and not changes["name"]:
+        raise InvalidValue("a lead needs a name")
+    for key, value in (("source", source), ("budget", budget), ("next_action", next_action)):
+        if value is not None:
+            changes[key] = stored(value) if key == "source" else value
+    owner_changes, columns = owner_change(session, owner)
+    changes.update(owner_changes)
+    if status is not None and status != lead.status:
+        if status in (LeadStatus.CONVERTED, LeadStatus.DISQUALIFIED, LeadStatus.QUALIFIED):
+            command = {"converted": "convert", "disqualified": "disqualify", "qualified": "qualify"}
+            raise Refused(
+                f"a lead becomes {status.value} through 'salescli lead {command[status.value]}'"
+            )
+        if lead.status == LeadStatus.CONVERTED:
+            raise Refused(f"lead {lead_id} is converted; its status cannot change")
+        changes["status"] = status.value
+        if lead.status == LeadStatus.DISQUALIFIED:
+            changes["disqualify_reason"] = None
+    apply_changes(
+        session, table="lead", entity="lead", record=lead, changes=changes, columns=columns
+    )
+    return get_lead(session, lead_id)
+
+
+@writes
+def touch_lead(
+    session: Session, *, lead_id: int, note: str, next_action: date | None = None
+) -> Lead:
+    """Record a contact with the lead. A new lead becomes contacted. Without a new next
+    action, a next action that was due is cleared (this touch was it); a later one stays."""
+    if not note.strip(".… "):  # "..." is the placeholder remind prints
+        raise InvalidValue("a touch needs a note saying what happened")
+    lead = _open_lead(session, lead_id, "touched")
+    following = next_action
+    if following is None and lead.next_action and lead.next_action > session.today:
+        following = lead.next_action
+    status = LeadStatus.CONTACTED.value if lead.status == LeadStatus.NEW else lead.status
+    session.db.execute(
+        "INSERT INTO lead_touch (lead_id, at, rep_id, note, next_action) VALUES (?, ?, ?, ?, ?)",
+        (lead_id, session.now(), session.actor.id, note.strip(), stored(next_action)),
+    )
+    session.db.execute(
+        "UPDATE lead SET status = ?, next_action = ?, updated_at = ? WHERE id = ?",
+        (status, stored(following), session.now(), lead_id),
+    )
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="touch",
+        changes={
+            "note": note.strip(),
+            "status": [lead.status, status],
+            "next_action": [stored(lead.next_action), stored(following)],
+        },
+    )
+    return get_lead(session, lead_id)
+
+
+@writes
+def qualify_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    money_ok: bool | None = None,
+    authority_ok: bool | None = None,
+    need_ok: bool | None = None,
+) -> Qualification:
+    """Record MAN answers; the lead is qualified when all three are yes."""
+    lead = _open_lead(session, lead_id, "qualified")
+    answers = {
+        "man_money": lead.man_money if money_ok is None else money_ok,
+        "man_authority": lead.man_authority if authority_ok is None else authority_ok,
+        "man_need": lead.man_need if need_ok is None else need_ok,
+    }
+    missing = [MAN_QUESTIONS[key] for key, value in answers.items() if value is not True]
+    if not missing:
+        status = LeadStatus.QUALIFIED.value
+    elif lead.status == LeadStatus.QUALIFIED:
+        status = LeadStatus.CONTACTED.value
+    else:
+        status = lead.status
+    changes = {**answers, "status": status}
+    apply_changes(
+        session, table="lead", entity="lead", record=lead, changes=changes, action="qualify"
+    )
+    return Qualification(
+        lead=get_lead(session, lead_id), missing=missing, was_qualified=lead.status == "qualified"
+    )
+
+
+@writes
+def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
+    if not reason.strip():
+        raise InvalidValue("say why the lead is disqualified (--reason)")
+    lead = _open_lead(session, lead_id, "disqualified")
+    apply_changes(
+        session,
+        table="lead",
+        entity="lead",
+        record=lead,
+        changes={
+            "status": LeadStatus.DISQUALIFIED.value,
+            "disqualify_reason": reason.strip(),
+            "next_action": None,
+        },
+        action="disqualify",
+    )
+    return get_lead(session, lead_id)
+
+
+@writes
+def convert_lead(
+    session: Session,
+    *,
+    lead_id: int,
+    force: bool = False,
+    open_opportunity: bool = True,
+    opportunity_name: str | None = None,
+    amount: Decimal | None = None,
+    close_date: date | None = None,
+    stage: str | None = None,
+) -> Conversion:
+    """Make the lead a customer record: link the account whose name is the lead's company
+    (or create it), add the lead as a contact there, mark the lead converted, and open an
+    opportunity with the account (unless ``open_opportunity`` is false).
+
+    The deal's amount defaults to the lead's budget; its close date to today plus the
+    funnel's expected duration from the stage it starts in."""
+    from salescli.services.customers.accounts import add_account, get_account
+    from salescli.services.customers.contacts import add_contact, get_contact
+    from salescli.services.pipeline.opportunities import add_opportunity, expected_close
+
+    if not open_opportunity and any(
+        value is not None for value in (opportunity_name, amount, close_date, stage)
+    ):
+        raise UsageProblem("--no-opportunity cannot be combined with the deal's options")
+
+    lead = _open_lead(session, lead_id, "converted")
+    if lead.status != LeadStatus.QUALIFIED and not force:
+        raise Refused(
+            f"lead {lead_id} is {lead.status}, not qualified",
+            hint=f"qualify it with 'salescli lead qualify {lead_id} --money yes --authority yes"
+            " --need yes', or pass --force",
+        )
+    account_name = (lead.company or lead.name).strip()
+    now = session.now()
+    account_id = session.db.scalar(
+        "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
+    )
+    created = account_id is None
+    if created:
+        personal = lead.company is None  # the lead is the customer: their details are its
+        account_id = add_account(
+            session,
+            name=account_name,
+            phone=lead.phone if personal else None,
+            email=lead.email if personal else None,
+            owner=lead.owner,
+        ).id
+    contact_id = session.db.scalar(
+        "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
+        (account_id, lead.name),
+    )
+    if contact_id is None:
+        contact_id = add_contact(
+            session,
+            account=str(account_id),
+            name=lead.name,
+            title=lead.title,
+            phone=lead.phone,
+            email=lead.email,
+        ).id
+    session.db.execute(
+        "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
+        " updated_at = ? WHERE id = ?",
+        (account_id, contact_id, now, lead_id),
+    )
+    record_event(
+        session,
+        entity="lead",
+        entity_id=lead_id,
+        action="convert",
+        changes={
+            "account_id": account_id,
+            "contact_id": contact_id,
+            "status": [lead.status, "converted"],
+        },
+    )
+    opportunity = None
+    if open_opportunity:
+        account_name = str(
+            session.db.scalar("SELECT name FROM account WHERE id = ?", (account_id,))
+        )
+        opportunity = add_opportunity(
+            session,
+            account=str(account_id),
+            name=tidy(opportunity_name) or lead.need or f"{account_name}: first deal",
+            amount=amount if amount is not None else lead.budget,
+            close_date=close_date or expected_close(session, stage),
+            stage=stage,
+            contact=str(contact_id),
+            source=lead.source,
+            owner=lead.owner,
+            note=f"from lead {lead_id}",
+        )
+    return Conversion(
+        lead=get_lead(session, lead_id),
+        account=get_account(session, int(account_id)),
+        contact=get_contact(session, int(contact_id)),
+        account_created=created,
+        opportunity=opportunity,
+    )

@@ -1,0 +1,5 @@
+"""The sales funnel: stages, opportunities and their moves, the funnel analytics, the
+forecast and quotas; the opportunities' CSV mapping.
+
+Imports ``core`` and ``customers``.
+"""

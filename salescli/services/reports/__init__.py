@@ -1,0 +1,4 @@
+"""Cross-domain reports: reps, activity, win/loss.
+
+Imports ``core`` and ``pipeline``.
+"""
