@@ -12,11 +12,10 @@ from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.services.core.edits import requested_changes, tidy
 from salescli.services.core.events import diff, record_event
-from salescli.services.core.rows import build, build_all
-from salescli.services.core.session import Session, writes
+from salescli.services.core.rows import build_all
+from salescli.services.core.session import REP_SELECT, Session, find_rep, writes
 
 _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
-_SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
 
 
 def _check_handle(handle: str) -> str:
@@ -27,11 +26,6 @@ def _check_handle(handle: str) -> str:
             hint="use lower-case letters, digits, '.', '_' or '-', starting with a letter",
         )
     return handle
-
-
-def find_rep(session: Session, handle: str) -> Rep | None:
-    row = session.db.row(f"{_SELECT} WHERE handle = ?", (handle.strip().lower(),))
-    return None if row is None else build(Rep, row)
 
 
 def get_rep(session: Session, handle: str) -> Rep:
@@ -78,7 +72,7 @@ def add_rep(
 
 def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
     where = "" if include_inactive else " WHERE active = 1"
-    return build_all(Rep, session.db.rows(f"{_SELECT}{where} ORDER BY handle"))
+    return build_all(Rep, session.db.rows(f"{REP_SELECT}{where} ORDER BY handle"))
 
 
 @writes

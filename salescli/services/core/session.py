@@ -13,6 +13,9 @@ from salescli import dates
 from salescli.db import Database, open_database
 from salescli.errors import NoActingRep, NotFound
 from salescli.models.records import Rep
+from salescli.services.core.rows import build
+
+REP_SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
 
 
 class Session:
@@ -46,8 +49,6 @@ class Session:
         if self._actor is None:
             if not self.acting_handle:
                 raise NoActingRep()
-            from salescli.services.core.reps import find_rep
-
             rep = find_rep(self, self.acting_handle)
             if rep is None:
                 raise NotFound(
@@ -66,6 +67,13 @@ class Session:
             return self.actor.id
         except NotFound:
             return None
+
+
+def find_rep(session: Session, handle: str) -> Rep | None:
+    """The rep with this handle, if there is one (the session needs it for its actor,
+    so it lives here, below the reps service)."""
+    row = session.db.row(f"{REP_SELECT} WHERE handle = ?", (handle.strip().lower(),))
+    return None if row is None else build(Rep, row)
 
 
 P = ParamSpec("P")

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from salescli import db
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import Role
 from salescli.models.records import Activity, Rep
@@ -310,20 +311,6 @@ def _imminent_stage(session: Session, key: str | None) -> _Stage:
 # Reading the book
 
 
-@contextmanager
-def _snapshot(session: Session) -> Iterator[None]:
-    """One consistent view of the book for a read made of several statements (a write
-    transaction already is one)."""
-    if session.db.connection.in_transaction:
-        yield
-        return
-    session.db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        session.db.rollback()
-
-
 def _id_table(session: Session, name: str, ids: Iterable[int]) -> str:
     """A temporary table of ids to join with (cheaper than a long IN list)."""
     session.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
@@ -387,7 +374,7 @@ def _live_deals(session: Session, owner_id: int) -> dict[int, _Deal]:
         "SELECT o.id, o.name, o.account_id, a.name, o.contact_id, c.name, s.key, s.name,"
         " s.position, o.status, o.amount, COALESCE(o.probability, s.probability),"
         " o.close_date, o.next_step, o.next_date,"
-        " CAST(julianday(?) - julianday(o.stage_entered) AS INTEGER)"
+        f" {db.days_between('?', 'o.stage_entered')}"
         " FROM opportunity o JOIN stage s ON s.id = o.stage_id"
         " LEFT JOIN account a ON a.id = o.account_id"
         " LEFT JOIN contact c ON c.id = o.contact_id"
@@ -657,7 +644,7 @@ def plan_handover(session: Session, *, request: HandoverRequest) -> HandoverPlan
     if request.visit_within < 1:
         raise InvalidValue(f"--visit-within must be at least 1 day, not {request.visit_within}")
     imminent = _imminent_stage(session, request.imminent_stage)
-    with _snapshot(session), _collector_paused():
+    with session.db.snapshot(), _collector_paused():
         return _plan(session, request, departing, successors, strategy, imminent)
 
 

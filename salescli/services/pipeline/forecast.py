@@ -47,6 +47,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from salescli import db
 from salescli.dates import Period, month_period, period_containing
 from salescli.errors import UsageProblem
 from salescli.models.enums import StageKind
@@ -322,7 +323,7 @@ def _observed(
     else:
         # From the rep's deals to their history (as in services/funnel.py).
         sql = (
-            f"{select} FROM opportunity o CROSS JOIN stage_change h"
+            f"{select} FROM opportunity o {db.JOINED_IN_ORDER} stage_change h"
             f" WHERE o.owner_id = ? AND h.opportunity_id = o.id AND {where}"
             " GROUP BY h.from_stage_id"
         )
@@ -735,7 +736,7 @@ def _top(
         either = " OR ".join(f"({term})" for term, _ in terms)
         branches.append(
             f"SELECT o.id, o.amount, {odds} AS odds, sh.split AS credit"
-            " FROM opportunity_share sh CROSS JOIN opportunity o"
+            f" FROM opportunity_share sh {db.JOINED_IN_ORDER} opportunity o"
             f" WHERE sh.rep_id = ? AND o.id = sh.opportunity_id AND {live} AND ({either})"
         )
         params += [owner_id, *(value for _, term_params in terms for value in term_params)]

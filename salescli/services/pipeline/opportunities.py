@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from salescli import dates
+from salescli import dates, db
 from salescli.errors import InvalidValue, NotFound, Refused, SalesError, UsageProblem
 from salescli.models.enums import (
     LIVE_OPPORTUNITY_STATUSES,
@@ -49,7 +49,7 @@ from salescli.services.pipeline.stages import (
 SELECT = (
     "SELECT o.id, o.name, o.account_id, a.name AS account, o.contact_id, c.name AS contact,"
     " o.amount, o.close_date, s.key AS stage, s.name AS stage_name, o.stage_entered,"
-    " CAST(julianday(?) - julianday(o.stage_entered) AS INTEGER) AS days_in_stage,"
+    f" {db.days_between('?', 'o.stage_entered')} AS days_in_stage,"
     " COALESCE(o.probability, s.probability) AS probability,"
     " o.probability AS probability_override, o.status, o.forecast_category, o.source,"
     " o.competitor, o.loss_reason, o.summary, o.next_step, o.next_date, o.suspend_reason,"
@@ -335,9 +335,9 @@ def list_opportunities(
         where.append("o.close_date < ?")
         params.append(closing_before.isoformat())
     if stalled:
-        where.append("o.stage_entered < date(?, '-' || s.days || ' days')")
+        where.append(f"o.stage_entered < {db.days_before('?', 's.days')}")
         params.append(session.today.isoformat())
-        order = "julianday(o.stage_entered) + s.days, o.id"
+        order = f"{db.day_number('o.stage_entered')} + s.days, o.id"
     else:
         order = "o.close_date IS NULL, o.close_date, o.id"
     sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from salescli import csvio, dates, money
+from salescli.db import days_between
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatus, StageKind
 from salescli.models.records import ImportResult, Stage
@@ -695,7 +696,7 @@ class _DealRows(bulk.RowShaper):
                 # Where a closed deal was won or lost from is unknown: an inferred move,
                 # which the funnel's observed conversion leaves out.
                 " SELECT id, :first, stage_id, closed_on,"
-                " CAST(julianday(closed_on) - julianday(opened_on) AS INTEGER), 'import', :at,"
+                f" {days_between('closed_on', 'opened_on')}, 'import', :at,"
                 " :rep, :note FROM opportunity WHERE id > :before AND status IN ('won', 'lost')",
                 params,
             )

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from salescli import db
 from salescli.dates import (
     Period,
     month_keys,
@@ -48,13 +49,13 @@ CREDITED = 100 * FULL_SHARE
 CREDITED_WEIGHTED = 100 * FULL_SHARE * FULL_SHARE
 # Open deals of the forecast (status open, not archived), by close date: the partial index
 # holds every column a forecast reads, so the table itself is never visited.
-OPEN_DEALS = "opportunity o INDEXED BY ix_opportunity_forecast"
+OPEN_DEALS = db.index_hint("opportunity o", "ix_opportunity_forecast")
 # The same deals by stage and the day they entered it, for the flow.
-FLOW_DEALS = "opportunity o INDEXED BY ix_opportunity_flow"
+FLOW_DEALS = db.index_hint("opportunity o", "ix_opportunity_flow")
 OPEN_WHERE = "o.status = 'open' AND o.archived_at IS NULL"
 # One rep's open deals: the partial index of live deals by owner, its condition spelled
 # out so SQLite uses it.
-LIVE_DEALS = "opportunity o INDEXED BY ix_opportunity_owner_live"
+LIVE_DEALS = db.index_hint("opportunity o", "ix_opportunity_owner_live")
 LIVE_WHERE = "o.status IN ('open', 'suspended') AND o.archived_at IS NULL AND o.status = 'open'"
 
 
@@ -300,11 +301,11 @@ def share_rows(
         " COALESCE(SUM(o.amount * sh.split), 0) AS amount"
     )
     grouped = f" GROUP BY sh.rep_id, o.owner_id, {group}"
-    shares = f"{select} FROM opportunity_share sh CROSS JOIN opportunity o WHERE"
+    shares = f"{select} FROM opportunity_share sh {db.JOINED_IN_ORDER} opportunity o WHERE"
     if rep_id is None:
         return session.db.rows(f"{shares} o.id = sh.opportunity_id AND {where}{grouped}", params)
     given = (
-        f"{select} FROM {own_deals} CROSS JOIN opportunity_share sh"
+        f"{select} FROM {own_deals} {db.JOINED_IN_ORDER} opportunity_share sh"
         f" WHERE o.owner_id = ? AND {own_where} AND sh.opportunity_id = o.id{grouped}"
     )
     taken = f"{shares} sh.rep_id = ? AND o.id = sh.opportunity_id AND {where}{grouped}"
@@ -357,7 +358,7 @@ def won_by_month(
         group="month",
         where=where,
         params=window,
-        own_deals="opportunity o INDEXED BY ix_opportunity_funnel",
+        own_deals=db.index_hint("opportunity o", "ix_opportunity_funnel"),
         own_where=f"o.stage_id = {won_stage} AND {where}",
     ):
         credit_share(totals, row, str(row["month"]), int(row["amount"]), rep_id)

@@ -12,7 +12,7 @@ rep). Measured at 1,000,000 deals, 2.9 M moves and 2 M activities: `report reps`
 `report activity --all --month` 0.76 s, whole process.
 
 - Deals closed in a window: ``ix_opportunity_closed`` (closed_on, status, owner, amount,
-  opened_on), named with ``INDEXED BY`` as the funnel does; the stage a lost deal was
+  opened_on), named with an index hint as the funnel does; the stage a lost deal was
   lost from is its closing move, found through ``ix_stage_change_opportunity``.
 - Deals advanced or opened in a period: ``ix_stage_change_flow`` (from stage, date,
   move), ranged on the date for each stage; only the deals found are read for their
@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from salescli import dates
+from salescli import dates, db
 from salescli.errors import UsageProblem
 from salescli.models.enums import ActivityType
 from salescli.money import from_minor
@@ -236,7 +236,7 @@ def _closed_by_owner(session: Session, window: tuple[str, str]) -> dict[int, Any
         " COALESCE(SUM(CASE WHEN o.status = 'won' THEN o.amount END), 0) AS won_amount,"
         " COUNT(CASE WHEN o.status = 'won' THEN o.amount END) AS sized,"
         " COALESCE(SUM(CASE WHEN o.status = 'won'"
-        " THEN CAST(julianday(o.closed_on) - julianday(o.opened_on) AS INTEGER) END), 0)"
+        f" THEN {db.days_between('o.closed_on', 'o.opened_on')} END), 0)"
         f" AS cycle_days FROM {CLOSED_DEALS}"
         " WHERE o.closed_on BETWEEN ? AND ? AND o.status IN ('won', 'lost')"
         " AND o.owner_id IS NOT NULL GROUP BY o.owner_id",
@@ -558,7 +558,7 @@ class _Work:
             session.db.rows(
                 "SELECT l.owner_id AS owner_id, COUNT(*) AS n FROM lead l"
                 " WHERE l.status = 'converted' AND EXISTS (SELECT 1"
-                " FROM event e INDEXED BY ix_event_entity"
+                f" FROM {db.index_hint('event e', 'ix_event_entity')}"
                 " WHERE e.entity = 'lead' AND e.entity_id = l.id AND e.action = 'convert'"
                 f" AND e.at >= ? AND e.at < ?){owned} GROUP BY l.owner_id",
                 params,
