@@ -13,6 +13,7 @@ from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
 from salescli.models.enums import AccountStatus, ContactRole
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
+from salescli.services.overview import account as overview_account
 from tests.conftest import Cli
 
 
@@ -459,7 +460,7 @@ def test_service_facts_and_contacts(session: Session) -> None:
         birthday=date(1980, 4, 2),
     )
     assert (contact.account, contact.role, contact.birthday) == ("Acme", "user", date(1980, 4, 2))
-    detail = accounts.show_account(session, ref="acme")
+    detail = overview_account.show_account(session, ref="acme")
     assert [f.key for f in detail.facts] == ["buying habits"]
     assert [c.name for c in detail.contacts] == ["Dana"]
     with pytest.raises(NotFound):

@@ -17,10 +17,10 @@ import pytest
 from salescli.errors import Refused, UsageProblem
 from salescli.models.enums import ActivityType, LossReason, Role
 from salescli.services.activities import activities
-from salescli.services.core import owned, reps
+from salescli.services.core import reps
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
-from salescli.services.handover import handover
+from salescli.services.handover import handover, owned
 from salescli.services.handover.handover import HandoverRequest, visit_day
 from salescli.services.leads import leads
 from salescli.services.pipeline import opportunities

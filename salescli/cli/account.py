@@ -37,6 +37,7 @@ from salescli.models.records import Account, Fact
 from salescli.render import views
 from salescli.render.output import done, emit, emit_list
 from salescli.services.customers import accounts
+from salescli.services.overview import account as overview_account
 
 app = typer.Typer(
     help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
@@ -123,7 +124,7 @@ def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
     Example: salescli account show 华为
     """
     with state(ctx).session(create=False) as session:
-        detail = accounts.show_account(session, ref=ref)
+        detail = overview_account.show_account(session, ref=ref)
     emit(detail, as_json=json, human=lambda: views.account_detail(detail))
 
 

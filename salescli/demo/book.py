@@ -30,6 +30,7 @@ from salescli.services.core import reps
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
 from salescli.services.leads import leads
+from salescli.services.overview import account as overview_account
 from salescli.services.pipeline import opportunities
 from salescli.services.pipeline.stages import open_stages
 
@@ -113,7 +114,7 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         sample_lead_id=lead_ids[0],
         team=reps.list_reps(session),
         due=leads.list_leads(session, due=True),
-        sample_account=accounts.show_account(session, ref=str(first_account)),
+        sample_account=overview_account.show_account(session, ref=str(first_account)),
         deals={
             str(row["status"]): int(row["deals"])
             for row in session.db.rows(

@@ -5,7 +5,7 @@ circle (``tests/test_architecture.py`` checks it):
 
     handover/    a departing rep's book: plan, run, revert, report
     reports/     cross-domain reports: reps, activity, win/loss
-    pages/       what one record's page shows, gathered across the domains below
+    overview/    a customer seen whole: the account page (later: customer value)
     leads/       leads, qualification, conversion into account, contact and deal
     activities/  visits, calls and the rest; the daily digest; calendar export
     pipeline/    stages, opportunities, funnel, forecast, quotas

@@ -22,23 +22,14 @@ from salescli.services.core.events import record_event
 from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
+from salescli.services.core.touches import PLAN_ORDER, SELECT
+from salescli.services.customers.accounts import resolve_account
+from salescli.services.customers.contacts import contact_of_account
+from salescli.services.pipeline.opportunities import get_opportunity
 
 # A day and, unless the activity takes the whole day, a local time of day (HH:MM).
 When = tuple[date, str | None]
 
-SELECT = (
-    "SELECT v.id, v.type, v.status, v.account_id, a.name AS account, v.opportunity_id,"
-    " o.name AS opportunity, v.contact_id, c.name AS contact, v.planned_on, v.planned_time,"
-    " v.done_on, v.done_time, v.purpose, v.objective, v.min_objective, v.outcome,"
-    " v.next_step, v.cancel_reason, v.follows_id, r.handle AS owner, v.external_id,"
-    " v.created_at, v.updated_at"
-    " FROM activity v JOIN account a ON a.id = v.account_id"
-    " LEFT JOIN opportunity o ON o.id = v.opportunity_id"
-    " LEFT JOIN contact c ON c.id = v.contact_id"
-    " LEFT JOIN rep r ON r.id = v.owner_id"
-)
-# Planned activities in time order: a day's whole-day items first, then by time.
-PLAN_ORDER = "v.planned_on, v.planned_time IS NOT NULL, v.planned_time, v.id"
 
 
 def get_activity(session: Session, activity_id: int) -> Activity:
@@ -69,9 +60,6 @@ def _links(
 ) -> _Links:
     """The account (or the deal's account), the deal, which must be the account's, and
     the contact, a person at the account."""
-    from salescli.services.customers.accounts import resolve_account
-    from salescli.services.pipeline.opportunities import contact_of_account, get_opportunity
-
     deal = get_opportunity(session, opportunity) if opportunity is not None else None
     if account is not None:
         account_id = resolve_account(session, account).id
@@ -470,8 +458,6 @@ def list_activities(
     elif not overdue and upcoming is None and start is None and end is None:
         where.append("v.status = 'planned'")
     if account is not None:
-        from salescli.services.customers.accounts import resolve_account
-
         where.append("v.account_id = ?")
         params.append(resolve_account(session, account).id)
     if opportunity is not None:
@@ -483,41 +469,6 @@ def list_activities(
     order = "COALESCE(v.done_on, v.planned_on), COALESCE(v.done_time, v.planned_time), v.id"
     sql = f"{SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}"
     return build_all(Activity, session.db.rows(sql, params))
-
-
-@dataclass(frozen=True)
-class Touches:
-    """An account's or deal's activities as `show` lists them: the latest done ones and
-    the planned ones."""
-
-    done: list[Activity]
-    planned: list[Activity]
-
-
-def touches_of(
-    session: Session,
-    *,
-    account_id: int | None = None,
-    opportunity_id: int | None = None,
-    last: int = 5,
-) -> Touches:
-    column, value = (
-        ("v.account_id", account_id)
-        if account_id is not None
-        else (
-            "v.opportunity_id",
-            opportunity_id,
-        )
-    )
-    done = session.db.rows(
-        f"{SELECT} WHERE {column} = ? AND v.status = 'done'"
-        " ORDER BY v.done_on DESC, v.done_time DESC, v.id DESC LIMIT ?",
-        (value, last),
-    )
-    planned = session.db.rows(
-        f"{SELECT} WHERE {column} = ? AND v.status = 'planned' ORDER BY {PLAN_ORDER}", (value,)
-    )
-    return Touches(done=build_all(Activity, done), planned=build_all(Activity, planned))
 
 
 @dataclass(frozen=True)

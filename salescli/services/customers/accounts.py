@@ -8,10 +8,7 @@ from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
 from salescli.models.enums import AccountStatus
 from salescli.models.records import (
     Account,
-    AccountDetail,
-    Contact,
     Fact,
-    Lead,
 )
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
@@ -208,48 +205,16 @@ def list_accounts(
     )
 
 
-def show_account(session: Session, *, ref: str) -> AccountDetail:
-    from salescli.services.customers.contacts import SELECT as CONTACT_SELECT
-    from salescli.services.leads.leads import SELECT as LEAD_SELECT
-
-    account = resolve_account(session, ref)
-    facts = build_all(
-        Fact,
-        session.db.rows(
-            "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
-            (account.id,),
-        ),
-    )
-    contacts = build_all(
-        Contact,
-        session.db.rows(
-            f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (account.id,)
-        ),
-    )
-    leads = build_all(
-        Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))
-    )
-    from salescli.services.activities.activities import touches_of
-    from salescli.services.pipeline.opportunities import deals_of_account
-
-    touches = touches_of(session, account_id=account.id)
-    return AccountDetail(
-        account=account,
-        facts=facts,
-        contacts=contacts,
-        leads=leads,
-        opportunities=deals_of_account(session, account.id),
-        activities=[*touches.planned, *touches.done],
-    )
-
-
 def facts_of(session: Session, *, ref: str) -> list[Fact]:
-    account = resolve_account(session, ref)
+    return facts_of_account(session, resolve_account(session, ref).id)
+
+
+def facts_of_account(session: Session, account_id: int) -> list[Fact]:
     return build_all(
         Fact,
         session.db.rows(
             "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? ORDER BY key",
-            (account.id,),
+            (account_id,),
         ),
     )
 

@@ -136,3 +136,25 @@ def edit_contact(
         columns=columns,
     )
     return get_contact(session, contact_id)
+
+
+def contact_of_account(session: Session, account_id: int, contact: str | None) -> int | None:
+    """A contact of the account, by id or by name (any case)."""
+    text = tidy(contact)
+    if text is None:
+        return None
+    if text.isdigit():
+        row = session.db.row(
+            "SELECT id FROM contact WHERE id = ? AND account_id = ?", (int(text), account_id)
+        )
+    else:
+        row = session.db.row(
+            "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
+            (account_id, text),
+        )
+    if row is None:
+        raise NotFound(
+            f"no contact '{text}' at account {account_id}",
+            hint=f"see 'salescli contact list --account {account_id}', or add one with 'salescli contact add'",
+        )
+    return int(row["id"])

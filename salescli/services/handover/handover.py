@@ -32,10 +32,10 @@ from salescli.models.enums import Role
 from salescli.models.records import Activity, Rep
 from salescli.money import from_minor
 from salescli.services.core.events import record_event
-from salescli.services.core.owned import OWNED, OwnedEntity, owned_entity
 from salescli.services.core.reps import get_rep
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session, writes
+from salescli.services.handover.owned import OWNED, OwnedEntity, owned_entity
 
 STRATEGIES = ("balance", "round-robin")
 VISIT_OBJECTIVE = "introduce the new account owner"

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from salescli import dates, db
+from salescli.config import fresh_path
 from salescli.errors import InvalidValue, NotFound, Refused, SalesError, UsageProblem
 from salescli.models.enums import (
     LIVE_OPPORTUNITY_STATUSES,
@@ -34,9 +35,12 @@ from salescli.models.records import (
 )
 from salescli.services.core.edits import CLEAR, apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
-from salescli.services.core.reps import active_rep, new_owner, owner_scope
+from salescli.services.core.reps import active_rep, get_rep, new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
+from salescli.services.core.touches import touches_of
+from salescli.services.customers.accounts import resolve_account
+from salescli.services.customers.contacts import contact_of_account
 from salescli.services.pipeline.stages import (
     list_stages,
     open_stages,
@@ -76,28 +80,6 @@ def _probability(value: Decimal | None) -> Decimal | None:
     if value is not None and not Decimal(0) <= value <= HUNDRED:
         raise InvalidValue(f"a probability must be between 0 and 100 %, not {value}")
     return value
-
-
-def contact_of_account(session: Session, account_id: int, contact: str | None) -> int | None:
-    """A contact of the account, by id or by name (any case)."""
-    text = tidy(contact)
-    if text is None:
-        return None
-    if text.isdigit():
-        row = session.db.row(
-            "SELECT id FROM contact WHERE id = ? AND account_id = ?", (int(text), account_id)
-        )
-    else:
-        row = session.db.row(
-            "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
-            (account_id, text),
-        )
-    if row is None:
-        raise NotFound(
-            f"no contact '{text}' at account {account_id}",
-            hint=f"see 'salescli contact list --account {account_id}', or add one with 'salescli contact add'",
-        )
-    return int(row["id"])
 
 
 def move_between(from_stage: Stage | None, to_stage: Stage) -> str:
@@ -213,8 +195,6 @@ def add_opportunity(
     owner: str | None = None,
     note: str | None = None,
 ) -> Opportunity:
-    from salescli.services.customers.accounts import resolve_account
-
     name = name.strip()
     if not name:
         raise InvalidValue("an opportunity needs a name")
@@ -273,8 +253,6 @@ def add_opportunity(
 def expected_close(session: Session, stage: str | None = None) -> date:
     """Today plus the expected days of ``stage`` (default: the first) and every later
     open stage: when a deal starting there should close."""
-    from datetime import timedelta
-
     remaining = open_stages(session)
     if stage is not None:
         start = resolve_stage(session, stage, open_only=True)
@@ -327,8 +305,6 @@ def list_opportunities(
         where.append("o.stage_id = ?")
         params.append(resolve_stage(session, stage).id)
     if account is not None:
-        from salescli.services.customers.accounts import resolve_account
-
         where.append("o.account_id = ?")
         params.append(resolve_account(session, account).id)
     if closing_before is not None:
@@ -357,8 +333,6 @@ def show_opportunity(session: Session, *, opportunity_id: int) -> OpportunityDet
         ),
     )
     shares = shares_of(session, opportunity_id)
-    from salescli.services.activities.activities import touches_of
-
     touches = touches_of(session, opportunity_id=opportunity_id)
     return OpportunityDetail(
         opportunity=opportunity,
@@ -446,8 +420,6 @@ def edit_opportunity(
     columns: dict[str, tuple[str, Any]] = {}
     account_id = opportunity.account_id
     if account is not None:
-        from salescli.services.customers.accounts import resolve_account
-
         the_account = resolve_account(session, account)
         changes["account"] = the_account.name
         columns["account"] = ("account_id", the_account.id)
@@ -885,8 +857,6 @@ def share_opportunity(
 @writes
 def unshare_opportunity(session: Session, *, opportunity_id: int, rep: str) -> OpportunityDetail:
     _live(session, opportunity_id, "unshared")
-    from salescli.services.core.reps import get_rep
-
     co_owner = get_rep(session, rep)
     split = session.db.scalar(
         "SELECT split FROM opportunity_share WHERE opportunity_id = ? AND rep_id = ?",
@@ -977,8 +947,6 @@ def purgeable(session: Session, *, archived_before: date) -> list[int]:
 
 def _purge_file(session: Session) -> Path:
     """A new file beside the book, named after the day and time; never an existing one."""
-    from salescli.config import fresh_path
-
     book = session.db.path
     name = f"{book.stem}-purged-{session.today:%Y%m%d}-{datetime.now():%H%M%S}"
     return fresh_path(book.parent, name, ".csv")

@@ -1,0 +1,36 @@
+"""An account's page: the account with everything the book holds about it."""
+
+from __future__ import annotations
+
+from salescli.models.records import AccountDetail, Contact, Lead
+from salescli.services.core.rows import build_all
+from salescli.services.core.session import Session
+from salescli.services.core.touches import touches_of
+from salescli.services.customers.accounts import facts_of_account, resolve_account
+from salescli.services.customers.contacts import SELECT as CONTACT_SELECT
+from salescli.services.leads.leads import SELECT as LEAD_SELECT
+from salescli.services.pipeline.opportunities import deals_of_account
+
+
+def show_account(session: Session, *, ref: str) -> AccountDetail:
+    """The account, its profile facts, contacts, leads and deals, and its planned and
+    latest done activities."""
+    account = resolve_account(session, ref)
+    contacts = build_all(
+        Contact,
+        session.db.rows(
+            f"{CONTACT_SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (account.id,)
+        ),
+    )
+    leads = build_all(
+        Lead, session.db.rows(f"{LEAD_SELECT} WHERE l.account_id = ? ORDER BY l.id", (account.id,))
+    )
+    touches = touches_of(session, account_id=account.id)
+    return AccountDetail(
+        account=account,
+        facts=facts_of_account(session, account.id),
+        contacts=contacts,
+        leads=leads,
+        opportunities=deals_of_account(session, account.id),
+        activities=[*touches.planned, *touches.done],
+    )
