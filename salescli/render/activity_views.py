@@ -7,8 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from salescli.models.records import Activity
+from salescli.render.cells import text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
-from salescli.render.views import text
 
 if TYPE_CHECKING:
     from salescli.services.activities.activities import Agenda, Logged

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from salescli.render.opp_views import percent
+from salescli.render.cells import percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -17,7 +17,6 @@ from salescli.render.output import (
     emit_table,
     stdout_is_terminal,
 )
-from salescli.render.views import text
 
 if TYPE_CHECKING:
     from salescli.services.pipeline.forecast import Forecast, ForecastPeriod, KeyDeal, StageRate

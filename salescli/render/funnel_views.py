@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.opp_views import percent
+from salescli.render.cells import percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -16,7 +16,6 @@ from salescli.render.output import (
     emit_table,
     stdout_is_terminal,
 )
-from salescli.render.views import text
 
 if TYPE_CHECKING:
     from salescli.services.pipeline.funnel import Funnel, WinLoss, WinLossGroup

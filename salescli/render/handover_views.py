@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salescli.render.activity_views import activities_table
-from salescli.render.opp_views import percent
+from salescli.render.cells import percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -23,7 +23,6 @@ from salescli.render.output import (
     emit_table,
     stdout_is_terminal,
 )
-from salescli.render.views import text
 
 if TYPE_CHECKING:
     from salescli.services.handover.handover import (

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from salescli.models.records import Opportunity, OpportunityDetail, Stage, StageStep
+from salescli.render.activity_views import activities_section
+from salescli.render.cells import percent, text
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
-from salescli.render.views import text
 
 if TYPE_CHECKING:
     from salescli.services.pipeline.opportunities import Archived, StageMove
-
-
-def percent(value: Decimal | None) -> str:
-    """36.00 -> '36%', 47.50 -> '47.5%'; nothing -> '-'."""
-    if value is None:
-        return "-"
-    return f"{value.normalize():f}%"
 
 
 def _days(value: int | None) -> str:
@@ -161,8 +154,6 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
 
 def _activities(detail: OpportunityDetail) -> None:
     if detail.activities:
-        from salescli.render.activity_views import activities_section
-
         activities_section(detail.activities)
 
 

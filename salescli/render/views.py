@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from salescli.dates import local_date_of
 from salescli.models.enums import OPEN_LEAD_STATUSES
@@ -23,12 +22,13 @@ from salescli.models.records import (
     Qualification,
     Rep,
 )
-from salescli.money import format_amount
 
 if TYPE_CHECKING:
     from salescli.config import Setting
     from salescli.demo.book import DemoBook
 
+from salescli.render.activity_views import activities_section
+from salescli.render.cells import percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -38,18 +38,6 @@ from salescli.render.output import (
     say,
     warn,
 )
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def man(value: bool | None) -> str:
@@ -177,8 +165,6 @@ def account_detail(detail: AccountDetail) -> None:
             empty="",
         )
     if detail.opportunities:
-        from salescli.render.opp_views import percent
-
         emit_section("Opportunities")
         emit_table(
             (
@@ -198,8 +184,6 @@ def account_detail(detail: AccountDetail) -> None:
             empty="",
         )
     if detail.activities:
-        from salescli.render.activity_views import activities_section
-
         activities_section(detail.activities)
 
 
