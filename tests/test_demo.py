@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from salescli.demo import book as demo
+from salescli.demo.book import build_demo
+from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
 from salescli.services.activities import activities
 from salescli.services.core.session import Session, open_session
@@ -40,7 +41,7 @@ REALISTIC = {"prospect": (55, 65), "proposal": (70, 80), "negotiation": (85, 90)
 def build(path: Path, size: int = 30) -> None:
     """A demo book of ``size`` accounts (30: the one `make demo` builds)."""
     with open_session(path, today=TODAY, acting_handle=None) as session:
-        demo.build_demo(session, size=size)
+        build_demo(session, size=size)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,7 @@ def test_deals_look_like_a_b2b_book(book: Session) -> None:
     assert min(amounts) >= Decimal(30_000)
     assert max(amounts) <= Decimal(2_000_000)
     assert any("\u4e00" <= char <= "\u9fff" for deal in deals for char in deal.name)
-    assert {deal.owner for deal in deals} == set(demo.OWNERS)
+    assert {deal.owner for deal in deals} == set(OWNERS)
     live = [deal for deal in deals if deal.status in ("open", "suspended")]
     assert all(deal.next_step for deal in live if deal.opened_on < TODAY)
     closing = [deal.close_date for deal in live if deal.close_date is not None]
@@ -152,7 +153,7 @@ def test_some_deals_have_stalled(book: Session) -> None:
     stalled = opportunities.list_opportunities(book, stalled=True, everyone=True)
 
     assert len(stalled) >= 2
-    assert demo.TOUR_REP in {deal.owner for deal in stalled}
+    assert TOUR_REP in {deal.owner for deal in stalled}
     for deal in stalled:
         assert deal.days_in_stage > (
             book.db.scalar("SELECT days FROM stage WHERE key = ?", (deal.stage,))
@@ -220,10 +221,10 @@ def test_shares_transfers_suspensions_and_archives_are_in_the_history(book: Sess
 
 def test_the_demo_leaves_the_session_on_its_today(tmp_path: Path) -> None:
     with open_session(tmp_path / "demo.db", today=TODAY, acting_handle=None) as session:
-        book = demo.build_demo(session, size=2)
+        book = build_demo(session, size=2)
 
         assert session.today == TODAY
-        assert session.actor.handle == demo.TOUR_REP
+        assert session.actor.handle == TOUR_REP
     assert sum(book.deals.values()) >= 40
     assert book.stalled_deals >= 2
     assert book.archived_deals >= 1
@@ -302,7 +303,7 @@ def test_every_account_and_deal_has_its_last_touch(book: Session) -> None:
 
 
 def test_the_tour_reps_agenda_today_has_timed_visits_and_a_call(book: Session) -> None:
-    book.act_as(demo.TOUR_REP)
+    book.act_as(TOUR_REP)
 
     items = activities.agenda(book).items
 
@@ -320,13 +321,13 @@ def test_the_tour_reps_agenda_today_has_timed_visits_and_a_call(book: Session) -
 
 
 def test_the_tour_rep_has_plans_in_the_days_ahead_and_some_overdue(book: Session) -> None:
-    book.act_as(demo.TOUR_REP)
+    book.act_as(TOUR_REP)
 
     ahead = activities.list_activities(book, upcoming=7)
     overdue = activities.list_activities(book, overdue=True)
 
     assert len({item.planned_on for item in ahead if item.planned_on != TODAY}) >= 3
-    assert overdue and all(item.owner == demo.TOUR_REP for item in overdue)
+    assert overdue and all(item.owner == TOUR_REP for item in overdue)
 
 
 # Kinds of `remind --json`, by section: the demo's digest for the tour rep shows them all.
@@ -342,13 +343,13 @@ REMIND_KINDS = {
 
 
 def test_remind_shows_every_section_for_the_tour_rep(book_path: Path) -> None:
-    result = Cli(book_path, rep=demo.TOUR_REP).ok("remind", "--json")
+    result = Cli(book_path, rep=TOUR_REP).ok("remind", "--json")
 
     items = json.loads(result.stdout)
     kinds = {item["kind"] for item in items}
     for section, wanted in REMIND_KINDS.items():
         assert wanted <= kinds, (section, wanted - kinds)
-    assert {item["owner"] for item in items} == {demo.TOUR_REP}
+    assert {item["owner"] for item in items} == {TOUR_REP}
 
 
 def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> None:
