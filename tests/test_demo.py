@@ -1,12 +1,17 @@
 """The demo book: deals in every stage and status, 18 months of history whose observed
 conversions look like a real funnel's, the activities of those months and of the week
 around today, so that `visit agenda` and every section of `remind` have something to
-show; and the same book every time."""
+show; and the same book every time, the one tests/expected holds."""
 
 from __future__ import annotations
 
+import ast
+import difflib
+import graphlib
+import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -251,6 +256,106 @@ def test_two_small_demo_books_are_the_same(tmp_path: Path) -> None:
         assert table(first, name) == table(second, name), name
 
 
+# ---- the demo pinned: what `make demo` prints and what it writes -----------------------
+#
+# The tour `make demo` prints (`salescli --today 2026-11-23 demo --db <db>`, whose default
+# size is 30) and a digest of the book it writes are compared with files in
+# tests/expected, so that a change to either fails here. The demo dates everything it
+# records from --today at set times of day, and seeds its random streams; what still
+# varies is the database's path, shown as <db>, and the time zone, which moves the UTC
+# timestamps the book stores (not the tour): the test runs in UTC. To change the demo
+# deliberately, run this test: it writes what it got to its tmp_path and names the `cp`
+# that accepts it; read the diff (`git diff tests/expected`) before committing.
+
+EXPECTED = Path(__file__).parent / "expected"
+SHOWN_DB = "<db>"
+
+
+def book_digest(path: Path) -> dict[str, object]:
+    """Each table's row count and a hash of its columns and rows, and a few aggregates
+    that say what changed when a hash does."""
+    connection = sqlite3.connect(path)
+    try:
+        tables: dict[str, object] = {}
+        names = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        ).fetchall()
+        for (name,) in names:
+            cursor = connection.execute(f"SELECT * FROM {name} ORDER BY rowid")
+            rows = cursor.fetchall()
+            columns = [column[0] for column in cursor.description]
+            content = repr((columns, rows)).encode()
+            tables[name] = {"rows": len(rows), "sha256": hashlib.sha256(content).hexdigest()}
+        aggregates = {
+            "deals by status: count, amount": {
+                status: [count, amount]
+                for status, count, amount in connection.execute(
+                    "SELECT status, count(*), sum(amount) FROM opportunity GROUP BY status"
+                    " ORDER BY status"
+                )
+            },
+            "stage changes to each stage": dict(
+                connection.execute(
+                    "SELECT s.key, count(*) FROM stage_change h JOIN stage s"
+                    " ON s.id = h.to_stage_id GROUP BY s.key ORDER BY s.key"
+                ).fetchall()
+            ),
+            "activities by type and status": {
+                f"{kind} {status}": count
+                for kind, status, count in connection.execute(
+                    "SELECT type, status, count(*) FROM activity GROUP BY type, status"
+                    " ORDER BY type, status"
+                )
+            },
+            "leads by status": dict(
+                connection.execute(
+                    "SELECT status, count(*) FROM lead GROUP BY status ORDER BY status"
+                ).fetchall()
+            ),
+            "events: count, first, last": list(
+                connection.execute("SELECT count(*), min(at), max(at) FROM event").fetchone()
+            ),
+        }
+        return {"tables": tables, "aggregates": aggregates}
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """The test runs in UTC, whatever the machine's zone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()  # back to the zone the test started in
+
+
+def test_the_demo_shows_and_writes_what_tests_expected_holds(utc: None, tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    tour = Cli(path, rep=None).ok("demo", "--db", str(path)).stdout
+    got = {
+        "demo.txt": tour.replace(str(path), SHOWN_DB),
+        "demo_book.json": json.dumps(book_digest(path), indent=2, ensure_ascii=False) + "\n",
+    }
+
+    changed = []
+    for name, text in got.items():
+        expected = EXPECTED / name
+        wanted = expected.read_text(encoding="utf-8") if expected.exists() else ""
+        if text != wanted:
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            diff = difflib.unified_diff(
+                wanted.splitlines(), text.splitlines(), str(expected), "got", lineterm=""
+            )
+            changed.append(
+                "\n".join([*list(diff)[:60], f"accept it: cp {tmp_path / name} {expected}"])
+            )
+    if changed:
+        pytest.fail("the demo changed:\n" + "\n\n".join(changed), pytrace=False)
+
+
 # ---- activities ----------------------------------------------------------------------
 
 
@@ -371,3 +476,41 @@ def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> Non
     assert "activities over 18 months" in out
     for kind in ("calls", "visits", "emails", "meetings", "messages", "done", "planned"):
         assert kind in out
+
+
+# ---- the demo's modules ----------------------------------------------------------------
+
+PACKAGE = Path(__file__).parent.parent / "salescli"
+
+
+def demo_imports(path: Path) -> set[str]:
+    """The salescli.demo modules ``path`` imports, at module level or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:  # relative: from the module's own package
+                package = path.relative_to(PACKAGE.parent).parent.parts
+                module = ".".join([*package[: len(package) - node.level + 1], module]).strip(".")
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.startswith("salescli.demo")}
+
+
+def test_the_demo_modules_import_each_other_without_a_circle() -> None:
+    modules = {f"salescli.demo.{path.stem}": path for path in (PACKAGE / "demo").glob("*.py")}
+    graph = {name: demo_imports(path) & set(modules) for name, path in modules.items()}
+
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError, naming the circle
+
+
+def test_no_service_imports_the_demo() -> None:
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted((PACKAGE / "services").rglob("*.py"))
+        if demo_imports(path)
+    ]
+
+    assert importers == []
