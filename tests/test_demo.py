@@ -1,12 +1,17 @@
 """The demo book: deals in every stage and status, 18 months of history whose observed
 conversions look like a real funnel's, the activities of those months and of the week
 around today, so that `visit agenda` and every section of `remind` have something to
-show; and the same book every time."""
+show; and the same book every time, the one tests/expected holds."""
 
 from __future__ import annotations
 
+import ast
+import difflib
+import graphlib
+import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from salescli.demo import book as demo
+from salescli.demo.book import build_demo
+from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
 from salescli.services.activities import activities
 from salescli.services.core.session import Session, open_session
@@ -40,7 +46,7 @@ REALISTIC = {"prospect": (55, 65), "proposal": (70, 80), "negotiation": (85, 90)
 def build(path: Path, size: int = 30) -> None:
     """A demo book of ``size`` accounts (30: the one `make demo` builds)."""
     with open_session(path, today=TODAY, acting_handle=None) as session:
-        demo.build_demo(session, size=size)
+        build_demo(session, size=size)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +92,7 @@ def test_deals_look_like_a_b2b_book(book: Session) -> None:
     assert min(amounts) >= Decimal(30_000)
     assert max(amounts) <= Decimal(2_000_000)
     assert any("\u4e00" <= char <= "\u9fff" for deal in deals for char in deal.name)
-    assert {deal.owner for deal in deals} == set(demo.OWNERS)
+    assert {deal.owner for deal in deals} == set(OWNERS)
     live = [deal for deal in deals if deal.status in ("open", "suspended")]
     assert all(deal.next_step for deal in live if deal.opened_on < TODAY)
     closing = [deal.close_date for deal in live if deal.close_date is not None]
@@ -152,7 +158,7 @@ def test_some_deals_have_stalled(book: Session) -> None:
     stalled = opportunities.list_opportunities(book, stalled=True, everyone=True)
 
     assert len(stalled) >= 2
-    assert demo.TOUR_REP in {deal.owner for deal in stalled}
+    assert TOUR_REP in {deal.owner for deal in stalled}
     for deal in stalled:
         assert deal.days_in_stage > (
             book.db.scalar("SELECT days FROM stage WHERE key = ?", (deal.stage,))
@@ -220,10 +226,10 @@ def test_shares_transfers_suspensions_and_archives_are_in_the_history(book: Sess
 
 def test_the_demo_leaves_the_session_on_its_today(tmp_path: Path) -> None:
     with open_session(tmp_path / "demo.db", today=TODAY, acting_handle=None) as session:
-        book = demo.build_demo(session, size=2)
+        book = build_demo(session, size=2)
 
         assert session.today == TODAY
-        assert session.actor.handle == demo.TOUR_REP
+        assert session.actor.handle == TOUR_REP
     assert sum(book.deals.values()) >= 40
     assert book.stalled_deals >= 2
     assert book.archived_deals >= 1
@@ -248,6 +254,106 @@ def test_two_small_demo_books_are_the_same(tmp_path: Path) -> None:
 
     for name in ("opportunity", *BOOK_TABLES):
         assert table(first, name) == table(second, name), name
+
+
+# ---- the demo pinned: what `make demo` prints and what it writes -----------------------
+#
+# The tour `make demo` prints (`salescli --today 2026-11-23 demo --db <db>`, whose default
+# size is 30) and a digest of the book it writes are compared with files in
+# tests/expected, so that a change to either fails here. The demo dates everything it
+# records from --today at set times of day, and seeds its random streams; what still
+# varies is the database's path, shown as <db>, and the time zone, which moves the UTC
+# timestamps the book stores (not the tour): the test runs in UTC. To change the demo
+# deliberately, run this test: it writes what it got to its tmp_path and names the `cp`
+# that accepts it; read the diff (`git diff tests/expected`) before committing.
+
+EXPECTED = Path(__file__).parent / "expected"
+SHOWN_DB = "<db>"
+
+
+def book_digest(path: Path) -> dict[str, object]:
+    """Each table's row count and a hash of its columns and rows, and a few aggregates
+    that say what changed when a hash does."""
+    connection = sqlite3.connect(path)
+    try:
+        tables: dict[str, object] = {}
+        names = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        ).fetchall()
+        for (name,) in names:
+            cursor = connection.execute(f"SELECT * FROM {name} ORDER BY rowid")
+            rows = cursor.fetchall()
+            columns = [column[0] for column in cursor.description]
+            content = repr((columns, rows)).encode()
+            tables[name] = {"rows": len(rows), "sha256": hashlib.sha256(content).hexdigest()}
+        aggregates = {
+            "deals by status: count, amount": {
+                status: [count, amount]
+                for status, count, amount in connection.execute(
+                    "SELECT status, count(*), sum(amount) FROM opportunity GROUP BY status"
+                    " ORDER BY status"
+                )
+            },
+            "stage changes to each stage": dict(
+                connection.execute(
+                    "SELECT s.key, count(*) FROM stage_change h JOIN stage s"
+                    " ON s.id = h.to_stage_id GROUP BY s.key ORDER BY s.key"
+                ).fetchall()
+            ),
+            "activities by type and status": {
+                f"{kind} {status}": count
+                for kind, status, count in connection.execute(
+                    "SELECT type, status, count(*) FROM activity GROUP BY type, status"
+                    " ORDER BY type, status"
+                )
+            },
+            "leads by status": dict(
+                connection.execute(
+                    "SELECT status, count(*) FROM lead GROUP BY status ORDER BY status"
+                ).fetchall()
+            ),
+            "events: count, first, last": list(
+                connection.execute("SELECT count(*), min(at), max(at) FROM event").fetchone()
+            ),
+        }
+        return {"tables": tables, "aggregates": aggregates}
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """The test runs in UTC, whatever the machine's zone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()  # back to the zone the test started in
+
+
+def test_the_demo_shows_and_writes_what_tests_expected_holds(utc: None, tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    tour = Cli(path, rep=None).ok("demo", "--db", str(path)).stdout
+    got = {
+        "demo.txt": tour.replace(str(path), SHOWN_DB),
+        "demo_book.json": json.dumps(book_digest(path), indent=2, ensure_ascii=False) + "\n",
+    }
+
+    changed = []
+    for name, text in got.items():
+        expected = EXPECTED / name
+        wanted = expected.read_text(encoding="utf-8") if expected.exists() else ""
+        if text != wanted:
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            diff = difflib.unified_diff(
+                wanted.splitlines(), text.splitlines(), str(expected), "got", lineterm=""
+            )
+            changed.append(
+                "\n".join([*list(diff)[:60], f"accept it: cp {tmp_path / name} {expected}"])
+            )
+    if changed:
+        pytest.fail("the demo changed:\n" + "\n\n".join(changed), pytrace=False)
 
 
 # ---- activities ----------------------------------------------------------------------
@@ -302,7 +408,7 @@ def test_every_account_and_deal_has_its_last_touch(book: Session) -> None:
 
 
 def test_the_tour_reps_agenda_today_has_timed_visits_and_a_call(book: Session) -> None:
-    book.act_as(demo.TOUR_REP)
+    book.act_as(TOUR_REP)
 
     items = activities.agenda(book).items
 
@@ -320,13 +426,13 @@ def test_the_tour_reps_agenda_today_has_timed_visits_and_a_call(book: Session) -
 
 
 def test_the_tour_rep_has_plans_in_the_days_ahead_and_some_overdue(book: Session) -> None:
-    book.act_as(demo.TOUR_REP)
+    book.act_as(TOUR_REP)
 
     ahead = activities.list_activities(book, upcoming=7)
     overdue = activities.list_activities(book, overdue=True)
 
     assert len({item.planned_on for item in ahead if item.planned_on != TODAY}) >= 3
-    assert overdue and all(item.owner == demo.TOUR_REP for item in overdue)
+    assert overdue and all(item.owner == TOUR_REP for item in overdue)
 
 
 # Kinds of `remind --json`, by section: the demo's digest for the tour rep shows them all.
@@ -342,13 +448,13 @@ REMIND_KINDS = {
 
 
 def test_remind_shows_every_section_for_the_tour_rep(book_path: Path) -> None:
-    result = Cli(book_path, rep=demo.TOUR_REP).ok("remind", "--json")
+    result = Cli(book_path, rep=TOUR_REP).ok("remind", "--json")
 
     items = json.loads(result.stdout)
     kinds = {item["kind"] for item in items}
     for section, wanted in REMIND_KINDS.items():
         assert wanted <= kinds, (section, wanted - kinds)
-    assert {item["owner"] for item in items} == {demo.TOUR_REP}
+    assert {item["owner"] for item in items} == {TOUR_REP}
 
 
 def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> None:
@@ -370,3 +476,41 @@ def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> Non
     assert "activities over 18 months" in out
     for kind in ("calls", "visits", "emails", "meetings", "messages", "done", "planned"):
         assert kind in out
+
+
+# ---- the demo's modules ----------------------------------------------------------------
+
+PACKAGE = Path(__file__).parent.parent / "salescli"
+
+
+def demo_imports(path: Path) -> set[str]:
+    """The salescli.demo modules ``path`` imports, at module level or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:  # relative: from the module's own package
+                package = path.relative_to(PACKAGE.parent).parent.parts
+                module = ".".join([*package[: len(package) - node.level + 1], module]).strip(".")
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.startswith("salescli.demo")}
+
+
+def test_the_demo_modules_import_each_other_without_a_circle() -> None:
+    modules = {f"salescli.demo.{path.stem}": path for path in (PACKAGE / "demo").glob("*.py")}
+    graph = {name: demo_imports(path) & set(modules) for name, path in modules.items()}
+
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError, naming the circle
+
+
+def test_no_service_imports_the_demo() -> None:
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted((PACKAGE / "services").rglob("*.py"))
+        if demo_imports(path)
+    ]
+
+    assert importers == []

@@ -191,6 +191,11 @@ def phone(rng: random.Random, chinese: bool) -> str:
     return f"+1 {rng.randint(200, 989)} 555 {rng.randint(1000, 9999)}"
 
 
+def is_chinese(text: str) -> bool:
+    """Whether ``text`` is written in Chinese: it holds a CJK ideograph."""
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 # Deals: what B2B customers buy, in English and Chinese.
 EN_DEALS = (
     "MES rollout, plant 2",

@@ -1,0 +1,66 @@
+"""The demo's accounts, their contacts and profile facts."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from salescli.demo import sample_data as sample
+from salescli.demo.team import OWNERS
+from salescli.models.enums import AccountStatus, ContactRole
+from salescli.services.core.session import Session
+from salescli.services.customers import accounts, contacts
+
+
+def add_accounts(
+    session: Session, rng: random.Random, size: int, today: date, places: random.Random
+) -> int:
+    """``size`` accounts with contacts; their addresses come from ``places``, a stream of
+    their own, so the rest of the book stays as it was before accounts had them."""
+    first = 0
+    statuses = (
+        AccountStatus.CUSTOMER,
+        AccountStatus.PROSPECT,
+        AccountStatus.PROSPECT,
+        AccountStatus.CUSTOMER,
+        AccountStatus.FORMER,
+    )
+    for index in range(size):
+        chinese = index % 2 == 1
+        name = sample.company_name(rng, chinese, serial=index + 1)
+        industry, region = rng.choice(sample.INDUSTRIES), rng.choice(sample.REGIONS)
+        account = accounts.add_account(
+            session,
+            name=name,
+            industry=industry,
+            region=region,
+            phone=sample.phone(rng, chinese),
+            address=sample.address(places, region),
+            status=statuses[index % len(statuses)],
+            owner=OWNERS[index % len(OWNERS)],
+        )
+        first = first or account.id
+        if index in (0, 3):  # two big customers ranked A: contacted every 14 days
+            accounts.edit_account(session, ref=str(account.id), rank="A")
+        for contact_index in range(1 + index % 3):
+            # Some birthdays fall in the coming fortnight, so reminders have something to say.
+            birthday = today + timedelta(days=rng.randint(-200, 160))
+            if contact_index == 0 and index % 4 == 0:
+                ahead = rng.randint(1, 14)
+                if index == 0:  # the tour rep's first account: within `remind`'s week
+                    ahead = 1 + (ahead - 1) % 7
+                birthday = today + timedelta(days=ahead)
+            contacts.add_contact(
+                session,
+                account=str(account.id),
+                name=sample.person_name(rng, chinese),
+                title=rng.choice(sample.TITLES),
+                role=list(ContactRole)[contact_index % len(ContactRole)],
+                phone=sample.phone(rng, chinese),
+                email=f"contact{account.id}.{contact_index}@example.com",
+                birthday=birthday.replace(year=rng.randint(1965, 1992)),
+            )
+        if index % 3 == 0:
+            key, value = sample.FACTS[index % len(sample.FACTS)]
+            accounts.set_fact(session, ref=str(account.id), key=key, value=value)
+    return first

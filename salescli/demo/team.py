@@ -1,0 +1,21 @@
+"""The demo's team: a manager and three reps, one of whom the tour follows."""
+
+from __future__ import annotations
+
+from salescli.models.enums import Role
+from salescli.services.core import reps
+from salescli.services.core.session import Session
+
+DEMO_REPS = (
+    ("maria", "Maria Gonzalez", Role.MANAGER),
+    ("alice", "Alice Chen", Role.REP),
+    ("bob", "Bob Li", Role.REP),
+    ("wei", "张伟", Role.REP),
+)
+OWNERS = ("alice", "bob", "wei")
+TOUR_REP = "alice"
+
+
+def add_team(session: Session) -> None:
+    for handle, name, role in DEMO_REPS:
+        reps.add_rep(session, handle=handle, name=name, role=role, email=f"{handle}@example.com")
