@@ -5,9 +5,7 @@ show; and the same book every time, the one tests/expected holds."""
 
 from __future__ import annotations
 
-import ast
 import difflib
-import graphlib
 import hashlib
 import json
 import sqlite3
@@ -476,41 +474,3 @@ def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> Non
     assert "activities over 18 months" in out
     for kind in ("calls", "visits", "emails", "meetings", "messages", "done", "planned"):
         assert kind in out
-
-
-# ---- the demo's modules ----------------------------------------------------------------
-
-PACKAGE = Path(__file__).parent.parent / "salescli"
-
-
-def demo_imports(path: Path) -> set[str]:
-    """The salescli.demo modules ``path`` imports, at module level or inside functions."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level:  # relative: from the module's own package
-                package = path.relative_to(PACKAGE.parent).parent.parts
-                module = ".".join([*package[: len(package) - node.level + 1], module]).strip(".")
-            found.add(module)
-            found |= {f"{module}.{alias.name}" for alias in node.names}
-    return {name for name in found if name.startswith("salescli.demo")}
-
-
-def test_the_demo_modules_import_each_other_without_a_circle() -> None:
-    modules = {f"salescli.demo.{path.stem}": path for path in (PACKAGE / "demo").glob("*.py")}
-    graph = {name: demo_imports(path) & set(modules) for name, path in modules.items()}
-
-    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError, naming the circle
-
-
-def test_no_service_imports_the_demo() -> None:
-    importers = [
-        str(path.relative_to(PACKAGE))
-        for path in sorted((PACKAGE / "services").rglob("*.py"))
-        if demo_imports(path)
-    ]
-
-    assert importers == []

@@ -18,7 +18,6 @@ from salescli.models.records import AccountDetail, Lead, Rep
 from salescli.services.activities import activities
 from salescli.services.core import reps
 from salescli.services.core.session import Session
-from salescli.services.customers import accounts
 from salescli.services.leads import leads
 from salescli.services.overview import account as overview_account
 from salescli.services.pipeline import opportunities
