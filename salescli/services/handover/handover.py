@@ -31,11 +31,15 @@ from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import Role
 from salescli.models.records import Activity, Rep
 from salescli.money import from_minor
+from salescli.services.activities.activities import PLAN_ORDER
+from salescli.services.activities.activities import SELECT as ACTIVITY_SELECT
 from salescli.services.core.events import record_event
 from salescli.services.core.owned import OWNED, OwnedEntity, owned_entity
 from salescli.services.core.reps import get_rep
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session, writes
+from salescli.services.customers.accounts import resolve_account
+from salescli.services.pipeline.stages import open_stages, resolve_stage
 
 STRATEGIES = ("balance", "round-robin")
 VISIT_OBJECTIVE = "introduce the new account owner"
@@ -295,8 +299,6 @@ class _Stage(NamedTuple):
 
 def _imminent_stage(session: Session, key: str | None) -> _Stage:
     """The stage from which deals are about to close (default: the last open one)."""
-    from salescli.services.pipeline.stages import open_stages, resolve_stage
-
     if key is None:
         stages = open_stages(session)
         if not stages:
@@ -621,8 +623,6 @@ def _percent(basis_points: int | None) -> Decimal | None:
 
 
 def _chosen_accounts(session: Session, refs: Sequence[str]) -> dict[int, str]:
-    from salescli.services.customers.accounts import resolve_account
-
     chosen: dict[int, str] = {}
     for ref in refs:
         if ref.strip():
@@ -1617,9 +1617,6 @@ def list_handovers(session: Session, *, departing: str | None = None) -> list[Ha
 def show_handover(session: Session, *, handover_id: int, items: bool = False) -> HandoverDetail:
     """What moved, from whom, to whom; the introduction visits; with ``items``, every
     record and who owns it now."""
-    from salescli.services.activities.activities import PLAN_ORDER
-    from salescli.services.activities.activities import SELECT as ACTIVITY_SELECT
-
     _manager_only(session, "see handovers")
     row = session.db.row(f"{_SUMMARY} WHERE h.id = ?", (handover_id,))
     if row is None:
