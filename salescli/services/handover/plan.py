@@ -103,8 +103,8 @@ class HandoverVisit:
 @dataclass(frozen=True)
 class SuccessorPlan:
     """Everything one successor takes. ``moves``: the ids of the records changing owner,
-    by entity (see services/owned.py); ``counts`` by what people call them; ``pipeline``
-    and ``weighted``: the open deals' amounts (suspended ones not counted)."""
+    by entity (see services/core/owned.py); ``counts`` by what people call them;
+    ``pipeline`` and ``weighted``: the open deals' amounts (suspended ones not counted)."""
 
     handle: str
     name: str
