@@ -15,8 +15,15 @@ from salescli.cli.options import MAX_ID, CsvOpt, JsonOpt
 from salescli.errors import Refused, UsageProblem
 from salescli.render import handover_views as views
 from salescli.render.output import emit, emit_json, emit_list, say
-from salescli.services.handover import handover
-from salescli.services.handover.handover import HandoverPlan, HandoverRequest
+from salescli.services.handover.history import list_handovers, show_handover
+from salescli.services.handover.plan import (
+    DEFAULT_VISIT_WITHIN,
+    HandoverPlan,
+    HandoverRequest,
+    preview_handover,
+)
+from salescli.services.handover.revert import revert_handover
+from salescli.services.handover.run import run_handover
 
 app = typer.Typer(
     help="Hand a departing rep's book to successors: preview, run, list, show, revert.",
@@ -123,7 +130,7 @@ def preview(
     accounts: AccountsOpt = None,
     reason: ReasonOpt = None,
     deactivate: DeactivateOpt = False,
-    visit_within: VisitWithinOpt = handover.DEFAULT_VISIT_WITHIN,
+    visit_within: VisitWithinOpt = DEFAULT_VISIT_WITHIN,
     imminent_stage: ImminentOpt = None,
     report: ReportOpt = None,
     json: JsonOpt = False,
@@ -138,7 +145,7 @@ def preview(
         departing, successors, strategy, accounts, reason, deactivate, visit_within, imminent_stage
     )
     with state(ctx).session(create=False) as session:
-        plan = handover.preview_handover(session, request=request)
+        plan = preview_handover(session, request=request)
     markdown = views.markdown_report(plan, handover_id=None)
     emit(plan, as_json=json, human=lambda: views.report_view(markdown))
     if report is not None:
@@ -161,7 +168,7 @@ def _confirmed_plan(ctx: typer.Context, request: HandoverRequest) -> HandoverPla
             hint="check it with 'salescli handover preview', then pass --yes",
         )
     with state(ctx).session() as session:
-        plan = handover.preview_handover(session, request=request)
+        plan = preview_handover(session, request=request)
     views.report_view(views.markdown_report(plan, handover_id=None))
     if plan.moves_nothing and not plan.deactivate:
         return plan
@@ -179,7 +186,7 @@ def run(
     accounts: AccountsOpt = None,
     reason: ReasonOpt = None,
     deactivate: DeactivateOpt = False,
-    visit_within: VisitWithinOpt = handover.DEFAULT_VISIT_WITHIN,
+    visit_within: VisitWithinOpt = DEFAULT_VISIT_WITHIN,
     imminent_stage: ImminentOpt = None,
     report: ReportOpt = None,
     yes: YesOpt = False,
@@ -195,7 +202,7 @@ def run(
     )
     confirmed = None if yes else _confirmed_plan(ctx, request)
     with state(ctx).session() as session:
-        done = handover.run_handover(session, request=request, expected=confirmed)
+        done = run_handover(session, request=request, expected=confirmed)
     markdown = views.markdown_report(done.plan, handover_id=done.handover_id)
     if done.handover_id is not None:
         written = views.write_report(report or _default_report(done.plan), markdown)
@@ -222,7 +229,7 @@ def list_(
     Example: salescli handover list --from alice
     """
     with state(ctx).session(create=False) as session:
-        found = handover.list_handovers(session, departing=departing)
+        found = list_handovers(session, departing=departing)
     emit_list(found, as_json=json, as_csv=csv, human=lambda: views.handovers_table(found))
 
 
@@ -241,7 +248,7 @@ def show(
     """
     context = state(ctx)
     with context.session(create=False) as session:
-        detail = handover.show_handover(session, handover_id=handover_id, items=items)
+        detail = show_handover(session, handover_id=handover_id, items=items)
     emit(detail, as_json=json, human=lambda: views.handover_detail(detail, context.today))
 
 
@@ -263,6 +270,6 @@ def revert(
             f"Move handover {handover_id}'s records back and remove its visits?", flag="--yes"
         )
     with state(ctx).session() as session:
-        result = handover.revert_handover(session, handover_id=handover_id)
+        result = revert_handover(session, handover_id=handover_id)
     emit(result, as_json=json, human=lambda: views.revert_view(result))
     say(views.revert_message(result))

@@ -25,17 +25,11 @@ from salescli.render.output import (
 )
 
 if TYPE_CHECKING:
-    from salescli.services.handover.handover import (
-        AccountCard,
-        DealCard,
-        HandoverDetail,
-        HandoverDone,
-        HandoverPlan,
-        HandoverSummary,
-        Reverted,
-        SuccessorPlan,
-        Touch,
-    )
+    from salescli.services.handover.book import AccountCard, DealCard, Touch
+    from salescli.services.handover.history import HandoverDetail, HandoverSummary
+    from salescli.services.handover.plan import HandoverPlan, SuccessorPlan
+    from salescli.services.handover.revert import Reverted
+    from salescli.services.handover.run import HandoverDone
 
 NONE = "  (none)"
 
