@@ -736,7 +736,7 @@ def test_no_colour_codes_even_when_forced(book: Cli, tmp_path: Path) -> None:
 def test_the_cron_example_writes_each_reps_digest(book: Cli, tmp_path: Path) -> None:
     """examples/cron/digest.sh with DIGEST_DIR: one private file per rep with something
     due, holding exactly that rep's digest; nothing for a rep with nothing due."""
-    script = Path(__file__).resolve().parent.parent / "examples" / "cron" / "digest.sh"
+    script = Path(__file__).resolve().parents[2] / "examples" / "cron" / "digest.sh"
     folder = tmp_path / "digests"
     folder.mkdir()
     env = base_env(

@@ -1,7 +1,7 @@
 """The demo book: deals in every stage and status, 18 months of history whose observed
 conversions look like a real funnel's, the activities of those months and of the week
 around today, so that `visit agenda` and every section of `remind` have something to
-show; and the same book every time, the one tests/expected holds."""
+show; and the same book every time, the one tests/demo/expected holds."""
 
 from __future__ import annotations
 
@@ -258,12 +258,12 @@ def test_two_small_demo_books_are_the_same(tmp_path: Path) -> None:
 #
 # The tour `make demo` prints (`salescli --today 2026-11-23 demo --db <db>`, whose default
 # size is 30) and a digest of the book it writes are compared with files in
-# tests/expected, so that a change to either fails here. The demo dates everything it
+# tests/demo/expected, so that a change to either fails here. The demo dates everything it
 # records from --today at set times of day, and seeds its random streams; what still
 # varies is the database's path, shown as <db>, and the time zone, which moves the UTC
 # timestamps the book stores (not the tour): the test runs in UTC. To change the demo
 # deliberately, run this test: it writes what it got to its tmp_path and names the `cp`
-# that accepts it; read the diff (`git diff tests/expected`) before committing.
+# that accepts it; read the diff (`git diff tests/demo/expected`) before committing.
 
 EXPECTED = Path(__file__).parent / "expected"
 SHOWN_DB = "<db>"
