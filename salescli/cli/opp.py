@@ -40,7 +40,7 @@ from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services.pipeline import opportunities, stages
+from salescli.services.pipeline import lifecycle, opportunities, shares, stages
 
 app = typer.Typer(
     help="Opportunities: deals moving through the funnel to won or lost.",
@@ -459,9 +459,9 @@ def advance(
     Example: salescli opp advance 42 --note "proposal accepted" --next "legal review" --next-date +1w
     """
     with state(ctx).session() as session:
-        if summary is None and opportunities.advances_to_won(session, opportunity_id, to):
+        if summary is None and lifecycle.advances_to_won(session, opportunity_id, to):
             summary = _ask_summary(None, "Why was it won?")
-        move = opportunities.advance_opportunity(
+        move = lifecycle.advance_opportunity(
             session,
             opportunity_id=opportunity_id,
             to=to,
@@ -487,7 +487,7 @@ def back(
     """
     text = prompts.require(note, label="Why does it go back", flag="--note TEXT")
     with state(ctx).session() as session:
-        move = opportunities.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
+        move = lifecycle.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
     done(opp_views.move_message(move), move, as_json=json)
 
 
@@ -510,7 +510,7 @@ def win(
     """
     summary = _ask_summary(summary, "Why was it won?")
     with state(ctx).session() as session:
-        opportunity = opportunities.win_opportunity(
+        opportunity = lifecycle.win_opportunity(
             session, opportunity_id=opportunity_id, amount=amount, summary=summary
         )
     done(opp_views.closed_message(opportunity), opportunity, as_json=json)
@@ -546,7 +546,7 @@ def lose(
         )  # type: ignore[assignment]
     summary = _ask_summary(summary, "What happened?")
     with state(ctx).session() as session:
-        opportunity = opportunities.lose_opportunity(
+        opportunity = lifecycle.lose_opportunity(
             session,
             opportunity_id=opportunity_id,
             reason=chosen,  # type: ignore[arg-type]
@@ -575,7 +575,7 @@ def suspend(
     """
     text = prompts.require(reason, label="Why is it paused", flag="--reason TEXT")
     with state(ctx).session() as session:
-        opportunity = opportunities.suspend_opportunity(
+        opportunity = lifecycle.suspend_opportunity(
             session, opportunity_id=opportunity_id, reason=text, until=until
         )
     done(
@@ -592,7 +592,7 @@ def reactivate(ctx: typer.Context, opportunity_id: OppId, json: JsonOpt = False)
     Example: salescli opp reactivate 42
     """
     with state(ctx).session() as session:
-        opportunity = opportunities.reactivate_opportunity(session, opportunity_id=opportunity_id)
+        opportunity = lifecycle.reactivate_opportunity(session, opportunity_id=opportunity_id)
     done(
         f"opportunity {opportunity.id} is open again in {opportunity.stage}",
         opportunity,
@@ -617,7 +617,7 @@ def reopen(
     """
     text = prompts.require(note, label="Why does it come back", flag="--note TEXT")
     with state(ctx).session() as session:
-        move = opportunities.reopen_opportunity(
+        move = lifecycle.reopen_opportunity(
             session, opportunity_id=opportunity_id, note=text, stage=stage
         )
     done(f"opportunity {move.opportunity.id} reopened in {move.to_stage}", move, as_json=json)
@@ -636,7 +636,7 @@ def transfer(
     Example: salescli opp transfer 42 --to bob --note "bob covers Shenzhen now"
     """
     with state(ctx).session() as session:
-        opportunity = opportunities.transfer_opportunity(
+        opportunity = lifecycle.transfer_opportunity(
             session, opportunity_id=opportunity_id, to=to, note=note
         )
     done(
@@ -662,7 +662,7 @@ def share(
     Example: salescli opp share 42 --with bob --split 30
     """
     with state(ctx).session() as session:
-        detail = opportunities.share_opportunity(
+        detail = shares.share_opportunity(
             session, opportunity_id=opportunity_id, rep=rep, split=split
         )
     done(
@@ -680,7 +680,7 @@ def unshare(ctx: typer.Context, opportunity_id: OppId, rep: RepOpt, json: JsonOp
     Example: salescli opp unshare 42 --with bob
     """
     with state(ctx).session() as session:
-        detail = opportunities.unshare_opportunity(session, opportunity_id=opportunity_id, rep=rep)
+        detail = shares.unshare_opportunity(session, opportunity_id=opportunity_id, rep=rep)
     done(
         f"opportunity {opportunity_id}: {rep} no longer shares it;"
         f" {detail.opportunity.owner} holds {opp_views.percent(detail.owner_split)}",
@@ -710,8 +710,10 @@ def archive(
 
     Example: salescli opp archive --closed-before 2025-01-01
     """
+    from salescli.services.pipeline.archive import archive_opportunities
+
     with state(ctx).session() as session:
-        result = opportunities.archive_opportunities(
+        result = archive_opportunities(
             session, ids=ids or (), closed_before=closed_before
         )
     done(opp_views.archive_message(result), result, as_json=json)
@@ -737,14 +739,16 @@ def purge(
 
     Example: salescli opp purge --archived-before 2026-01-01 --yes
     """
+    from salescli.services.pipeline.archive import purge_opportunities, purgeable
+
     with state(ctx).session() as session:
-        count = len(opportunities.purgeable(session, archived_before=archived_before))
+        count = len(purgeable(session, archived_before=archived_before))
         if count and not yes:
             prompts.confirm_or_refuse(
                 f"Delete {count} archived deal{'s' if count != 1 else ''} and their history?",
                 flag="--yes",
             )
-        result = opportunities.purge_opportunities(session, archived_before=archived_before)
+        result = purge_opportunities(session, archived_before=archived_before)
     deals = "deal" if result.purged == 1 else "deals"
     message = (
         f"purged {result.purged} {deals} and {result.stage_changes} stage changes;"

@@ -31,7 +31,7 @@ from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
 from salescli.services.leads import leads
 from salescli.services.overview import account as overview_account
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import archive, lifecycle, opportunities, shares
 from salescli.services.pipeline.stages import open_stages
 
 DEMO_REPS = (
@@ -420,7 +420,7 @@ class Story:
         rng = self.plan.rng
         return self.step(
             after_days,
-            opportunities.advance_opportunity,
+            lifecycle.advance_opportunity,
             note=rng.choice(sample.ADVANCE_NOTES[self.stage]),
             next_step=rng.choice(sample.NEXT_STEPS[self.stage]),
             next_date=self.day + timedelta(days=after_days + rng.randint(*next_in)),
@@ -433,13 +433,13 @@ class Story:
         return self
 
     def win(self, after_days: int, summary: str) -> Story:
-        return self.step(after_days, opportunities.win_opportunity, summary=summary)
+        return self.step(after_days, lifecycle.win_opportunity, summary=summary)
 
     def lose(self, after_days: int, loss: tuple[str, str | None, str]) -> Story:
         reason, competitor, summary = loss
         return self.step(
             after_days,
-            opportunities.lose_opportunity,
+            lifecycle.lose_opportunity,
             reason=LossReason(reason),
             competitor=competitor,
             summary=summary,
@@ -447,16 +447,16 @@ class Story:
 
     def back(self, after_days: int, to: str, note: str) -> Story:
         self.stage = to
-        return self.step(after_days, opportunities.move_back, to=to, note=note)
+        return self.step(after_days, lifecycle.move_back, to=to, note=note)
 
     def share(self, after_days: int, rep: str, split: int) -> Story:
-        return self.step(after_days, opportunities.share_opportunity, rep=rep, split=Decimal(split))
+        return self.step(after_days, shares.share_opportunity, rep=rep, split=Decimal(split))
 
     def suspend(self, after_days: int, *, until: date) -> Story:
         self.suspended = True
         return self.step(
             after_days,
-            opportunities.suspend_opportunity,
+            lifecycle.suspend_opportunity,
             reason=self.plan.rng.choice(sample.SUSPEND_REASONS),
             until=until,
         )
@@ -467,11 +467,11 @@ class Story:
             self.day,
             by,
             partial(
-                _move, deal=self.deal, service=opportunities.transfer_opportunity, to=to, note=note
+                _move, deal=self.deal, service=lifecycle.transfer_opportunity, to=to, note=note
             ),
         )
         self.owner = to
-        self.marks.append(Mark(self.day, opportunities.transfer_opportunity, self.stage, to))
+        self.marks.append(Mark(self.day, lifecycle.transfer_opportunity, self.stage, to))
         return self
 
 
@@ -491,7 +491,7 @@ def _move(
 
 
 def _archive(session: Session, ids: Ids, *, deals: list[int]) -> None:
-    opportunities.archive_opportunities(session, ids=[ids.deals[deal] for deal in deals])
+    archive.archive_opportunities(session, ids=[ids.deals[deal] for deal in deals])
 
 
 def _deals(
@@ -672,7 +672,7 @@ def _lost_and_reopened(plan: Plan) -> Story:
     reopened = (today - timedelta(days=62) - story.day).days
     story.step(
         reopened,
-        opportunities.reopen_opportunity,
+        lifecycle.reopen_opportunity,
         note="Northwind's pilot failed acceptance; the plant manager asked us back",
     )
     story.share(2, "bob", 30)
@@ -924,16 +924,16 @@ def _deal_diary(diary: Diary, story: Story, *, stalled: bool) -> None:
     rng = diary.rng
     party = Party(story.account, story.deal, story.contact, story.chinese)
     halts = (
-        opportunities.suspend_opportunity,
-        opportunities.win_opportunity,
-        opportunities.lose_opportunity,
+        lifecycle.suspend_opportunity,
+        lifecycle.win_opportunity,
+        lifecycle.lose_opportunity,
     )
     active = False
     for index, mark in enumerate(story.marks):
         _step_activity(diary, story, party, mark)
         if mark.service in halts:
             active = False
-        elif mark.service in (opportunities.add_opportunity, opportunities.reopen_opportunity):
+        elif mark.service in (opportunities.add_opportunity, lifecycle.reopen_opportunity):
             active = True
         if not active:
             continue
@@ -952,18 +952,18 @@ def _deal_diary(diary: Diary, story: Story, *, stalled: bool) -> None:
 # The activity on the day of a step of a deal's life, by the service that took it.
 STEP_TOUCHES: dict[Callable[..., Any], str] = {
     opportunities.add_opportunity: "open",
-    opportunities.move_back: "back",
-    opportunities.win_opportunity: "won",
-    opportunities.lose_opportunity: "lost",
-    opportunities.suspend_opportunity: "suspend",
-    opportunities.reopen_opportunity: "reopen",
+    lifecycle.move_back: "back",
+    lifecycle.win_opportunity: "won",
+    lifecycle.lose_opportunity: "lost",
+    lifecycle.suspend_opportunity: "suspend",
+    lifecycle.reopen_opportunity: "reopen",
 }
 
 
 def _step_activity(diary: Diary, story: Story, party: Party, mark: Mark) -> None:
-    if mark.service is opportunities.advance_opportunity:
+    if mark.service is lifecycle.advance_opportunity:
         _moved_on(diary, story, party, mark)
-    elif mark.service is opportunities.transfer_opportunity:
+    elif mark.service is lifecycle.transfer_opportunity:
         # The new owner meets the customer, introduced by the one who leaves.
         day = mark.day + timedelta(days=2)
         if day <= diary.today:

@@ -12,7 +12,8 @@ from salescli.render.output import Col, emit_fields, emit_section, emit_table
 from salescli.render.views import text
 
 if TYPE_CHECKING:
-    from salescli.services.pipeline.opportunities import Archived, StageMove
+    from salescli.services.pipeline.archive import Archived
+    from salescli.services.pipeline.lifecycle import StageMove
 
 
 def percent(value: Decimal | None) -> str:

@@ -30,7 +30,7 @@ from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatu
 from salescli.models.records import ImportResult, Stage
 from salescli.services.core import bulk
 from salescli.services.core.session import Session
-from salescli.services.pipeline.opportunities import move_between
+from salescli.services.pipeline.lifecycle import move_between
 from salescli.services.pipeline.stages import find_stage, list_stages
 
 WON, LOST = StageKind.WON.value, StageKind.LOST.value
