@@ -25,11 +25,11 @@ from salescli.services.core.bulk import ImportOptions
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
 from salescli.services.pipeline import lifecycle, opportunities, shares
-from salescli.services.pipeline.opportunities_csv import (
+from salescli.services.pipeline.opportunities_export import (
     export_opportunities,
-    import_opportunities,
     write_opportunities_csv,
 )
+from salescli.services.pipeline.opportunities_import import import_opportunities
 from tests.conftest import TODAY
 
 Dump = dict[str, list[tuple[Any, ...]]]

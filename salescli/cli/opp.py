@@ -822,12 +822,12 @@ def import_(
     """
     from functools import partial
 
-    from salescli.services.pipeline import opportunities_csv as csv_opportunities
+    from salescli.services.pipeline.opportunities_import import import_opportunities
 
     run_import(
         ctx,
         partial(
-            csv_opportunities.import_opportunities,
+            import_opportunities,
             create_missing=create_missing,
             stage_map=tuple(stage_map or ()),
         ),
@@ -857,11 +857,11 @@ def export(
 
     Example: salescli opp export pipeline.csv --excel
     """
-    from salescli.services.pipeline import opportunities_csv as csv_opportunities
+    from salescli.services.pipeline.opportunities_export import export_opportunities
 
     run_export(
         ctx,
-        lambda session: csv_opportunities.export_opportunities(session, owner=owner, status=status),
+        lambda session: export_opportunities(session, owner=owner, status=status),
         what="deals",
         file=file,
         excel=excel,

@@ -17,7 +17,7 @@ from salescli.services.core.events import record_event
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
 from salescli.services.pipeline.opportunities import get_opportunity
-from salescli.services.pipeline.opportunities_csv import write_opportunities_csv
+from salescli.services.pipeline.opportunities_export import write_opportunities_csv
 
 
 @dataclass(frozen=True)
