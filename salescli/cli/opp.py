@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salescli.cli import prompts
+from salescli.cli import opp_csv, opp_stages, prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
     MAX_ID,
@@ -16,17 +16,9 @@ from salescli.cli.options import (
     AmountOpt,
     AssignOpt,
     CsvOpt,
-    DryRunOpt,
     EditAmountOpt,
-    EncodingOpt,
-    ExcelOpt,
-    ExportFile,
-    ImportFile,
     JsonOpt,
-    MapOpt,
     NameOpt,
-    OnConflict,
-    OnConflictOpt,
     OwnerOpt,
     SvgOpt,
     parse_amount_option,
@@ -35,25 +27,24 @@ from salescli.cli.options import (
     parse_edit_percent,
     parse_percent_option,
 )
-from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services.pipeline import opportunities, stages
+from salescli.services.pipeline import lifecycle, opportunities, shares
 
 app = typer.Typer(
     help="Opportunities: deals moving through the funnel to won or lost.",
     no_args_is_help=True,
     add_completion=False,
 )
-stages_app = typer.Typer(add_completion=False)
-app.add_typer(stages_app, name="stages")
+# `opp import` and `opp export` follow the commands below in the help, then `opp stages`.
+app.add_typer(opp_csv.app)
+app.add_typer(opp_stages.app, name="stages")
 
 OppId = Annotated[
     int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The opportunity's id.")
 ]
-StageKey = Annotated[str, typer.Argument(metavar="KEY", help="The stage's key (or name).")]
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="What happened; kept in the history.")
 ]
@@ -86,137 +77,7 @@ ContactOpt = Annotated[
     str | None,
     typer.Option("--contact", metavar="NAME", help="The contact at the account (name or id)."),
 ]
-ConversionOpt = Annotated[
-    Decimal | None,
-    typer.Option(
-        "--conversion",
-        parser=parse_percent_option,
-        metavar="PCT",
-        help="Share of deals that go on to the next stage.",
-    ),
-]
-DaysOpt = Annotated[
-    int | None, typer.Option("--days", min=1, help="Expected days a deal spends in the stage.")
-]
-CadenceOpt = Annotated[
-    int | None, typer.Option("--cadence", min=1, help="Contact a deal in this stage every N days.")
-]
-AfterOpt = Annotated[
-    str | None, typer.Option("--after", metavar="KEY", help="The stage it comes after.")
-]
-FirstOpt = Annotated[bool, typer.Option("--first", help="Make it the first stage.")]
 RepOpt = Annotated[str, typer.Option("--with", metavar="HANDLE", help="The co-owner.")]
-
-
-# ---- stages -------------------------------------------------------------------------
-
-
-@stages_app.callback(invoke_without_command=True)
-def stages_list(ctx: typer.Context, json: JsonOpt = False) -> None:
-    """The funnel's stages: order, conversion rates, durations, contact cadences. Without
-    a command, list them with their win probabilities.
-
-    Example: salescli opp stages
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    with state(ctx).session(create=False) as session:
-        found = stages.list_stages(session, with_deals=True)
-    emit(found, as_json=json, human=lambda: opp_views.stages_table(found))
-
-
-@stages_app.command("set")
-def stages_set(
-    ctx: typer.Context,
-    key: StageKey,
-    name: NameOpt = None,
-    conversion: ConversionOpt = None,
-    days: DaysOpt = None,
-    cadence: CadenceOpt = None,
-    json: JsonOpt = False,
-) -> None:
-    """Change a stage's name, conversion rate, expected duration or contact cadence.
-
-    Example: salescli opp stages set proposal --conversion 75 --days 45
-    """
-    with state(ctx).session() as session:
-        stage = stages.set_stage(
-            session, key=key, name=name, conversion=conversion, days=days, cadence=cadence
-        )
-    done(
-        f"stage {stage.key} saved; win probability {opp_views.percent(stage.probability)}",
-        stage,
-        as_json=json,
-    )
-
-
-@stages_app.command("add")
-def stages_add(
-    ctx: typer.Context,
-    key: StageKey,
-    name: Annotated[str, typer.Option("--name", metavar="NAME", help="What reps call it.")],
-    after: AfterOpt = None,
-    first: FirstOpt = False,
-    conversion: ConversionOpt = None,
-    days: DaysOpt = None,
-    cadence: CadenceOpt = None,
-    json: JsonOpt = False,
-) -> None:
-    """Add an open stage after another (conversion 100 %, 30 days, every 7 days unless given).
-
-    Example: salescli opp stages add demo --name "Product demo" --after prospect --conversion 70
-    """
-    with state(ctx).session() as session:
-        stage = stages.add_stage(
-            session,
-            key=key,
-            name=name,
-            after=after,
-            first=first,
-            conversion=Decimal(100) if conversion is None else conversion,
-            days=days or 30,
-            cadence=cadence or 7,
-        )
-    done(
-        f"stage {stage.key} added at position {stage.position};"
-        f" win probability {opp_views.percent(stage.probability)}",
-        stage,
-        as_json=json,
-    )
-
-
-@stages_app.command("remove")
-def stages_remove(ctx: typer.Context, key: StageKey, json: JsonOpt = False) -> None:
-    """Remove an open stage no deal is in (history keeps its name).
-
-    Example: salescli opp stages remove demo
-    """
-    with state(ctx).session() as session:
-        stage = stages.remove_stage(session, key=key)
-    done(f"stage {stage.key} removed", stage, as_json=json)
-
-
-@stages_app.command("move")
-def stages_move(
-    ctx: typer.Context,
-    key: StageKey,
-    after: AfterOpt = None,
-    first: FirstOpt = False,
-    json: JsonOpt = False,
-) -> None:
-    """Put an open stage in another place in the funnel.
-
-    Example: salescli opp stages move demo --after proposal
-    """
-    with state(ctx).session() as session:
-        found = stages.move_stage(session, key=key, after=after, first=first)
-    if json:
-        emit(found, as_json=True, human=lambda: None)
-    else:
-        opp_views.stages_table(found)
-
-
-# ---- deals --------------------------------------------------------------------------
 
 
 @app.command("add")
@@ -459,9 +320,9 @@ def advance(
     Example: salescli opp advance 42 --note "proposal accepted" --next "legal review" --next-date +1w
     """
     with state(ctx).session() as session:
-        if summary is None and opportunities.advances_to_won(session, opportunity_id, to):
+        if summary is None and lifecycle.advances_to_won(session, opportunity_id, to):
             summary = _ask_summary(None, "Why was it won?")
-        move = opportunities.advance_opportunity(
+        move = lifecycle.advance_opportunity(
             session,
             opportunity_id=opportunity_id,
             to=to,
@@ -487,7 +348,7 @@ def back(
     """
     text = prompts.require(note, label="Why does it go back", flag="--note TEXT")
     with state(ctx).session() as session:
-        move = opportunities.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
+        move = lifecycle.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
     done(opp_views.move_message(move), move, as_json=json)
 
 
@@ -510,7 +371,7 @@ def win(
     """
     summary = _ask_summary(summary, "Why was it won?")
     with state(ctx).session() as session:
-        opportunity = opportunities.win_opportunity(
+        opportunity = lifecycle.win_opportunity(
             session, opportunity_id=opportunity_id, amount=amount, summary=summary
         )
     done(opp_views.closed_message(opportunity), opportunity, as_json=json)
@@ -546,7 +407,7 @@ def lose(
         )  # type: ignore[assignment]
     summary = _ask_summary(summary, "What happened?")
     with state(ctx).session() as session:
-        opportunity = opportunities.lose_opportunity(
+        opportunity = lifecycle.lose_opportunity(
             session,
             opportunity_id=opportunity_id,
             reason=chosen,  # type: ignore[arg-type]
@@ -575,7 +436,7 @@ def suspend(
     """
     text = prompts.require(reason, label="Why is it paused", flag="--reason TEXT")
     with state(ctx).session() as session:
-        opportunity = opportunities.suspend_opportunity(
+        opportunity = lifecycle.suspend_opportunity(
             session, opportunity_id=opportunity_id, reason=text, until=until
         )
     done(
@@ -592,7 +453,7 @@ def reactivate(ctx: typer.Context, opportunity_id: OppId, json: JsonOpt = False)
     Example: salescli opp reactivate 42
     """
     with state(ctx).session() as session:
-        opportunity = opportunities.reactivate_opportunity(session, opportunity_id=opportunity_id)
+        opportunity = lifecycle.reactivate_opportunity(session, opportunity_id=opportunity_id)
     done(
         f"opportunity {opportunity.id} is open again in {opportunity.stage}",
         opportunity,
@@ -617,7 +478,7 @@ def reopen(
     """
     text = prompts.require(note, label="Why does it come back", flag="--note TEXT")
     with state(ctx).session() as session:
-        move = opportunities.reopen_opportunity(
+        move = lifecycle.reopen_opportunity(
             session, opportunity_id=opportunity_id, note=text, stage=stage
         )
     done(f"opportunity {move.opportunity.id} reopened in {move.to_stage}", move, as_json=json)
@@ -636,7 +497,7 @@ def transfer(
     Example: salescli opp transfer 42 --to bob --note "bob covers Shenzhen now"
     """
     with state(ctx).session() as session:
-        opportunity = opportunities.transfer_opportunity(
+        opportunity = lifecycle.transfer_opportunity(
             session, opportunity_id=opportunity_id, to=to, note=note
         )
     done(
@@ -662,7 +523,7 @@ def share(
     Example: salescli opp share 42 --with bob --split 30
     """
     with state(ctx).session() as session:
-        detail = opportunities.share_opportunity(
+        detail = shares.share_opportunity(
             session, opportunity_id=opportunity_id, rep=rep, split=split
         )
     done(
@@ -680,7 +541,7 @@ def unshare(ctx: typer.Context, opportunity_id: OppId, rep: RepOpt, json: JsonOp
     Example: salescli opp unshare 42 --with bob
     """
     with state(ctx).session() as session:
-        detail = opportunities.unshare_opportunity(session, opportunity_id=opportunity_id, rep=rep)
+        detail = shares.unshare_opportunity(session, opportunity_id=opportunity_id, rep=rep)
     done(
         f"opportunity {opportunity_id}: {rep} no longer shares it;"
         f" {detail.opportunity.owner} holds {opp_views.percent(detail.owner_split)}",
@@ -710,10 +571,10 @@ def archive(
 
     Example: salescli opp archive --closed-before 2025-01-01
     """
+    from salescli.services.pipeline.archive import archive_opportunities
+
     with state(ctx).session() as session:
-        result = opportunities.archive_opportunities(
-            session, ids=ids or (), closed_before=closed_before
-        )
+        result = archive_opportunities(session, ids=ids or (), closed_before=closed_before)
     done(opp_views.archive_message(result), result, as_json=json)
 
 
@@ -737,14 +598,16 @@ def purge(
 
     Example: salescli opp purge --archived-before 2026-01-01 --yes
     """
+    from salescli.services.pipeline.archive import purge_opportunities, purgeable
+
     with state(ctx).session() as session:
-        count = len(opportunities.purgeable(session, archived_before=archived_before))
+        count = len(purgeable(session, archived_before=archived_before))
         if count and not yes:
             prompts.confirm_or_refuse(
                 f"Delete {count} archived deal{'s' if count != 1 else ''} and their history?",
                 flag="--yes",
             )
-        result = opportunities.purge_opportunities(session, archived_before=archived_before)
+        result = purge_opportunities(session, archived_before=archived_before)
     deals = "deal" if result.purged == 1 else "deals"
     message = (
         f"purged {result.purged} {deals} and {result.stage_changes} stage changes;"
@@ -783,82 +646,3 @@ def funnel(
     with state(ctx).session(create=False) as session:
         report = funnel_report(session, owner=owner, everyone=all_, since=since)
     emit(report, as_json=json, human=lambda: funnel_view(report), svg=svg, title="Funnel")
-
-
-@app.command("import")
-def import_(
-    ctx: typer.Context,
-    file: ImportFile,
-    map_: MapOpt = None,
-    stage_map: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--stage-map",
-            metavar="NAME=KEY",
-            help="Read the file's stage NAME as our stage KEY (names matching ours need none).",
-        ),
-    ] = None,
-    create_missing: Annotated[
-        bool,
-        typer.Option(
-            "--create-missing",
-            help="Add the owners, accounts and contacts the file names but the book lacks.",
-        ),
-    ] = False,
-    on_conflict: OnConflictOpt = OnConflict.UPDATE,
-    dry_run: DryRunOpt = False,
-    encoding: EncodingOpt = None,
-    json: JsonOpt = False,
-) -> None:
-    """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
-    or external_id. Won and lost deals keep their close dates; history starts at the
-    created date (or follows the history column of an export).
-
-    Example: salescli opp import pipeline.csv --stage-map "Engaging=proposal" --create-missing
-    """
-    from functools import partial
-
-    from salescli.services.pipeline import opportunities_csv as csv_opportunities
-
-    run_import(
-        ctx,
-        partial(
-            csv_opportunities.import_opportunities,
-            create_missing=create_missing,
-            stage_map=tuple(stage_map or ()),
-        ),
-        what="deals",
-        file=file,
-        mapping=map_,
-        on_conflict=on_conflict,
-        dry_run=dry_run,
-        encoding=encoding,
-        as_json=json,
-    )
-
-
-@app.command("export")
-def export(
-    ctx: typer.Context,
-    file: ExportFile = None,
-    owner: OwnerOpt = None,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", metavar="open|suspended|won|lost", help="Only this status."),
-    ] = None,
-    excel: ExcelOpt = False,
-) -> None:
-    """Export deals as CSV with their co-owners and stage history (every deal, or
-    --owner's, or one --status); `opp import` reads the file back.
-
-    Example: salescli opp export pipeline.csv --excel
-    """
-    from salescli.services.pipeline import opportunities_csv as csv_opportunities
-
-    run_export(
-        ctx,
-        lambda session: csv_opportunities.export_opportunities(session, owner=owner, status=status),
-        what="deals",
-        file=file,
-        excel=excel,
-    )

@@ -23,7 +23,7 @@ from salescli.demo.week import TEAM_WEEK, TOUR_WEEK, plan_week
 from salescli.models.enums import AccountStatus, ActivityType
 from salescli.services.activities import activities
 from salescli.services.core.session import Session
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities
 
 # Days between two touches of a deal in a stage (the stages' cadences are 7, 3 and 2) ...
 TOUCH_DAYS = {"prospect": (4, 15), "proposal": (2, 7), "negotiation": (2, 5)}
@@ -107,16 +107,16 @@ def _deal_diary(diary: Diary, story: Story, *, stalled: bool) -> None:
     rng = diary.rng
     party = Party(story.account, story.deal, story.contact, story.chinese)
     halts = (
-        opportunities.suspend_opportunity,
-        opportunities.win_opportunity,
-        opportunities.lose_opportunity,
+        lifecycle.suspend_opportunity,
+        lifecycle.win_opportunity,
+        lifecycle.lose_opportunity,
     )
     active = False
     for index, mark in enumerate(story.marks):
         _step_activity(diary, story, party, mark)
         if mark.service in halts:
             active = False
-        elif mark.service in (opportunities.add_opportunity, opportunities.reopen_opportunity):
+        elif mark.service in (opportunities.add_opportunity, lifecycle.reopen_opportunity):
             active = True
         if not active:
             continue
@@ -135,18 +135,18 @@ def _deal_diary(diary: Diary, story: Story, *, stalled: bool) -> None:
 # The activity on the day of a step of a deal's life, by the service that took it.
 STEP_TOUCHES: dict[Callable[..., Any], str] = {
     opportunities.add_opportunity: "open",
-    opportunities.move_back: "back",
-    opportunities.win_opportunity: "won",
-    opportunities.lose_opportunity: "lost",
-    opportunities.suspend_opportunity: "suspend",
-    opportunities.reopen_opportunity: "reopen",
+    lifecycle.move_back: "back",
+    lifecycle.win_opportunity: "won",
+    lifecycle.lose_opportunity: "lost",
+    lifecycle.suspend_opportunity: "suspend",
+    lifecycle.reopen_opportunity: "reopen",
 }
 
 
 def _step_activity(diary: Diary, story: Story, party: Party, mark: Mark) -> None:
-    if mark.service is opportunities.advance_opportunity:
+    if mark.service is lifecycle.advance_opportunity:
         _moved_on(diary, story, party, mark)
-    elif mark.service is opportunities.transfer_opportunity:
+    elif mark.service is lifecycle.transfer_opportunity:
         # The new owner meets the customer, introduced by the one who leaves.
         day = mark.day + timedelta(days=2)
         if day <= diary.today:

@@ -13,7 +13,7 @@ from salescli.demo.stories import STAGES, Plan, Story
 from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.demo.timeline import HISTORY_DAYS, Ids
 from salescli.services.core.session import Session
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import archive, lifecycle, opportunities
 from salescli.services.pipeline.stages import open_stages
 
 # Days a deal spends in a stage before it moves on (the stages expect 60, 30 and 30).
@@ -106,7 +106,7 @@ def plan_deals(session: Session, rng: random.Random, today: date) -> Deals:
 
 
 def _archive(session: Session, ids: Ids, *, deals: list[int]) -> None:
-    opportunities.archive_opportunities(session, ids=[ids.deals[deal] for deal in deals])
+    archive.archive_opportunities(session, ids=[ids.deals[deal] for deal in deals])
 
 
 def _accounts_by_owner(session: Session) -> dict[str, list[tuple[str, str, str | None]]]:
@@ -242,7 +242,7 @@ def _lost_and_reopened(plan: Plan) -> Story:
     reopened = (today - timedelta(days=62) - story.day).days
     story.step(
         reopened,
-        opportunities.reopen_opportunity,
+        lifecycle.reopen_opportunity,
         note="Northwind's pilot failed acceptance; the plant manager asked us back",
     )
     story.share(2, "bob", 30)

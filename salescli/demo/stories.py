@@ -16,7 +16,7 @@ from salescli.demo import sample_data as sample
 from salescli.demo.timeline import Action, Ids, Step
 from salescli.models.enums import LossReason
 from salescli.services.core.session import Session
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities, shares
 
 STAGES = ("prospect", "proposal", "negotiation")
 
@@ -110,7 +110,7 @@ class Story:
         rng = self.plan.rng
         return self.step(
             after_days,
-            opportunities.advance_opportunity,
+            lifecycle.advance_opportunity,
             note=rng.choice(sample.ADVANCE_NOTES[self.stage]),
             next_step=rng.choice(sample.NEXT_STEPS[self.stage]),
             next_date=self.day + timedelta(days=after_days + rng.randint(*next_in)),
@@ -123,13 +123,13 @@ class Story:
         return self
 
     def win(self, after_days: int, summary: str) -> Story:
-        return self.step(after_days, opportunities.win_opportunity, summary=summary)
+        return self.step(after_days, lifecycle.win_opportunity, summary=summary)
 
     def lose(self, after_days: int, loss: tuple[str, str | None, str]) -> Story:
         reason, competitor, summary = loss
         return self.step(
             after_days,
-            opportunities.lose_opportunity,
+            lifecycle.lose_opportunity,
             reason=LossReason(reason),
             competitor=competitor,
             summary=summary,
@@ -137,16 +137,16 @@ class Story:
 
     def back(self, after_days: int, to: str, note: str) -> Story:
         self.stage = to
-        return self.step(after_days, opportunities.move_back, to=to, note=note)
+        return self.step(after_days, lifecycle.move_back, to=to, note=note)
 
     def share(self, after_days: int, rep: str, split: int) -> Story:
-        return self.step(after_days, opportunities.share_opportunity, rep=rep, split=Decimal(split))
+        return self.step(after_days, shares.share_opportunity, rep=rep, split=Decimal(split))
 
     def suspend(self, after_days: int, *, until: date) -> Story:
         self.suspended = True
         return self.step(
             after_days,
-            opportunities.suspend_opportunity,
+            lifecycle.suspend_opportunity,
             reason=self.plan.rng.choice(sample.SUSPEND_REASONS),
             until=until,
         )
@@ -157,11 +157,11 @@ class Story:
             self.day,
             by,
             partial(
-                _move, deal=self.deal, service=opportunities.transfer_opportunity, to=to, note=note
+                _move, deal=self.deal, service=lifecycle.transfer_opportunity, to=to, note=note
             ),
         )
         self.owner = to
-        self.marks.append(Mark(self.day, opportunities.transfer_opportunity, self.stage, to))
+        self.marks.append(Mark(self.day, lifecycle.transfer_opportunity, self.stage, to))
         return self
 
 

@@ -12,7 +12,8 @@ from salescli.render.cells import percent, text
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
 
 if TYPE_CHECKING:
-    from salescli.services.pipeline.opportunities import Archived, StageMove
+    from salescli.services.pipeline.archive import Archived
+    from salescli.services.pipeline.lifecycle import StageMove
 
 
 def _days(value: int | None) -> str:

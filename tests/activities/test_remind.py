@@ -29,7 +29,7 @@ from salescli.services.core import reps
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
 from salescli.services.leads import leads
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities
 from tests.conftest import TODAY, Cli
 from tests.test_end_to_end import ANSI, SALESCLI, TIMEOUT, base_env
 
@@ -439,7 +439,7 @@ def test_a_prospect_is_due_only_without_an_open_deal(acme: Session) -> None:
     )
     assert digest_of(acme) == []
     on(acme, TODAY)
-    opportunities.lose_opportunity(
+    lifecycle.lose_opportunity(
         acme, opportunity_id=1, reason=LossReason.BUDGET, summary="no budget"
     )
     assert [item.account for item in digest_of(acme)] == ["Globex"]
@@ -513,7 +513,7 @@ def test_suspended_deals_are_skipped(acme: Session) -> None:
     assert {item.kind for item in digest_of(acme)} == {
         "deal-next-overdue", "contact-due-deal", "stalled", "close-date-passed"
     }  # fmt: skip
-    opportunities.suspend_opportunity(acme, opportunity_id=neglected, reason="budget frozen")
+    lifecycle.suspend_opportunity(acme, opportunity_id=neglected, reason="budget frozen")
     assert digest_of(acme) == []
 
 
@@ -530,8 +530,8 @@ def test_won_and_lost_deals_are_skipped(acme: Session) -> None:
     won = overdue_everything(acme)
     lost = overdue_everything(acme)
     on(acme, TODAY)
-    opportunities.win_opportunity(acme, opportunity_id=won, summary="signed")
-    opportunities.lose_opportunity(
+    lifecycle.win_opportunity(acme, opportunity_id=won, summary="signed")
+    lifecycle.lose_opportunity(
         acme, opportunity_id=lost, reason=LossReason.PRICE, summary="too dear"
     )
     assert digest_of(acme) == []

@@ -30,7 +30,8 @@ from salescli.services.handover.plan import HandoverRequest, preview_handover, v
 from salescli.services.handover.revert import revert_handover
 from salescli.services.handover.run import run_handover
 from salescli.services.leads import leads
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities
+from salescli.services.pipeline.shares import share_opportunity
 from tests.conftest import TODAY, Cli
 
 WEEK = TODAY + timedelta(days=7)
@@ -78,22 +79,20 @@ def book(db_path: Path) -> Path:
         line = _deal(session, "Acme", "Line controllers", 120000, contact="Dana Wu",
                      close_date=TODAY + timedelta(days=11), next_step="legal review",
                      next_date=TODAY + timedelta(days=2))  # fmt: skip
-        opportunities.advance_opportunity(session, opportunity_id=line, to="negotiation")
+        lifecycle.advance_opportunity(session, opportunity_id=line, to="negotiation")
         _deal(session, "Acme", "Spare parts", 30000)
         fleet = _deal(session, "Globex", "Fleet renewal", 80000, contact="Hank Scorpio")
-        opportunities.advance_opportunity(session, opportunity_id=fleet, to="proposal")
-        opportunities.share_opportunity(
-            session, opportunity_id=fleet, rep="carol", split=Decimal(20)
-        )
+        lifecycle.advance_opportunity(session, opportunity_id=fleet, to="proposal")
+        share_opportunity(session, opportunity_id=fleet, rep="carol", split=Decimal(20))
         _deal(session, "Initech", "Pilot", 50000)
         paused = _deal(session, "Initech", "Phase two", 10000)
-        opportunities.suspend_opportunity(session, opportunity_id=paused, reason="budget frozen")
+        lifecycle.suspend_opportunity(session, opportunity_id=paused, reason="budget frozen")
         umbrella = _deal(session, "Umbrella", "Vaccines cold chain", 20000)
-        opportunities.advance_opportunity(session, opportunity_id=umbrella, to="negotiation")
+        lifecycle.advance_opportunity(session, opportunity_id=umbrella, to="negotiation")
         won = _deal(session, "Hooli", "Search appliance", 70000)
-        opportunities.win_opportunity(session, opportunity_id=won, summary="best fit")
+        lifecycle.win_opportunity(session, opportunity_id=won, summary="best fit")
         lost = _deal(session, "Hooli", "Nucleus", 5000)
-        opportunities.lose_opportunity(
+        lifecycle.lose_opportunity(
             session, opportunity_id=lost, reason=LossReason.PRICE, summary="too dear"
         )
         activities.plan_activity(
@@ -112,9 +111,7 @@ def book(db_path: Path) -> Path:
         session.act_as("bob")
         accounts.add_account(session, name="BobCo")
         bobs = _deal(session, "BobCo", "Bob's big deal", 40000)
-        opportunities.share_opportunity(
-            session, opportunity_id=bobs, rep="alice", split=Decimal(30)
-        )
+        share_opportunity(session, opportunity_id=bobs, rep="alice", split=Decimal(30))
         activities.plan_activity(
             session, account="BobCo", at=(TODAY + timedelta(days=3), None),
             activity_type=ActivityType.CALL, owner="alice",
@@ -339,7 +336,7 @@ def test_a_share_moves_to_a_successor_or_joins_their_share(manager: Session) -> 
     run_handover(manager, request=request("carol"))
     assert ("Bob's big deal", "carol", 3000) in shares(manager)
     revert_handover(manager, handover_id=1)
-    opportunities.share_opportunity(manager, opportunity_id=bobs, rep="carol", split=Decimal(10))
+    share_opportunity(manager, opportunity_id=bobs, rep="carol", split=Decimal(10))
     done = run_handover(manager, request=request("carol"))
     [share] = done.plan.successors[0].shares
     assert (share.merge, share.merged_split) == ("share", Decimal(10))
@@ -477,8 +474,8 @@ def test_revert_leaves_records_changed_since_alone_and_names_them(manager: Sessi
     done = run_handover(manager, request=request("bob"))
     line, fleet = deal_id(manager, "Line controllers"), deal_id(manager, "Fleet renewal")
     manager.act_as("bob")
-    opportunities.win_opportunity(manager, opportunity_id=line, summary="signed with bob")
-    opportunities.transfer_opportunity(manager, opportunity_id=fleet, to="carol")
+    lifecycle.win_opportunity(manager, opportunity_id=line, summary="signed with bob")
+    lifecycle.transfer_opportunity(manager, opportunity_id=fleet, to="carol")
     visit = manager.db.scalar("SELECT id FROM activity WHERE type = 'handover' ORDER BY id")
     activities.complete_activity(manager, activity_id=visit, outcome="met the new owner")
     manager.act_as("maria")

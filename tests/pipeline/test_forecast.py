@@ -21,7 +21,7 @@ from salescli.render.output import jsonable
 from salescli.services.core import reps
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts
-from salescli.services.pipeline import opportunities, stages
+from salescli.services.pipeline import lifecycle, opportunities, shares, stages
 from salescli.services.pipeline.forecast import Forecast, ForecastPeriod, forecast_report, lands_on
 from tests.conftest import Cli
 
@@ -64,7 +64,7 @@ def won(session: Session, name: str, amount: str, day: str, owner: str = "alice"
     today = session.today
     on(session, day)
     deal_id = deal(session, name, amount, day, owner=owner)
-    opportunities.win_opportunity(session, opportunity_id=deal_id)
+    lifecycle.win_opportunity(session, opportunity_id=deal_id)
     on(session, today.isoformat())
     return deal_id
 
@@ -197,7 +197,7 @@ def book(acme: Session) -> Session:
     won(s, "I", "9000", "2026-10-20")
     on(s, "2026-11-12")
     lost = deal(s, "L", "2500", "2026-11-12")
-    opportunities.lose_opportunity(s, opportunity_id=lost, reason=LossReason.PRICE)
+    lifecycle.lose_opportunity(s, opportunity_id=lost, reason=LossReason.PRICE)
     on(s, "2026-11-23")
     deal(s, "A", "10000", "2026-12-10", stage="negotiation")
     deal(s, "B", "20000", "2026-12-20", stage="proposal")
@@ -206,7 +206,7 @@ def book(acme: Session) -> Session:
     deal(s, "E", "3000", "2026-11-30")
     deal(s, "F", "4000", "2026-11-10", stage="negotiation")
     g = deal(s, "G", "6000", "2026-12-15", stage="proposal")
-    opportunities.suspend_opportunity(s, opportunity_id=g, reason="budget freeze")
+    lifecycle.suspend_opportunity(s, opportunity_id=g, reason="budget freeze")
     deal(s, "K", "2000", "2027-06-15")
     m = deal(s, "M", "1000", "2026-12-31", stage="proposal")
     s.db.execute("UPDATE opportunity SET close_date = NULL WHERE id = ?", (m,))
@@ -362,13 +362,13 @@ def test_key_deals_of_the_flow(textbook: Session) -> None:
 def test_co_owned_deals_count_by_share(acme: Session) -> None:
     s = acme
     a = deal(s, "A", "10000", "2026-12-10", stage="negotiation")
-    opportunities.share_opportunity(s, opportunity_id=a, rep="bob", split=D("30"))
+    shares.share_opportunity(s, opportunity_id=a, rep="bob", split=D("30"))
     j = deal(s, "J", "50000", "2026-12-31", stage="negotiation", owner="bob")
-    opportunities.share_opportunity(s, opportunity_id=j, rep="alice", split=D("20"))
+    shares.share_opportunity(s, opportunity_id=j, rep="alice", split=D("20"))
     on(s, "2026-11-05")
     h = deal(s, "H", "7000", "2026-11-05")
-    opportunities.share_opportunity(s, opportunity_id=h, rep="bob", split=D("50"))
-    opportunities.win_opportunity(s, opportunity_id=h)
+    shares.share_opportunity(s, opportunity_id=h, rep="bob", split=D("50"))
+    lifecycle.win_opportunity(s, opportunity_id=h)
     on(s, "2026-11-23")
 
     mine = forecast_report(s)

@@ -41,7 +41,7 @@ from salescli.render import funnel_views
 from salescli.render.output import jsonable
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts
-from salescli.services.pipeline import funnel, opportunities
+from salescli.services.pipeline import archive, funnel, lifecycle, opportunities
 from salescli.services.pipeline.funnel import (
     CompetitorWins,
     Funnel,
@@ -89,16 +89,14 @@ def opened(
 
 def advance(session: Session, day: str, deal: int, to: str | None = None) -> None:
     on(session, day)
-    opportunities.advance_opportunity(session, opportunity_id=deal, to=to)
+    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to)
 
 
 def lose(
     session: Session, day: str, deal: int, reason: LossReason, competitor: str | None = None
 ) -> None:
     on(session, day)
-    opportunities.lose_opportunity(
-        session, opportunity_id=deal, reason=reason, competitor=competitor
-    )
+    lifecycle.lose_opportunity(session, opportunity_id=deal, reason=reason, competitor=competitor)
 
 
 @pytest.fixture
@@ -134,12 +132,12 @@ def book(session: Session) -> Session:
     d6 = opened(session, "2026-04-01", "D6", "12000")
     advance(session, "2026-05-01", d6)
     on(session, "2026-05-21")
-    opportunities.move_back(session, opportunity_id=d6, to="prospect", note="budget reset")
+    lifecycle.move_back(session, opportunity_id=d6, to="prospect", note="budget reset")
     advance(session, "2026-06-20", d6)
 
     d7 = opened(session, "2026-06-01", "D7", "10000")
     on(session, "2026-07-01")
-    opportunities.suspend_opportunity(session, opportunity_id=d7, reason="reorganisation")
+    lifecycle.suspend_opportunity(session, opportunity_id=d7, reason="reorganisation")
 
     opened(session, "2026-09-01", "D8", "30000", stage="proposal", probability="50")
     opened(session, "2026-10-01", "D9", "1234.56")
@@ -148,7 +146,7 @@ def book(session: Session) -> Session:
     d11 = opened(session, "2026-01-10", "D11", "7000", owner="bob")
     advance(session, "2026-02-09", d11, to="won")
     on(session, "2026-11-01")
-    opportunities.archive_opportunities(session, ids=[d11])
+    archive.archive_opportunities(session, ids=[d11])
 
     on(session, "2026-11-23")
     return session

@@ -24,12 +24,12 @@ from salescli.services.core import reps
 from salescli.services.core.bulk import ImportOptions
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
-from salescli.services.pipeline import opportunities
-from salescli.services.pipeline.opportunities_csv import (
+from salescli.services.pipeline import lifecycle, opportunities, shares
+from salescli.services.pipeline.opportunities_export import (
     export_opportunities,
-    import_opportunities,
     write_opportunities_csv,
 )
+from salescli.services.pipeline.opportunities_import import import_opportunities
 from tests.conftest import TODAY
 
 Dump = dict[str, list[tuple[Any, ...]]]
@@ -557,9 +557,9 @@ def _book_with_history(session: Session) -> None:
         source="referral",
     )
     on(session, date(2026, 3, 10))
-    opportunities.advance_opportunity(session, opportunity_id=won.id)
+    lifecycle.advance_opportunity(session, opportunity_id=won.id)
     on(session, date(2026, 5, 10))
-    opportunities.win_opportunity(session, opportunity_id=won.id, summary="best fit, fast rollout")
+    lifecycle.win_opportunity(session, opportunity_id=won.id, summary="best fit, fast rollout")
     on(session, date(2026, 2, 1))
     lost = opportunities.add_opportunity(
         session,
@@ -569,9 +569,9 @@ def _book_with_history(session: Session) -> None:
         close_date=date(2026, 7, 1),
     )
     on(session, date(2026, 4, 1))
-    opportunities.advance_opportunity(session, opportunity_id=lost.id)
+    lifecycle.advance_opportunity(session, opportunity_id=lost.id)
     on(session, date(2026, 6, 1))
-    opportunities.lose_opportunity(
+    lifecycle.lose_opportunity(
         session, opportunity_id=lost.id, reason=LossReason.COMPETITOR, competitor="Initech"
     )
     on(session, date(2026, 9, 1))
@@ -586,18 +586,14 @@ def _book_with_history(session: Session) -> None:
         owner="bob",
     )
     opportunities.edit_opportunity(session, opportunity_id=shared.id, probability=Decimal("55"))
-    opportunities.share_opportunity(
-        session, opportunity_id=shared.id, rep="carol", split=Decimal("12.5")
-    )
-    opportunities.share_opportunity(
-        session, opportunity_id=shared.id, rep="alice", split=Decimal("20")
-    )
+    shares.share_opportunity(session, opportunity_id=shared.id, rep="carol", split=Decimal("12.5"))
+    shares.share_opportunity(session, opportunity_id=shared.id, rep="alice", split=Decimal("20"))
     on(session, date(2026, 10, 1))
     paused = opportunities.add_opportunity(
         session, account="Globex", name="Paused", amount=Decimal("900"), close_date=date(2027, 3, 1)
     )
     on(session, date(2026, 11, 2))
-    opportunities.suspend_opportunity(
+    lifecycle.suspend_opportunity(
         session, opportunity_id=paused.id, reason="budget freeze", until=date(2027, 1, 15)
     )
     on(session, TODAY)
@@ -752,9 +748,9 @@ def test_a_history_through_a_retired_stage_reads_back(book: Session, tmp_path: P
 
     stages.add_stage(book, key="demo", name="Demo", after="prospect")
     deal_id = _tracked_deal(book)
-    opportunities.advance_opportunity(book, opportunity_id=deal_id)
+    lifecycle.advance_opportunity(book, opportunity_id=deal_id)
     on(book, date(2026, 11, 25))
-    opportunities.advance_opportunity(book, opportunity_id=deal_id)
+    lifecycle.advance_opportunity(book, opportunity_id=deal_id)
     stages.remove_stage(book, key="demo")
     text = exported(book)
     assert "2026-09-01 prospect; 2026-11-23 demo; 2026-11-25 proposal" in text

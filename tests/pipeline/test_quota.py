@@ -18,7 +18,7 @@ from salescli.models.enums import LossReason, Role
 from salescli.services.core import reps
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities, shares
 from salescli.services.pipeline.quotas import (
     Attainment,
     QuotaMonth,
@@ -228,8 +228,8 @@ def book(manager: Session) -> Session:
             owner=owner,
         )
         if share is not None:
-            opportunities.share_opportunity(s, opportunity_id=deal.id, rep="alice", split=D(share))
-        opportunities.win_opportunity(s, opportunity_id=deal.id)
+            shares.share_opportunity(s, opportunity_id=deal.id, rep="alice", split=D(share))
+        lifecycle.win_opportunity(s, opportunity_id=deal.id)
 
     won("w1", "1000", "2025-10-15")
     won("w2", "2000", "2025-12-31")
@@ -240,7 +240,7 @@ def book(manager: Session) -> Session:
     lost = opportunities.add_opportunity(
         s, account="Acme Trading", name="lost", amount=D("64000"), close_date=date(2026, 11, 10)
     )
-    opportunities.lose_opportunity(s, opportunity_id=lost.id, reason=LossReason.BUDGET)
+    lifecycle.lose_opportunity(s, opportunity_id=lost.id, reason=LossReason.BUDGET)
     won("w5", "16000", "2026-11-23")
     on(s, "2026-11-23")
     for name, amount, close, stage in (

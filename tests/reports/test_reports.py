@@ -40,7 +40,7 @@ from salescli.render.output import jsonable
 from salescli.services.core import reps
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts
-from salescli.services.pipeline import opportunities
+from salescli.services.pipeline import lifecycle, opportunities, shares
 from salescli.services.reports.reports import (
     ActivityReport,
     RepActivity,
@@ -76,12 +76,12 @@ def opened(session: Session, day: str, name: str, amount: str | None, owner: str
 
 def advance(session: Session, day: str, deal: int, to: str | None = None) -> None:
     on(session, day)
-    opportunities.advance_opportunity(session, opportunity_id=deal, to=to)
+    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to)
 
 
 def lose(session: Session, day: str, deal: int) -> None:
     on(session, day)
-    opportunities.lose_opportunity(session, opportunity_id=deal, reason=LossReason.PRICE)
+    lifecycle.lose_opportunity(session, opportunity_id=deal, reason=LossReason.PRICE)
 
 
 def quota(session: Session, handle: str, month: str, amount: int) -> None:
@@ -104,7 +104,7 @@ def book(session: Session) -> Session:
     advance(session, "2025-09-01", old, to="won")
 
     a1 = opened(session, "2026-01-05", "A1", "10000", "alice")
-    opportunities.share_opportunity(session, opportunity_id=a1, rep="bob", split=D(30))
+    shares.share_opportunity(session, opportunity_id=a1, rep="bob", split=D(30))
     advance(session, "2026-02-04", a1)
     advance(session, "2026-03-06", a1, to="won")
     a2 = opened(session, "2026-02-01", "A2", "20000", "alice")
@@ -123,7 +123,7 @@ def book(session: Session) -> Session:
     opened(session, "2026-10-01", "A9", "1000", "alice")
 
     b1 = opened(session, "2026-01-10", "B1", "8000", "bob")
-    opportunities.share_opportunity(session, opportunity_id=b1, rep="alice", split=D(25))
+    shares.share_opportunity(session, opportunity_id=b1, rep="alice", split=D(25))
     advance(session, "2026-02-09", b1, to="won")
     b2 = opened(session, "2026-02-01", "B2", "12000", "bob")
     advance(session, "2026-02-11", b2)

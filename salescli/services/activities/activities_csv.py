@@ -25,9 +25,9 @@ from salescli.errors import InvalidValue
 from salescli.models.enums import ActivityStatus, ActivityType
 from salescli.models.records import ImportResult
 from salescli.services.core import bulk
-from salescli.services.core.reps import new_owner, owner_ids
+from salescli.services.core.directory import Directory
+from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
-from salescli.services.pipeline.opportunities_csv import Directory
 
 # The import's fields in export order.
 FIELDS = (
@@ -502,8 +502,6 @@ def export_activities(
     where: list[str] = []
     params: list[Any] = []
     if owner:
-        from salescli.services.core.reps import get_rep
-
         where.append("v.owner_id = ?")
         params.append(get_rep(session, owner).id)
     if status:
