@@ -9,7 +9,7 @@ cadence reads one column instead of searching the history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -443,8 +443,6 @@ def list_activities(
     elif upcoming is not None:
         if upcoming < 0:
             raise UsageProblem("--upcoming takes a number of days, 0 or more")
-        from datetime import timedelta
-
         where.append("v.status = 'planned' AND v.planned_on BETWEEN ? AND ?")
         params += [today, (session.today + timedelta(days=upcoming)).isoformat()]
     elif start is not None or end is not None:

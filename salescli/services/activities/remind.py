@@ -47,6 +47,7 @@ from salescli.config import AccountCadence
 from salescli.errors import UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES
 from salescli.models.records import Rep
+from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
 
 OVERDUE = "Overdue"
@@ -171,12 +172,7 @@ def remind(
         raise UsageProblem(f"--days takes a number of days from 0 to {MAX_DAYS}, not {days}")
     rep: Rep | None = None
     if not everyone:
-        if owner:
-            from salescli.services.core.reps import get_rep
-
-            rep = get_rep(session, owner)
-        else:
-            rep = session.actor
+        rep = get_rep(session, owner) if owner else session.actor
     if rep is not None and not rep.active:
         # An inactive rep's records are reminded to no one.
         return Digest(today=session.today, days=days, rep=rep)

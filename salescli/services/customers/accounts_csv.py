@@ -12,7 +12,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
-from salescli.services.core.reps import new_owner, owner_ids
+from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts import abc_class
 
@@ -95,8 +95,6 @@ def export_accounts(session: Session, *, owner: str | None = None) -> tuple[list
     """The header and a stream of rows: every account, or one owner's."""
     sql, params = EXPORT_SQL, []
     if owner:
-        from salescli.services.core.reps import get_rep
-
         sql += " WHERE a.owner_id = ?"
         params.append(get_rep(session, owner).id)
     sql += " ORDER BY a.id"

@@ -25,6 +25,9 @@ from salescli.services.core.events import record_event
 from salescli.services.core.reps import new_owner, owner_change, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
+from salescli.services.customers.accounts import add_account, get_account
+from salescli.services.customers.contacts import add_contact, get_contact
+from salescli.services.pipeline.opportunities import add_opportunity, expected_close
 
 SELECT = (
     "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
@@ -331,10 +334,6 @@ def convert_lead(
 
     The deal's amount defaults to the lead's budget; its close date to today plus the
     funnel's expected duration from the stage it starts in."""
-    from salescli.services.customers.accounts import add_account, get_account
-    from salescli.services.customers.contacts import add_contact, get_contact
-    from salescli.services.pipeline.opportunities import add_opportunity, expected_close
-
     if not open_opportunity and any(
         value is not None for value in (opportunity_name, amount, close_date, stage)
     ):

@@ -13,7 +13,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
-from salescli.services.core.reps import new_owner, owner_ids
+from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
 
 
@@ -169,8 +169,6 @@ def export_leads(
     where: list[str] = []
     params: list[Any] = []
     if owner:
-        from salescli.services.core.reps import get_rep
-
         where.append("l.owner_id = ?")
         params.append(get_rep(session, owner).id)
     if status:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -545,8 +545,6 @@ class _Work:
         """Leads converted in the period, by the lead's owner, as their history records
         it: the 'convert' event, stamped in UTC, between the period's first local
         midnight and the one after it."""
-        from datetime import time
-
         midnight = time(0, 0)
         bounds = (
             dates.stamp(start, midnight),
