@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -760,6 +761,86 @@ def test_the_cron_example_writes_each_reps_digest(book: Cli, tmp_path: Path) -> 
     assert alice.read_text(encoding="utf-8") == EXPECTED_DIGEST
     assert (alice.stat().st_mode & 0o777) == 0o600
     assert not (folder / f"maria-{book.today.isoformat()}.txt").exists()
+
+
+def run_digest_script(book: Cli, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    script = Path(__file__).resolve().parents[2] / "examples" / "cron" / "digest.sh"
+    return subprocess.run(
+        ["sh", str(script)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=base_env(
+            tmp_path,
+            SALESCLI_DB=str(book.db),
+            SALESCLI=str(SALESCLI),
+            SALESCLI_TODAY=book.today.isoformat(),
+            **env,
+        ),
+        timeout=TIMEOUT * 3,
+        check=False,
+    )
+
+
+def fake_mail(tmp_path: Path) -> tuple[Path, Path]:
+    """A mail program that writes each call's arguments, one a line, to a log."""
+    log = tmp_path / "mail.log"
+    program = tmp_path / "fake-mail"
+    program.write_text(
+        f'#!/bin/sh\nfor word in "$@"; do printf "%s\\n" "$word" >> "{log}"; done\n'
+        f'printf "%s\\n" "----" >> "{log}"\ncat > /dev/null\n'
+    )
+    program.chmod(0o700)
+    return program, log
+
+
+def test_the_cron_example_mails_one_address_after_the_options(book: Cli, tmp_path: Path) -> None:
+    book.ok("rep", "edit", "alice", "--email", "alice@example.com", rep="maria")
+    program, log = fake_mail(tmp_path)
+    result = run_digest_script(book, tmp_path, MAIL_COMMAND=str(program))
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines() == [
+        "-s", "salescli: what is due on 2026-11-23", "--", "alice@example.com", "----",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["alice@example.com\nbob stranger@example.com", "alice@example.com,stranger@example.com",
+     "-E touch-me@example.com"],
+)  # fmt: skip
+def test_the_cron_example_never_mails_an_address_planted_in_the_book(
+    book: Cli, tmp_path: Path, planted: str
+) -> None:
+    """A book written by hand or by an older salescli may hold an address salescli now
+    refuses: the digest is not mailed to it, nor to anything hidden in it."""
+    with sqlite3.connect(book.db) as connection:
+        connection.execute("UPDATE rep SET email = ? WHERE handle = 'alice'", (planted,))
+    program, log = fake_mail(tmp_path)
+    result = run_digest_script(book, tmp_path, MAIL_COMMAND=str(program))
+    assert result.returncode == 1
+    assert f"alice: {planted!r} is not one email address; not mailed" in result.stderr
+    assert not log.exists()
+
+
+def test_the_cron_example_replaces_a_link_planted_at_a_digest_file(
+    book: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    victim.chmod(0o644)
+    target = folder / f"alice-{book.today.isoformat()}.txt"
+    target.symlink_to(victim)
+    result = run_digest_script(book, tmp_path, DIGEST_DIR=str(folder))
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "keep me\n"
+    assert (victim.stat().st_mode & 0o777) == 0o644
+    assert not target.is_symlink()
+    assert target.read_text(encoding="utf-8") == EXPECTED_DIGEST
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert sorted(path.name for path in folder.iterdir()) == [target.name]
 
 
 # ---- found in review ------------------------------------------------------------------

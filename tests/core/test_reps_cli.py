@@ -147,6 +147,41 @@ def test_bad_handle_refused(cli: Cli, handle: str) -> None:
     assert query(cli.db, "SELECT count(*) FROM rep") == [(3,)]
 
 
+BAD_EMAILS = [
+    "carl@example.com\nstranger@example.com",  # a second recipient on a line of its own
+    "carl@example.com,stranger@example.com",
+    "carl@example.com; stranger@example.com",
+    "-E touch-me@example.com",  # an option to the mail program
+    "carl",
+    "carl@@example.com",
+    "carl\x1b[31m@example.com",
+]
+
+
+@pytest.mark.parametrize("email", BAD_EMAILS)
+def test_an_email_that_is_not_one_plain_address_is_refused(cli: Cli, email: str) -> None:
+    added = cli("rep", "add", "carl", "--name", "Carl Wu", "--email", email, rep="maria")
+    assert added.exit_code == 1
+    assert added.stderr == (
+        f"error: {email!r} is not one email address\n"
+        "hint: give a single address like alice@example.com, with no spaces\n"
+    )
+    edited = cli("rep", "edit", "bob", "--email", email, rep="maria")
+    assert edited.exit_code == 1
+    assert query(cli.db, "SELECT handle, email FROM rep ORDER BY handle") == [
+        ("alice", None), ("bob", None), ("maria", None),
+    ]  # fmt: skip
+    assert query(cli.db, "SELECT count(*) FROM event WHERE entity = 'rep'") == [(3,)]
+
+
+def test_plain_addresses_are_kept_and_an_empty_one_clears(cli: Cli) -> None:
+    for email in ("carl@example", "o'neil@example.com", "王@例子.中国", " bob@example.com "):
+        cli.ok("rep", "edit", "bob", "--email", email, rep="maria")
+        assert query(cli.db, "SELECT email FROM rep WHERE handle = 'bob'") == [(email.strip(),)]
+    cli.ok("rep", "edit", "bob", "--email", "", rep="maria")
+    assert query(cli.db, "SELECT email FROM rep WHERE handle = 'bob'") == [(None,)]
+
+
 def test_rep_add_without_name_and_no_terminal(cli: Cli) -> None:
     result = cli("rep", "add", "carl")
     assert result.exit_code == 2

@@ -16,6 +16,12 @@ from salescli.services.core.rows import build_all
 from salescli.services.core.session import REP_SELECT, Session, find_rep, writes
 
 _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+# One address: something, one @, a domain. No white space, control character, comma or
+# semicolon anywhere: each would add a second recipient to the cron mail. No leading '-',
+# which a mail program reads as an option (GNU mailutils' -E runs a command).
+_NOT_IN_EMAIL = r"\s@\x00-\x1f\x7f,;<>\"\\"
+_EMAIL = re.compile(f"^[^-{_NOT_IN_EMAIL}][^{_NOT_IN_EMAIL}]*@[^{_NOT_IN_EMAIL}]+$")
+_EMAIL_LENGTH = 254
 
 
 def _check_handle(handle: str) -> str:
@@ -26,6 +32,19 @@ def _check_handle(handle: str) -> str:
             hint="use lower-case letters, digits, '.', '_' or '-', starting with a letter",
         )
     return handle
+
+
+def _check_email(email: str | None) -> str | None:
+    """The rep's email, tidied; None for none. Refuses anything but one plain address."""
+    text = tidy(email)
+    if text is None:
+        return None
+    if len(text) > _EMAIL_LENGTH or not _EMAIL.match(text):
+        raise InvalidValue(
+            f"{text!r} is not one email address",
+            hint="give a single address like alice@example.com, with no spaces",
+        )
+    return text
 
 
 def get_rep(session: Session, handle: str) -> Rep:
@@ -57,7 +76,7 @@ def add_rep(
         raise Refused(f"rep '{handle}' already exists")
     cursor = session.db.execute(
         "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-        (handle, name.strip(), tidy(email), role.value, session.now()),
+        (handle, name.strip(), _check_email(email), role.value, session.now()),
     )
     rep_id = int(cursor.lastrowid or 0)
     record_event(
@@ -99,6 +118,8 @@ def edit_rep(
     changes = requested_changes(name=name, email=email)
     if "name" in changes and not changes["name"]:
         raise InvalidValue("a rep needs a name")
+    if "email" in changes:
+        changes["email"] = _check_email(changes["email"])
     if role is not None:
         changes["role"] = role.value
     if not changes:
