@@ -194,6 +194,9 @@ def test_list_filters(deals: Cli) -> None:
     deals.ok("opp", "archive", "2")
     assert ids("--status", "all") == [1]
     assert ids("--archived", "--status", "all") == [2]
+    # Archived deals are closed ones: --archived alone lists them, whatever their status.
+    assert ids("--archived") == [2]
+    assert ids("--archived", "--status", "won") == []
     result = deals("opp", "list", "--status", "closed")
     assert result.exit_code == 2 and "'closed' is not a deal status" in result.stderr
 

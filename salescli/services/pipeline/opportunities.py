@@ -164,8 +164,9 @@ def list_opportunities(
     archived: bool = False,
 ) -> list[Opportunity]:
     """Open and suspended deals by default (``status`` 'all' for every one), soonest close
-    first; ``stalled``, open deals longer in their stage than its expected duration, most
-    overdue first."""
+    first; ``archived``, the archived deals of every status (most are closed ones) unless
+    ``status`` names one; ``stalled``, open deals longer in their stage than its expected
+    duration, most overdue first."""
     where: list[str] = []
     params: list[Any] = [session.today.isoformat()]
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
@@ -176,9 +177,9 @@ def list_opportunities(
         if status not in (None, OpportunityStatus.OPEN.value):
             raise UsageProblem("--stalled lists open deals; it cannot be combined with --status")
         status = OpportunityStatus.OPEN.value
-    if status is None:
+    if status is None and not archived:
         where.append("o.status IN ('open', 'suspended')")
-    elif status != "all":
+    elif status not in (None, "all"):
         try:
             chosen = OpportunityStatus.parse(status, what="deal status")
         except InvalidValue as err:
