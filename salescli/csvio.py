@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from salescli import files
 from salescli.errors import InvalidValue, UsageProblem
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -425,18 +425,5 @@ def write_csv(
         if excel:
             stream.write("\ufeff")
         return write_rows(stream, header, rows)
-    if target.is_dir():
-        raise InvalidValue(f"{target} is a directory")
-    if not target.parent.is_dir():
-        raise InvalidValue(f"cannot write {target}: no folder {target.parent}")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        # Exports hold customers' personal data, like the database: owner-only.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding=encoding, newline="") as handle:
-            count = write_rows(handle, header, rows)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return count
+    with files.replacing(target, "w", encoding=encoding, newline="") as handle:
+        return write_rows(handle, header, rows)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from salescli import files
 from salescli.errors import NotFound, Refused, SalesError
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
@@ -282,26 +283,47 @@ def _migrate(database: Database, revision: str | None) -> None:
 
 
 def backup_database(database: Database, destination: Path | None, *, label: str = "") -> Path:
-    """Copy the live database consistently (SQLite's online backup) into a private file."""
+    """Copy the live database consistently (SQLite's online backup) into a new private
+    file, checked before it is given its name: a failed or damaged copy leaves nothing
+    behind. Without ``destination`` (or with a folder) the file is named after the book and
+    the moment, with ``-2``, ``-3``... when another backup took that name the same second."""
     from salescli.config import backups_dir
 
+    moment = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = f"{database.path.stem}-{moment}"
+    explicit: Path | None = None
     if destination is None:
-        moment = datetime.now().strftime("%Y%m%d-%H%M%S")
-        suffix = f"-{label}" if label else ""
-        destination = backups_dir(database.path) / f"{database.path.stem}-{moment}{suffix}.db"
+        folder = backups_dir(database.path)
+        stem += f"-{label}" if label else ""
     elif destination.is_dir():
-        destination = destination / f"{database.path.stem}-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if destination.resolve() == database.path.resolve():
-        raise Refused("a backup cannot overwrite the database itself")
-    if destination.exists():
-        raise Refused(f"{destination} exists", hint="choose another file or remove it first")
-    _create_private_file(destination)
-    target = sqlite3.connect(str(destination))
-    try:
-        database.connection.backup(target)
-    finally:
-        target.close()
-    return destination
+        folder = destination
+    else:
+        explicit, folder = destination, destination.parent
+        if destination.resolve() == database.path.resolve():
+            raise Refused("a backup cannot overwrite the database itself")
+        if destination.exists():
+            raise Refused(f"{destination} exists", hint="choose another file or remove it first")
+    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with files.temporary_beside(explicit or folder / f"{stem}.db") as temporary:
+        copy = sqlite3.connect(str(temporary))
+        try:
+            database.connection.backup(copy)
+            try:
+                problems = [str(row[0]) for row in copy.execute("PRAGMA integrity_check")]
+            except sqlite3.DatabaseError as err:  # too damaged to check
+                problems = [str(err)]
+        finally:
+            copy.close()
+        if problems != ["ok"]:
+            raise Refused(
+                f"the book is damaged, so no backup was made: {problems[0]}",
+                hint="run 'salescli db check'; restore from an earlier backup in "
+                f"{backups_dir(database.path)}",
+            )
+        if explicit is not None:
+            files.link_new(temporary, explicit)
+            return explicit
+        return files.link_fresh(temporary, folder, stem, ".db")
 
 
 def integrity_problems(database: Database) -> list[str]:

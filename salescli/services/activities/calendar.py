@@ -18,15 +18,14 @@ something to do that day rather than an appointment.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from salescli import __version__, money
+from salescli import __version__, files, money
 from salescli.dates import TIMESTAMP_FORMAT
-from salescli.errors import InvalidValue, UsageProblem
+from salescli.errors import UsageProblem
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
 
@@ -237,16 +236,5 @@ def fold(line: str) -> str:
 def write_calendar(target: Path, text: str) -> None:
     """Write an .ics file atomically, readable by its owner only (it holds customers'
     names, addresses and phones, as the book does)."""
-    if target.is_dir():
-        raise InvalidValue(f"{target} is a directory")
-    if not target.parent.is_dir():
-        raise InvalidValue(f"cannot write {target}: no folder {target.parent}")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with files.replacing(target, "wb") as handle:
+        handle.write(text.encode("utf-8"))

@@ -1,0 +1,144 @@
+"""Every file salescli writes goes through salescli/files.py: whole or not at all, owner
+only, and never through a link planted at the target or at a temporary name."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from salescli import files
+from salescli.db import Database, backup_database, open_database
+from salescli.errors import InvalidValue, Refused
+from tests.conftest import Cli
+
+
+def mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """Another file of the user's, which no salescli command may touch."""
+    path = tmp_path / "victim.txt"
+    path.write_text("keep me\n")
+    path.chmod(0o644)
+    return path
+
+
+def untouched(victim: Path) -> bool:
+    return victim.read_text() == "keep me\n" and mode_of(victim) == 0o644
+
+
+@pytest.mark.parametrize("command", [("lead", "export"), ("visit", "ics")])
+def test_an_export_replaces_a_link_at_its_target(
+    cli: Cli, tmp_path: Path, victim: Path, command: tuple[str, str]
+) -> None:
+    target = tmp_path / "out"
+    target.symlink_to(victim)
+    cli.ok(*command, str(target))
+    assert untouched(victim)
+    assert not target.is_symlink()
+    assert mode_of(target) == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
+
+
+def test_an_export_over_a_readable_file_leaves_it_private(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "leads.csv"
+    target.write_text("old\n")
+    target.chmod(0o644)
+    cli.ok("lead", "export", str(target))
+    assert target.read_text(encoding="utf-8").startswith("id,")
+    assert mode_of(target) == 0o600
+
+
+def test_an_export_never_writes_through_a_link_at_a_guessable_temporary_name(
+    cli: Cli, tmp_path: Path, victim: Path
+) -> None:
+    """Exports once wrote `.NAME.PID.tmp`; a link planted at that name redirected them."""
+    target = tmp_path / "leads.csv"
+    (tmp_path / f".{target.name}.{os.getpid()}.tmp").symlink_to(victim)
+    cli.ok("lead", "export", str(target))
+    assert untouched(victim)
+    assert target.read_text(encoding="utf-8").startswith("id,")
+
+
+def test_a_failed_write_leaves_the_target_as_it_was_and_nothing_beside_it(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("before\n")
+    with pytest.raises(RuntimeError), files.replacing(target) as handle:
+        handle.write("half of it")
+        raise RuntimeError("the disk is full")
+    assert target.read_text() == "before\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_target_that_cannot_be_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValue, match="is a directory"), files.replacing(tmp_path):
+        pass
+    with (
+        pytest.raises(InvalidValue, match="no folder"),
+        files.replacing(tmp_path / "missing" / "x.csv"),
+    ):
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---- backups ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "book.db")
+    yield database
+    database.close()
+
+
+def test_two_backups_in_the_same_second_each_get_their_own_file(book: Database) -> None:
+    first = backup_database(book, None, label="before-upgrade-0004")
+    second = backup_database(book, None, label="before-upgrade-0004")
+    assert first != second
+    assert second.name == first.name.replace(".db", "-2.db")
+    assert mode_of(first) == mode_of(second) == 0o600
+    assert sorted(path.name for path in first.parent.iterdir()) == sorted(
+        [first.name, second.name]
+    )
+
+
+def test_a_backup_never_replaces_a_file_a_link_points_at(
+    book: Database, tmp_path: Path, victim: Path
+) -> None:
+    target = tmp_path / "copy.db"
+    target.symlink_to(victim)
+    with pytest.raises(Refused, match="exists"):
+        backup_database(book, target)
+    assert untouched(victim)
+
+
+def test_a_damaged_book_gives_no_backup_and_leaves_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "book.db"
+    database = open_database(path)
+    with database.transaction():
+        database.executemany(
+            "INSERT INTO event (at, entity, entity_id, action) VALUES ('2026-11-23', 'x', ?, ?)",
+            [(number, "x" * 200) for number in range(2000)],
+        )
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    page_size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as raw:
+        raw.seek(page_size * (path.stat().st_size // page_size - 3))
+        raw.write(b"\xff" * page_size)
+    damaged = open_database(path, create=False)
+    try:
+        with pytest.raises(Refused, match="the book is damaged, so no backup was made"):
+            backup_database(damaged, tmp_path / "copy.db")
+    finally:
+        damaged.close()
+    assert not (tmp_path / "copy.db").exists()
+    assert sorted(item.name for item in tmp_path.iterdir() if item.name.startswith(".")) == []
