@@ -216,6 +216,12 @@ def open_database(path: Path, *, create: bool = True) -> Database:
         _create_private_file(path)
     elif path.is_dir():
         raise Refused(f"{path} is a directory, not a database file")
+    elif not create and path.stat().st_size == 0:
+        # An empty file is no book yet; a command that only reads must not make it one.
+        raise NotFound(
+            f"{path} is empty, not a salescli database",
+            hint="run 'salescli init' to make it a book, or check --db and SALESCLI_DB",
+        )
     connection = _connect(path)
     try:
         revision = _current_revision(connection)

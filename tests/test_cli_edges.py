@@ -38,6 +38,20 @@ def test_reading_a_mistyped_database_path_creates_nothing(
     assert not typo.parent.exists()
 
 
+@pytest.mark.parametrize("args", [("lead", "list"), ("rep", "list"), ("db", "check")])
+def test_reading_an_empty_file_leaves_it_empty(tmp_path: Path, args: tuple[str, ...]) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = Cli(empty)(*args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {empty} is empty, not a salescli database\n"
+        "hint: run 'salescli init' to make it a book, or check --db and SALESCLI_DB\n"
+    )
+    assert empty.stat().st_size == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["empty.db"]
+
+
 def test_a_command_that_writes_creates_the_book_on_first_use(tmp_path: Path) -> None:
     book = tmp_path / "new" / "book.db"
     Cli(book, rep=None).ok("rep", "add", "alice", "--name", "Alice Chen")
