@@ -355,6 +355,28 @@ def test_everyone(book: Session) -> None:
     assert (ytd.quota, ytd.won) == (D("240000.00"), D("60000.00"))
 
 
+def test_the_teams_attainment_counts_only_wins_a_quota_asked_for(book: Session) -> None:
+    """carol has no quota: her 40,000 count in the team's won figure, not in its %."""
+    book.act_as("maria")
+    reps.add_rep(book, handle="carol", name="Carol Ma")
+    accounts.add_account(book, name="Carol's customer", owner="carol")
+    deal = opportunities.add_opportunity(
+        book,
+        account="Carol's customer",
+        name="c1",
+        amount=D("40000"),
+        close_date=TODAY,
+        owner="carol",
+    )
+    lifecycle.win_opportunity(book, opportunity_id=deal.id)
+    report = quota_attainment(book, everyone=True)
+    assert report.reps[-1] == row(None, "40000", None, None, "0", None, rep="carol")
+    # Won 96,000 in all, but the quotas of 150,000 were set against 56,000 of it.
+    assert report.total == row("150000", "96000", "37.3", "94000", "9000", "0.1", rep=None)
+    ytd = report.to_date[2]
+    assert (ytd.quota, ytd.won, ytd.attainment) == (D("240000.00"), D("100000.00"), D("25.0"))
+
+
 def test_no_quota(book: Session) -> None:
     report = quota_attainment(book, period="2024")
     assert report.total == row(None, "0", None, None, "0", None)

@@ -521,9 +521,17 @@ def _quota_of(figures: ByRepMonth, rep: int | None, months: Sequence[str]) -> De
 
 
 def _attainment(
-    handle: str | None, quota: Decimal | None, won: Decimal, pipeline: Decimal
+    handle: str | None,
+    quota: Decimal | None,
+    won: Decimal,
+    pipeline: Decimal,
+    *,
+    won_against_quota: Decimal | None = None,
 ) -> Attainment:
-    gap = None if quota is None else max(quota - won, Decimal("0.00"))
+    """``won_against_quota``: the part of ``won`` that attainment and gap count (the
+    team's: only the wins of reps with a quota); all of ``won`` when not given."""
+    counted = won if won_against_quota is None else won_against_quota
+    gap = None if quota is None else max(quota - counted, Decimal("0.00"))
     coverage = None
     if gap:
         coverage = (pipeline / gap).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
@@ -531,7 +539,7 @@ def _attainment(
         rep=handle,
         quota=quota,
         won=won,
-        attainment=percent_of(won, quota),
+        attainment=percent_of(counted, quota),
         gap=gap,
         pipeline=pipeline,
         coverage=coverage,
@@ -604,11 +612,20 @@ def quota_attainment(
     def team_won(figures: ByRepMonth, months: Sequence[str]) -> Decimal:
         return amount_of(sum(value for (_, month), value in figures.items() if month in months))
 
+    # Attainment sets wins against quotas: a rep without a quota for a month (a new hire,
+    # a manager closing a deal) would otherwise lift the team's % with wins no quota
+    # asked for. The team's won figure itself still counts every deal.
+    def won_against_quota(months: Sequence[str]) -> Decimal:
+        return amount_of(
+            sum(value for key, value in won.items() if key[1] in months and key in quotas)
+        )
+
     total = _attainment(
         None if owner_id is None else handles.get(owner_id),
         team_quota(span.months),
         team_won(won, span.months),
         amount_of(sum(pipeline.values()), CREDITED_WEIGHTED),
+        won_against_quota=won_against_quota(span.months),
     )
     windows = []
     for label, window in to_date:
@@ -620,10 +637,11 @@ def quota_attainment(
                 until=today,
                 quota=quota,
                 won=gained,
-                attainment=percent_of(gained, quota),
+                attainment=percent_of(won_against_quota(window.months), quota),
             )
         )
     earlier_quota, earlier_won = team_quota(earlier.months), team_won(won, earlier.months)
+    earlier_counted = won_against_quota(earlier.months)
     return QuotaReport(
         period=span,
         today=today,
@@ -635,7 +653,7 @@ def quota_attainment(
             period=earlier,
             quota=earlier_quota,
             won=earlier_won,
-            attainment=percent_of(earlier_won, earlier_quota),
+            attainment=percent_of(earlier_counted, earlier_quota),
             same_day=same_day,
             won_by_same_day=None if same_day is None else team_won(won_earlier, earlier.months),
         ),
