@@ -10,24 +10,24 @@ from typing import TYPE_CHECKING, Any
 
 from salescli.dates import local_date_of
 from salescli.models.enums import OPEN_LEAD_STATUSES
-from salescli.models.records import (
-    Account,
-    AccountDetail,
-    Contact,
-    Conversion,
-    Fact,
-    ImportResult,
-    IntegrityReport,
-    Lead,
-    LeadDetail,
-    Qualification,
-    Rep,
-)
 from salescli.money import format_amount
 
 if TYPE_CHECKING:
     from salescli.config import Setting
     from salescli.demo.book import DemoBook
+    from salescli.models.records import (
+        Account,
+        AccountDetail,
+        Contact,
+        Conversion,
+        Fact,
+        ImportResult,
+        IntegrityReport,
+        Lead,
+        LeadDetail,
+        Qualification,
+        Rep,
+    )
 
 from salescli.render.output import (
     Col,
