@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import os
 import re
 import sys
@@ -131,6 +130,8 @@ def emit_json(data: Any) -> None:
     """Indented for a person on a terminal; one line in a pipe, where the json module's C
     encoder is used (indenting makes it fall back to pure Python: 2,685 leads in 38 ms
     instead of 16 ms)."""
+    import json  # here, not at the top: a plain table does not need it
+
     indent = 2 if stdout_is_terminal() else None
     sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=indent) + "\n")
 
