@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -54,7 +55,17 @@ def _load_command(name: str) -> Any:
     module = importlib.import_module(LAZY_COMMANDS[name])
     command = _group_command(module.app)
     command.name = name
+    _loaded()
     return command
+
+
+def _loaded() -> None:
+    """The command is loaded: collect garbage again, except among the objects start-up
+    made, which live until exit (main turns the collector off while they are made; a
+    test run, which never turned it off, is left alone)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _group_command(group: typer.Typer) -> Any:
