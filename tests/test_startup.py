@@ -4,6 +4,7 @@ that): records and commands made on first use, exactly as before."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import inspect
 import pkgutil
@@ -89,3 +90,18 @@ def test_a_group_makes_only_the_command_that_runs(monkeypatch: pytest.MonkeyPatc
     assert "list" in group.commands and "import" in list(group.commands)
     assert group.commands["list"] is group.commands["list"]
     assert made == ["list"]
+
+
+def test_the_collector_is_on_again_once_a_command_is_loaded() -> None:
+    frozen = gc.get_freeze_count()
+    cli_app._loaded()  # as in a test run: the collector was never turned off
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # nothing frozen behind a test's back
+    gc.disable()  # as main() leaves it
+    try:
+        cli_app._loaded()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
