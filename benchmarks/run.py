@@ -3,7 +3,8 @@
 Run with ``make bench`` (``.venv/bin/python benchmarks/run.py [SUITE ...]``). Suites:
 ``leads`` (lead import, start-up, lead list), ``opp`` (both of: ``opp-read``, the funnel
 and a rep's stalled deals; ``opp-import``), ``remind`` (one rep's daily digest and every
-rep's); all of them by default. Options::
+rep's), ``startup`` (the fixed cost of everyday commands on a small book, interleaved
+with ``python -c pass``, a few seconds); all of them by default. Options::
 
     --sizes 100000,1000000   lead counts to import (the first size also feeds `lead list`)
     --repeat 3               runs per import measurement (the median is reported)
@@ -12,6 +13,7 @@ rep's); all of them by default. Options::
     --deals 1000000          opportunities in the generated book and the imported file
     --opp-repeat 10          runs per `opp funnel` / `opp list --stalled` measurement
     --remind-repeat 10       runs per `remind` / `remind --all` measurement
+    --startup-repeat 10      rounds of the interleaved start-up measurement
 
 Every figure is a whole process, started the way a user or cron starts it, timed from
 spawn to exit; peak memory is the child's own maximum resident set (GNU time's %M).
@@ -31,6 +33,8 @@ on this machine, in this run, so a noisy or slow machine still gives an honest r
   ``opp import`` of 1,000,000 deals): see opp_bench.py.
 - The daily digest (one rep's ``remind``, ``remind --all``) on the same book, which also
   holds contacts, leads and 2,000,000 activities: see remind_bench.py.
+- Start-up: ``lead list`` and ``remind`` on a small book beside ``python -c pass`` and
+  ``salescli --version``, interleaved in one run: see startup_bench.py.
 
 Start-up and ``lead list`` are timed on a regular (non-editable) install of this checkout
 in benchmarks/data/venv-installed, which is what ``pipx install .`` gives a rep; the
@@ -55,6 +59,7 @@ from pathlib import Path
 import generate
 import opp_bench
 import remind_bench
+import startup_bench
 from measure import (
     DATA,
     MB,
@@ -254,7 +259,7 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import", "remind")
+SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "startup")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -265,7 +270,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="SUITE",
         help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
-        " rep's remind, remind --all); default all",
+        " rep's remind, remind --all), startup (lead list and remind on a small book beside"
+        " python -c pass, interleaved); default all",
     )
     parser.add_argument(
         "--sizes",
@@ -289,12 +295,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--remind-repeat", type=int, default=10, help="runs per remind / remind --all (default 10)"
     )
+    parser.add_argument(
+        "--startup-repeat",
+        type=int,
+        default=10,
+        help="rounds of the interleaved start-up measurement (default 10)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp", "remind"))
+    chosen = set(args.suites or ("leads", "opp", "remind", "startup"))
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -332,6 +344,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = salescli_env(workdir)
         figures: list[Figure] = []
         plans: list[opp_bench.Plans] = []
+        if "startup" in args.suites:
+            figures.extend(
+                startup_bench.run_startup(
+                    workdir=workdir, env=env, installed=installed, repeat=args.startup_repeat
+                )
+            )
         if "leads" in args.suites:
             figures.extend(run_leads(args, workdir, env, installed))
         if args.suites & {"opp-read", "opp-import"}:

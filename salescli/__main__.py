@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -13,6 +14,11 @@ def main() -> None:
 
         sys.stdout.write(f"salescli {__version__}\n")
         return
+    # Loading a command makes ~20,000 objects the collector tracks (modules, classes,
+    # functions) and frees almost none, yet the collector walked them 37 times while
+    # `lead list` loaded; with it off, a command ends ~18 ms sooner (measured). It is
+    # switched back on once the command is loaded (cli/app.py, _loaded).
+    gc.disable()
     from salescli.cli.app import run
 
     run()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,8 +30,10 @@ CADENCE_A_CLASS_DAYS = 14
 CADENCE_PROSPECT_DAYS = 30
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+# Named tuples, not frozen dataclasses: this module loads with every command, and a
+# frozen dataclass takes ~0.4 ms to make (its methods are generated and compiled), a
+# named tuple ~0.08 ms.
+class SettingSpec(NamedTuple):
     key: str
     kind: type
     help: str
@@ -71,8 +72,7 @@ class AccountCadence(NamedTuple):
     prospect: int = CADENCE_PROSPECT_DAYS
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     value: Any
     source: str  # "option", "env", "config" or "default"

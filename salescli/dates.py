@@ -17,11 +17,13 @@ from salescli.errors import InvalidValue
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMS_HINT = "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m or a weekday such as fri"
 
-_ABSOLUTE = re.compile(
+# Patterns are kept as text and compiled by the re module on first use (it caches them):
+# compiling all of them at import cost ~1 ms of every command, most of which read no date.
+_ABSOLUTE = (
     r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_RELATIVE = re.compile(r"^(?P<sign>[+-])(?P<n>\d{1,4})\s*(?P<unit>[dwmy])$")
+_RELATIVE = r"^(?P<sign>[+-])(?P<n>\d{1,4})\s*(?P<unit>[dwmy])$"
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 # Stored timestamps: UTC, ISO 8601, sortable as text, understood by SQLite's date functions.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -36,7 +38,7 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
     absolute = _absolute(text.strip(), text)
     if absolute is not None:
         return absolute
-    match = _RELATIVE.match(value)
+    match = re.match(_RELATIVE, value)
     if match:
         amount = int(match["n"]) * (1 if match["sign"] == "+" else -1)
         try:
@@ -52,14 +54,13 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
     raise InvalidValue(f"'{text}' is not a date", hint=FORMS_HINT)
 
 
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>am|pm)?$")
+_TIME = r"^(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>am|pm)?$"
 # A day followed by a time of day (minutes or am/pm required: "tomorrow 9" is no time),
 # perhaps with a zone, which is refused rather than dropped.
-_DATE_AND_TIME = re.compile(
+_DATE_AND_TIME = (  # any case
     r"^(?P<day>.+?)(?:\s+at\s+|[ T])"
     r"(?P<time>\d{1,2}(?::\d{2}(?::\d{2})?\s*(?:am|pm)?|\s*(?:am|pm)))"
-    r"(?P<zone>\s*(?:Z|[+-]\d{2}:?\d{2}))?$",
-    re.IGNORECASE,
+    r"(?P<zone>\s*(?:Z|[+-]\d{2}:?\d{2}))?$"
 )
 WHEN_HINT = (
     "use a date (2026-12-01, tomorrow, fri, +3d), a date and a time (fri 14:30), or a time (16:00)"
@@ -68,7 +69,7 @@ WHEN_HINT = (
 
 def parse_time_of_day(text: str) -> str:
     """'9:30', '14:00', '14:00:00', '2pm', '9:30am' as HH:MM (local)."""
-    match = _TIME.match(text.strip().lower())
+    match = re.match(_TIME, text.strip().lower())
     if match is None:
         raise InvalidValue(f"'{text}' is not a time of day", hint="use HH:MM, e.g. 09:30 or 14:00")
     hour, minute, second = int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)
@@ -86,10 +87,10 @@ def parse_when(text: str, today: date, *, past: bool = False) -> tuple[date, str
     9am', '2026-12-01T10:00', or a time alone ('16:00', meaning today). A bad time is an
     error, never dropped. With ``past``, a weekday name means the last such day."""
     value = text.strip()
-    clock = _TIME.match(value.lower())
+    clock = re.match(_TIME, value.lower())
     if clock is not None and (clock["m"] or clock["ampm"]):
         return today, parse_time_of_day(value)
-    match = _DATE_AND_TIME.match(value)
+    match = re.match(_DATE_AND_TIME, value, re.IGNORECASE)
     if match is not None:
         if match["zone"]:
             raise InvalidValue(
@@ -110,7 +111,7 @@ def parse_calendar_date(text: str) -> date:
 
 
 def _absolute(value: str, original: str) -> date | None:
-    match = _ABSOLUTE.match(value)
+    match = re.match(_ABSOLUTE, value)
     if not match:
         return None
     try:
@@ -174,9 +175,9 @@ def local_date_of(timestamp: str) -> date:
 # ---- calendar periods: quotas and forecasts ----------------------------------------------
 
 PERIOD_HINT = "a month (2026-12), a quarter (2026-Q4) or a year (2026)"
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = r"^(\d{4})-(\d{1,2})$"
+_QUARTER = r"^(\d{4})\s*-?\s*Q([1-4])$"  # any case
+_YEAR = r"^(\d{4})$"
 
 
 @dataclass(frozen=True)
@@ -244,14 +245,14 @@ def parse_period(text: str) -> Period:
     """A month (2026-12), a quarter (2026-Q4, 2026q4) or a year (2026)."""
     value = text.strip()
     try:
-        if match := _MONTH.match(value):
+        if match := re.match(_MONTH, value):
             year, month = int(match[1]), int(match[2])
             if 1 <= month <= 12 and year >= 1:
                 return month_period(year, month)
-        elif match := _QUARTER.match(value):
+        elif match := re.match(_QUARTER, value, re.IGNORECASE):
             if int(match[1]) >= 1:
                 return quarter_period(int(match[1]), int(match[2]))
-        elif (match := _YEAR.match(value)) and int(match[1]) >= 1:
+        elif (match := re.match(_YEAR, value)) and int(match[1]) >= 1:
             return year_period(int(match[1]))
     except ValueError:  # pragma: no cover - the patterns keep dates in range
         pass

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Annotated, Any
 
 import typer
 import typer.main
 from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from salescli import __version__, config, dates
 from salescli.cli import context
@@ -50,9 +53,95 @@ LAZY_COMMANDS: dict[str, str] = {
 @functools.cache
 def _load_command(name: str) -> Any:
     module = importlib.import_module(LAZY_COMMANDS[name])
-    command = typer.main.get_command(module.app)
+    command = _group_command(module.app)
     command.name = name
+    _loaded()
     return command
+
+
+def _loaded() -> None:
+    """The command is loaded: collect garbage again, except among the objects start-up
+    made, which live until exit (main turns the collector off while they are made; a
+    test run, which never turned it off, is left alone)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _group_command(group: typer.Typer) -> Any:
+    """``typer.main.get_command(group)``, except that a group's subcommands are made when
+    first asked for: typer reads every parameter of a command's function to make it (~0.7
+    ms a command), and a run uses one of them. Help lists them all, so it makes them all.
+    """
+    if (
+        group._add_completion
+        or not (
+            group.registered_callback
+            or group.info.callback
+            or group.registered_groups
+            or len(group.registered_commands) > 1
+        )
+        or any(not isinstance(info.name, str) or not info.name for info in group.registered_groups)
+    ):
+        return typer.main.get_command(group)  # a single command, or a case typer merges
+    shell = copy.copy(group)  # the group alone: its options, callback and help
+    shell.registered_commands = []
+    shell.registered_groups = []
+    command = typer.main.get_group(shell)
+    command.commands = _Subcommands(group)
+    return command
+
+
+class _Subcommands(MutableMapping[str, Any]):
+    """A typer group's commands and nested groups by name, in the order typer lists them,
+    each converted to a click command on first use as typer.main.get_group_from_info
+    converts it."""
+
+    def __init__(self, group: typer.Typer) -> None:
+        self._group = group
+        self._pending: dict[str, Any] = {}
+        for info in group.registered_commands:
+            assert info.callback is not None
+            self._pending[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+        for sub in group.registered_groups:
+            assert isinstance(sub.name, str)  # _group_command leaves unnamed ones to typer
+            self._pending[sub.name] = sub
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        made = self._made.get(name)
+        if made is None:
+            info = self._pending[name]  # KeyError: no such command
+            group = self._group
+            if isinstance(info, CommandInfo):
+                made = typer.main.get_command_from_info(
+                    info,
+                    pretty_exceptions_short=group.pretty_exceptions_short,
+                    rich_markup_mode=group.rich_markup_mode,
+                )
+            else:
+                made = typer.main.get_group_from_info(
+                    info,
+                    pretty_exceptions_short=group.pretty_exceptions_short,
+                    rich_markup_mode=group.rich_markup_mode,
+                    suggest_commands=group.suggest_commands,
+                )
+            self._made[name] = made
+        return made
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._pending.setdefault(name, None)
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._pending[name]
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pending)
+
+    def __len__(self) -> int:
+        return len(self._pending)
 
 
 class SalesGroup(TyperGroup):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -14,7 +14,6 @@ from salescli import dates, money
 from salescli.cli import context
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import Choice
-from salescli.services.core.edits import CLEAR
 
 C = TypeVar("C", bound=Choice)
 
@@ -70,19 +69,27 @@ def parse_percent_option(text: str) -> Decimal:
     return value
 
 
+def _clear() -> Any:
+    """The value that empties a field in an edit; imported when an edit reads its options,
+    not by every command that shares them (it brings the edit services and json)."""
+    from salescli.services.core.edits import CLEAR
+
+    return CLEAR
+
+
 def parse_edit_percent(text: str) -> Decimal:
     """As parse_percent_option, but "" empties the field."""
-    return CLEAR if not text.strip() else parse_percent_option(text)
+    return _clear() if not text.strip() else parse_percent_option(text)
 
 
 def parse_edit_date(text: str) -> date:
     """As parse_date_option, but "" empties the field."""
-    return CLEAR if not text.strip() else parse_date_option(text)
+    return _clear() if not text.strip() else parse_date_option(text)
 
 
 def parse_edit_amount(text: str) -> Decimal:
     """As parse_amount_option, but "" empties the field."""
-    return CLEAR if not text.strip() else parse_amount_option(text)
+    return _clear() if not text.strip() else parse_amount_option(text)
 
 
 def yes_no_answer(value: str | None, *, flag: str) -> bool | None:

@@ -10,15 +10,15 @@ import typer
 
 from salescli.cli.context import state
 from salescli.cli.options import OnConflict
-from salescli.models.records import ImportResult
 from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.core.session import Session
 
 if TYPE_CHECKING:
+    from salescli.models.records import ImportResult
     from salescli.services.core.bulk import ImportOptions
 
-Importer = Callable[[Session, "ImportOptions"], ImportResult]
+Importer = Callable[[Session, "ImportOptions"], "ImportResult"]
 Exporter = Callable[[Session], tuple[list[str], Any]]
 
 

@@ -9,23 +9,23 @@ from typing import TYPE_CHECKING
 
 from salescli.dates import local_date_of
 from salescli.models.enums import OPEN_LEAD_STATUSES
-from salescli.models.records import (
-    Account,
-    AccountDetail,
-    Contact,
-    Conversion,
-    Fact,
-    ImportResult,
-    IntegrityReport,
-    Lead,
-    LeadDetail,
-    Qualification,
-    Rep,
-)
 
 if TYPE_CHECKING:
     from salescli.config import Setting
     from salescli.demo.book import DemoBook
+    from salescli.models.records import (
+        Account,
+        AccountDetail,
+        Contact,
+        Conversion,
+        Fact,
+        ImportResult,
+        IntegrityReport,
+        Lead,
+        LeadDetail,
+        Qualification,
+        Rep,
+    )
 
 from salescli.render.activity_views import activities_section
 from salescli.render.cells import percent, text

@@ -1,0 +1,75 @@
+"""Leads, their touches, qualification and conversion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salescli.models.records.customers import Account, Contact
+    from salescli.models.records.pipeline import Opportunity
+
+
+@dataclass(frozen=True)
+class Lead:
+    id: int
+    name: str
+    company: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+    source: str | None
+    referred_by: str | None
+    budget: Decimal | None
+    need: str | None
+    man_money: bool | None
+    man_authority: bool | None
+    man_need: bool | None
+    status: str
+    disqualify_reason: str | None
+    next_action: date | None
+    note: str | None
+    owner: str | None
+    account_id: int | None
+    contact_id: int | None
+    external_id: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class LeadTouch:
+    id: int
+    at: str
+    rep: str | None
+    note: str
+    next_action: date | None
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    lead: Lead
+    touches: list[LeadTouch] = field(default_factory=list)
+    account: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """The outcome of `lead qualify`: the lead, the MAN questions (money, authority, need)
+    not yet answered yes, and whether the lead was qualified before."""
+
+    lead: Lead
+    missing: list[str]
+    was_qualified: bool = False
+
+
+@dataclass(frozen=True)
+class Conversion:
+    lead: Lead
+    account: Account
+    contact: Contact
+    account_created: bool
+    opportunity: Opportunity | None = None

@@ -1,0 +1,23 @@
+"""An account's whole picture, across the domains (`services/overview`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salescli.models.records.activities import Activity
+    from salescli.models.records.customers import Account, Contact, Fact
+    from salescli.models.records.leads import Lead
+    from salescli.models.records.pipeline import Opportunity
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    account: Account
+    facts: list[Fact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    # Planned activities (soonest first), then the latest done ones.
+    activities: list[Activity] = field(default_factory=list)

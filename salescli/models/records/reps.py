@@ -1,0 +1,16 @@
+"""The reps of the book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rep:
+    id: int
+    handle: str
+    name: str
+    email: str | None
+    role: str
+    active: bool
+    created_at: str
