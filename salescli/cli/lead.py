@@ -310,8 +310,10 @@ def convert(
 
     Example: salescli lead convert 42 --amount 250000 --close 2027-03-31
     """
+    from salescli.services.leads.convert import convert_lead
+
     with state(ctx).session() as session:
-        result = leads.convert_lead(
+        result = convert_lead(
             session,
             lead_id=lead_id,
             force=force,

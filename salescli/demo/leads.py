@@ -11,7 +11,7 @@ from salescli.demo.team import OWNERS
 from salescli.models.enums import LeadSource, LeadStatus
 from salescli.models.records import Lead
 from salescli.services.core.session import Session
-from salescli.services.leads import leads
+from salescli.services.leads import convert, leads
 
 
 def add_leads(session: Session, rng: random.Random, count: int, today: date) -> list[int]:
@@ -66,4 +66,4 @@ def _advance(
         return
     leads.qualify_lead(session, lead_id=lead.id, money_ok=True, authority_ok=True, need_ok=True)
     if target == LeadStatus.CONVERTED:
-        leads.convert_lead(session, lead_id=lead.id)
+        convert.convert_lead(session, lead_id=lead.id)

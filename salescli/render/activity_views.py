@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from salescli.models.records import Activity
 from salescli.render.cells import text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 
 if TYPE_CHECKING:
+    from salescli.models.records import Activity
     from salescli.services.activities.activities import Agenda, Logged
 
 

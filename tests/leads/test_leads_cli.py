@@ -18,7 +18,7 @@ from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import LeadStatus
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts
-from salescli.services.leads import leads
+from salescli.services.leads import convert, leads
 from tests.conftest import Cli
 
 
@@ -527,7 +527,7 @@ def test_service_lifecycle_and_events(session: Session) -> None:
     back = leads.qualify_lead(session, lead_id=lead.id, money_ok=False)
     assert (back.missing, back.lead.status, back.was_qualified) == (["money"], "contacted", True)
     leads.qualify_lead(session, lead_id=lead.id, money_ok=True)
-    conversion = leads.convert_lead(session, lead_id=lead.id)
+    conversion = convert.convert_lead(session, lead_id=lead.id)
     assert conversion.account_created
     assert (conversion.account.name, conversion.contact.name) == ("华为", "Wang Wei")
     detail = leads.show_lead(session, lead_id=lead.id)
@@ -553,14 +553,14 @@ def test_service_refusals(session: Session) -> None:
     with pytest.raises(InvalidValue):
         leads.disqualify_lead(session, lead_id=lead.id, reason=" ")
     with pytest.raises(Refused, match="not qualified"):
-        leads.convert_lead(session, lead_id=lead.id)
+        convert.convert_lead(session, lead_id=lead.id)
     with pytest.raises(NotFound):
         leads.show_lead(session, lead_id=99)
     leads.disqualify_lead(session, lead_id=lead.id, reason="no budget")
     with pytest.raises(Refused):
         leads.qualify_lead(session, lead_id=lead.id, money_ok=True)
     with pytest.raises(Refused):
-        leads.convert_lead(session, lead_id=lead.id, force=True)
+        convert.convert_lead(session, lead_id=lead.id, force=True)
     assert leads.list_leads(session) == []
     assert [x.id for x in leads.list_leads(session, status=LeadStatus.DISQUALIFIED)] == [lead.id]
 
@@ -568,10 +568,10 @@ def test_service_refusals(session: Session) -> None:
 def test_service_convert_reuses_account_and_contact(session: Session) -> None:
     accounts.add_account(session, name="Acme")
     first = leads.add_lead(session, name="Dana", company="acme")
-    conversion = leads.convert_lead(session, lead_id=first.id, force=True)
+    conversion = convert.convert_lead(session, lead_id=first.id, force=True)
     assert (conversion.account_created, conversion.account.id) == (False, 1)
     second = leads.add_lead(session, name="DANA", company="Acme")
-    again = leads.convert_lead(session, lead_id=second.id, force=True)
+    again = convert.convert_lead(session, lead_id=second.id, force=True)
     assert again.contact.id == conversion.contact.id
     assert session.db.scalar("SELECT count(*) FROM contact") == 1
 

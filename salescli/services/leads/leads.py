@@ -11,10 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
+from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import OPEN_LEAD_STATUSES, LeadSource, LeadStatus
 from salescli.models.records import (
-    Conversion,
     Lead,
     LeadDetail,
     LeadTouch,
@@ -25,9 +24,6 @@ from salescli.services.core.events import record_event
 from salescli.services.core.reps import new_owner, owner_change, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
-from salescli.services.customers.accounts import add_account, get_account
-from salescli.services.customers.contacts import add_contact, get_contact
-from salescli.services.pipeline.opportunities import add_opportunity, expected_close
 
 SELECT = (
     "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
@@ -49,7 +45,7 @@ def get_lead(session: Session, lead_id: int) -> Lead:
     return build(Lead, row)
 
 
-def _open_lead(session: Session, lead_id: int, action: str) -> Lead:
+def open_lead(session: Session, lead_id: int, action: str) -> Lead:
     lead = get_lead(session, lead_id)
     if lead.status == LeadStatus.CONVERTED:
         raise Refused(
@@ -237,7 +233,7 @@ def touch_lead(
     action, a next action that was due is cleared (this touch was it); a later one stays."""
     if not note.strip(".… "):  # "..." is the placeholder remind prints
         raise InvalidValue("a touch needs a note saying what happened")
-    lead = _open_lead(session, lead_id, "touched")
+    lead = open_lead(session, lead_id, "touched")
     following = next_action
     if following is None and lead.next_action and lead.next_action > session.today:
         following = lead.next_action
@@ -274,7 +270,7 @@ def qualify_lead(
     need_ok: bool | None = None,
 ) -> Qualification:
     """Record MAN answers; the lead is qualified when all three are yes."""
-    lead = _open_lead(session, lead_id, "qualified")
+    lead = open_lead(session, lead_id, "qualified")
     answers = {
         "man_money": lead.man_money if money_ok is None else money_ok,
         "man_authority": lead.man_authority if authority_ok is None else authority_ok,
@@ -300,7 +296,7 @@ def qualify_lead(
 def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
     if not reason.strip():
         raise InvalidValue("say why the lead is disqualified (--reason)")
-    lead = _open_lead(session, lead_id, "disqualified")
+    lead = open_lead(session, lead_id, "disqualified")
     apply_changes(
         session,
         table="lead",
@@ -314,103 +310,3 @@ def disqualify_lead(session: Session, *, lead_id: int, reason: str) -> Lead:
         action="disqualify",
     )
     return get_lead(session, lead_id)
-
-
-@writes
-def convert_lead(
-    session: Session,
-    *,
-    lead_id: int,
-    force: bool = False,
-    open_opportunity: bool = True,
-    opportunity_name: str | None = None,
-    amount: Decimal | None = None,
-    close_date: date | None = None,
-    stage: str | None = None,
-) -> Conversion:
-    """Make the lead a customer record: link the account whose name is the lead's company
-    (or create it), add the lead as a contact there, mark the lead converted, and open an
-    opportunity with the account (unless ``open_opportunity`` is false).
-
-    The deal's amount defaults to the lead's budget; its close date to today plus the
-    funnel's expected duration from the stage it starts in."""
-    if not open_opportunity and any(
-        value is not None for value in (opportunity_name, amount, close_date, stage)
-    ):
-        raise UsageProblem("--no-opportunity cannot be combined with the deal's options")
-
-    lead = _open_lead(session, lead_id, "converted")
-    if lead.status != LeadStatus.QUALIFIED and not force:
-        raise Refused(
-            f"lead {lead_id} is {lead.status}, not qualified",
-            hint=f"qualify it with 'salescli lead qualify {lead_id} --money yes --authority yes"
-            " --need yes', or pass --force",
-        )
-    account_name = (lead.company or lead.name).strip()
-    now = session.now()
-    account_id = session.db.scalar(
-        "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (account_name,)
-    )
-    created = account_id is None
-    if created:
-        personal = lead.company is None  # the lead is the customer: their details are its
-        account_id = add_account(
-            session,
-            name=account_name,
-            phone=lead.phone if personal else None,
-            email=lead.email if personal else None,
-            owner=lead.owner,
-        ).id
-    contact_id = session.db.scalar(
-        "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
-        (account_id, lead.name),
-    )
-    if contact_id is None:
-        contact_id = add_contact(
-            session,
-            account=str(account_id),
-            name=lead.name,
-            title=lead.title,
-            phone=lead.phone,
-            email=lead.email,
-        ).id
-    session.db.execute(
-        "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
-        " updated_at = ? WHERE id = ?",
-        (account_id, contact_id, now, lead_id),
-    )
-    record_event(
-        session,
-        entity="lead",
-        entity_id=lead_id,
-        action="convert",
-        changes={
-            "account_id": account_id,
-            "contact_id": contact_id,
-            "status": [lead.status, "converted"],
-        },
-    )
-    opportunity = None
-    if open_opportunity:
-        account_name = str(
-            session.db.scalar("SELECT name FROM account WHERE id = ?", (account_id,))
-        )
-        opportunity = add_opportunity(
-            session,
-            account=str(account_id),
-            name=tidy(opportunity_name) or lead.need or f"{account_name}: first deal",
-            amount=amount if amount is not None else lead.budget,
-            close_date=close_date or expected_close(session, stage),
-            stage=stage,
-            contact=str(contact_id),
-            source=lead.source,
-            owner=lead.owner,
-            note=f"from lead {lead_id}",
-        )
-    return Conversion(
-        lead=get_lead(session, lead_id),
-        account=get_account(session, int(account_id)),
-        contact=get_contact(session, int(contact_id)),
-        account_created=created,
-        opportunity=opportunity,
-    )
