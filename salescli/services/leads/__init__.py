@@ -1,5 +1,6 @@
-"""Leads: capture, MAN qualification, the contact trail, disqualification, and conversion
-into an account, a contact and a deal; their CSV mapping.
+"""Leads: capture, MAN qualification, the contact trail, disqualification (``leads``),
+and conversion into an account, a contact and a deal (``convert``); their CSV mapping
+(``leads_csv``).
 
-Imports ``core``, ``customers`` and ``pipeline`` (conversion opens a deal).
+``leads`` imports ``core`` only; ``convert`` also ``customers`` and ``pipeline``.
 """
