@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from salescli import files
 from salescli.errors import InvalidValue, Refused
 
 APP_NAME = "salescli"
@@ -215,10 +216,7 @@ def _write_config(data: dict[str, Any]) -> None:
 
     path = config_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".toml.tmp")
-        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-        tmp.replace(path)
+        files.write_text(path, tomli_w.dumps(data))
     except OSError as err:
         raise Refused(f"cannot write {path}: {err.strerror or err}") from err
 

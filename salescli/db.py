@@ -19,7 +19,7 @@ from salescli import files
 from salescli.errors import NotFound, Refused, SalesError
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and
@@ -28,7 +28,6 @@ BUSY_TIMEOUT_SECONDS = 10.0
 # its compile-time limit (2 GB by default) and reads past the map as before.
 MMAP_BYTES = 1 << 31
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 ENTITY_TABLES = ("rep", "account", "account_fact", "contact", "lead", "lead_touch", "event")
 
 Params = Sequence[Any] | dict[str, Any]
@@ -199,7 +198,7 @@ def _create_private_file(path: Path) -> None:
 
     SQLite gives its -wal and -shm files the same mode as the database.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    files.private_folder(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
     os.close(descriptor)
 
@@ -309,7 +308,7 @@ def backup_database(database: Database, destination: Path | None, *, label: str 
             raise Refused("a backup cannot overwrite the database itself")
         if destination.exists():
             raise Refused(f"{destination} exists", hint="choose another file or remove it first")
-    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    files.private_folder(folder)
     with files.temporary_beside(explicit or folder / f"{stem}.db") as temporary:
         copy = sqlite3.connect(str(temporary))
         try:

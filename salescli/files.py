@@ -1,4 +1,5 @@
-"""Every file salescli writes goes through here: exports, calendars, backups.
+"""Every file salescli writes goes through here: exports, calendars, backups, reports,
+pictures, the settings file, and the folders that hold them.
 
 A file is written whole or not at all, and readable by its owner only (it holds
 customers' names and phones, as the book does). It is first written to a new temporary
@@ -20,14 +21,50 @@ from salescli.errors import InvalidValue, Refused
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
+MAX_PREFIX = 200  # of a file name's 255 bytes; mkstemp adds 8 characters and ".tmp"
 
 
-def check_target(target: Path) -> None:
-    """Refuse, before any work, a target that cannot be written as a file."""
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` and each missing folder above it readable by their owner only
+    (0700 whatever the umask); folders that exist already are left as they are."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:  # made by another process in the meantime
+            continue
+        path.chmod(PRIVATE_FOLDER)  # a umask cannot narrow it below what its owner needs
+
+
+def check_target(target: Path, *, make_folder: bool = False) -> None:
+    """Refuse, before any work, a target that cannot be written as a file: a folder, a
+    missing folder (unless ``make_folder``: then the nearest one that exists), or a
+    folder this user cannot write in."""
     if target.is_dir():
         raise InvalidValue(f"{target} is a directory")
-    if not target.parent.is_dir():
-        raise InvalidValue(f"cannot write {target}: no folder {target.parent}")
+    check_folder(target.parent, make=make_folder, writing=target)
+
+
+def check_folder(folder: Path, *, make: bool = False, writing: Path | None = None) -> None:
+    """Refuse, before any work, a folder that cannot take new files: missing (unless
+    ``make``: then the nearest one above it that exists must take them), not a folder,
+    or read-only. ``writing`` names the file in the message."""
+    what = writing or folder
+    existing = folder
+    if make:
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+    if not existing.is_dir():
+        raise InvalidValue(f"cannot write {what}: no folder {folder}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise Refused(
+            f"cannot write {what}: the folder {existing} is read-only",
+            hint="choose a place you can write",
+        )
 
 
 @contextmanager
@@ -36,7 +73,9 @@ def temporary_beside(target: Path) -> Iterator[Path]:
     unless it was renamed or linked into place."""
     import tempfile  # ~8 ms (random, shutil): only for a command that writes a file
 
-    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # The target's name, shortened so that the temporary one stays within a name's limit.
+    prefix = f".{target.name[:MAX_PREFIX]}."
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     os.close(descriptor)
     temporary = Path(name)
     try:
@@ -89,3 +128,21 @@ def link_fresh(temporary: Path, folder: Path, stem: str, suffix: str) -> Path:
         if _claim(temporary, target):
             return target
         number += 1
+
+
+def write_text(target: Path, text: str) -> Path:
+    """Replace ``target`` with ``text`` (UTF-8), making its folder if it is missing."""
+    check_target(target, make_folder=True)
+    private_folder(target.parent)
+    with replacing(target, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return target
+
+
+def write_fresh(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write ``text`` (UTF-8) under the first free name of ``stem``, ``stem-2``... in
+    ``folder``, making it if it is missing; never replaces a file. Returns the name."""
+    private_folder(folder)
+    with temporary_beside(folder / f"{stem}{suffix}") as temporary:
+        temporary.write_text(text, encoding="utf-8")
+        return link_fresh(temporary, folder, stem, suffix)

@@ -142,3 +142,91 @@ def test_a_damaged_book_gives_no_backup_and_leaves_no_file(tmp_path: Path) -> No
         damaged.close()
     assert not (tmp_path / "copy.db").exists()
     assert sorted(item.name for item in tmp_path.iterdir() if item.name.startswith(".")) == []
+
+
+# ---- every other file: pictures, reports, settings; folders under any umask -------------
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """A shell with `umask 000`, under which every new file and folder would be open to
+    all."""
+    previous = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_a_picture_replaces_a_link_at_its_target_and_is_private(
+    cli: Cli, tmp_path: Path, victim: Path
+) -> None:
+    target = tmp_path / "funnel.svg"
+    target.symlink_to(victim)
+    cli.ok("opp", "funnel", "--svg", str(target))
+    assert untouched(victim)
+    assert not target.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("<svg")
+    assert mode_of(target) == 0o600
+
+
+def test_a_handover_report_replaces_a_link_at_its_target_and_is_private(
+    cli: Cli, tmp_path: Path, victim: Path
+) -> None:
+    target = tmp_path / "handover.md"
+    target.symlink_to(victim)
+    cli.ok("handover", "preview", "--from", "alice", "--to", "bob", "--report", str(target),
+           rep="maria")  # fmt: skip
+    assert untouched(victim)
+    assert target.read_text(encoding="utf-8").startswith("# Handover of alice to bob")
+    assert mode_of(target) == 0o600
+
+
+def test_settings_and_folders_are_private_under_any_umask(
+    tmp_path: Path, open_umask: None
+) -> None:
+    """With umask 000 the settings file was 0666 and the folders made for it 0777."""
+    Cli(tmp_path / "deep" / "er" / "book.db").ok("init", "--rep", "maria", "--name", "Maria", rep=None)
+    Cli(tmp_path / "deep" / "er" / "book.db").ok("config", "set", "rep", "maria", rep=None)
+    config = tmp_path / "config" / "config.toml"
+    assert mode_of(config) == 0o600
+    assert mode_of(config.parent) == 0o700
+    assert mode_of(tmp_path / "deep") == mode_of(tmp_path / "deep" / "er") == 0o700
+    assert mode_of(tmp_path / "deep" / "er" / "book.db") == 0o600
+    exported = tmp_path / "leads.csv"
+    Cli(tmp_path / "deep" / "er" / "book.db").ok("lead", "export", str(exported), rep="maria")
+    assert mode_of(exported) == 0o600
+
+
+def test_a_settings_file_made_readable_by_hand_is_private_again_after_a_change(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("config", "set", "rep", "alice")
+    config = tmp_path / "config" / "config.toml"
+    config.chmod(0o644)
+    cli.ok("config", "set", "rep", "bob")
+    assert mode_of(config) == 0o600
+    assert 'rep = "bob"' in config.read_text(encoding="utf-8")
+
+
+def test_a_private_folder_leaves_folders_that_exist_alone(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    files.private_folder(tmp_path / "a" / "b")
+    assert mode_of(tmp_path) == 0o755
+    assert mode_of(tmp_path / "a") == mode_of(tmp_path / "a" / "b") == 0o700
+
+
+def test_a_long_file_name_still_gets_a_temporary_name_within_the_limit(tmp_path: Path) -> None:
+    """A 250-character name is legal; the temporary one beside it must be too."""
+    target = tmp_path / ("x" * 246 + ".csv")
+    files.write_text(target, "id\n")
+    assert target.read_text() == "id\n"
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
+def test_a_read_only_folder_is_refused_before_any_work(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o500)
+    with pytest.raises(Refused, match=r"the folder .*locked is read-only"):
+        files.check_target(folder / "new" / "report.md", make_folder=True)

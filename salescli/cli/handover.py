@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from salescli import config
+from salescli import config, files
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import MAX_ID, CsvOpt, JsonOpt
-from salescli.errors import Refused, UsageProblem
+from salescli.errors import Refused, SalesError, UsageProblem
 from salescli.render import handover_views as views
 from salescli.render.output import emit, emit_json, emit_list, say
-from salescli.services.handover.history import list_handovers, show_handover
+from salescli.services.handover.history import handover_report, list_handovers, show_handover
 from salescli.services.handover.plan import (
     DEFAULT_VISIT_WITHIN,
     HandoverPlan,
@@ -23,7 +23,7 @@ from salescli.services.handover.plan import (
     preview_handover,
 )
 from salescli.services.handover.revert import revert_handover
-from salescli.services.handover.run import run_handover
+from salescli.services.handover.run import HandoverDone, run_handover
 
 app = typer.Typer(
     help="Hand a departing rep's book to successors: preview, run, list, show, revert.",
@@ -84,7 +84,7 @@ ReportOpt = Annotated[
     typer.Option(
         "--report",
         metavar="FILE",
-        help="Write the Markdown report here (run: default, a file in the data directory).",
+        help="Write the Markdown report here (run: default, a new file in the data directory).",
     ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")]
@@ -144,20 +144,33 @@ def preview(
     request = _request(
         departing, successors, strategy, accounts, reason, deactivate, visit_within, imminent_stage
     )
+    if report is not None:
+        files.check_target(report.expanduser(), make_folder=True)
     with state(ctx).session(create=False) as session:
         plan = preview_handover(session, request=request)
     markdown = views.markdown_report(plan, handover_id=None)
     emit(plan, as_json=json, human=lambda: views.report_view(markdown))
     if report is not None:
-        say(f"wrote {views.write_report(report, markdown)}")
+        say(f"wrote {files.write_text(report.expanduser(), markdown)}")
 
 
-def _default_report(plan: HandoverPlan) -> Path:
-    """A new file in the data directory named after the date and the reps."""
-    stem = f"handover-{plan.on_date.isoformat()}-{plan.departing}-to-" + "-".join(
-        successor.handle for successor in plan.successors
-    )
-    return config.fresh_path(config.data_dir(), stem, ".md")
+def _write_report(report: Path | None, done: HandoverDone, markdown: str) -> HandoverDone:
+    """The run's report written to ``report``, or to a new file in the data directory;
+    the handover is done whatever happens here, and the error says so."""
+    try:
+        if report is not None:
+            written = files.write_text(report.expanduser(), markdown)
+        else:
+            written = files.write_fresh(
+                config.data_dir(), views.report_stem(done.plan), ".md", markdown
+            )
+    except (OSError, SalesError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise Refused(
+            f"handover {done.handover_id} is done, but its report could not be written: {reason}",
+            hint=f"write it again with 'salescli handover show {done.handover_id} --report FILE'",
+        ) from err
+    return replace(done, report=str(written))
 
 
 def _confirmed_plan(ctx: typer.Context, request: HandoverRequest) -> HandoverPlan:
@@ -200,18 +213,33 @@ def run(
     request = _request(
         departing, successors, strategy, accounts, reason, deactivate, visit_within, imminent_stage
     )
+    # A report that cannot be written is found before anything moves.
+    if report is not None:
+        files.check_target(report.expanduser(), make_folder=True)
+    else:
+        files.check_folder(config.data_dir(), make=True)
     confirmed = None if yes else _confirmed_plan(ctx, request)
     with state(ctx).session() as session:
-        done = run_handover(session, request=request, expected=confirmed)
+        done = run_handover(
+            session,
+            request=request,
+            expected=confirmed,
+            report=lambda plan, handover_id: views.markdown_report(plan, handover_id=handover_id),
+        )
     markdown = views.markdown_report(done.plan, handover_id=done.handover_id)
+    failed: SalesError | None = None
     if done.handover_id is not None:
-        written = views.write_report(report or _default_report(done.plan), markdown)
-        done = replace(done, report=str(written))
+        try:
+            done = _write_report(report, done, markdown)
+        except SalesError as err:
+            failed = err
     if json:
         emit_json(done)
     elif confirmed is None:
         views.report_view(markdown)
     say(views.done_message(done))
+    if failed is not None:
+        raise failed
 
 
 @app.command("list")
@@ -240,16 +268,30 @@ def show(
     items: Annotated[
         bool, typer.Option("--items", help="Every record moved, and who owns it now.")
     ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Write the handover's Markdown report, as its run made it, to FILE.",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """One handover: what moved to whom, from whom, and its introduction visits.
 
     Example: salescli handover show 3 --items
+    Example: salescli handover show 3 --report handover-3.md
     """
     context = state(ctx)
+    if report is not None:
+        files.check_target(report.expanduser(), make_folder=True)
     with context.session(create=False) as session:
         detail = show_handover(session, handover_id=handover_id, items=items)
+        markdown = handover_report(session, handover_id=handover_id) if report else None
     emit(detail, as_json=json, human=lambda: views.handover_detail(detail, context.today))
+    if report is not None and markdown is not None:
+        say(f"wrote {files.write_text(report.expanduser(), markdown)}")
 
 
 @app.command("revert")

@@ -362,6 +362,8 @@ class HandoverTable(SQLModel, table=True):
     imminent_stage_id: int | None = Field(default=None, foreign_key="stage.id")
     reverted_at: str | None = None
     reverted_by_id: int | None = Field(default=None, foreign_key="rep.id")
+    # The Markdown report as the run wrote it (NULL for handovers run before it was kept).
+    report: str | None = None
 
 
 class HandoverSuccessorTable(SQLModel, table=True):

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salescli.render.activity_views import activities_table
@@ -295,15 +294,10 @@ def _account_markdown(account: AccountCard, departing: str, successor: str) -> l
     return [*lines, ""]
 
 
-def write_report(path: Path, markdown: str) -> Path:
-    """Write the report readable by its owner only (it names customers and their
-    birthdays)."""
-    target = path.expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(markdown)
-    return target
+def report_stem(plan: HandoverPlan) -> str:
+    """The default report's name: the date and the reps."""
+    successors = "-".join(successor.handle for successor in plan.successors)
+    return f"handover-{plan.on_date.isoformat()}-{plan.departing}-to-{successors}"
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from salescli import files
+
 
 class Col(NamedTuple):
     """A table column: its header, how to get the cell text from a record, alignment.
@@ -73,10 +75,7 @@ def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 1
         svg = _PICTURE.export_svg(title=title)
     finally:
         _PICTURE = None
-    target = path.expanduser()
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(svg)
+    files.write_text(path.expanduser(), svg)
 
 
 def say(message: str) -> None:

@@ -31,7 +31,6 @@ from salescli.services.pipeline.opportunities import get_opportunity
 When = tuple[date, str | None]
 
 
-
 def get_activity(session: Session, activity_id: int) -> Activity:
     row = session.db.row(f"{SELECT} WHERE v.id = ?", (activity_id,))
     if row is None:

@@ -149,6 +149,20 @@ def show_handover(session: Session, *, handover_id: int, items: bool = False) ->
     )
 
 
+def handover_report(session: Session, *, handover_id: int) -> str:
+    """The Markdown report as the handover's run made it."""
+    _manager_only(session, "see handovers")
+    row = session.db.row("SELECT report FROM handover WHERE id = ?", (handover_id,))
+    if row is None:
+        raise NotFound(f"no handover {handover_id}", hint="see 'salescli handover list'")
+    if row[0] is None:
+        raise NotFound(
+            f"handover {handover_id} has no kept report: it was run before salescli kept them",
+            hint=f"what it moved: 'salescli handover show {handover_id} --items'",
+        )
+    return str(row[0])
+
+
 def _items(session: Session, handover_id: int) -> list[HandoverItem]:
     tables = {entity.entity: entity for entity in OWNED}
     tables[VISIT] = owned_entity("activity")

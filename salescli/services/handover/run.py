@@ -10,6 +10,7 @@ it, and name what changed since.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,10 +44,16 @@ class HandoverDone:
 
 @writes
 def run_handover(
-    session: Session, *, request: HandoverRequest, expected: HandoverPlan | None = None
+    session: Session,
+    *,
+    request: HandoverRequest,
+    expected: HandoverPlan | None = None,
+    report: Callable[[HandoverPlan, int], str] | None = None,
 ) -> HandoverDone:
     """Hand the book over in one transaction: all of it, or nothing. With ``expected``
-    (the preview a manager confirmed), refuse if the book has changed since."""
+    (the preview a manager confirmed), refuse if the book has changed since. ``report``
+    makes the handover's report from its plan and id; it is kept with the handover, so
+    it can be written again whatever happens to the file."""
     plan = plan_handover(session, request=request)
     if expected is not None and plan != expected:
         raise Refused(
@@ -61,6 +68,10 @@ def run_handover(
     _plan_visits(session, plan, handover_id)
     _deactivate(session, plan, handover_id)
     _check_new_owners(session, plan)
+    if report is not None:
+        session.db.execute(
+            "UPDATE handover SET report = ? WHERE id = ?", (report(plan, handover_id), handover_id)
+        )
     return HandoverDone(handover_id=handover_id, report=None, plan=plan)
 
 
