@@ -66,6 +66,17 @@ class UsageProblem(SalesError):
     exit_code = EXIT_USAGE
 
 
+class SummaryNeeded(UsageProblem):
+    """A deal is closing without the summary every closed deal carries."""
+
+    def __init__(self, question: str, example: str) -> None:
+        super().__init__(
+            f"a closed deal needs a summary: {question[0].lower()}{question[1:]}",
+            hint=f'give it as --summary TEXT, e.g. --summary "{example}"',
+        )
+        self.question = question
+
+
 class CsvRejected(SalesError):
     """A CSV file failed validation; nothing was written."""
 

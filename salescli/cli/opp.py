@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -27,6 +28,7 @@ from salescli.cli.options import (
     parse_edit_percent,
     parse_percent_option,
 )
+from salescli.errors import SummaryNeeded
 from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
@@ -295,11 +297,22 @@ def edit(
     done(f"opportunity {opportunity.id}: {opportunity.name} saved", opportunity, as_json=json)
 
 
-def _ask_summary(summary: str | None, question: str) -> str | None:
-    """Every closed deal carries why: on a terminal, ask when none is given."""
-    if summary is None and prompts.interactive():
-        return prompts.ask_text(question)
-    return summary
+T = TypeVar("T")
+
+
+def _with_summary(close: Callable[[str | None], T], summary: str | None) -> T:
+    """Every closed deal carries why. Without --summary, the close is tried as it is, so
+    that whatever else is wrong is said first; then a terminal asks for the summary,
+    and anywhere else (a script, cron) the refusal stands with its hint."""
+    try:
+        return close(summary)
+    except SummaryNeeded as needed:
+        if not prompts.interactive():
+            raise
+        answer = prompts.ask_text(needed.question)
+        if not (answer and answer.strip()):
+            raise
+        return close(answer)
 
 
 @app.command("advance")
@@ -319,18 +332,20 @@ def advance(
 
     Example: salescli opp advance 42 --note "proposal accepted" --next "legal review" --next-date +1w
     """
-    with state(ctx).session() as session:
-        if summary is None and lifecycle.advances_to_won(session, opportunity_id, to):
-            summary = _ask_summary(None, "Why was it won?")
-        move = lifecycle.advance_opportunity(
-            session,
-            opportunity_id=opportunity_id,
-            to=to,
-            note=note,
-            next_step=next_step,
-            next_date=next_date,
-            summary=summary,
-        )
+
+    def advance_with(text: str | None) -> lifecycle.StageMove:
+        with state(ctx).session() as session:
+            return lifecycle.advance_opportunity(
+                session,
+                opportunity_id=opportunity_id,
+                to=to,
+                note=note,
+                next_step=next_step,
+                next_date=next_date,
+                summary=text,
+            )
+
+    move = _with_summary(advance_with, summary)
     done(opp_views.move_message(move), move, as_json=json)
 
 
@@ -365,15 +380,18 @@ def win(
     summary: SummaryOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Close a deal as won, with why (asked on a terminal when --summary is not given).
+    """Close a deal as won, with why: --summary, asked on a terminal when not given.
 
     Example: salescli opp win 42 --amount 1,180,000 --summary "best service terms; CFO sponsor"
     """
-    summary = _ask_summary(summary, "Why was it won?")
-    with state(ctx).session() as session:
-        opportunity = lifecycle.win_opportunity(
-            session, opportunity_id=opportunity_id, amount=amount, summary=summary
-        )
+
+    def win_with(text: str | None) -> Opportunity:
+        with state(ctx).session() as session:
+            return lifecycle.win_opportunity(
+                session, opportunity_id=opportunity_id, amount=amount, summary=text
+            )
+
+    opportunity = _with_summary(win_with, summary)
     done(opp_views.closed_message(opportunity), opportunity, as_json=json)
 
 
@@ -405,15 +423,18 @@ def lose(
             ),
             what="loss reason",
         )  # type: ignore[assignment]
-    summary = _ask_summary(summary, "What happened?")
-    with state(ctx).session() as session:
-        opportunity = lifecycle.lose_opportunity(
-            session,
-            opportunity_id=opportunity_id,
-            reason=chosen,  # type: ignore[arg-type]
-            competitor=competitor,
-            summary=summary,
-        )
+
+    def lose_with(text: str | None) -> Opportunity:
+        with state(ctx).session() as session:
+            return lifecycle.lose_opportunity(
+                session,
+                opportunity_id=opportunity_id,
+                reason=chosen,  # type: ignore[arg-type]
+                competitor=competitor,
+                summary=text,
+            )
+
+    opportunity = _with_summary(lose_with, summary)
     done(opp_views.closed_message(opportunity), opportunity, as_json=json)
 
 

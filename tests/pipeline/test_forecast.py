@@ -64,7 +64,7 @@ def won(session: Session, name: str, amount: str, day: str, owner: str = "alice"
     today = session.today
     on(session, day)
     deal_id = deal(session, name, amount, day, owner=owner)
-    lifecycle.win_opportunity(session, opportunity_id=deal_id)
+    lifecycle.win_opportunity(session, opportunity_id=deal_id, summary="closed")
     on(session, today.isoformat())
     return deal_id
 
@@ -197,7 +197,7 @@ def book(acme: Session) -> Session:
     won(s, "I", "9000", "2026-10-20")
     on(s, "2026-11-12")
     lost = deal(s, "L", "2500", "2026-11-12")
-    lifecycle.lose_opportunity(s, opportunity_id=lost, reason=LossReason.PRICE)
+    lifecycle.lose_opportunity(s, opportunity_id=lost, reason=LossReason.PRICE, summary="closed")
     on(s, "2026-11-23")
     deal(s, "A", "10000", "2026-12-10", stage="negotiation")
     deal(s, "B", "20000", "2026-12-20", stage="proposal")
@@ -368,7 +368,7 @@ def test_co_owned_deals_count_by_share(acme: Session) -> None:
     on(s, "2026-11-05")
     h = deal(s, "H", "7000", "2026-11-05")
     shares.share_opportunity(s, opportunity_id=h, rep="bob", split=D("50"))
-    lifecycle.win_opportunity(s, opportunity_id=h)
+    lifecycle.win_opportunity(s, opportunity_id=h, summary="closed")
     on(s, "2026-11-23")
 
     mine = forecast_report(s)

@@ -89,14 +89,16 @@ def opened(
 
 def advance(session: Session, day: str, deal: int, to: str | None = None) -> None:
     on(session, day)
-    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to)
+    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to, summary="closed")
 
 
 def lose(
     session: Session, day: str, deal: int, reason: LossReason, competitor: str | None = None
 ) -> None:
     on(session, day)
-    lifecycle.lose_opportunity(session, opportunity_id=deal, reason=reason, competitor=competitor)
+    lifecycle.lose_opportunity(
+        session, opportunity_id=deal, reason=reason, competitor=competitor, summary="closed"
+    )
 
 
 @pytest.fixture

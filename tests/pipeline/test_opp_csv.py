@@ -572,7 +572,11 @@ def _book_with_history(session: Session) -> None:
     lifecycle.advance_opportunity(session, opportunity_id=lost.id)
     on(session, date(2026, 6, 1))
     lifecycle.lose_opportunity(
-        session, opportunity_id=lost.id, reason=LossReason.COMPETITOR, competitor="Initech"
+        session,
+        opportunity_id=lost.id,
+        reason=LossReason.COMPETITOR,
+        competitor="Initech",
+        summary="closed",
     )
     on(session, date(2026, 9, 1))
     shared = opportunities.add_opportunity(

@@ -187,7 +187,7 @@ def test_list_filters(deals: Cli) -> None:
     assert ids("--stage", "proposal") == [2]
     assert ids("--account", "glob") == [2]
     assert ids("--closing-before", "2027-01-01") == [1]
-    deals.ok("opp", "lose", "2", "--reason", "budget", rep="bob")
+    deals.ok("opp", "lose", "2", "--reason", "budget", "--summary", "no budget", rep="bob")
     assert ids() == [1]
     assert ids("--status", "lost") == [2]
     assert ids("--status", "all") == [1, 2]
@@ -299,16 +299,60 @@ def test_win_and_lose_record_why(deals: Cli) -> None:
 
 
 def test_loss_reasons_that_need_more(deals: Cli) -> None:
-    assert "needs a --summary" in refused(deals, "opp", "lose", "1", "--reason", "other")
     assert "--competitor NAME" in refused(deals, "opp", "lose", "1", "--reason", "competitor")
     missing = deals("opp", "lose", "1")
     assert missing.exit_code == 2 and "--reason" in missing.stderr
     assert opp(deals)["status"] == "open"
 
 
+def unsaid(cli: Cli, *args: str, rep: str | None = "") -> str:
+    """A close refused for want of a summary: a usage error, nothing on stdout."""
+    result = cli(*args, rep=rep)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    return result.stderr
+
+
+def test_a_close_without_a_summary_is_refused_off_a_terminal(deals: Cli) -> None:
+    """A script or cron job cannot close a deal without saying why; nothing is written."""
+    stderr = unsaid(deals, "opp", "win", "1", "--amount", "118000")
+    assert stderr == (
+        "error: a closed deal needs a summary: why was it won?\n"
+        'hint: give it as --summary TEXT, e.g. --summary "best service terms; CFO sponsor"\n'
+    )
+    assert "what happened?" in unsaid(deals, "opp", "lose", "2", "--reason", "price", rep="bob")
+    assert "what happened?" in unsaid(deals, "opp", "lose", "2", "--reason", "other", rep="bob")
+    deals.ok("opp", "advance", "1", "--to", "negotiation")
+    assert "why was it won?" in unsaid(deals, "opp", "advance", "1", "--summary", "  ")
+    assert (opp(deals)["status"], opp(deals, 2)["status"]) == ("open", "open")
+    assert (opp(deals)["amount"], opp(deals)["stage"]) == (120000, "negotiation")
+    # What else is wrong is said first: a summary would not help.
+    deals.ok("opp", "win", "1", "--summary", "ok")
+    assert "is won" in refused(deals, "opp", "win", "1")
+    assert "--competitor NAME" in refused(
+        deals, "opp", "lose", "2", "--reason", "competitor", rep="bob"
+    )
+
+
+def test_a_close_without_a_summary_asks_on_a_terminal(
+    deals: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salescli.cli import prompts
+
+    asked: list[str] = []
+    answers = iter(["CFO sponsor", ""])
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "ask_text", lambda label: asked.append(label) or next(answers))
+    deals.ok("opp", "win", "1")
+    assert (asked, opp(deals)["summary"]) == (["Why was it won?"], "CFO sponsor")
+    # An empty answer is no summary: refused, nothing written.
+    assert "what happened?" in unsaid(deals, "opp", "lose", "2", "--reason", "price", rep="bob")
+    assert asked[1:] == ["What happened?"] and opp(deals, 2)["status"] == "open"
+
+
 def test_closed_deals_refuse_what_needs_a_live_one(deals: Cli) -> None:
     deals.ok("opp", "win", "1", "--summary", "ok")
-    deals.ok("opp", "lose", "2", "--reason", "price", rep="bob")
+    deals.ok("opp", "lose", "2", "--reason", "price", "--summary", "dear", rep="bob")
     assert "is won" in refused(deals, "opp", "lose", "1", "--reason", "price")
     assert "is won" in refused(deals, "opp", "suspend", "1", "--reason", "x")
     assert "only a lost deal is reopened" in refused(deals, "opp", "reopen", "1", "--note", "x")
@@ -330,7 +374,7 @@ def test_suspend_reactivate_and_what_a_paused_deal_refuses(deals: Cli) -> None:
     assert "is suspended already" in refused(deals, "opp", "suspend", "1", "--reason", "x")
     assert "must be after today" in refused(deals, "opp", "suspend", "2", "--reason", "x",
                                             "--until", "2026-11-23", rep="bob")  # fmt: skip
-    deals.ok("opp", "lose", "2", "--reason", "no-decision", rep="bob")  # a paused deal can die too
+    deals.ok("opp", "lose", "2", "--reason", "no-decision", "--summary", "x", rep="bob")  # paused
     deals.ok("opp", "reactivate", "1")
     assert (opp(deals)["status"], opp(deals)["suspend_reason"]) == ("open", None)
     assert "open, not suspended" in refused(deals, "opp", "reactivate", "1")
@@ -338,7 +382,7 @@ def test_suspend_reactivate_and_what_a_paused_deal_refuses(deals: Cli) -> None:
 
 def test_reopen_returns_to_the_stage_it_was_lost_from(deals: Cli) -> None:
     deals.ok("opp", "advance", "1")
-    deals.ok("opp", "lose", "1", "--reason", "timing")
+    deals.ok("opp", "lose", "1", "--reason", "timing", "--summary", "next year")
     move = json.loads(deals.ok("opp", "reopen", "1", "--note", "new budget", "--json").stdout)
     assert (move["from_stage"], move["to_stage"]) == ("lost", "proposal")
     reopened = move["opportunity"]
@@ -608,8 +652,8 @@ def test_a_reopened_deal_won_later_does_not_keep_the_loss_summary(deals: Cli) ->
     deals.ok("opp", "lose", "1", "--reason", "price", "--summary", "too pricey")
     deals.ok("opp", "reopen", "1", "--note", "new budget")
     assert opp(deals)["summary"] is None
-    deals.ok("opp", "win", "1", "--summary", "")
-    assert opp(deals)["summary"] is None
+    deals.ok("opp", "win", "1", "--summary", "new budget, same offer")
+    assert opp(deals)["summary"] == "new budget, same offer"
 
 
 def test_closed_deals_keep_their_forecast_fields_and_credit(deals: Cli) -> None:

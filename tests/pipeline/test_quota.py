@@ -229,7 +229,7 @@ def book(manager: Session) -> Session:
         )
         if share is not None:
             shares.share_opportunity(s, opportunity_id=deal.id, rep="alice", split=D(share))
-        lifecycle.win_opportunity(s, opportunity_id=deal.id)
+        lifecycle.win_opportunity(s, opportunity_id=deal.id, summary="closed")
 
     won("w1", "1000", "2025-10-15")
     won("w2", "2000", "2025-12-31")
@@ -240,7 +240,9 @@ def book(manager: Session) -> Session:
     lost = opportunities.add_opportunity(
         s, account="Acme Trading", name="lost", amount=D("64000"), close_date=date(2026, 11, 10)
     )
-    lifecycle.lose_opportunity(s, opportunity_id=lost.id, reason=LossReason.BUDGET)
+    lifecycle.lose_opportunity(
+        s, opportunity_id=lost.id, reason=LossReason.BUDGET, summary="closed"
+    )
     won("w5", "16000", "2026-11-23")
     on(s, "2026-11-23")
     for name, amount, close, stage in (
@@ -368,7 +370,7 @@ def test_the_teams_attainment_counts_only_wins_a_quota_asked_for(book: Session) 
         close_date=TODAY,
         owner="carol",
     )
-    lifecycle.win_opportunity(book, opportunity_id=deal.id)
+    lifecycle.win_opportunity(book, opportunity_id=deal.id, summary="closed")
     report = quota_attainment(book, everyone=True)
     assert report.reps[-1] == row(None, "40000", None, None, "0", None, rep="carol")
     # Won 96,000 in all, but the quotas of 150,000 were set against 56,000 of it.

@@ -76,12 +76,14 @@ def opened(session: Session, day: str, name: str, amount: str | None, owner: str
 
 def advance(session: Session, day: str, deal: int, to: str | None = None) -> None:
     on(session, day)
-    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to)
+    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to, summary="closed")
 
 
 def lose(session: Session, day: str, deal: int) -> None:
     on(session, day)
-    lifecycle.lose_opportunity(session, opportunity_id=deal, reason=LossReason.PRICE)
+    lifecycle.lose_opportunity(
+        session, opportunity_id=deal, reason=LossReason.PRICE, summary="closed"
+    )
 
 
 def quota(session: Session, handle: str, month: str, amount: int) -> None:
@@ -330,7 +332,7 @@ def work(cli: Cli) -> Cli:
     at(cli, "2026-11-02").ok(
         "opp", "add", "Acme", "Deal two", "--amount", "500", "--close", "2027-01-31"
     )
-    at(cli, "2026-11-03").ok("opp", "lose", "2", "--reason", "price")
+    at(cli, "2026-11-03").ok("opp", "lose", "2", "--reason", "price", "--summary", "dear")
     at(cli, "2026-11-05").ok("lead", "add", "Lee Ming", "--company", "Leeco")
     cli.ok("lead", "convert", "1", "--force", "--no-opportunity")
     at(cli, "2026-11-20").ok("opp", "advance", "1")
@@ -487,7 +489,7 @@ def reps_cli(cli: Cli) -> Cli:
     cli.ok("opp", "add", "Acme", "Spare parts", "--amount", "2000", "--close", "2027-01-31")
     cli.ok("opp", "share", "1", "--with", "bob", "--split", "40")
     at(cli, "2026-10-01").ok("opp", "win", "1", "--summary", "service")
-    cli.ok("opp", "lose", "2", "--reason", "price")
+    cli.ok("opp", "lose", "2", "--reason", "price", "--summary", "dear")
     at(cli, "2026-11-23")
     return cli
 

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from salescli.errors import InvalidValue, Refused, SalesError
+from salescli.errors import InvalidValue, Refused, SummaryNeeded
 from salescli.models.enums import LossReason, OpportunityStatus, StageKind
 from salescli.models.records import Opportunity, Stage
 from salescli.services.core.edits import tidy
@@ -119,6 +119,11 @@ def _set(session: Session, opportunity_id: int, **fields: Any) -> None:
     )
 
 
+# What a closing asks for when no summary is given, with an example answer.
+WHY_WON = ("Why was it won?", "best service terms; CFO sponsor")
+WHAT_HAPPENED = ("What happened?", "15% cheaper; their team was on site")
+
+
 @dataclass(frozen=True)
 class StageMove:
     """What `opp advance` and `opp back` did."""
@@ -147,15 +152,6 @@ def _later_stage(session: Session, opportunity: Opportunity, to: str | None) -> 
             hint=f"to go back: salescli opp back {opportunity.id} --to {target.key} --note TEXT",
         )
     return target
-
-
-def advances_to_won(session: Session, opportunity_id: int, to: str | None) -> bool:
-    """Whether `advance` would win the deal (so the command can ask why first)."""
-    try:
-        opportunity = _open(session, opportunity_id, "advanced")
-        return _later_stage(session, opportunity, to).kind == StageKind.WON
-    except SalesError:
-        return False  # advance itself reports the problem
 
 
 @writes
@@ -224,8 +220,13 @@ def _win(
     note: str | None = None,
     summary: str | None = None,
 ) -> Opportunity:
+    if amount is not None and amount < 0:
+        raise InvalidValue(f"an amount cannot be negative ({amount})")
+    summary = tidy(summary)
+    if not summary:
+        raise SummaryNeeded(*WHY_WON)
     won = terminal_stage(session, StageKind.WON)
-    record_stage_change(session, opportunity, to_stage=won, move="win", note=note or tidy(summary))
+    record_stage_change(session, opportunity, to_stage=won, move="win", note=note or summary)
     fields: dict[str, Any] = {
         "stage_id": won.id,
         "stage_entered": session.today,
@@ -235,11 +236,9 @@ def _win(
         "next_date": None,
     }
     if amount is not None:
-        if amount < 0:
-            raise InvalidValue(f"an amount cannot be negative ({amount})")
         fields["amount"] = amount
     # The summary says why it was won: not what an earlier loss left there.
-    fields["summary"] = tidy(summary)
+    fields["summary"] = summary
     _set(session, opportunity.id, **fields)
     record_event(
         session,
@@ -250,7 +249,7 @@ def _win(
             "stage": [opportunity.stage, won.key],
             "status": [opportunity.status, "won"],
             "amount": [stored(opportunity.amount), stored(amount)] if amount is not None else None,
-            "summary": tidy(summary),
+            "summary": summary,
         },
     )
     return get_opportunity(session, opportunity.id)
@@ -282,10 +281,10 @@ def lose_opportunity(
     _closed(opportunity, "lost")
     refuse_if_archived(opportunity)
     competitor, summary = tidy(competitor), tidy(summary)
-    if reason == LossReason.OTHER and not summary:
-        raise InvalidValue("a loss for another reason needs a --summary saying what it was")
     if reason == LossReason.COMPETITOR and not competitor:
         raise InvalidValue("a loss to a competitor needs --competitor NAME: who beat us?")
+    if not summary:
+        raise SummaryNeeded(*WHAT_HAPPENED)
     lost = terminal_stage(session, StageKind.LOST)
     record_stage_change(
         session, opportunity, to_stage=lost, move="lose", note=summary or reason.value
@@ -299,7 +298,7 @@ def lose_opportunity(
         closed_on=session.today,
         loss_reason=reason.value,
         competitor=competitor or opportunity.competitor,
-        summary=summary or opportunity.summary,
+        summary=summary,
         next_step=None,
         next_date=None,
         suspend_reason=None,
