@@ -518,6 +518,27 @@ def test_suspended_deals_are_skipped(acme: Session) -> None:
     assert digest_of(acme) == []
 
 
+def test_a_suspension_comes_back_on_its_last_day(acme: Session) -> None:
+    """`opp suspend --until DAY`: out of the digest before that day, then a reminder to
+    reactivate or lose the deal, today on the day and overdue after it."""
+    paused = overdue_everything(acme)
+    on(acme, days_ago(10))
+    lifecycle.suspend_opportunity(acme, opportunity_id=paused, reason="budget frozen", until=TODAY)
+    on(acme, TODAY - timedelta(days=1))
+    assert remind(acme).items == []
+    message = f"deal {paused} Neglected was suspended until {TODAY}: reactivate or lose it"
+    (item,) = digest_of(acme)
+    assert (item.kind, item.message, item.days_overdue, item.opportunity) == (
+        "suspension-ends", message, 0, paused
+    )  # fmt: skip
+    assert item.command == f'salescli opp reactivate {paused} --note "..."'
+    on(acme, TODAY + timedelta(days=3))
+    assert [(i.kind, i.days_overdue) for i in remind(acme).items] == [("suspension-over", 3)]
+    assert [i.kind for i in remind(acme, owner="bob").items] == []
+    lifecycle.reactivate_opportunity(acme, opportunity_id=paused)
+    assert "suspension-over" not in {i.kind for i in remind(acme).items}
+
+
 def test_archived_deals_are_skipped(acme: Session) -> None:
     """Only closed deals are archived by salescli, but an imported one may be open."""
     neglected = overdue_everything(acme)

@@ -13,8 +13,10 @@ Kinds, by section:
 
 - overdue: ``activity-overdue`` (a planned activity whose day has passed),
   ``lead-overdue`` (an open lead's next action has passed), ``deal-next-overdue`` (an
-  open deal's next step date has passed);
-- today: ``activity-today``, ``lead-today``, ``deal-next-today``, ``birthday-today``;
+  open deal's next step date has passed), ``suspension-over`` (a deal suspended until a
+  day now passed: reactivate or lose it);
+- today: ``activity-today``, ``lead-today``, ``deal-next-today``, ``suspension-ends``
+  (a deal suspended until today), ``birthday-today``;
 - contact due: ``contact-due-deal`` (an open deal's last touch is more than its stage's
   cadence ago), ``contact-due-account`` (a customer, an A-class account, or a prospect
   with no open deal, untouched for more than its cadence: settings ``cadence.customer``,
@@ -28,7 +30,8 @@ Kinds, by section:
 ``due`` is the day an item fell or falls due (for a cadence, the day it ran out; for a
 stalled deal, the day its stage's expected duration ended) and ``days_overdue`` is today
 minus that day: positive when late, 0 today, negative ahead. Suspended and archived
-deals are never reminded; neither are the records of inactive reps, to anyone.
+deals are never reminded, except that a suspension's last day comes back as a
+reminder; neither are the records of inactive reps, to anyone.
 """
 
 from __future__ import annotations
@@ -560,6 +563,45 @@ def _close_date_passed(session: Session, scope: Scope, kind: str) -> list[Remind
     ]
 
 
+# A suspended deal is out of the forecast and the digest until the day it was paused
+# until: from that day the rep is asked to bring it back or let it go.
+_SUSPENDED = (
+    "SELECT o.id, o.name, o.suspended_until, a.name, c.name, COALESCE(c.phone, a.phone),"
+    " o.owner_id FROM opportunity o"
+    " LEFT JOIN account a ON a.id = o.account_id LEFT JOIN contact c ON c.id = o.contact_id"
+    " WHERE o.status IN ('open', 'suspended') AND o.archived_at IS NULL"
+    " AND o.status = 'suspended' AND {owned} AND {when}"
+    " ORDER BY o.suspended_until, o.id"
+)
+
+
+def _suspensions(when: str) -> Finder:
+    """Suspended deals whose ``suspended_until`` day is on the days ``when`` selects."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        sql = _SUSPENDED.format(owned=scope.owned("o"), when=when)
+        owners = _handles(session, scope)
+        return [
+            _item(
+                kind,
+                scope.today,
+                _day(until),
+                account,
+                contact,
+                phone,
+                deal_id,
+                owners[owner],
+                f"deal {deal_id} {name} was suspended until {until}: reactivate or lose it",
+                f'salescli opp reactivate {deal_id} --note "..."',
+            )
+            for deal_id, name, until, account, contact, phone, owner in session.db.tuples(
+                sql, scope.params()
+            )
+        ]
+
+    return find
+
+
 # ---- accounts -------------------------------------------------------------------------
 
 # An account's contact person: a decision maker if there is one, else the first added.
@@ -694,9 +736,11 @@ RULES: tuple[Rule, ...] = (
     Rule("activity-overdue", OVERDUE, _activities(_BEFORE.format("v.planned_on"), act=True)),
     Rule("lead-overdue", OVERDUE, _leads(_BEFORE.format("l.next_action"), act=True)),
     Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
+    Rule("suspension-over", OVERDUE, _suspensions(_BEFORE.format("o.suspended_until"))),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
     Rule("deal-next-today", TODAY, _next_steps(operator.eq, "today", act=True)),
+    Rule("suspension-ends", TODAY, _suspensions(_ON.format("o.suspended_until"))),
     Rule("birthday-today", TODAY, _birthdays(today=True)),
     Rule("contact-due-deal", CONTACT_DUE, _deals_due_for_contact),
     Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
