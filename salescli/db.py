@@ -283,45 +283,46 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     return database
 
 
+# What each of SQLite's errors about the file itself tells the user: message and hint,
+# with {path}, {err} and {restore} (where the backups are) filled in.
+STORAGE_MESSAGES = {
+    SQLITE_BUSY: ("{path} is locked: another salescli or sqlite3 is writing", "try again"),
+    SQLITE_READONLY: (
+        "{path} is read-only: salescli can read it but not change it",
+        "ask for write access to the file and its folder, or work on a copy",
+    ),
+    SQLITE_FULL: (
+        "the disk is full: nothing was written to {path}",
+        "free some space and try again",
+    ),
+    SQLITE_IOERR: (
+        "the disk failed while salescli used {path}: {err}; nothing was written",
+        "check the disk and try again",
+    ),
+    SQLITE_CANTOPEN: (
+        "cannot open {path}: {err}",
+        "check that you may read the file and write in its folder",
+    ),
+    SQLITE_CORRUPT: ("the book {path} is damaged: {err}", "run 'salescli db check'; {restore}"),
+    SQLITE_NOTADB: (
+        "{path} is not a SQLite database, or it is damaged",
+        "check --db and SALESCLI_DB; if it was your book, {restore}",
+    ),
+}
+STORAGE_MESSAGES[SQLITE_LOCKED] = STORAGE_MESSAGES[SQLITE_BUSY]
+
+
 def storage_problem(err: sqlite3.Error, path: Path) -> StorageProblem | None:
     """What an SQLite error about the file itself means to the user, or None for an
     error about the data (a constraint, a bad statement)."""
     code = getattr(err, "sqlite_errorcode", None)
-    primary = None if code is None else code & 0xFF  # extended codes keep it in the low byte
-    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
-        return StorageProblem(
-            f"{path} is locked: another salescli or sqlite3 is writing", hint="try again"
-        )
-    if primary == SQLITE_READONLY:
-        return StorageProblem(
-            f"{path} is read-only: salescli can read it but not change it",
-            hint="ask for write access to the file and its folder, or work on a copy",
-        )
-    if primary == SQLITE_FULL:
-        return StorageProblem(
-            f"the disk is full: nothing was written to {path}",
-            hint="free some space and try again",
-        )
-    if primary == SQLITE_IOERR:
-        return StorageProblem(
-            f"the disk failed while salescli used {path}: {err}; nothing was written",
-            hint="check the disk and try again",
-        )
-    if primary == SQLITE_CANTOPEN:
-        return StorageProblem(
-            f"cannot open {path}: {err}",
-            hint="check that you may read the file and write in its folder",
-        )
-    if primary == SQLITE_CORRUPT:
-        return StorageProblem(
-            f"the book {path} is damaged: {err}", hint=f"run 'salescli db check'; {_restore(path)}"
-        )
-    if primary == SQLITE_NOTADB:
-        return StorageProblem(
-            f"{path} is not a SQLite database, or it is damaged",
-            hint=f"check --db and SALESCLI_DB; if it was your book, {_restore(path)}",
-        )
-    return None
+    # Extended codes (SQLITE_READONLY_DBMOVED...) keep the primary one in the low byte.
+    found = None if code is None else STORAGE_MESSAGES.get(code & 0xFF)
+    if found is None:
+        return None
+    message, hint = found
+    restore = _restore(path) if "{restore}" in hint else ""
+    return StorageProblem(message.format(path=path, err=err), hint=hint.format(restore=restore))
 
 
 def _restore(path: Path) -> str:
