@@ -8,6 +8,7 @@ DBAPI connection in autocommit mode and opens explicit write transactions with
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from salescli import files
-from salescli.errors import NotFound, Refused, SalesError
+from salescli.errors import NotFound, Refused, SalesError, StorageProblem
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
 SCHEMA_REVISION = "0006"
@@ -31,6 +32,11 @@ FILE_MODE = 0o600
 ENTITY_TABLES = ("rep", "account", "account_fact", "contact", "lead", "lead_touch", "event")
 
 Params = Sequence[Any] | dict[str, Any]
+
+# SQLite's primary result codes for the file's own problems (sqlite3 exports them from
+# Python 3.11, but the type stubs do not yet).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 
 # The SQL the services write is standard but for the few pieces below: they ask this module
@@ -116,7 +122,9 @@ class Database:
         try:
             yield self
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            # SQLite may have rolled the transaction back itself (a full disk does): a
+            # second ROLLBACK would fail and hide why.
+            self.rollback()
             raise
         self.connection.execute("COMMIT")
 
@@ -140,8 +148,9 @@ class Database:
         try:
             yield
         except BaseException:
-            self.connection.execute(f"ROLLBACK TO {name}")
-            self.connection.execute(f"RELEASE {name}")
+            if self.connection.in_transaction:  # not if SQLite ended the transaction itself
+                self.connection.execute(f"ROLLBACK TO {name}")
+                self.connection.execute(f"RELEASE {name}")
             raise
         self.connection.execute(f"RELEASE {name}")
 
@@ -175,18 +184,41 @@ class Database:
 IntegrityError = sqlite3.IntegrityError
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    target, uri = str(path), False
+    if read_only:
+        # Without a writable folder SQLite cannot make the -shm file a WAL book is read
+        # through; with no -wal file beside it the file alone is the whole book, and
+        # "immutable" reads it without one (a backup on a read-only mount, say).
+        immutable = not _folder_writable(path) and not Path(f"{path}-wal").exists()
+        target = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+        uri = True
     connection = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        target,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=uri,
     )
     connection.row_factory = sqlite3.Row
     return connection
 
 
-def _configure(connection: sqlite3.Connection) -> None:
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether this user can only read the book: the file, or the folder SQLite keeps its
+    -wal and -shm files in, is not writable."""
+    return not (os.access(path, os.W_OK) and _folder_writable(path))
+
+
+def _configure(connection: sqlite3.Connection, *, read_only: bool = False) -> None:
     """The pragmas every salescli connection runs with (WAL changes the file: only once the
-    file is known to be ours)."""
-    connection.execute("PRAGMA journal_mode=WAL")
+    file is known to be ours, and never in one opened to read only)."""
+    if not read_only:
+        connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
     connection.execute("PRAGMA synchronous=NORMAL")
@@ -198,13 +230,15 @@ def _create_private_file(path: Path) -> None:
 
     SQLite gives its -wal and -shm files the same mode as the database.
     """
+    files.check_folder(path.parent, make=True, writing=path)
     files.private_folder(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
     os.close(descriptor)
 
 
 def open_database(path: Path, *, create: bool = True) -> Database:
-    """Open a book, creating it and applying migrations (after a backup) as needed."""
+    """Open a book, creating it and applying migrations (after a backup) as needed. A book
+    this user cannot write is opened to read only: reads work, writes are refused."""
     path = path.expanduser()
     if not path.exists():
         if not create:
@@ -221,21 +255,93 @@ def open_database(path: Path, *, create: bool = True) -> Database:
             f"{path} is empty, not a salescli database",
             hint="run 'salescli init' to make it a book, or check --db and SALESCLI_DB",
         )
-    connection = _connect(path)
+    read_only = _read_only(path)
+    connection: sqlite3.Connection | None = None
     try:
+        connection = _connect(path, read_only=read_only)
         revision = _current_revision(connection)
         _refuse_foreign(connection, path, revision)
-        _configure(connection)
+        _configure(connection, read_only=read_only)
         database = Database(path, connection)
         if revision != SCHEMA_REVISION:
-            _migrate(database, revision)
-    except sqlite3.DatabaseError as err:
-        connection.close()
-        raise Refused(f"{path} is not a salescli database: {err}") from err
+            if read_only:
+                raise StorageProblem(
+                    f"{path} is read-only and needs an upgrade to this salescli's schema",
+                    hint="copy it to a folder you can write and open the copy",
+                )
+            _migrate(database)
+    except sqlite3.Error as err:
+        if connection is not None:
+            connection.close()
+        raise storage_problem(err, path) or Refused(
+            f"{path} is not a salescli database: {err}"
+        ) from err
     except BaseException:
-        connection.close()
+        if connection is not None:
+            connection.close()
         raise
     return database
+
+
+# What each of SQLite's errors about the file itself tells the user: message and hint,
+# with {path}, {err} and {restore} (where the backups are) filled in.
+STORAGE_MESSAGES = {
+    SQLITE_BUSY: ("{path} is locked: another salescli or sqlite3 is writing", "try again"),
+    SQLITE_READONLY: (
+        "{path} is read-only: salescli can read it but not change it",
+        "ask for write access to the file and its folder, or work on a copy",
+    ),
+    SQLITE_FULL: (
+        "the disk is full: nothing was written to {path}",
+        "free some space and try again",
+    ),
+    SQLITE_IOERR: (
+        "the disk failed while salescli used {path}: {err}; nothing was written",
+        "check the disk and try again",
+    ),
+    SQLITE_CANTOPEN: (
+        "cannot open {path}: {err}",
+        "check that you may read the file and write in its folder",
+    ),
+    SQLITE_CORRUPT: ("the book {path} is damaged: {err}", "run 'salescli db check'; {restore}"),
+    SQLITE_NOTADB: (
+        "{path} is not a SQLite database, or it is damaged",
+        "check --db and SALESCLI_DB; if it was your book, {restore}",
+    ),
+}
+STORAGE_MESSAGES[SQLITE_LOCKED] = STORAGE_MESSAGES[SQLITE_BUSY]
+
+
+def storage_problem(err: sqlite3.Error, path: Path) -> StorageProblem | None:
+    """What an SQLite error about the file itself means to the user, or None for an
+    error about the data (a constraint, a bad statement)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    # Extended codes (SQLITE_READONLY_DBMOVED...) keep the primary one in the low byte.
+    found = None if code is None else STORAGE_MESSAGES.get(code & 0xFF)
+    if found is None:
+        return None
+    message, hint = found
+    restore = _restore(path) if "{restore}" in hint else ""
+    return StorageProblem(message.format(path=path, err=err), hint=hint.format(restore=restore))
+
+
+def _restore(path: Path) -> str:
+    from salescli.config import backups_dir
+
+    return f"restore from a backup in {backups_dir(path.absolute())}"
+
+
+@contextmanager
+def storage_errors(path: Path) -> Iterator[None]:
+    """Report SQLite's errors about the book's file (locked, read-only, full disk, damaged)
+    as the `StorageProblem` each one is; any other error passes unchanged."""
+    try:
+        yield
+    except sqlite3.Error as err:
+        problem = storage_problem(err, path)
+        if problem is None:
+            raise
+        raise problem from err
 
 
 def _refuse_foreign(connection: sqlite3.Connection, path: Path, revision: str | None) -> None:
@@ -268,23 +374,54 @@ def _user_tables(connection: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _migrate(database: Database, revision: str | None) -> None:
+def _migrate(database: Database) -> None:
+    """Bring an older book up to SCHEMA_REVISION under the write lock, in one transaction:
+    a second process opening it at the same moment waits, then finds it upgraded; a kill
+    or a failure leaves it at its old revision, as it was. The backup is taken inside the
+    lock, so there is one per upgrade."""
     from salescli.migrations import known_revisions, upgrade
 
-    if revision is not None and revision not in known_revisions():
-        raise Refused(
-            f"{database.path} has schema revision {revision}, which this salescli does not know",
-            hint="upgrade salescli",
-        )
-    if _user_tables(database.connection):
-        backup_database(database, None, label=f"before-upgrade-{revision}")
+    connection = database.connection
+    # Batch mode copies tables to change them; the pragma is a no-op inside a transaction.
+    connection.execute("PRAGMA foreign_keys=OFF")
     try:
-        upgrade(database.path)
-    except Exception as err:
-        # Another process may have migrated the same file at the same moment.
-        if _current_revision(database.connection) == SCHEMA_REVISION:
-            return
-        raise SalesError(f"cannot upgrade {database.path}: {err}") from err
+        with database.transaction():
+            revision = _current_revision(connection)
+            if revision == SCHEMA_REVISION:
+                return  # upgraded by another process while this one waited for the lock
+            if revision is not None and revision not in known_revisions():
+                raise Refused(
+                    f"{database.path} has schema revision {revision}, "
+                    "which this salescli does not know",
+                    hint="upgrade salescli",
+                )
+            if _user_tables(connection):
+                _backup_before_upgrade(database.path, revision)
+            try:
+                upgrade(connection)
+            except Exception as err:
+                cause = getattr(err, "orig", err)  # SQLAlchemy wraps the driver's error
+                problem = (
+                    storage_problem(cause, database.path)
+                    if isinstance(cause, sqlite3.Error)
+                    else None
+                )
+                raise problem or SalesError(
+                    f"cannot upgrade {database.path}: {cause}",
+                    hint=f"the book was left as it was, at schema revision {revision}",
+                ) from err
+    finally:
+        connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _backup_before_upgrade(path: Path, revision: str | None) -> None:
+    """Back up what the upgrade will change, through a second connection: the upgrading
+    one holds the write lock, which a reader does not need."""
+    reader = Database(path, _connect(path))
+    try:
+        backup_database(reader, None, label=f"before-upgrade-{revision}")
+    finally:
+        reader.close()
 
 
 def backup_database(database: Database, destination: Path | None, *, label: str = "") -> Path:
@@ -314,16 +451,15 @@ def backup_database(database: Database, destination: Path | None, *, label: str 
         try:
             database.connection.backup(copy)
             try:
-                problems = [str(row[0]) for row in copy.execute("PRAGMA integrity_check")]
+                problems = _lines(str(row[0]) for row in copy.execute("PRAGMA integrity_check"))
             except sqlite3.DatabaseError as err:  # too damaged to check
                 problems = [str(err)]
         finally:
             copy.close()
-        if problems != ["ok"]:
-            raise Refused(
+        if problems:
+            raise StorageProblem(
                 f"the book is damaged, so no backup was made: {problems[0]}",
-                hint="run 'salescli db check'; restore from an earlier backup in "
-                f"{backups_dir(database.path)}",
+                hint=f"run 'salescli db check'; {_restore(database.path)}",
             )
         if explicit is not None:
             files.link_new(temporary, explicit)
@@ -332,13 +468,64 @@ def backup_database(database: Database, destination: Path | None, *, label: str 
 
 
 def integrity_problems(database: Database) -> list[str]:
-    problems = [
-        str(row[0]) for row in database.rows("PRAGMA integrity_check") if str(row[0]) != "ok"
+    """What is wrong with the book: damaged pages and tables, and rows that point to
+    missing ones. Never fails on a damaged book."""
+    try:
+        found = _lines(str(row[0]) for row in database.rows("PRAGMA integrity_check"))
+        problems = _name_pages(database, found)
+    except sqlite3.DatabaseError:
+        problems = _problems_by_table(database)  # too damaged to check whole: table by table
+    try:
+        problems.extend(
+            f"{row[0]} row {row[1]} points to a missing {row[2]}"
+            for row in database.rows("PRAGMA foreign_key_check")
+        )
+    except sqlite3.DatabaseError as err:
+        problems.append(f"references cannot be checked: {err}")
+    return problems
+
+
+def _lines(found: Iterable[str]) -> list[str]:
+    """integrity_check's answer as one problem a line, without "ok" and the heading."""
+    return [
+        line
+        for text in found
+        for line in text.splitlines()
+        if line != "ok" and not line.startswith("*** in database")
     ]
-    problems.extend(
-        f"{row[0]} row {row[1]} points to a missing {row[2]}"
-        for row in database.rows("PRAGMA foreign_key_check")
-    )
+
+
+ROOT_PAGE = re.compile(r"\b(?:[Pp]age|Tree) (\d+)\b")
+
+
+def _name_pages(database: Database, problems: list[str]) -> list[str]:
+    """``Page 17: ...`` as ``table lead: Page 17: ...`` when page 17 is where a table or
+    an index starts."""
+    roots = {
+        int(row[0]): f"{row[1]} {row[2]}"
+        for row in database.rows("SELECT rootpage, type, name FROM sqlite_master WHERE rootpage")
+    }
+    named = []
+    for problem in problems:
+        page = ROOT_PAGE.search(problem)
+        owner = roots.get(int(page.group(1))) if page else None
+        named.append(f"{owner}: {problem}" if owner else problem)
+    return named
+
+
+def _problems_by_table(database: Database) -> list[str]:
+    try:
+        tables = _user_tables(database.connection)
+    except sqlite3.DatabaseError as err:
+        return [f"the list of tables cannot be read: {err}"]
+    problems: list[str] = []
+    for table in tables:
+        try:
+            rows = database.rows(f'PRAGMA integrity_check("{table}")')
+        except sqlite3.DatabaseError as err:
+            problems.append(f"table {table}: {err}")
+            continue
+        problems.extend(f"table {table}: {row[0]}" for row in rows if row[0] != "ok")
     return problems
 
 
@@ -347,9 +534,14 @@ def schema_revision(database: Database) -> str | None:
 
 
 def table_counts(database: Database) -> dict[str, int]:
+    """Rows in each entity table that can be read (a damaged one is left out: the
+    integrity check names it)."""
     present = set(_user_tables(database.connection))
-    return {
-        table: int(database.scalar(f"SELECT count(*) FROM {table}"))
-        for table in ENTITY_TABLES
-        if table in present
-    }
+    counts: dict[str, int] = {}
+    for table in ENTITY_TABLES:
+        if table in present:
+            try:
+                counts[table] = int(database.scalar(f"SELECT count(*) FROM {table}"))
+            except sqlite3.DatabaseError:
+                continue
+    return counts

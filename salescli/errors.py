@@ -50,6 +50,11 @@ class Refused(SalesError):
     """The operation is understood but not allowed in the current state."""
 
 
+class StorageProblem(SalesError):
+    """The book's file cannot be used as asked: read-only, locked by another writer, on a
+    full disk, or damaged. Nothing was written."""
+
+
 class NoActingRep(SalesError):
     """The command needs to know which rep is acting and nobody was named."""
 

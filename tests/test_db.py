@@ -26,7 +26,7 @@ from salescli.db import (
     open_database,
     schema_revision,
 )
-from salescli.errors import NotFound, Refused
+from salescli.errors import NotFound, Refused, StorageProblem
 
 SALESCLI = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "salescli"
 
@@ -125,9 +125,11 @@ def test_open_refuses_a_directory(tmp_path: Path) -> None:
 def test_open_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("Wang Wei, Huawei, call on Friday\n" * 20)
-    with pytest.raises(Refused) as raised:
+    with pytest.raises(StorageProblem) as raised:
         open_database(path)
-    assert raised.value.message == f"{path} is not a salescli database: file is not a database"
+    assert raised.value.message == f"{path} is not a SQLite database, or it is damaged"
+    assert raised.value.hint is not None
+    assert f"restore from a backup in {tmp_path / 'backups'}" in raised.value.hint
     assert path.read_text() == "Wang Wei, Huawei, call on Friday\n" * 20
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from salescli import files
 from salescli.db import Database, backup_database, open_database
-from salescli.errors import InvalidValue, Refused
+from salescli.errors import InvalidValue, Refused, StorageProblem
 from tests.conftest import Cli
 
 
@@ -136,7 +136,7 @@ def test_a_damaged_book_gives_no_backup_and_leaves_no_file(tmp_path: Path) -> No
         raw.write(b"\xff" * page_size)
     damaged = open_database(path, create=False)
     try:
-        with pytest.raises(Refused, match="the book is damaged, so no backup was made"):
+        with pytest.raises(StorageProblem, match="the book is damaged, so no backup was made"):
             backup_database(damaged, tmp_path / "copy.db")
     finally:
         damaged.close()

@@ -47,7 +47,7 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     if not report.ok:
         raise Refused(
             f"{report.path} has {len(report.problems)} problems",
-            hint="restore a backup ('salescli db path' shows where they are)",
+            hint=f"restore a backup from {config.backups_dir(Path(report.path).absolute())}",
         )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from salescli import dates
-from salescli.db import Database, open_database
+from salescli.db import Database, open_database, storage_errors
 from salescli.errors import NoActingRep, NotFound
 from salescli.models.records import Rep
 from salescli.services.core.rows import build
@@ -98,10 +98,12 @@ def open_session(
     path: Path, *, today: date, acting_handle: str | None, create: bool = True
 ) -> Iterator[Session]:
     """A session on the book at ``path``; with ``create=False`` (commands that only read)
-    a missing file is an error rather than a new empty book."""
+    a missing file is an error rather than a new empty book. A locked, read-only, full or
+    damaged book is reported as the `StorageProblem` it is."""
     database = open_database(path, create=create)
     try:
-        yield Session(database, today=today, acting_handle=acting_handle)
+        with storage_errors(database.path):
+            yield Session(database, today=today, acting_handle=acting_handle)
     finally:
         database.rollback()
         database.close()
