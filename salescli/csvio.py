@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from salescli import files
+from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -211,6 +212,8 @@ class CsvSource:
                     stripped.extend([""] * (width - count))
                 elif count > width and any(stripped[width:]):
                     problems.append(f"line {line}: has {count} cells but the header has {width}")
+                if REFUSED.search("".join(stripped)) is not None:
+                    problems += _control_problems(line, stripped, steps)
                 values: list[Any] = []
                 for index, name, required, parse in steps:
                     text = stripped[index]
@@ -239,6 +242,15 @@ class CsvSource:
 
     def close(self) -> None:
         self._handle.close()
+
+
+def _control_problems(
+    line: int, cells: list[str], steps: Sequence[tuple[int, str, bool, Any]]
+) -> list[str]:
+    """Control characters in the cells that are read (an ESC sequence would recolour a
+    terminal each time the record is shown; a NUL cuts text short in other programs)."""
+    found = ((name, control_problem(cells[index])) for index, name, _, _ in steps)
+    return [f"line {line}: {name}: {problem}" for name, problem in found if problem]
 
 
 MEMO_ENTRIES = 50_000
