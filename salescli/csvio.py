@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from salescli import files
+from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,6 +32,15 @@ DELIMITERS = ",;\t|"
 _HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "是", "有", "x", "✓"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "否", "无"})
+# The largest cell a file may hold, in characters. The csv module's default (128 KiB) is
+# raised to 1 MiB: a long e-mail thread pasted into a note still fits, and a larger cell
+# is not CRM data but a file that is not the CSV meant (a binary, or a missing closing
+# quote that reads the rest of the file as one field). It also bounds a row's memory.
+FIELD_LIMIT = 1 << 20
+_FIELD_LIMIT_HINT = (
+    "a cell that large is not CRM data: check that this is the CSV you meant"
+    " (an unclosed quote reads the rest of the file as one cell)"
+)
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,8 @@ class CsvSource:
                     stripped.extend([""] * (width - count))
                 elif count > width and any(stripped[width:]):
                     problems.append(f"line {line}: has {count} cells but the header has {width}")
+                if REFUSED.search("".join(stripped)) is not None:
+                    problems += _control_problems(line, stripped, steps)
                 values: list[Any] = []
                 for index, name, required, parse in steps:
                     text = stripped[index]
@@ -235,10 +247,32 @@ class CsvSource:
                 hint="save the file as UTF-8, or pass --encoding",
             ) from err
         except csv.Error as err:
+            if _over_limit(err):
+                raise _field_too_large(self.path, previous_end + 1) from err
             raise InvalidValue(f"{self.path}: line {reader.line_num}: {err}") from err
 
     def close(self) -> None:
         self._handle.close()
+
+
+def _control_problems(
+    line: int, cells: list[str], steps: Sequence[tuple[int, str, bool, Any]]
+) -> list[str]:
+    """Control characters in the cells that are read (an ESC sequence would recolour a
+    terminal each time the record is shown; a NUL cuts text short in other programs)."""
+    found = ((name, control_problem(cells[index])) for index, name, _, _ in steps)
+    return [f"line {line}: {name}: {problem}" for name, problem in found if problem]
+
+
+def _over_limit(err: csv.Error) -> bool:
+    return "field larger than field limit" in str(err)
+
+
+def _field_too_large(path: Path, line: int) -> InvalidValue:
+    return InvalidValue(
+        f"{path}: line {line}: a cell is larger than {FIELD_LIMIT:,} characters",
+        hint=_FIELD_LIMIT_HINT,
+    )
 
 
 MEMO_ENTRIES = 50_000
@@ -304,8 +338,14 @@ def open_csv(
             if first != "\ufeff":
                 handle.seek(0)
         delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
+        csv.field_size_limit(FIELD_LIMIT)
         reader = csv.reader(handle, delimiter=delimiter)
         header = next(reader, None)
+    except csv.Error as err:
+        handle.close()
+        if _over_limit(err):
+            raise _field_too_large(path, 1) from err
+        raise InvalidValue(f"{path}: line {reader.line_num}: {err}") from err
     except UnicodeDecodeError as err:
         handle.close()
         raise InvalidValue(

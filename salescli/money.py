@@ -8,6 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from salescli.errors import InvalidValue
 
 MINOR_PER_UNIT = 100
+# The largest amount a deal, a lead's budget or a quota may have: just under 10^13 in
+# the book's currency (ten trillion, ample even where a unit is worth a fraction of a
+# cent). An amount then has at most 15 digits, which a JSON number carries exactly, and
+# is under 10^15 minor units, which services/core/sums.py sums exactly however many.
+MAX_AMOUNT = Decimal("9999999999999.99")
+MAX_AMOUNT_TEXT = f"{MAX_AMOUNT:,.2f}"
 _CURRENCY = re.compile(
     r"^(?:[$€£¥￥]|RMB|CNY|USD|EUR|GBP)\s*|\s*(?:[$€£¥￥元]|RMB|CNY|USD|EUR|GBP)$", re.I
 )
@@ -36,12 +42,20 @@ def parse_amount(text: str) -> Decimal:
         raise InvalidValue(f"'{raw}' is not an amount") from err
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidValue(f"amount '{raw}' has more than 2 decimal places")
-    if amount >= Decimal(10) ** 15:
-        raise InvalidValue(f"amount '{raw}' is too large")
+    if amount > MAX_AMOUNT:
+        raise _too_large(raw)
     return amount.quantize(Decimal("0.01"))
 
 
+def _too_large(raw: str) -> InvalidValue:
+    return InvalidValue(f"amount '{raw}' is over the largest salescli accepts, {MAX_AMOUNT_TEXT}")
+
+
 def to_minor(amount: Decimal) -> int:
+    """Minor units to store; an amount over MAX_AMOUNT is refused here too, whatever
+    parsed it."""
+    if amount > MAX_AMOUNT:
+        raise _too_large(format_amount(amount))
     return int((amount * MINOR_PER_UNIT).to_integral_value(rounding=ROUND_HALF_UP))
 
 

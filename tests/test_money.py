@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salescli.errors import InvalidValue
-from salescli.money import format_amount, from_minor, parse_amount, to_minor
+from salescli.money import MAX_AMOUNT, format_amount, from_minor, parse_amount, to_minor
 
-# Any amount the database can hold: non-negative, two decimals, below 10^15.
+# Any amount salescli accepts: non-negative, two decimals, up to MAX_AMOUNT.
 amounts = st.decimals(
     min_value=Decimal(0),
-    max_value=Decimal("999999999999999.99"),
+    max_value=MAX_AMOUNT,
     places=2,
     allow_nan=False,
     allow_infinity=False,
@@ -91,10 +91,24 @@ def test_garbage_and_bad_grouping_are_refused_with_a_hint(text: str) -> None:
     assert raised.value.hint == "write it like 12500 or 12,500.00"
 
 
-def test_too_large_amount_is_refused() -> None:
-    with pytest.raises(InvalidValue, match="too large"):
-        parse_amount("1000000000000000")
-    assert parse_amount("999,999,999,999,999.99") == Decimal("999999999999999.99")
+@pytest.mark.parametrize(
+    "text",
+    ["10,000,000,000,000", "9999999999999.995", "1000000000000000", "999,999,999,999,999.99"],
+)
+def test_an_amount_over_the_maximum_is_refused_naming_it(text: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        parse_amount(text)
+    assert raised.value.message in (
+        f"amount '{text}' is over the largest salescli accepts, 9,999,999,999,999.99",
+        f"amount '{text}' has more than 2 decimal places",
+    )
+    assert parse_amount("9,999,999,999,999.99") == MAX_AMOUNT == Decimal("9999999999999.99")
+
+
+def test_an_amount_over_the_maximum_is_not_stored_whatever_parsed_it() -> None:
+    assert to_minor(MAX_AMOUNT) == 999_999_999_999_999
+    with pytest.raises(InvalidValue, match="over the largest salescli accepts"):
+        to_minor(MAX_AMOUNT + Decimal("0.01"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,6 +170,6 @@ def test_plain_display_reads_back(amount: Decimal) -> None:
     assert parse_amount(format_amount(amount, grouped=False)) == amount
 
 
-@given(st.integers(min_value=0, max_value=10**17 - 1))
+@given(st.integers(min_value=0, max_value=to_minor(MAX_AMOUNT)))
 def test_stored_cents_survive_display_and_reading(minor: int) -> None:
     assert to_minor(parse_amount(format_amount(from_minor(minor)))) == minor

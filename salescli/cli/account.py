@@ -35,7 +35,7 @@ from salescli.errors import UsageProblem
 from salescli.models.enums import AccountStatus
 from salescli.models.records import Account, Fact
 from salescli.render import views
-from salescli.render.output import done, emit, emit_list
+from salescli.render.output import done, emit, emit_line, emit_list
 from salescli.services.customers import accounts
 from salescli.services.overview import account as overview_account
 
@@ -217,7 +217,7 @@ def fact(
     if remove or value is not None:
         done(f"fact '{found.key}' {'removed' if remove else 'saved'}", found, as_json=json)
     else:
-        emit(found, as_json=json, human=lambda: typer.echo(found.value))
+        emit(found, as_json=json, human=lambda: emit_line(found.value))
 
 
 @app.command("import")

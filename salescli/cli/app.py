@@ -18,15 +18,32 @@ from typer.models import CommandInfo
 
 from salescli import __version__, config, dates
 from salescli.cli import context
+from salescli.controls import ALLOWED, control_problem, visible
 from salescli.errors import EXIT_USAGE, CsvRejected, InvalidValue, SalesError, UsageProblem
 
 DEBUG_ENV = "SALESCLI_DEBUG"
 
 
 def report(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"error: {visible(message)}\n")
     if hint:
-        sys.stderr.write(f"hint: {hint}\n")
+        sys.stderr.write(f"hint: {visible(hint)}\n")
+
+
+def refuse_control_characters(arguments: Sequence[str]) -> None:
+    """Nothing typed carries a control character into the book (an ESC sequence that
+    would recolour or retitle a terminal each time the record is shown, a NUL that cuts
+    text short elsewhere); tab and line breaks are text, as in a note."""
+    for index, argument in enumerate(arguments):
+        problem = control_problem(argument)
+        if problem is None:
+            continue
+        after = arguments[index - 1] if index else ""
+        where = f" (after {visible(after)})" if after.startswith("-") else ""
+        raise UsageProblem(
+            f"argument {index + 1}{where} {problem}",
+            hint=f"type it without control characters: only {ALLOWED} are kept",
+        )
 
 
 # Command groups are imported only when invoked, so a command loads its own module and
@@ -172,16 +189,22 @@ class SalesGroup(TyperGroup):
         from typer import _click
 
         extra.pop("standalone_mode", None)
+        arguments = list(sys.argv[1:] if args is None else args)
         try:
-            result = super().main(args, prog_name or "salescli", standalone_mode=False, **extra)
+            refuse_control_characters(arguments)
+            result = super().main(
+                arguments, prog_name or "salescli", standalone_mode=False, **extra
+            )
         except SalesError as err:
             if isinstance(err, CsvRejected):
                 if err.ignored_columns:
                     from salescli.render.views import ignored_columns_note
 
-                    sys.stderr.write(f"warning: {ignored_columns_note(err.ignored_columns)}\n")
+                    sys.stderr.write(
+                        f"warning: {visible(ignored_columns_note(err.ignored_columns))}\n"
+                    )
                 for problem in err.problems:
-                    sys.stderr.write(problem + "\n")
+                    sys.stderr.write(visible(problem) + "\n")
                 if err.total > len(err.problems):
                     sys.stderr.write(f"... and {err.total - len(err.problems)} more\n")
             report(err.message, err.hint)

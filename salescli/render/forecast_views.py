@@ -121,7 +121,7 @@ def _table_with_bars(
     ]
     if bars:
         cells = [[*row, drawn] for row, drawn in zip(cells, bars, strict=True)]
-        shown.append(Col("", _cell(len(columns)), nowrap=True))
+        shown.append(Col("", _cell(len(columns)), nowrap=True, markup=True))
     emit_table(shown, cells, title=title, empty="nothing to show")
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from salescli.controls import visible
 from salescli.render.activity_views import activities_table
 from salescli.render.cells import percent, text
 from salescli.render.output import (
@@ -216,7 +217,8 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
         lines += ["Nothing: every record moves.", ""]
     for successor in plan.successors:
         lines += _successor_markdown(successor, plan.departing)
-    return "\n".join(lines).rstrip() + "\n"
+    # The report is read with cat and less too: control characters from data written out.
+    return visible("\n".join(lines).rstrip() + "\n")
 
 
 def _successor_markdown(successor: SuccessorPlan, departing: str) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from salescli import files
+from salescli.controls import CONTROL, visible
 
 
 class Col(NamedTuple):
@@ -28,6 +29,8 @@ class Col(NamedTuple):
     # Short, fixed-form values (ids, dates, statuses) stay on one line on a terminal;
     # names and companies wrap instead.
     nowrap: bool = False
+    # The cell is rich markup the view made (a coloured bar), not text from data.
+    markup: bool = False
 
 
 # While a view is drawn into a picture (--svg), everything goes to this recording console.
@@ -47,6 +50,7 @@ def _console() -> Any:
 
 
 def _write(text: str) -> None:
+    text = visible(text)
     if _PICTURE is not None:
         _PICTURE.print(text, end="", markup=False, highlight=False)
     else:
@@ -80,11 +84,11 @@ def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 1
 
 def say(message: str) -> None:
     """A confirmation or progress note, for people: stderr."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.write(f"warning: {visible(message)}\n")
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -132,7 +136,19 @@ def emit_json(data: Any) -> None:
     import json  # here, not at the top: a plain table does not need it
 
     indent = 2 if stdout_is_terminal() else None
-    sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=indent) + "\n")
+    encoded = json.dumps(jsonable(data), ensure_ascii=False, indent=indent)
+    # json escapes C0 itself; DEL and C1 it leaves raw, and only strings can hold them,
+    # so writing them as \u escapes keeps every value exact.
+    if _RAW_IN_JSON.search(encoded) is not None:
+        encoded = _RAW_IN_JSON.sub(_json_escape, encoded)
+    sys.stdout.write(encoded + "\n")
+
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def emit_table(
@@ -153,15 +169,19 @@ def emit_table(
         return
     # Cells are made a column at a time (one map per column, not a call per cell): a
     # digest of every rep is a table of 360,000 rows.
-    cells = [list(map(col.cell, records)) for col in columns]
+    cells = [_shown(list(map(col.cell, records)), col.markup) for col in columns]
     if stdout_is_terminal():
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for col in columns:
+        table = Table(
+            title=_escape(title) if title else None, title_justify="left", header_style="bold"
+        )
+        for index, col in enumerate(columns):
             table.add_column(
                 col.header, justify="right" if col.right else "left", no_wrap=col.nowrap
             )
+            if not col.markup:
+                cells[index] = list(map(_escape, cells[index]))
         for row in zip(*cells, strict=True):
             table.add_row(*row)
         _console().print(table)
@@ -170,12 +190,20 @@ def emit_table(
     sys.stdout.write(_plain_columns(headed, [col.right for col in columns]))
 
 
+def _shown(column: list[str], markup: bool) -> list[str]:
+    """A column's cells with control characters written out; one search over the
+    joined column finds whether any cell needs it (a digest has 360,000 rows)."""
+    if markup or CONTROL.search("".join(column)) is None:
+        return column
+    return list(map(visible, column))
+
+
 def plain_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]
 ) -> str:
     """Columns aligned with two spaces, nothing cut; width counts wide (CJK) characters
     as two, as terminals and editors show them."""
-    columns = [list(column) for column in zip(headers, *rows, strict=True)]
+    columns = [_shown(list(column), False) for column in zip(headers, *rows, strict=True)]
     return _plain_columns(columns, right)
 
 
@@ -225,7 +253,8 @@ def _extra_width(char: str) -> int:
 
 def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
     """A record's details as label: value lines (empty values left out)."""
-    shown = [(label, value) for label, value in fields if value]
+    shown = [(visible(label), visible(value)) for label, value in fields if value]
+    title = visible(title)
     if stdout_is_terminal():
         from rich.table import Table
 
@@ -233,7 +262,7 @@ def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
         grid.add_column(style="bold")
         grid.add_column()
         for label, value in shown:
-            grid.add_row(label, value)
+            grid.add_row(_escape(label), _escape(value))
         console = _console()
         if title:
             console.print(f"[bold]{_escape(title)}[/bold]")
@@ -247,6 +276,7 @@ def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
 
 def emit_section(title: str) -> None:
     """A heading between the parts of a detail view."""
+    title = visible(title)
     if stdout_is_terminal():
         _console().print(f"\n[bold underline]{_escape(title)}[/bold underline]")
     else:
@@ -268,6 +298,11 @@ def emit_csv(records: Sequence[Any], record_type: type | None = None) -> None:
 
 
 def _escape(text: str) -> str:
+    """Text from data shown as it is by rich: "[red]x[/red]" is not a colour; control
+    characters written out."""
+    text = visible(text)
+    if "[" not in text:
+        return text
     from rich.markup import escape
 
     return escape(text)

@@ -244,8 +244,23 @@ def lead_detail(detail: LeadDetail) -> None:
     )
 
 
+# A warning names this many ignored columns, each cut to this many characters: a
+# 10,000-column file would otherwise print a line of 69,000 characters.
+IGNORED_NAMED = 10
+IGNORED_NAME_CHARS = 40
+
+
 def ignored_columns_note(columns: Sequence[str]) -> str:
-    return f"ignored columns: {', '.join(columns)} (map them with --map SRC=FIELD)"
+    hint = "(map them with --map SRC=FIELD)"
+    if len(columns) <= IGNORED_NAMED:
+        return f"ignored columns: {', '.join(map(_short, columns))} {hint}"
+    named = ", ".join(map(_short, columns[:IGNORED_NAMED]))
+    more = len(columns) - IGNORED_NAMED
+    return f"{len(columns):,} columns ignored: {named} … and {more:,} more {hint}"
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= IGNORED_NAME_CHARS else name[: IGNORED_NAME_CHARS - 1] + "…"
 
 
 SINGULAR = {"activities": "activity", "opportunities": "opportunity"}

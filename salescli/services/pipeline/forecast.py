@@ -55,6 +55,7 @@ from salescli.models.records import Stage
 from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
+from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.pipeline.quotas import (
     CREDITED_WEIGHTED,
     FLOW_DEALS,
@@ -422,21 +423,22 @@ def _weighted(
     category = _category_sql(odds)
     tallies: dict[str, _Tally] = {}
     owner = "" if owner_id is None else " AND o.owner_id = ?"
+    commit = f"CASE WHEN {category} = 'commit' THEN o.amount END"
+    best = f"CASE WHEN {category} = 'best-case' THEN o.amount END"
     rows = session.db.rows(
-        "SELECT o.close_date AS day, COUNT(*) AS deals, COALESCE(SUM(o.amount), 0) AS amount,"
-        f" COALESCE(SUM(o.amount * {odds}), 0) AS weighted,"
-        f" COALESCE(SUM(CASE WHEN {category} = 'commit' THEN o.amount END), 0) AS commit_,"
-        f" COALESCE(SUM(CASE WHEN {category} = 'best-case' THEN o.amount END), 0) AS best"
+        f"SELECT o.close_date AS day, COUNT(*) AS deals, {wide_sum('o.amount', 'amount')},"
+        f" {wide_sum('o.amount', 'weighted', times=odds)},"
+        f" {wide_sum(commit, 'commit_')}, {wide_sum(best, 'best')}"
         f" FROM {OPEN_DEALS} WHERE {OPEN_WHERE}{owner} GROUP BY o.close_date",
         [] if owner_id is None else [owner_id],
     )
     for row in rows:
         tally = tallies.setdefault(_bucket_of(_day(row["day"]), today, month_to_period), _Tally())
         tally.deals += int(row["deals"])
-        tally.amount += int(row["amount"]) * FULL_SHARE
-        tally.weighted += int(row["weighted"]) * FULL_SHARE
-        tally.commit += int(row["commit_"]) * FULL_SHARE
-        tally.best_case += int(row["best"]) * FULL_SHARE
+        tally.amount += wide_total(row, "amount") * FULL_SHARE
+        tally.weighted += wide_total(row, "weighted") * FULL_SHARE
+        tally.commit += wide_total(row, "commit_") * FULL_SHARE
+        tally.best_case += wide_total(row, "best") * FULL_SHARE
     if owner_id is None:
         return tallies
     for row in _shares(
@@ -447,7 +449,7 @@ def _weighted(
     ):
         sign, counted = _side(row, owner_id)
         tally = tallies.setdefault(_bucket_of(_day(row["day"]), today, month_to_period), _Tally())
-        credited = sign * int(row["amount"])
+        credited = sign * wide_total(row, "amount")
         tally.deals += counted
         tally.amount += credited
         tally.weighted += credited * int(row["odds"])
@@ -531,7 +533,7 @@ def _flowed(
     owner = "" if owner_id is None else " AND o.owner_id = ?"
     for row in session.db.rows(
         "SELECT o.stage_id, o.stage_entered AS entered, COUNT(*) AS deals,"
-        f" COALESCE(SUM(o.amount), 0) AS amount FROM {FLOW_DEALS}"
+        f" {wide_sum('o.amount', 'amount')} FROM {FLOW_DEALS}"
         f" WHERE {OPEN_WHERE}{owner} GROUP BY o.stage_id, o.stage_entered",
         [] if owner_id is None else [owner_id],
     ):
@@ -539,7 +541,7 @@ def _flowed(
             int(row["stage_id"]),
             date.fromisoformat(str(row["entered"])),
             int(row["deals"]),
-            int(row["amount"]) * FULL_SHARE,
+            wide_total(row, "amount") * FULL_SHARE,
         )
     if owner_id is not None:
         for row in _shares(
@@ -553,7 +555,7 @@ def _flowed(
                 int(row["stage_id"]),
                 date.fromisoformat(str(row["entered"])),
                 counted,
-                sign * int(row["amount"]),
+                sign * wide_total(row, "amount"),
             )
     return tallies
 

@@ -37,6 +37,7 @@ from salescli.money import from_minor, to_minor
 from salescli.services.core.events import record_event
 from salescli.services.core.reps import get_rep, owner_scope
 from salescli.services.core.session import Session, writes
+from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.pipeline.funnel import CLOSED_DEALS
 
 FULL_SHARE = 10000  # a whole deal, in basis points
@@ -289,7 +290,8 @@ def share_rows(
 ) -> list[Any]:
     """The co-owners' splits of the deals matching ``where``, as rows of the co-owner
     (``rep_id``), the deal's owner (``owner_id``), ``columns``, ``deals`` and ``amount``
-    (amount x split in basis points), grouped by both reps and ``group``.
+    (amount x split in basis points, read with ``wide_total``), grouped by both reps and
+    ``group``.
 
     For everyone, every share is read and its deal looked up (shares are a few per cent
     of deals). For one rep, only the shares that move credit to or from them: the
@@ -298,7 +300,7 @@ def share_rows(
     splits of others' deals."""
     select = (
         f"SELECT sh.rep_id, o.owner_id, {columns}, COUNT(*) AS deals,"
-        " COALESCE(SUM(o.amount * sh.split), 0) AS amount"
+        f" {wide_sum('o.amount', 'amount', times='sh.split')}"
     )
     grouped = f" GROUP BY sh.rep_id, o.owner_id, {group}"
     shares = f"{select} FROM opportunity_share sh {db.JOINED_IN_ORDER} opportunity o WHERE"
@@ -336,18 +338,18 @@ def won_by_month(
     totals: ByRepMonth = {}
     if rep_id is None and not per_rep:
         rows = session.db.rows(
-            f"SELECT {month} AS month, COALESCE(SUM(o.amount), 0) AS amount"
+            f"SELECT {month} AS month, {wide_sum('o.amount', 'amount')}"
             f" FROM {CLOSED_DEALS} WHERE {where} GROUP BY month",
             window,
         )
-        return {(None, str(row["month"])): int(row["amount"]) * FULL_SHARE for row in rows}
+        return {(None, str(row["month"])): wide_total(row, "amount") * FULL_SHARE for row in rows}
     owner = "" if rep_id is None else " AND o.owner_id = ?"
     for row in session.db.rows(
-        f"SELECT o.owner_id AS rep_id, {month} AS month, COALESCE(SUM(o.amount), 0) AS amount"
+        f"SELECT o.owner_id AS rep_id, {month} AS month, {wide_sum('o.amount', 'amount')}"
         f" FROM {CLOSED_DEALS} WHERE {where}{owner} GROUP BY o.owner_id, month",
         window if rep_id is None else [*window, rep_id],
     ):
-        _add(totals, (row["rep_id"], str(row["month"])), int(row["amount"]) * FULL_SHARE)
+        _add(totals, (row["rep_id"], str(row["month"])), wide_total(row, "amount") * FULL_SHARE)
     # A rep's won deals with their co-owners: by status, won stage and owner in the
     # funnel's index (a won deal is always in the won stage).
     won_stage = int(session.db.scalar("SELECT id FROM stage WHERE kind = 'won'") or 0)
@@ -361,7 +363,7 @@ def won_by_month(
         own_deals=db.index_hint("opportunity o", "ix_opportunity_funnel"),
         own_where=f"o.stage_id = {won_stage} AND {where}",
     ):
-        credit_share(totals, row, str(row["month"]), int(row["amount"]), rep_id)
+        credit_share(totals, row, str(row["month"]), wide_total(row, "amount"), rep_id)
     return totals
 
 
@@ -405,11 +407,11 @@ def pipeline_by_rep(
     mine = [] if rep_id is None else [rep_id]
     who = "o.owner_id" if per_rep or rep_id is not None else "NULL"
     for row in session.db.rows(
-        f"SELECT {who} AS rep_id, COALESCE(SUM(o.amount * {odds}), 0) AS weighted"
+        f"SELECT {who} AS rep_id, {wide_sum('o.amount', 'weighted', times=odds)}"
         f" FROM {OPEN_DEALS} WHERE {where}{owner} GROUP BY {who}",
         [*window, *mine],
     ):
-        _add(totals, row["rep_id"], int(row["weighted"]) * FULL_SHARE)
+        _add(totals, row["rep_id"], wide_total(row, "weighted") * FULL_SHARE)
     if rep_id is None and not per_rep:
         return totals
     for row in share_rows(
@@ -422,7 +424,7 @@ def pipeline_by_rep(
         own_deals=LIVE_DEALS,
         own_where=f"{LIVE_WHERE} AND {where}",
     ):
-        credited = int(row["amount"]) * int(row["odds"])
+        credited = wide_total(row, "amount") * int(row["odds"])
         if rep_id is None or row["owner_id"] == rep_id:
             _add(totals, row["owner_id"], -credited)
         if rep_id is None or row["rep_id"] == rep_id:

@@ -42,7 +42,14 @@ from salescli.models.enums import ActivityType
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.pipeline.funnel import CLOSED_DEALS, average, rate, window_start
+from salescli.services.core.sums import wide_sum, wide_total
+from salescli.services.pipeline.funnel import (
+    CLOSED_DEALS,
+    WON_AMOUNT,
+    average,
+    rate,
+    window_start,
+)
 
 BASIS_POINTS = 10000
 ONE_DECIMAL = Decimal("0.1")
@@ -233,7 +240,7 @@ def _closed_by_owner(session: Session, window: tuple[str, str]) -> dict[int, Any
         "SELECT o.owner_id AS owner_id,"
         " COUNT(CASE WHEN o.status = 'won' THEN 1 END) AS won,"
         " COUNT(CASE WHEN o.status = 'lost' THEN 1 END) AS lost,"
-        " COALESCE(SUM(CASE WHEN o.status = 'won' THEN o.amount END), 0) AS won_amount,"
+        f" {wide_sum(WON_AMOUNT, 'won_amount')},"
         " COUNT(CASE WHEN o.status = 'won' THEN o.amount END) AS sized,"
         " COALESCE(SUM(CASE WHEN o.status = 'won'"
         f" THEN {db.days_between('o.closed_on', 'o.opened_on')} END), 0)"
@@ -254,17 +261,17 @@ def _won_credit(
     multiplied here, where integers cannot overflow."""
     credit: dict[int, int] = defaultdict(int)
     for owner_id, row in closed.items():
-        credit[owner_id] += int(row["won_amount"]) * BASIS_POINTS
+        credit[owner_id] += wide_total(row, "won_amount") * BASIS_POINTS
     shares = session.db.rows(
         "SELECT s.rep_id AS rep_id, o.owner_id AS owner_id, s.split AS split,"
-        f" SUM(o.amount) AS amount FROM {CLOSED_DEALS}"
+        f" {wide_sum('o.amount', 'amount')} FROM {CLOSED_DEALS}"
         " JOIN opportunity_share s ON s.opportunity_id = o.id"
         " WHERE o.closed_on BETWEEN ? AND ? AND o.status = 'won' AND o.amount IS NOT NULL"
         " AND o.owner_id IS NOT NULL GROUP BY s.rep_id, o.owner_id, s.split",
         window,
     )
     for share in shares:
-        given = int(share["amount"]) * int(share["split"])
+        given = wide_total(share, "amount") * int(share["split"])
         credit[int(share["rep_id"])] += given
         credit[int(share["owner_id"])] -= given
     return credit
@@ -357,7 +364,7 @@ def _rep_figures(
         lost=lost,
         win_rate=rate(won, won + lost),
         won_amount=_amount(earned),
-        avg_deal=_amount(Decimal(closed["won_amount"]) / sized) if sized else None,
+        avg_deal=_amount(Decimal(wide_total(closed, "won_amount")) / sized) if sized else None,
         avg_cycle_days=average(closed["cycle_days"], won) if won else None,
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
@@ -386,7 +393,7 @@ def _team(
     won = sum(row.won for row in figures)
     lost = sum(row.lost for row in figures)
     sized = sum(int(row["sized"]) for row in closed)
-    whole = sum(int(row["won_amount"]) for row in closed)
+    whole = sum(wide_total(row, "won_amount") for row in closed)
     cycle = sum(int(row["cycle_days"]) for row in closed)
     earned = Decimal(sum(credit)) / BASIS_POINTS
     quota = sum((owed for owed, _ in quotas.values()), Decimal(0))
