@@ -41,7 +41,7 @@ def huge(cli: Cli, tmp_path: Path) -> Cli:
     cli.ok("opp", "add", "Acme", "Won big", "--amount", MAXIMUM, "--close", "2026-12-01")
     cli.ok("opp", "win", str(DEALS + 1), "--summary", "signed")
     cli.ok("opp", "add", "Acme", "Lost big", "--amount", MAXIMUM, "--close", "2026-12-01")
-    cli.ok("opp", "lose", str(DEALS + 2), "--reason", "price", "--competitor", "Rival")
+    cli.ok("opp", "lose", str(DEALS + 2), "--reason", "price", "--summary", "dearer")
     return cli
 
 
