@@ -4,6 +4,7 @@ SQLite file in tmp_path, and today pinned to 2026-11-23 (a Monday)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from salescli.cli.app import app
+from salescli.models.enums import Role
 from salescli.services.core import reps
 from salescli.services.core.session import Session, open_session
 
@@ -75,3 +77,31 @@ def session(db_path: Path) -> Iterator[Session]:
         reps.add_rep(opened, handle="alice", name="Alice Chen")
         reps.add_rep(opened, handle="bob", name="Bob Li")
         yield opened
+
+
+@contextmanager
+def acting(session: Session, handle: str) -> Iterator[Session]:
+    """Continue the session as another rep for a while (a record's owner, a manager)."""
+    before = session.acting_handle
+    session.act_as(handle)
+    try:
+        yield session
+    finally:
+        if before is not None:
+            session.act_as(before)
+
+
+def as_deal_owner(session: Session, deal_id: int) -> AbstractContextManager[Session]:
+    """Act as the owner of a deal, who may change it."""
+    owner = session.db.scalar(
+        "SELECT r.handle FROM opportunity o JOIN rep r ON r.id = o.owner_id WHERE o.id = ?",
+        (deal_id,),
+    )
+    return acting(session, str(owner))
+
+
+def as_manager(session: Session) -> AbstractContextManager[Session]:
+    """Act as the book's manager maria (added, the first time, as a manager)."""
+    if reps.find_rep(session, "maria") is None:
+        reps.add_rep(session, handle="maria", name="Maria Gonzalez", role=Role.MANAGER)
+    return acting(session, "maria")

@@ -96,8 +96,10 @@ def new_book(path: Path, *reps: tuple[str, str]) -> Path:
     subprocess.run(
         [*init, "--name", handle.title(), "--role", role], check=True, stdout=subprocess.DEVNULL
     )
+    first = handle  # the book's first rep, a manager, adds the others
     for handle, role in reps[1:]:
-        finish(salescli(path, "rep", "add", handle, "--name", handle.title(), "--role", role))
+        added = ("rep", "add", handle, "--name", handle.title(), "--role", role)
+        finish(salescli(path, *added, acting=first))
     return path
 
 

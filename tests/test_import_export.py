@@ -667,6 +667,7 @@ def build_varied_book(cli: Cli, folder: Path) -> None:
         "1980-02-29",
         "--email",
         "jane@acme.example",
+        rep="bob",  # Acme is bob's
     )
     cli.ok("contact", "add", "Globex", "Hank Scorpio", "--role", "gatekeeper")
 
@@ -719,7 +720,7 @@ def build_varied_book(cli: Cli, folder: Path) -> None:
         "7,李娜,是,是,是,qualified\n",
     )
     cli.ok("lead", "import", str(answers))
-    cli.ok("lead", "convert", "5")  # converted, linked to Acme, Inc.
+    cli.ok("lead", "convert", "5", rep="maria")  # linked to Acme, Inc. (bob's)
 
 
 @pytest.mark.parametrize("excel", [False, True], ids=["plain", "excel"])

@@ -17,5 +17,8 @@ TOUR_REP = "alice"
 
 
 def add_team(session: Session) -> None:
+    """The team, added by its manager (the first rep of the empty book)."""
     for handle, name, role in DEMO_REPS:
         reps.add_rep(session, handle=handle, name=name, role=role, email=f"{handle}@example.com")
+        if role == Role.MANAGER:
+            session.act_as(handle)

@@ -31,7 +31,7 @@ from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
 from salescli.services.leads import leads
 from salescli.services.pipeline import lifecycle, opportunities
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, acting
 from tests.test_end_to_end import ANSI, SALESCLI, TIMEOUT, base_env
 
 JSON_KEYS = [
@@ -574,7 +574,8 @@ def test_inactive_reps_records_are_reminded_to_no_one(acme: Session, cli: Cli) -
     bobs_records(acme)
     assert {item.owner for item in digest_of(acme, everyone=True)} == {"bob"}
     assert len(digest_of(acme, owner="bob")) == 3
-    reps.deactivate_rep(acme, handle="bob")
+    with acting(acme, "maria"):
+        reps.deactivate_rep(acme, handle="bob")
     assert digest_of(acme, everyone=True) == []
     assert digest_of(acme, owner="bob") == []
     result = cli.ok("remind", "--owner", "bob")

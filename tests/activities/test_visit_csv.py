@@ -30,7 +30,7 @@ from salescli.services.core.bulk import ImportOptions
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
 from salescli.services.pipeline import opportunities
-from tests.conftest import TODAY
+from tests.conftest import TODAY, as_manager
 
 Dump = dict[str, list[tuple[Any, ...]]]
 
@@ -243,7 +243,8 @@ def test_edited_export_updates_what_changed(book: Session, tmp_path: Path) -> No
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    result = run(book, path)
+    with as_manager(book):  # alice's call and bob's visit
+        result = run(book, path)
     assert (result.inserted, result.updated, result.unchanged) == (0, 2, 4)
     found = {row["id"]: row for row in activity_rows(book)}
     assert (found[2]["status"], found[2]["done_on"], found[2]["outcome"]) == (
@@ -413,9 +414,10 @@ def test_an_update_sheet_changes_only_its_columns(book: Session, tmp_path: Path)
         "00T3,done,Good lunch,2026-11-22\n"  # done on its (corrected) day
         "00T9,done,,\n"
     )
-    problems = refused(book, write(tmp_path / "sheet.csv", sheet))
-    assert problems == ["line 4: external_id: no activity 00T9"]
-    result = run(book, write(tmp_path / "sheet.csv", sheet.rsplit("00T9", 1)[0]))
+    with as_manager(book):  # the file's activities are several reps'
+        problems = refused(book, write(tmp_path / "sheet.csv", sheet))
+        assert problems == ["line 4: external_id: no activity 00T9"]
+        result = run(book, write(tmp_path / "sheet.csv", sheet.rsplit("00T9", 1)[0]))
     assert (result.rows, result.updated) == (2, 2)
     found = by_external(book)
     assert (found["00T2"]["planned_on"], found["00T2"]["planned_time"]) == ("2026-12-02", "14:30")
@@ -435,10 +437,11 @@ def test_moving_an_activity_to_another_account_checks_its_links(
 ) -> None:
     run(book, write(tmp_path / "tasks.csv", SALESFORCE))
     sheet = "external_id,account\n00T1,华东机械有限公司\n00T2,华东机械有限公司\n"
-    problems = refused(book, write(tmp_path / "sheet.csv", sheet))
-    assert problems == ["line 2: account: the activity's contact is at another account"]
-    sheet = "external_id,account,contact\n00T1,华东机械有限公司,王伟\n"
-    assert run(book, write(tmp_path / "sheet.csv", sheet)).updated == 1
+    with as_manager(book):  # the file's activities are several reps'
+        problems = refused(book, write(tmp_path / "sheet.csv", sheet))
+        assert problems == ["line 2: account: the activity's contact is at another account"]
+        sheet = "external_id,account,contact\n00T1,华东机械有限公司,王伟\n"
+        assert run(book, write(tmp_path / "sheet.csv", sheet)).updated == 1
     assert by_external(book)["00T1"]["contact"] == "王伟"
 
 

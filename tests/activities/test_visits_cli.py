@@ -139,7 +139,7 @@ def test_done_cancel_and_move_only_planned_activities(book: Cli) -> None:
 def test_lists(book: Cli) -> None:
     book.ok("visit", "plan", "Acme", "--at", "2026-11-25 10:00")
     book.ok("visit", "plan", "Acme", "--at", "2026-12-10", "--type", "call")
-    book.ok("visit", "plan", "Globex", "--at", "2026-11-24", "--owner", "bob")
+    book.ok("visit", "plan", "Globex", "--at", "2026-11-24", "--owner", "bob", rep="bob")
     book.ok("visit", "log", "Acme", "--outcome", "met", "--at", "2026-11-20 09:00")
     book.today = date(2026, 11, 26)
 
@@ -185,7 +185,7 @@ def test_agenda_is_ready_for_the_road(book: Cli) -> None:
     book.ok(
         "visit", "plan", "Acme", "--at", "fri", "--type", "call", "--purpose", "send the brochure"
     )
-    book.ok("visit", "plan", "Globex", "--at", "fri", "--owner", "bob")
+    book.ok("visit", "plan", "Globex", "--at", "fri", "--owner", "bob", rep="bob")
     assert book.ok("visit", "agenda", "fri").stdout == AGENDA
     assert book.ok("visit", "agenda").stdout == (
         "Agenda for 2026-11-23 (Monday) — alice\n  nothing planned\n"

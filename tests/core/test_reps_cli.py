@@ -12,7 +12,7 @@ from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import Role
 from salescli.services.core import reps
 from salescli.services.core.session import Session
-from tests.conftest import Cli
+from tests.conftest import Cli, acting
 
 
 def query(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
@@ -104,7 +104,9 @@ def test_rep_list_shows_every_rep(cli: Cli) -> None:
 
 
 def test_rep_add_with_email_then_show(cli: Cli) -> None:
-    added = cli.ok("rep", "add", "carl", "--name", "Carl Wu", "--email", "carl@example.com")
+    added = cli.ok(
+        "rep", "add", "carl", "--name", "Carl Wu", "--email", "carl@example.com", rep="maria"
+    )
     assert added.stderr == "added rep carl (Carl Wu)\n"
     shown = cli.ok("rep", "show", "carl")
     assert shown.stdout == (
@@ -130,7 +132,7 @@ def test_rep_show_unknown(cli: Cli) -> None:
 
 
 def test_duplicate_handle_refused_in_any_case(cli: Cli) -> None:
-    result = cli("rep", "add", "Bob", "--name", "Another Bob")
+    result = cli("rep", "add", "Bob", "--name", "Another Bob", rep="maria")
     assert result.exit_code == 1
     assert result.stderr == "error: rep 'bob' already exists\n"
     assert query(cli.db, "SELECT name FROM rep WHERE handle = 'bob'") == [("Bob Li",)]
@@ -139,7 +141,7 @@ def test_duplicate_handle_refused_in_any_case(cli: Cli) -> None:
 
 @pytest.mark.parametrize("handle", ["9lives", "bob smith", "al!ce", "x" * 40])
 def test_bad_handle_refused(cli: Cli, handle: str) -> None:
-    result = cli("rep", "add", handle, "--name", "Someone")
+    result = cli("rep", "add", handle, "--name", "Someone", rep="maria")
     assert result.exit_code == 1
     assert "is not a valid handle" in result.stderr
     assert result.stderr.startswith("error: ")
@@ -183,7 +185,7 @@ def test_plain_addresses_are_kept_and_an_empty_one_clears(cli: Cli) -> None:
 
 
 def test_rep_add_without_name_and_no_terminal(cli: Cli) -> None:
-    result = cli("rep", "add", "carl")
+    result = cli("rep", "add", "carl", rep="maria")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "error: missing name"
     assert "--name NAME" in result.stderr
@@ -192,7 +194,7 @@ def test_rep_add_without_name_and_no_terminal(cli: Cli) -> None:
 
 
 def test_rep_add_bad_role_is_usage_error(cli: Cli) -> None:
-    result = cli("rep", "add", "carl", "--name", "Carl", "--role", "boss")
+    result = cli("rep", "add", "carl", "--name", "Carl", "--role", "boss", rep="maria")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
     assert "'boss'" in result.stderr
@@ -221,7 +223,7 @@ def test_unknown_acting_rep(cli: Cli) -> None:
 
 
 def test_deactivate_then_list(cli: Cli) -> None:
-    result = cli.ok("rep", "deactivate", "bob")
+    result = cli.ok("rep", "deactivate", "bob", rep="maria")
     assert result.stderr == "deactivated rep bob\n"
     assert cli.ok("rep", "list").stdout.splitlines()[2].split() == ["bob", "Bob", "Li", "rep", "no"]
     active = cli.ok("rep", "list", "--active").stdout
@@ -231,20 +233,20 @@ def test_deactivate_then_list(cli: Cli) -> None:
 
 
 def test_deactivate_twice_refused(cli: Cli) -> None:
-    cli.ok("rep", "deactivate", "bob")
-    result = cli("rep", "deactivate", "bob")
+    cli.ok("rep", "deactivate", "bob", rep="maria")
+    result = cli("rep", "deactivate", "bob", rep="maria")
     assert result.exit_code == 1
     assert result.stderr == "error: rep 'bob' is already inactive\n"
 
 
 def test_deactivate_unknown(cli: Cli) -> None:
-    result = cli("rep", "deactivate", "zed")
+    result = cli("rep", "deactivate", "zed", rep="maria")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: no rep 'zed'")
 
 
 def test_deactivated_rep_cannot_own_new_account(cli: Cli) -> None:
-    cli.ok("rep", "deactivate", "bob")
+    cli.ok("rep", "deactivate", "bob", rep="maria")
     result = cli("account", "add", "Acme", "--owner", "bob")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -255,7 +257,7 @@ def test_deactivated_rep_cannot_own_new_account(cli: Cli) -> None:
 
 
 def test_deactivated_rep_cannot_own_new_lead(cli: Cli) -> None:
-    cli.ok("rep", "deactivate", "bob")
+    cli.ok("rep", "deactivate", "bob", rep="maria")
     result = cli("lead", "add", "Wang Wei", "--owner", "bob")
     assert result.exit_code == 1
     assert "inactive" in result.stderr
@@ -265,7 +267,7 @@ def test_deactivated_rep_cannot_own_new_lead(cli: Cli) -> None:
 def test_deactivated_rep_acting_as_themselves_cannot_own_new_records(cli: Cli) -> None:
     """Without --owner the new record belongs to the acting rep; a deactivated rep still
     cannot own it."""
-    cli.ok("rep", "deactivate", "bob")
+    cli.ok("rep", "deactivate", "bob", rep="maria")
     account = cli("account", "add", "BobCo", rep="bob")
     lead = cli("lead", "add", "Wang Wei", rep="bob")
     assert (account.exit_code, lead.exit_code) == (1, 1)
@@ -280,7 +282,10 @@ def test_deactivated_rep_acting_as_themselves_cannot_own_new_records(cli: Cli) -
 def test_service_add_and_deactivate_record_events(session: Session) -> None:
     carl = reps.add_rep(session, handle=" Carl ", name=" Carl Wu ", role=Role.MANAGER)
     assert (carl.handle, carl.name, carl.role, carl.active) == ("carl", "Carl Wu", "manager", True)
-    gone = reps.deactivate_rep(session, handle="carl")
+    with acting(session, "carl"):
+        # The book keeps an active manager: carl names another before he goes.
+        reps.add_rep(session, handle="dora", name="Dora Li", role=Role.MANAGER)
+        gone = reps.deactivate_rep(session, handle="carl")
     assert gone.active is False
     rows = session.db.rows(
         "SELECT action, changes FROM event WHERE entity = 'rep' AND entity_id = ? ORDER BY id",

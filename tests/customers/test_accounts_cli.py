@@ -262,7 +262,7 @@ def test_account_edit_bad_status(book: Cli) -> None:
 
 
 def test_account_edit_to_inactive_owner_refused(book: Cli) -> None:
-    book.ok("rep", "deactivate", "bob")
+    book.ok("rep", "deactivate", "bob", rep="maria")
     result = book("account", "edit", "Acme", "--owner", "bob")
     assert result.exit_code == 1
     assert "inactive" in result.stderr

@@ -272,7 +272,7 @@ def test_lead_edit(book: Cli) -> None:
         "bob",
     )
     assert lead_events(book.db, 4) == ["add", "edit"]
-    cleared = json.loads(book.ok("lead", "edit", "4", "--phone", "", "--json").stdout)
+    cleared = json.loads(book.ok("lead", "edit", "4", "--phone", "", "--json", rep="bob").stdout)
     assert cleared["phone"] is None
 
 
@@ -430,7 +430,7 @@ def test_convert_refused_unless_qualified(cli: Cli) -> None:
 def test_convert_creates_account_and_contact(cli: Cli) -> None:
     cli.ok("lead", "add", "Wang Wei", "--company", "华为技术", "--title", "CTO",
            "--phone", "139", "--email", "w@hw.cn", "--owner", "bob")  # fmt: skip
-    result = cli.ok("lead", "convert", "1", "--force", "--json")
+    result = cli.ok("lead", "convert", "1", "--force", "--json", rep="bob")
     assert result.stderr == (
         "lead 1 converted: new account 1 华为技术, contact 1 Wang Wei, opportunity 1 华为技术: first deal\n"
     )
@@ -466,7 +466,12 @@ def test_convert_creates_account_and_contact(cli: Cli) -> None:
 def test_convert_links_existing_account_in_any_case(cli: Cli) -> None:
     cli.ok("account", "add", "Acme Corp", "--owner", "bob")
     cli.ok("lead", "add", "Dana Wu", "--company", "ACME CORP")
-    result = cli.ok("lead", "convert", "1", "--force")
+    # Bob's account gains a contact: alice may not add it, a manager may.
+    assert (
+        "account 1 belongs to bob; ask bob or a manager"
+        in cli("lead", "convert", "1", "--force").stderr
+    )
+    result = cli.ok("lead", "convert", "1", "--force", rep="maria")
     assert (
         result.stderr
         == "lead 1 converted: existing account 1 Acme Corp (owned by bob), contact 1 Dana Wu,"

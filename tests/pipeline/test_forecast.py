@@ -23,7 +23,7 @@ from salescli.services.core.session import Session
 from salescli.services.customers import accounts
 from salescli.services.pipeline import lifecycle, opportunities, shares, stages
 from salescli.services.pipeline.forecast import Forecast, ForecastPeriod, forecast_report, lands_on
-from tests.conftest import Cli
+from tests.conftest import Cli, as_deal_owner
 
 D = Decimal
 
@@ -364,7 +364,8 @@ def test_co_owned_deals_count_by_share(acme: Session) -> None:
     a = deal(s, "A", "10000", "2026-12-10", stage="negotiation")
     shares.share_opportunity(s, opportunity_id=a, rep="bob", split=D("30"))
     j = deal(s, "J", "50000", "2026-12-31", stage="negotiation", owner="bob")
-    shares.share_opportunity(s, opportunity_id=j, rep="alice", split=D("20"))
+    with as_deal_owner(s, j):  # the owner shares the credit
+        shares.share_opportunity(s, opportunity_id=j, rep="alice", split=D("20"))
     on(s, "2026-11-05")
     h = deal(s, "H", "7000", "2026-11-05")
     shares.share_opportunity(s, opportunity_id=h, rep="bob", split=D("50"))

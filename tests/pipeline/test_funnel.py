@@ -51,6 +51,7 @@ from salescli.services.pipeline.funnel import (
     funnel_report,
     winloss_report,
 )
+from tests.conftest import as_deal_owner
 
 D = Decimal
 
@@ -89,16 +90,18 @@ def opened(
 
 def advance(session: Session, day: str, deal: int, to: str | None = None) -> None:
     on(session, day)
-    lifecycle.advance_opportunity(session, opportunity_id=deal, to=to, summary="closed")
+    with as_deal_owner(session, deal):
+        lifecycle.advance_opportunity(session, opportunity_id=deal, to=to, summary="closed")
 
 
 def lose(
     session: Session, day: str, deal: int, reason: LossReason, competitor: str | None = None
 ) -> None:
     on(session, day)
-    lifecycle.lose_opportunity(
-        session, opportunity_id=deal, reason=reason, competitor=competitor, summary="closed"
-    )
+    with as_deal_owner(session, deal):
+        lifecycle.lose_opportunity(
+            session, opportunity_id=deal, reason=reason, competitor=competitor, summary="closed"
+        )
 
 
 @pytest.fixture
@@ -148,7 +151,8 @@ def book(session: Session) -> Session:
     d11 = opened(session, "2026-01-10", "D11", "7000", owner="bob")
     advance(session, "2026-02-09", d11, to="won")
     on(session, "2026-11-01")
-    archive.archive_opportunities(session, ids=[d11])
+    with as_deal_owner(session, d11):
+        archive.archive_opportunities(session, ids=[d11])
 
     on(session, "2026-11-23")
     return session

@@ -30,7 +30,7 @@ from salescli.services.pipeline.opportunities_export import (
     write_opportunities_csv,
 )
 from salescli.services.pipeline.opportunities_import import import_opportunities
-from tests.conftest import TODAY
+from tests.conftest import TODAY, acting, as_deal_owner
 
 Dump = dict[str, list[tuple[Any, ...]]]
 
@@ -568,16 +568,18 @@ def _book_with_history(session: Session) -> None:
         amount=Decimal("15000.50"),
         close_date=date(2026, 7, 1),
     )
-    on(session, date(2026, 4, 1))
-    lifecycle.advance_opportunity(session, opportunity_id=lost.id)
-    on(session, date(2026, 6, 1))
-    lifecycle.lose_opportunity(
-        session,
-        opportunity_id=lost.id,
-        reason=LossReason.COMPETITOR,
-        competitor="Initech",
-        summary="closed",
-    )
+    # Globex is bob's: so are its deals, which bob works.
+    with as_deal_owner(session, lost.id):
+        on(session, date(2026, 4, 1))
+        lifecycle.advance_opportunity(session, opportunity_id=lost.id)
+        on(session, date(2026, 6, 1))
+        lifecycle.lose_opportunity(
+            session,
+            opportunity_id=lost.id,
+            reason=LossReason.COMPETITOR,
+            competitor="Initech",
+            summary="closed",
+        )
     on(session, date(2026, 9, 1))
     shared = opportunities.add_opportunity(
         session,
@@ -589,17 +591,23 @@ def _book_with_history(session: Session) -> None:
         next_date=date(2026, 12, 1),
         owner="bob",
     )
-    opportunities.edit_opportunity(session, opportunity_id=shared.id, probability=Decimal("55"))
-    shares.share_opportunity(session, opportunity_id=shared.id, rep="carol", split=Decimal("12.5"))
-    shares.share_opportunity(session, opportunity_id=shared.id, rep="alice", split=Decimal("20"))
+    with as_deal_owner(session, shared.id):
+        opportunities.edit_opportunity(session, opportunity_id=shared.id, probability=Decimal("55"))
+        shares.share_opportunity(
+            session, opportunity_id=shared.id, rep="carol", split=Decimal("12.5")
+        )
+        shares.share_opportunity(
+            session, opportunity_id=shared.id, rep="alice", split=Decimal("20")
+        )
     on(session, date(2026, 10, 1))
     paused = opportunities.add_opportunity(
         session, account="Globex", name="Paused", amount=Decimal("900"), close_date=date(2027, 3, 1)
     )
     on(session, date(2026, 11, 2))
-    lifecycle.suspend_opportunity(
-        session, opportunity_id=paused.id, reason="budget freeze", until=date(2027, 1, 15)
-    )
+    with as_deal_owner(session, paused.id):
+        lifecycle.suspend_opportunity(
+            session, opportunity_id=paused.id, reason="budget freeze", until=date(2027, 1, 15)
+        )
     on(session, TODAY)
 
 
@@ -719,7 +727,8 @@ def test_a_change_of_co_owners_alone_counts_as_an_update(book: Session, tmp_path
     before = deals(book)["Cloud migration"]["updated_at"]
     on(book, date(2026, 11, 24))
 
-    result = import_file(book, path)
+    with acting(book, "bob"):  # the deal's owner decides who shares its credit
+        result = import_file(book, path)
 
     assert (result.inserted, result.updated, result.unchanged) == (0, 1, 3)
     assert rows_of(book, "SELECT rep_id, split FROM opportunity_share") == [(3, 3000)]

@@ -62,7 +62,7 @@ def test_default_funnel_and_its_probabilities(cli: Cli) -> None:
 
 
 def test_changing_a_conversion_changes_every_earlier_probability(cli: Cli) -> None:
-    cli.ok("opp", "stages", "set", "negotiation", "--conversion", "50")
+    cli.ok("opp", "stages", "set", "negotiation", "--conversion", "50", rep="maria")
     stages = {s["key"]: s for s in json.loads(cli.ok("opp", "stages", "--json").stdout)}
     # prospect 0.5 x 0.8 x 0.5 = 20 %, proposal 0.8 x 0.5 = 40 %, negotiation 50 %.
     assert [stages[k]["probability"] for k in ("prospect", "proposal", "negotiation")] == [
@@ -70,7 +70,19 @@ def test_changing_a_conversion_changes_every_earlier_probability(cli: Cli) -> No
         40,
         50,
     ]
-    cli.ok("opp", "stages", "set", "proposal", "--name", "Bid", "--days", "45", "--cadence", "4")
+    cli.ok(
+        "opp",
+        "stages",
+        "set",
+        "proposal",
+        "--name",
+        "Bid",
+        "--days",
+        "45",
+        "--cadence",
+        "4",
+        rep="maria",
+    )
     assert stages["proposal"]["conversion"] == 80
     proposal = json.loads(cli.ok("opp", "stages", "--json").stdout)[1]
     assert (proposal["name"], proposal["days"], proposal["cadence_days"]) == ("Bid", 45, 4)
@@ -78,43 +90,47 @@ def test_changing_a_conversion_changes_every_earlier_probability(cli: Cli) -> No
 
 def test_add_move_and_remove_stages(cli: Cli) -> None:
     cli.ok("opp", "stages", "add", "demo", "--name", "Product demo", "--after", "prospect",
-           "--conversion", "90")  # fmt: skip
+           "--conversion", "90", rep="maria")  # fmt: skip
     keys = [s["key"] for s in json.loads(cli.ok("opp", "stages", "--json").stdout)]
     assert keys == ["prospect", "demo", "proposal", "negotiation", "won", "lost"]
     prospect = json.loads(cli.ok("opp", "stages", "--json").stdout)[0]
     assert prospect["probability"] == 32.4  # 0.5 x 0.9 x 0.8 x 0.9
-    cli.ok("opp", "stages", "move", "demo", "--first")
+    cli.ok("opp", "stages", "move", "demo", "--first", rep="maria")
     keys = [s["key"] for s in json.loads(cli.ok("opp", "stages", "--json").stdout)]
     assert keys[:2] == ["demo", "prospect"]
-    cli.ok("opp", "stages", "remove", "demo")
+    cli.ok("opp", "stages", "remove", "demo", rep="maria")
     assert cli.ok("opp", "stages").stdout == STAGES
 
 
 def test_stage_changes_that_are_refused(deals: Cli) -> None:
-    assert "holds 2 deals" in refused(deals, "opp", "stages", "remove", "prospect")
-    assert "cannot be removed" in refused(deals, "opp", "stages", "remove", "won")
-    assert "only its --name" in refused(deals, "opp", "stages", "set", "won", "--days", "3")
+    assert "holds 2 deals" in refused(deals, "opp", "stages", "remove", "prospect", rep="maria")
+    assert "cannot be removed" in refused(deals, "opp", "stages", "remove", "won", rep="maria")
+    assert "only its --name" in refused(
+        deals, "opp", "stages", "set", "won", "--days", "3", rep="maria"
+    )
     assert "already exists" in refused(deals, "opp", "stages", "add", "proposal", "--name",
-                                       "X", "--first")  # fmt: skip
+                                       "X", "--first", rep="maria")  # fmt: skip
     assert "not a usable stage key" in refused(deals, "opp", "stages", "add", "Big Deal",
-                                               "--name", "X", "--first")  # fmt: skip
-    usage = deals("opp", "stages", "add", "x", "--name", "X")
+                                               "--name", "X", "--first", rep="maria")  # fmt: skip
+    usage = deals("opp", "stages", "add", "x", "--name", "X", rep="maria")
     assert usage.exit_code == 2 and "--after KEY or --first" in usage.stderr
-    usage = deals("opp", "stages", "set", "proposal", "--conversion", "120")
+    usage = deals("opp", "stages", "set", "proposal", "--conversion", "120", rep="maria")
     assert usage.exit_code == 2 and "between 0 and 100" in usage.stderr
 
 
 def test_a_stage_in_history_is_retired_not_deleted(deals: Cli) -> None:
-    deals.ok("opp", "stages", "add", "demo", "--name", "Demo", "--after", "prospect")
+    deals.ok("opp", "stages", "add", "demo", "--name", "Demo", "--after", "prospect", rep="maria")
     deals.ok("opp", "advance", "1")
     deals.ok("opp", "advance", "1")  # demo -> proposal: no deal is in demo now
-    deals.ok("opp", "stages", "remove", "demo")
+    deals.ok("opp", "stages", "remove", "demo", rep="maria")
     assert [s["key"] for s in json.loads(deals.ok("opp", "stages", "--json").stdout)][1] == (
         "proposal"
     )
     history = json.loads(deals.ok("opp", "show", "1", "--json").stdout)["history"]
     assert [h["to_stage"] for h in history] == ["prospect", "demo", "proposal"]
-    assert "retired" in refused(deals, "opp", "stages", "add", "demo", "--name", "D", "--first")
+    assert "retired" in refused(
+        deals, "opp", "stages", "add", "demo", "--name", "D", "--first", rep="maria"
+    )
 
 
 # --- adding and listing ----------------------------------------------------------------------
@@ -191,7 +207,7 @@ def test_list_filters(deals: Cli) -> None:
     assert ids() == [1]
     assert ids("--status", "lost") == [2]
     assert ids("--status", "all") == [1, 2]
-    deals.ok("opp", "archive", "2")
+    deals.ok("opp", "archive", "2", rep="bob")
     assert ids("--status", "all") == [1]
     assert ids("--archived", "--status", "all") == [2]
     # Archived deals are closed ones: --archived alone lists them, whatever their status.
@@ -357,12 +373,12 @@ def test_closed_deals_refuse_what_needs_a_live_one(deals: Cli) -> None:
     assert "is won" in refused(deals, "opp", "suspend", "1", "--reason", "x")
     assert "only a lost deal is reopened" in refused(deals, "opp", "reopen", "1", "--note", "x")
     assert "keeps the owner who earned it" in refused(deals, "opp", "transfer", "1", "--to", "bob")
-    stderr = refused(deals, "opp", "advance", "2")
+    stderr = refused(deals, "opp", "advance", "2", rep="bob")
     assert stderr == (
         "error: opportunity 2 is lost; reopen it before it can be advanced\n"
         "hint: salescli opp reopen 2 --note TEXT\n"
     )
-    assert "is lost" in refused(deals, "opp", "win", "2")
+    assert "is lost" in refused(deals, "opp", "win", "2", rep="bob")
 
 
 def test_suspend_reactivate_and_what_a_paused_deal_refuses(deals: Cli) -> None:
@@ -415,11 +431,16 @@ def test_transfer_and_shares(deals: Cli) -> None:
     after = json.loads(deals.ok("opp", "show", "1", "--json").stdout)
     assert after["opportunity"]["owner"] == "bob"
     assert [s["rep"] for s in after["shares"]] == ["maria"]  # bob's share merged into ownership
-    deals.ok("opp", "unshare", "1", "--with", "maria")
-    assert "has no share" in refused(deals, "opp", "unshare", "1", "--with", "maria")
-    assert "already belongs to bob" in refused(deals, "opp", "transfer", "1", "--to", "bob")
-    deals.ok("rep", "deactivate", "maria")
-    assert "maria" in refused(deals, "opp", "transfer", "1", "--to", "maria")
+    # Deal 1 is bob's now.
+    deals.ok("opp", "unshare", "1", "--with", "maria", rep="bob")
+    assert "has no share" in refused(deals, "opp", "unshare", "1", "--with", "maria", rep="bob")
+    assert "already belongs to bob" in refused(
+        deals, "opp", "transfer", "1", "--to", "bob", rep="bob"
+    )
+    deals.ok("rep", "deactivate", "alice", rep="maria")
+    assert "'alice' is inactive" in refused(
+        deals, "opp", "transfer", "1", "--to", "alice", rep="bob"
+    )
 
 
 def test_archive_only_closed_deals(deals: Cli) -> None:
@@ -591,14 +612,16 @@ def test_winloss_report(history: Cli) -> None:
 def test_purge_writes_the_deals_beside_the_database_then_deletes_them(
     history: Cli, db_path: object
 ) -> None:
-    history.ok("opp", "archive", "2", "3")
-    refused_off_terminal = history("opp", "purge", "--archived-before", "+1d")
+    history.ok("opp", "archive", "2", "3", rep="maria")
+    refused_off_terminal = history("opp", "purge", "--archived-before", "+1d", rep="maria")
     assert refused_off_terminal.exit_code == 2 and "--yes" in refused_off_terminal.stderr
-    assert history.ok("opp", "purge", "--archived-before", "2026-11-23", "--yes").stderr == (
-        "nothing to purge\n"
-    )
+    assert history.ok(
+        "opp", "purge", "--archived-before", "2026-11-23", "--yes", rep="maria"
+    ).stderr == ("nothing to purge\n")
     result = json.loads(
-        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+        history.ok(
+            "opp", "purge", "--archived-before", "+1d", "--yes", "--json", rep="maria"
+        ).stdout
     )
     assert (result["purged"], result["stage_changes"]) == (2, 6)
     saved = Path(result["file"])
@@ -622,26 +645,32 @@ def test_reordering_stages_does_not_rewrite_observed_conversion(history: Cli) ->
         return {s["key"]: (s["observed"], s["advanced"], s["lost"]) for s in report["stages"]}
 
     before = observed()
-    history.ok("opp", "stages", "move", "proposal", "--after", "negotiation")
+    history.ok("opp", "stages", "move", "proposal", "--after", "negotiation", rep="maria")
     assert observed() == before
 
 
 def test_a_stage_name_cannot_be_another_stages_key_or_name(cli: Cli) -> None:
-    result = cli("opp", "stages", "set", "proposal", "--name", "Won")
+    result = cli("opp", "stages", "set", "proposal", "--name", "Won", rep="maria")
     assert result.exit_code == 1 and "'Won' already names stage 'won'" in result.stderr
-    result = cli("opp", "stages", "add", "bid", "--name", "negotiation", "--first")
+    result = cli("opp", "stages", "add", "bid", "--name", "negotiation", "--first", rep="maria")
     assert result.exit_code == 1
-    cli.ok("opp", "stages", "set", "proposal", "--name", "Proposal")  # its own name is fine
+    cli.ok(
+        "opp", "stages", "set", "proposal", "--name", "Proposal", rep="maria"
+    )  # its own name is fine
 
 
 def test_two_purges_never_share_a_file(history: Cli) -> None:
-    history.ok("opp", "archive", "2")
+    history.ok("opp", "archive", "2", rep="maria")
     first = json.loads(
-        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+        history.ok(
+            "opp", "purge", "--archived-before", "+1d", "--yes", "--json", rep="maria"
+        ).stdout
     )
-    history.ok("opp", "archive", "3")
+    history.ok("opp", "archive", "3", rep="maria")
     second = json.loads(
-        history.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+        history.ok(
+            "opp", "purge", "--archived-before", "+1d", "--yes", "--json", rep="maria"
+        ).stdout
     )
     assert first["file"] != second["file"]
     assert "Fleet renewal" in Path(first["file"]).read_text(encoding="utf-8")

@@ -19,6 +19,12 @@ from salescli.models.records import Activity
 from salescli.money import from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import (
+    ACTIVITY,
+    require_account_owner,
+    require_deal_owner,
+    require_owner,
+)
 from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
@@ -40,6 +46,7 @@ def get_activity(session: Session, activity_id: int) -> Activity:
 
 def _planned(session: Session, activity_id: int, action: str) -> Activity:
     activity = get_activity(session, activity_id)
+    require_owner(session, ACTIVITY, activity_id, activity.owner)
     if activity.status != ActivityStatus.PLANNED:
         raise Refused(
             f"activity {activity_id} is {activity.status}; only a planned one can be {action}"
@@ -58,8 +65,11 @@ def _links(
     session: Session, account: str | None, opportunity: int | None, contact: str | None
 ) -> _Links:
     """The account (or the deal's account), the deal, which must be the account's, and
-    the contact, a person at the account."""
+    the contact, a person at the account; refused unless the acting rep may work the deal
+    (or, without one, the account)."""
     deal = get_opportunity(session, opportunity) if opportunity is not None else None
+    if deal is not None:
+        require_deal_owner(session, deal.id, deal.owner)
     if account is not None:
         account_id = resolve_account(session, account).id
     elif deal is not None and deal.account_id is not None:
@@ -70,6 +80,8 @@ def _links(
         raise Refused(
             f"opportunity {deal.id} is with {deal.account or 'no account'}, not account {account_id}"
         )
+    if deal is None:
+        require_account_owner(session, account_id)
     contact_id = contact_of_account(session, account_id, contact)
     return _Links(account_id, deal.id if deal else None, contact_id)
 

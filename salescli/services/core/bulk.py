@@ -10,7 +10,7 @@ the file is reported, then the transaction is rolled back and nothing is written
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from salescli import csvio
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
+from salescli.services.core import permissions
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session
 
@@ -204,14 +205,15 @@ def import_csv(
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             if shaper is not None:
                 shaper.start()
-            with db.indexes_suspended(plan.table) if big_load else nullcontext():
-                rows, problems, total_problems = _load(source, writer, resolve, shaper)
-            if total_problems:
-                raise CsvRejected(
-                    str(path), problems, total=total_problems, ignored_columns=source.ignored
-                )
-            if shaper is not None:
-                shaper.finish(big_load=big_load)
+            with permissions.guarded_import(session), _beside_refused():
+                with db.indexes_suspended(plan.table) if big_load else nullcontext():
+                    rows, problems, total_problems = _load(source, writer, resolve, shaper)
+                if total_problems:
+                    raise CsvRejected(
+                        str(path), problems, total=total_problems, ignored_columns=source.ignored
+                    )
+                if shaper is not None:
+                    shaper.finish(big_load=big_load)
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
             # Only the rows' own writes count here, not what a shaper writes beside them.
             changed = writer.changes + (shaper.changed_beside if shaper is not None else 0)
@@ -300,6 +302,19 @@ def _load(
     return rows, problems, total_problems
 
 
+@contextmanager
+def _beside_refused() -> Iterator[None]:
+    """A change to another rep's record that is not a row's own (what a shaper writes
+    beside the rows): the whole file is refused."""
+    try:
+        yield
+    except IntegrityError as err:
+        table = permissions.guarded_table(str(err))
+        if table is None:
+            raise
+        raise permissions.refused_import(table) from err
+
+
 def _id_range(db: Any, table: str, before_max: int) -> list[int] | None:
     first, last = db.row(f"SELECT min(id), max(id) FROM {table} WHERE id > ?", (before_max,))
     return None if first is None else [int(first), int(last)]
@@ -366,6 +381,7 @@ def _upsert(
 
 class _Writer:
     def __init__(self, session: Session, plan: ImportPlan, bound: list[str]) -> None:
+        self.session = session
         self.db = session.db
         self.plan = plan
         self.bound = bound
@@ -386,6 +402,11 @@ class _Writer:
     def describe(self, error: IntegrityError, params: Sequence[Any]) -> str:
         """What the database refused, naming the field."""
         message = str(error)
+        guarded = permissions.guarded_table(message)
+        if guarded is not None:
+            return permissions.refused_row(
+                self.session, guarded, dict(zip(self.bound, params, strict=False))
+            )
         if message.startswith("UNIQUE constraint failed:"):
             target = message.split(":", 1)[1].strip()
             if target.startswith("index '"):

@@ -9,7 +9,8 @@ import re
 import unicodedata
 from typing import Any
 
-from salescli.errors import InvalidValue
+from salescli.errors import InvalidValue, Refused
+from salescli.services.core.permissions import require_book_manager
 from salescli.services.core.session import Session
 
 _HANDLE_NOISE = re.compile(r"[^a-z0-9]+")
@@ -61,6 +62,10 @@ class Directory:
         if found is None:
             if not self.create:
                 raise InvalidValue(f"no rep '{text}'")
+            try:
+                require_book_manager(self.session, "add reps")
+            except Refused as err:
+                raise InvalidValue(f"no rep '{text}', and {err.message}") from err
             found = self._add_rep(text.strip())
         return found
 

@@ -12,6 +12,7 @@ from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.services.core.edits import requested_changes, tidy
 from salescli.services.core.events import diff, record_event
+from salescli.services.core.permissions import is_manager, require_book_manager
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import REP_SELECT, Session, find_rep, writes
 
@@ -74,6 +75,9 @@ def add_rep(
         raise InvalidValue("a rep needs a name")
     if find_rep(session, handle) is not None:
         raise Refused(f"rep '{handle}' already exists")
+    # The first rep of an empty book sets it up; after that, a manager adds reps.
+    if session.db.scalar("SELECT 1 FROM rep LIMIT 1"):
+        require_book_manager(session, "add reps")
     cursor = session.db.execute(
         "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
         (handle, name.strip(), _check_email(email), role.value, session.now()),
@@ -94,11 +98,27 @@ def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
     return build_all(Rep, session.db.rows(f"{REP_SELECT}{where} ORDER BY handle"))
 
 
+def _keep_a_manager(session: Session, rep: Rep, change: str) -> None:
+    """Refuse to leave the book without an active manager: nobody could then manage reps
+    or roles but by editing the file."""
+    others = session.db.scalar(
+        "SELECT 1 FROM rep WHERE role = ? AND active = 1 AND id != ? LIMIT 1",
+        (Role.MANAGER.value, rep.id),
+    )
+    if is_manager(rep) and not others:
+        raise Refused(
+            f"{rep.handle} is the book's last active manager and cannot be {change}",
+            hint="make another rep a manager first: 'salescli rep edit HANDLE --role manager'",
+        )
+
+
 @writes
 def deactivate_rep(session: Session, *, handle: str) -> Rep:
     rep = get_rep(session, handle)
+    require_book_manager(session, "deactivate reps")
     if not rep.active:
         raise Refused(f"rep '{rep.handle}' is already inactive")
+    _keep_a_manager(session, rep, "deactivated")
     session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
     record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
     return get_rep(session, handle)
@@ -113,7 +133,8 @@ def edit_rep(
     email: str | None = None,
     role: Role | None = None,
 ) -> Rep:
-    """Change a rep's name, email or role ("" clears the email)."""
+    """Change a rep's name, email or role ("" clears the email). A rep may change their
+    own name and email; anything else is a manager's."""
     rep = get_rep(session, handle)
     changes = requested_changes(name=name, email=email)
     if "name" in changes and not changes["name"]:
@@ -124,6 +145,12 @@ def edit_rep(
         changes["role"] = role.value
     if not changes:
         raise UsageProblem("nothing to change", hint="give --name, --email or --role")
+    if role is not None and role.value != rep.role:
+        require_book_manager(session, "change a rep's role")
+        if role != Role.MANAGER:
+            _keep_a_manager(session, rep, "made a rep")
+    elif rep.handle != session.actor.handle:
+        require_book_manager(session, "change another rep's details")
     changed = diff({key: getattr(rep, key) for key in changes}, changes)
     if changed:
         setters = ", ".join(f"{key} = ?" for key in changed)
@@ -139,6 +166,7 @@ def edit_rep(
 def activate_rep(session: Session, *, handle: str) -> Rep:
     """Bring a deactivated rep back (deactivated by mistake, or returned)."""
     rep = get_rep(session, handle)
+    require_book_manager(session, "activate reps")
     if rep.active:
         raise Refused(f"rep '{rep.handle}' is already active")
     session.db.execute("UPDATE rep SET active = 1 WHERE id = ?", (rep.id,))

@@ -12,6 +12,7 @@ from salescli.models.records import (
 )
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import ACCOUNT, require_owner
 from salescli.services.core.reps import new_owner, owner_change, owner_scope
 from salescli.services.core.rows import build, build_all, like_escaped
 from salescli.services.core.session import Session, writes
@@ -145,6 +146,7 @@ def edit_account(
     """Change the given fields; None leaves a field as it is, "" clears it. ``rank`` is
     the ABC class."""
     account = resolve_account(session, ref)
+    require_owner(session, ACCOUNT, account.id, account.owner)
     changes = requested_changes(
         name=name,
         industry=industry,
@@ -233,6 +235,7 @@ def get_fact(session: Session, *, ref: str, key: str) -> Fact:
 @writes
 def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
     account = resolve_account(session, ref)
+    require_owner(session, ACCOUNT, account.id, account.owner)
     key = _fact_key(key)
     if not value.strip():
         raise InvalidValue("a fact needs a value", hint="use --remove to delete a fact")
@@ -259,6 +262,7 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
 def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
     fact = get_fact(session, ref=ref, key=key)
     account = resolve_account(session, ref)
+    require_owner(session, ACCOUNT, account.id, account.owner)
     session.db.execute(
         "DELETE FROM account_fact WHERE account_id = ? AND key = ?", (account.id, fact.key)
     )

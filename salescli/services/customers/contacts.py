@@ -9,6 +9,7 @@ from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import ACCOUNT, require_account_owner, require_owner
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.rows import build, build_all
 from salescli.services.core.session import Session, writes
@@ -45,6 +46,7 @@ def add_contact(
     if not name:
         raise InvalidValue("a contact needs a name")
     target = resolve_account(session, account)
+    require_owner(session, ACCOUNT, target.id, target.owner)
     now = session.now()
     cursor = session.db.execute(
         "INSERT INTO contact (account_id, name, title, role, phone, email, birthday,"
@@ -115,6 +117,8 @@ def edit_contact(
     account: str | None = None,
 ) -> Contact:
     contact = get_contact(session, contact_id)
+    # A contact is its account owner's.
+    require_account_owner(session, contact.account_id)
     changes = requested_changes(name=name, title=title, phone=phone, email=email)
     if "name" in changes and not changes["name"]:
         raise InvalidValue("a contact needs a name")
@@ -125,6 +129,8 @@ def edit_contact(
     columns = {}
     if account:
         target = resolve_account(session, account)
+        if target.id != contact.account_id:
+            require_owner(session, ACCOUNT, target.id, target.owner)
         changes["account"] = target.name
         columns["account"] = ("account_id", target.id)
     apply_changes(

@@ -10,7 +10,7 @@ reported and reversible.
 - ``history``: the handovers done (list, show).
 - ``book``: reading the departing rep's book, and the cards the report shows of its
   accounts, deals and leads.
-- ``common``: the manager check, the share and visit kinds, the bulk change of owners
+- ``common``: the share and visit kinds, the bulk change of owners
   (run and revert).
 
 Inside, imports go one way: run → plan → book → common → owned; revert and history →

@@ -1,6 +1,5 @@
-"""What the handover modules share: the manager check, the kinds of record a handover
-item names besides the owned ones (a share of a deal, an introduction visit), a deal's
-whole split in basis points, and the change of owners in bulk, with an event per record,
+"""What the handover modules share: the kinds of record a handover item names besides
+the owned ones (a share of a deal, an introduction visit), a deal's whole split in basis points, and the change of owners in bulk, with an event per record,
 that a run makes and a revert makes back."""
 
 from __future__ import annotations
@@ -8,28 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from salescli.errors import Refused
-from salescli.models.enums import Role
-from salescli.models.records import Rep
 from salescli.services.core.session import Session
 from salescli.services.handover.owned import OwnedEntity
 
 FULL_SPLIT = 10000
 SHARE = "opportunity_share"
 VISIT = "visit"
-
-
-# ---------------------------------------------------------------------------------------
-# Checks
-
-
-def _manager_only(session: Session, what: str) -> Rep:
-    actor = session.actor
-    if actor.role != Role.MANAGER.value:
-        raise Refused(
-            f"only a manager may {what}; {actor.handle} is a {actor.role}",
-            hint="act as a manager with --as HANDLE",
-        )
-    return actor
 
 
 # ---------------------------------------------------------------------------------------

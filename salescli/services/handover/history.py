@@ -11,10 +11,11 @@ from salescli.errors import NotFound
 from salescli.models.records import Activity
 from salescli.services.activities.activities import PLAN_ORDER
 from salescli.services.activities.activities import SELECT as ACTIVITY_SELECT
+from salescli.services.core.permissions import require_manager
 from salescli.services.core.reps import get_rep
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
-from salescli.services.handover.common import SHARE, VISIT, _manager_only
+from salescli.services.handover.common import SHARE, VISIT
 from salescli.services.handover.owned import OWNED, owned_entity
 
 
@@ -100,7 +101,7 @@ _SUMMARY = (
 
 def list_handovers(session: Session, *, departing: str | None = None) -> list[HandoverSummary]:
     """Every handover, oldest first (or only ``departing``'s)."""
-    _manager_only(session, "see handovers")
+    require_manager(session, "see handovers")
     if departing is None:
         return build_all(HandoverSummary, session.db.rows(f"{_SUMMARY} ORDER BY h.id"))
     rep = get_rep(session, departing)
@@ -113,7 +114,7 @@ def list_handovers(session: Session, *, departing: str | None = None) -> list[Ha
 def show_handover(session: Session, *, handover_id: int, items: bool = False) -> HandoverDetail:
     """What moved, from whom, to whom; the introduction visits; with ``items``, every
     record and who owns it now."""
-    _manager_only(session, "see handovers")
+    require_manager(session, "see handovers")
     row = session.db.row(f"{_SUMMARY} WHERE h.id = ?", (handover_id,))
     if row is None:
         raise NotFound(f"no handover {handover_id}", hint="see 'salescli handover list'")
@@ -151,7 +152,7 @@ def show_handover(session: Session, *, handover_id: int, items: bool = False) ->
 
 def handover_report(session: Session, *, handover_id: int) -> str:
     """The Markdown report as the handover's run made it."""
-    _manager_only(session, "see handovers")
+    require_manager(session, "see handovers")
     row = session.db.row("SELECT report FROM handover WHERE id = ?", (handover_id,))
     if row is None:
         raise NotFound(f"no handover {handover_id}", hint="see 'salescli handover list'")

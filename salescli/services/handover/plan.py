@@ -23,6 +23,7 @@ from typing import NamedTuple
 from salescli.errors import InvalidValue, Refused, UsageProblem
 from salescli.models.records import Rep
 from salescli.money import from_minor
+from salescli.services.core.permissions import require_manager
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
 from salescli.services.handover.book import (
@@ -45,7 +46,7 @@ from salescli.services.handover.book import (
     _successor_splits,
     _weighted,
 )
-from salescli.services.handover.common import SHARE, VISIT, _manager_only
+from salescli.services.handover.common import SHARE, VISIT
 from salescli.services.handover.owned import OWNED
 from salescli.services.pipeline.stages import open_stages, resolve_stage
 
@@ -321,7 +322,7 @@ def visit_day(today: date, close_date: date | None, within: int) -> date:
 
 def plan_handover(session: Session, *, request: HandoverRequest) -> HandoverPlan:
     """Decide the whole handover from the book, changing nothing."""
-    _manager_only(session, "hand over a rep's book")
+    require_manager(session, "hand over a rep's book")
     departing = get_rep(session, request.departing)
     successors = _successors(session, request.successors, departing)
     strategy = _strategy(request.strategy)

@@ -10,6 +10,7 @@ from typing import Any
 
 from salescli.errors import NotFound, Refused
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_manager
 from salescli.services.core.session import Session, writes
 from salescli.services.handover.common import (
     FULL_SPLIT,
@@ -17,7 +18,6 @@ from salescli.services.handover.common import (
     VISIT,
     _change_owners,
     _fill_moves,
-    _manager_only,
 )
 from salescli.services.handover.owned import OWNED, OwnedEntity
 
@@ -61,7 +61,7 @@ def revert_handover(session: Session, *, handover_id: int) -> Reverted:
     """Move back every record that still has the owner this handover gave it (and is
     still live), restore the shares, remove the introduction visits not yet done, and
     say what was left alone because it changed since."""
-    _manager_only(session, "revert a handover")
+    require_manager(session, "revert a handover")
     row = _handover_row(session, handover_id)
     if row["reverted_at"] is not None:
         raise Refused(f"handover {handover_id} is already reverted ({row['reverted_at']} UTC)")

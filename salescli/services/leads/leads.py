@@ -21,6 +21,7 @@ from salescli.models.records import (
 )
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import LEAD, require_owner
 from salescli.services.core.reps import new_owner, owner_change, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
@@ -46,7 +47,9 @@ def get_lead(session: Session, lead_id: int) -> Lead:
 
 
 def open_lead(session: Session, lead_id: int, action: str) -> Lead:
+    """A lead still being worked, which the acting rep may change."""
     lead = get_lead(session, lead_id)
+    require_owner(session, LEAD, lead_id, lead.owner)
     if lead.status == LeadStatus.CONVERTED:
         raise Refused(
             f"lead {lead_id} is converted; it cannot be {action}",
@@ -191,6 +194,7 @@ def edit_lead(
     status: LeadStatus | None = None,
 ) -> Lead:
     lead = get_lead(session, lead_id)
+    require_owner(session, LEAD, lead_id, lead.owner)
     changes = requested_changes(
         name=name,
         company=company,

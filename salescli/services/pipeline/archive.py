@@ -14,6 +14,7 @@ from salescli.config import fresh_path
 from salescli.errors import Refused, UsageProblem
 from salescli.models.enums import OpportunityStatus
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import DEAL, refuse_others
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
 from salescli.services.pipeline.opportunities import get_opportunity
@@ -52,6 +53,7 @@ def archive_opportunities(
                     f"opportunity {opportunity_id} is {opportunity.status}; only closed deals are archived"
                 )
             (already if opportunity.archived_at else chosen).append(opportunity_id)
+    refuse_others(session, DEAL, chosen)
     session.db.executemany(
         "UPDATE opportunity SET archived_at = ?, updated_at = ? WHERE id = ?",
         [(session.now(), session.now(), opportunity_id) for opportunity_id in chosen],
@@ -101,6 +103,7 @@ def purge_opportunities(session: Session, *, archived_before: date) -> Purged:
     ids = purgeable(session, archived_before=archived_before)
     if not ids:
         return Purged(purged=0, stage_changes=0, file=None)
+    refuse_others(session, DEAL, ids)
     path = _purge_file(session)
     write_opportunities_csv(session, ids, path)
     session.db.execute("CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY)")

@@ -20,6 +20,7 @@ from salescli.models.enums import LossReason, OpportunityStatus, StageKind
 from salescli.models.records import Opportunity, Stage
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_deal_owner
 from salescli.services.core.reps import active_rep
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
@@ -96,9 +97,16 @@ def _closed(opportunity: Opportunity, action: str) -> None:
         )
 
 
+def _yours(session: Session, opportunity_id: int, *, co_owners: bool = True) -> Opportunity:
+    """A deal the acting rep may change: theirs, one they co-own, or any for a manager."""
+    opportunity = get_opportunity(session, opportunity_id)
+    require_deal_owner(session, opportunity_id, opportunity.owner, co_owners=co_owners)
+    return opportunity
+
+
 def _open(session: Session, opportunity_id: int, action: str) -> Opportunity:
     """A deal that must be open (not suspended, not closed) for ``action``."""
-    opportunity = get_opportunity(session, opportunity_id)
+    opportunity = _yours(session, opportunity_id)
     _closed(opportunity, action)
     if opportunity.status == OpportunityStatus.SUSPENDED:
         if action == "suspended":
@@ -277,7 +285,7 @@ def lose_opportunity(
     summary: str | None = None,
 ) -> Opportunity:
     """Close a deal as lost; an open or a suspended one (a paused deal can die)."""
-    opportunity = get_opportunity(session, opportunity_id)
+    opportunity = _yours(session, opportunity_id)
     _closed(opportunity, "lost")
     refuse_if_archived(opportunity)
     competitor, summary = tidy(competitor), tidy(summary)
@@ -348,7 +356,7 @@ def suspend_opportunity(
 
 @writes
 def reactivate_opportunity(session: Session, *, opportunity_id: int) -> Opportunity:
-    opportunity = get_opportunity(session, opportunity_id)
+    opportunity = _yours(session, opportunity_id)
     _closed(opportunity, "reactivated")
     if opportunity.status != OpportunityStatus.SUSPENDED:
         raise Refused(f"opportunity {opportunity_id} is open, not suspended")
@@ -376,7 +384,7 @@ def reopen_opportunity(
     """A lost deal back into the funnel: into ``stage``, or the one it was lost from."""
     if not note.strip():
         raise InvalidValue("say why the deal comes back (--note)")
-    opportunity = get_opportunity(session, opportunity_id)
+    opportunity = _yours(session, opportunity_id)
     if opportunity.status != OpportunityStatus.LOST:
         raise Refused(
             f"opportunity {opportunity_id} is {opportunity.status}; only a lost deal is reopened"
@@ -425,7 +433,8 @@ def transfer_opportunity(
     session: Session, *, opportunity_id: int, to: str, note: str | None = None
 ) -> Opportunity:
     """Give a live deal to another rep. A share the new owner held merges into ownership."""
-    opportunity = get_opportunity(session, opportunity_id)
+    # The owner gives a deal away, or a manager; a co-owner cannot.
+    opportunity = _yours(session, opportunity_id, co_owners=False)
     if opportunity.status in (OpportunityStatus.WON, OpportunityStatus.LOST):
         raise Refused(
             f"opportunity {opportunity_id} is {opportunity.status}; a closed deal keeps the owner"

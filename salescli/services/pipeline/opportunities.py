@@ -20,6 +20,7 @@ from salescli.models.enums import (
 from salescli.models.records import Opportunity, OpportunityDetail, Share, StageStep
 from salescli.services.core.edits import CLEAR, apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_deal_owner
 from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
@@ -279,6 +280,7 @@ def edit_opportunity(
     """Change a deal's fields. Its stage, status and owner change through their own
     commands (advance, win, transfer, ...), which record the history."""
     opportunity = get_opportunity(session, opportunity_id)
+    require_deal_owner(session, opportunity_id, opportunity.owner)
     refuse_if_archived(opportunity)
     if opportunity.status in (OpportunityStatus.WON, OpportunityStatus.LOST):
         forward = {

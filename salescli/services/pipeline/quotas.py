@@ -31,10 +31,10 @@ from salescli.dates import (
     period_containing,
     year_before,
 )
-from salescli.errors import InvalidValue, NotFound, Refused
-from salescli.models.enums import Role
+from salescli.errors import InvalidValue, NotFound
 from salescli.money import from_minor, to_minor
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_manager
 from salescli.services.core.reps import get_rep, owner_scope
 from salescli.services.core.session import Session, writes
 from salescli.services.core.sums import wide_sum, wide_total
@@ -126,27 +126,6 @@ class QuotaChange:
     months: list[QuotaMonth]
 
 
-def _manager_only(session: Session, action: str) -> None:
-    actor = session.actor
-    if actor.role == Role.MANAGER.value:
-        return
-    managers = [
-        str(row["handle"])
-        for row in session.db.rows(
-            "SELECT handle FROM rep WHERE role = ? AND active = 1 ORDER BY handle",
-            (Role.MANAGER.value,),
-        )
-    ]
-    hint = (
-        f"a manager can: {', '.join(managers)} (act as one with --as HANDLE)"
-        if managers
-        else "no rep is a manager yet: 'salescli rep edit HANDLE --role manager'"
-    )
-    raise Refused(
-        f"only a manager can {action} quotas; {actor.handle} is a {actor.role}", hint=hint
-    )
-
-
 def _months_of(session: Session, rep_id: int, months: list[str]) -> dict[str, int]:
     rows = session.db.rows(
         "SELECT month, amount FROM quota WHERE rep_id = ? AND month BETWEEN ? AND ?",
@@ -166,7 +145,7 @@ def set_quota(
 ) -> QuotaChange:
     """Set ``rep``'s quota for a month, a quarter or a year (replacing what those months
     had), spread over the months evenly or by ``weights``."""
-    _manager_only(session, "set")
+    require_manager(session, "set quotas")
     target = get_rep(session, rep)
     span = parse_period(period)
     if amount < 0:
@@ -213,7 +192,7 @@ def set_quota(
 @writes
 def clear_quota(session: Session, *, rep: str, period: str) -> QuotaChange:
     """Remove ``rep``'s quota for every month of the period."""
-    _manager_only(session, "clear")
+    require_manager(session, "clear quotas")
     target = get_rep(session, rep)
     span = parse_period(period)
     before = _months_of(session, target.id, span.months)

@@ -11,6 +11,7 @@ from salescli.errors import InvalidValue, NotFound, Refused
 from salescli.models.enums import OpportunityStatus
 from salescli.models.records import Opportunity, OpportunityDetail
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_deal_owner
 from salescli.services.core.reps import active_rep, get_rep
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
@@ -25,6 +26,8 @@ from salescli.services.pipeline.opportunities import (
 def _live(session: Session, opportunity_id: int, action: str) -> Opportunity:
     """An open or suspended deal: a closed one keeps the credit as it was earned."""
     opportunity = get_opportunity(session, opportunity_id)
+    # Who shares the credit is the owner's (or a manager's) call, not a co-owner's.
+    require_deal_owner(session, opportunity_id, opportunity.owner, co_owners=False)
     if opportunity.status in (OpportunityStatus.WON, OpportunityStatus.LOST):
         raise Refused(
             f"opportunity {opportunity_id} is {opportunity.status}; a closed deal's credit"

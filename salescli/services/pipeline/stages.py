@@ -16,6 +16,7 @@ from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import StageKind
 from salescli.models.records import Stage
 from salescli.services.core.events import record_event
+from salescli.services.core.permissions import require_book_manager
 from salescli.services.core.rows import build_all, stored
 from salescli.services.core.session import Session, writes
 
@@ -138,6 +139,7 @@ def set_stage(
     days: int | None = None,
     cadence: int | None = None,
 ) -> Stage:
+    require_book_manager(session, "change the funnel's stages")
     stage = resolve_stage(session, key)
     changes: dict[str, object] = {}
     if name is not None:
@@ -207,6 +209,7 @@ def add_stage(
     days: int = 30,
     cadence: int = 7,
 ) -> Stage:
+    require_book_manager(session, "change the funnel's stages")
     key = key.strip().lower()
     if not KEY_PATTERN.match(key):
         raise InvalidValue(
@@ -252,6 +255,7 @@ def add_stage(
 def move_stage(
     session: Session, *, key: str, after: str | None = None, first: bool = False
 ) -> list[Stage]:
+    require_book_manager(session, "change the funnel's stages")
     stage = resolve_stage(session, key, open_only=True)
     if after is not None:
         after = resolve_stage(session, after).key
@@ -271,6 +275,7 @@ def move_stage(
 
 @writes
 def remove_stage(session: Session, *, key: str) -> Stage:
+    require_book_manager(session, "change the funnel's stages")
     stage = resolve_stage(session, key)
     if stage.kind != StageKind.OPEN:
         raise Refused(f"'{stage.key}' is where deals end; it cannot be removed")
