@@ -76,6 +76,21 @@ def day_number(day: str) -> str:
     return f"julianday({day})"
 
 
+def refusing_trigger(name: str, event: str, table: str, when: str, message: str) -> str:
+    """A trigger, gone with the connection, that refuses ``event`` (INSERT, UPDATE or
+    DELETE) on ``table`` where ``when`` holds (over OLD and NEW), failing the statement
+    with ``message``: a rule checked by the database row by row, as a bulk write goes."""
+    return (
+        f"CREATE TEMP TRIGGER {name} BEFORE {event} ON main.{table} WHEN {when}"
+        f" BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+def drop_trigger(name: str) -> str:
+    """The statement that drops a `refusing_trigger`."""
+    return f"DROP TRIGGER IF EXISTS temp.{name}"
+
+
 class Database:
     """One connection to one book, with helpers for queries and transactions."""
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from salescli import db
 from salescli.errors import Refused
 from salescli.models.enums import Role
 from salescli.models.records import Rep
@@ -192,10 +193,7 @@ def _guards(actor_id: int, before_max: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def _trigger(name: str, event: str, table: str, when: str, marker: str) -> str:
-    return (
-        f"CREATE TEMP TRIGGER {name} BEFORE {event} ON main.{table} WHEN {when}"
-        f" BEGIN SELECT RAISE(ABORT, '{_GUARD}{marker}'); END"
-    )
+    return db.refusing_trigger(name, event, table, when, f"{_GUARD}{marker}")
 
 
 @contextmanager
@@ -221,7 +219,7 @@ def guarded_import(session: Session) -> Iterator[None]:
         yield
     finally:
         for name, _ in guards:
-            session.db.execute(f"DROP TRIGGER IF EXISTS temp.{name}")
+            session.db.execute(db.drop_trigger(name))
 
 
 def guarded_table(message: str) -> str | None:
