@@ -1,0 +1,6 @@
+"""Orders: the money half of a deal. Today the arithmetic every quote and contract
+shares (`pricing`: line nets, discounts spread over lines, tax per rate, margin, to the
+cent); products, quotes, contracts and receivables join it here.
+
+Imports ``core`` and ``money`` only.
+"""
