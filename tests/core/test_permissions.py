@@ -71,6 +71,16 @@ def test_the_last_active_manager_stays_one(cli: Cli) -> None:
             message="bob is the book's last active manager and cannot be deactivated")  # fmt: skip
 
 
+def test_a_handover_does_not_deactivate_the_last_manager(cli: Cli) -> None:
+    """Else the book would have no manager, and any rep could then make themselves one."""
+    for command in (("preview",), ("run", "--yes")):
+        refused(cli, "handover", *command, "--from", "maria", "--to", "alice", "--deactivate",
+                rep="maria",
+                message="maria is the book's last active manager and cannot be deactivated",
+                )  # fmt: skip
+    cli.ok("handover", "run", "--from", "maria", "--to", "alice", "--yes", rep="maria")
+
+
 def test_the_first_rep_of_an_empty_book_and_a_book_without_a_manager(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "solo.db", rep=None)
     cli.ok("init", "--rep", "sam", "--name", "Sam Solo")
@@ -258,6 +268,71 @@ def test_imports_of_other_records_follow_the_rule(
     assert result.exit_code == 1 and message in result.stderr, result.stderr
     assert dump(book.db) == before
     book.ok(entity, "import", str(path), rep="alice")
+
+
+def test_a_co_owner_cannot_take_a_deal_over_by_a_file(book: Cli, tmp_path: Path) -> None:
+    """bob co-owns deal 1: a file that makes him its owner, or drops its shares, is
+    refused, as `opp transfer` is."""
+    book.ok("opp", "share", "1", "--with", "carol", "--split", "10")
+    sheet = tmp_path / "deals.csv"
+    for content in ("id,owner,shares\n1,bob,\n", "id,owner\n1,bob\n"):
+        sheet.write_text(content)
+        before = dump(book.db)
+        result = book("opp", "import", str(sheet), rep="bob")
+        assert result.exit_code == 1, result.stdout + result.stderr
+        assert "line 2: " + DEAL in result.stderr
+        assert dump(book.db) == before
+    book.ok("opp", "import", str(sheet), rep="alice")  # the owner gives it away
+
+
+@pytest.mark.parametrize(
+    ("entity", "sheet", "message"),
+    [
+        # A contact at alice's account, as `contact add Acme` would be.
+        ("contact", "account,name\nAcme,Mallory\n", "line 2: " + ACCOUNT),
+        # carol's own call on alice's deal, or at her account.
+        ("visit", "account,opportunity,type,status,planned_on,owner\n"
+                  "Acme,1,call,planned,2026-11-24,carol\n", "line 2: " + DEAL),
+        ("visit", "account,type,status,planned_on,owner\n"
+                  "Acme,call,planned,2026-11-24,carol\n", "line 2: " + ACCOUNT),
+    ],
+)  # fmt: skip
+def test_a_file_adds_nothing_at_another_reps_account_or_deal(
+    book: Cli, tmp_path: Path, entity: str, sheet: str, message: str
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(sheet)
+    before = dump(book.db)
+    result = book(entity, "import", str(path), rep="carol")
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert dump(book.db) == before
+    book.ok(entity, "import", str(path), rep="alice")
+
+
+def test_a_file_moves_nothing_onto_another_reps_account(book: Cli, tmp_path: Path) -> None:
+    book.ok("account", "add", "Carolco", rep="carol")
+    book.ok("contact", "add", "Carolco", "Cara", rep="carol")
+    path = tmp_path / "contacts.csv"
+    path.write_text("id,account\n2,Acme\n")
+    before = dump(book.db)
+    result = book("contact", "import", str(path), rep="carol")
+    assert result.exit_code == 1 and "line 2: " + ACCOUNT in result.stderr, result.stderr
+    assert dump(book.db) == before
+
+
+def test_a_follow_up_on_another_reps_deal_is_refused(book: Cli) -> None:
+    """A planned call of carol's on alice's deal (planned by a manager): carol may record
+    it, but its follow-up would set the deal's next step, which is alice's."""
+    book.ok("visit", "plan", "Acme", "--at", "2026-11-26 10:00", "--opp", "1", "--owner",
+            "carol", rep="maria")  # fmt: skip
+    refused(book, "visit", "done", "2", "--outcome", "talked", "--next", "close it",
+            "--next-date", "2026-12-20", rep="carol", message=DEAL)  # fmt: skip
+    book.ok("visit", "done", "2", "--outcome", "talked", rep="carol")
+    # A plan that is the deal's next step moves the deal's date with it: alice's too.
+    book.ok("opp", "edit", "1", "--next", "call", "--next-date", "2026-11-30")
+    book.ok("visit", "plan", "Acme", "--at", "2026-11-30 10:00", "--opp", "1", "--owner",
+            "carol", rep="maria")  # fmt: skip
+    refused(book, "visit", "move", "3", "--at", "2026-12-02", rep="carol", message=DEAL)
 
 
 def test_a_file_may_add_records_for_anyone(book: Cli, tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import (
     ACTIVITY,
+    DEAL,
+    owner_of,
     require_account_owner,
     require_deal_owner,
     require_owner,
@@ -242,6 +244,14 @@ def _follow_up(
     return follow_id
 
 
+def _may_change_deal(session: Session, activity: Activity) -> None:
+    """For what an activity's owner does that changes its deal too: refused unless the
+    acting rep may change the deal."""
+    if activity.opportunity_id is not None:
+        deal = activity.opportunity_id
+        require_deal_owner(session, deal, owner_of(session, DEAL, deal))
+
+
 def _step_done(session: Session, activity: Activity) -> None:
     """A deal whose next step was this planned activity no longer waits for it (a follow-up
     planned with the outcome sets the next one)."""
@@ -335,6 +345,8 @@ def complete_activity(
     text = _outcome(outcome)
     _next(next_step, next_at)
     activity = _planned(session, activity_id, "done")
+    if next_at is not None:
+        _may_change_deal(session, activity)  # the follow-up sets the deal's next step
     day, time_of_day = _check_done_at(session, at)
     links = _Links(activity.account_id, activity.opportunity_id, activity.contact_id)
     session.db.execute(
@@ -391,6 +403,11 @@ def cancel_activity(session: Session, *, activity_id: int, reason: str | None = 
 @writes
 def move_activity(session: Session, *, activity_id: int, at: When) -> Activity:
     activity = _planned(session, activity_id, "moved")
+    if activity.planned_on is not None and session.db.scalar(
+        "SELECT 1 FROM opportunity WHERE id = ? AND next_date = ?",
+        (activity.opportunity_id, activity.planned_on.isoformat()),
+    ):
+        _may_change_deal(session, activity)  # the deal's next step moves with it
     day, time_of_day = at
     if day < session.today:
         raise InvalidValue(f"{day} is in the past; a plan is for today or later")

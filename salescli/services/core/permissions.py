@@ -161,8 +161,9 @@ def _guards(actor_id: int, before_max: dict[str, int]) -> list[tuple[str, str]]:
             f" AND OLD.owner_id != {actor_id}"
         )
         if kind.co_owner:
+            # A co-owner works the deal but does not give it away.
             co_owns = _CO_OWNS.replace("t.id", "OLD.id").replace(":actor", str(actor_id))
-            when += f" AND NOT EXISTS ({co_owns})"
+            when += f" AND (NEW.owner_id IS NOT OLD.owner_id OR NOT EXISTS ({co_owns}))"
         name = f"guard_{kind.table}"
         guards.append((name, _trigger(name, "UPDATE", kind.table, when, kind.table)))
     # A contact is its account owner's.
@@ -180,6 +181,34 @@ def _guards(actor_id: int, before_max: dict[str, int]) -> list[tuple[str, str]]:
             ),
         )
     )
+    # What is added at (or moved to) another rep's account or deal: a contact, an activity.
+    def others(table: str, column: str) -> str:
+        owner = f"(SELECT owner_id FROM {table} WHERE id = NEW.{column})"
+        when = (
+            f"NEW.{column} <= {before_max[table]}"
+            f" AND coalesce({owner}, {actor_id}) != {actor_id}"
+        )
+        if table == "opportunity":
+            co_owns = _CO_OWNS.replace("t.id", f"NEW.{column}").replace(":actor", str(actor_id))
+            when += f" AND NOT EXISTS ({co_owns})"
+        return when
+
+    at_others = (
+        ("contact", "account", "account_id", "1"),
+        ("activity", "opportunity", "opportunity_id", "1"),
+        ("activity", "account", "account_id", "NEW.opportunity_id IS NULL"),
+    )
+    for table, target, column, only in at_others:
+        # An import's INSERT meets an existing row by id or external id and updates it
+        # instead (BEFORE INSERT triggers fire first): that is the UPDATE guard's case.
+        new = (
+            f"NOT EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id"
+            f" OR (NEW.external_id IS NOT NULL AND external_id = NEW.external_id))"
+        )
+        for event, moved in (("INSERT", new), ("UPDATE", f"NEW.{column} IS NOT OLD.{column}")):
+            name = f"guard_{table}_{event.lower()}_{target}"
+            when = f"{only} AND {moved} AND {others(target, column)}"
+            guards.append((name, _trigger(name, event, table, when, f"{target}:{column}")))
     # Co-owners of an existing deal change with its owner's or a manager's consent only.
     for event, row in (("INSERT", "NEW"), ("DELETE", "OLD"), ("UPDATE", "OLD")):
         name = f"guard_share_{event.lower()}"
@@ -230,7 +259,14 @@ def guarded_table(message: str) -> str | None:
 
 def refused_row(session: Session, table: str, by_column: dict[str, Any]) -> str:
     """What to say of an import row a guard refused: whose record it would change."""
+    table, _, column = table.partition(":")
     kind = next((k for k in KINDS if k.table == table), None)
+    if kind is not None and column:
+        # A row that adds to, or moves onto, the record its ``column`` names.
+        target = by_column.get(column)
+        owner = owner_of(session, kind, int(target)) if target is not None else None
+        if owner is not None:
+            return not_yours(kind, int(target), owner).message  # type: ignore[arg-type]
     if kind is not None:
         for key in ("id", "external_id"):
             value = by_column.get(key)
@@ -249,6 +285,7 @@ def refused_row(session: Session, table: str, by_column: dict[str, Any]) -> str:
 
 def refused_import(table: str) -> Refused:
     """For a guard's refusal outside a row (what an import writes beside its rows)."""
+    table = table.partition(":")[0]
     kind = next((k for k in KINDS if k.table == table), None)
     noun = kind.noun if kind else table
     return Refused(

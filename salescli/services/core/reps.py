@@ -98,7 +98,7 @@ def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
     return build_all(Rep, session.db.rows(f"{REP_SELECT}{where} ORDER BY handle"))
 
 
-def _keep_a_manager(session: Session, rep: Rep, change: str) -> None:
+def keep_a_manager(session: Session, rep: Rep, change: str) -> None:
     """Refuse to leave the book without an active manager: nobody could then manage reps
     or roles but by editing the file."""
     others = session.db.scalar(
@@ -118,7 +118,7 @@ def deactivate_rep(session: Session, *, handle: str) -> Rep:
     require_book_manager(session, "deactivate reps")
     if not rep.active:
         raise Refused(f"rep '{rep.handle}' is already inactive")
-    _keep_a_manager(session, rep, "deactivated")
+    keep_a_manager(session, rep, "deactivated")
     session.db.execute("UPDATE rep SET active = 0 WHERE id = ?", (rep.id,))
     record_event(session, entity="rep", entity_id=rep.id, action="deactivate")
     return get_rep(session, handle)
@@ -148,7 +148,7 @@ def edit_rep(
     if role is not None and role.value != rep.role:
         require_book_manager(session, "change a rep's role")
         if role != Role.MANAGER:
-            _keep_a_manager(session, rep, "made a rep")
+            keep_a_manager(session, rep, "made a rep")
     elif rep.handle != session.actor.handle:
         require_book_manager(session, "change another rep's details")
     changed = diff({key: getattr(rep, key) for key in changes}, changes)

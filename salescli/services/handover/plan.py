@@ -24,7 +24,7 @@ from salescli.errors import InvalidValue, Refused, UsageProblem
 from salescli.models.records import Rep
 from salescli.money import from_minor
 from salescli.services.core.permissions import require_manager
-from salescli.services.core.reps import get_rep
+from salescli.services.core.reps import get_rep, keep_a_manager
 from salescli.services.core.session import Session
 from salescli.services.handover.book import (
     AccountCard,
@@ -324,6 +324,8 @@ def plan_handover(session: Session, *, request: HandoverRequest) -> HandoverPlan
     """Decide the whole handover from the book, changing nothing."""
     require_manager(session, "hand over a rep's book")
     departing = get_rep(session, request.departing)
+    if request.deactivate and departing.active:
+        keep_a_manager(session, departing, "deactivated")
     successors = _successors(session, request.successors, departing)
     strategy = _strategy(request.strategy)
     if request.visit_within < 1:
