@@ -103,6 +103,30 @@ def test_rich_markup_in_data_is_shown_literally_on_a_terminal(hostile: Cli, term
     assert "[red]x[/red] [bold" in hostile.ok("account", "show", "4").stdout
 
 
+def test_emoji_codes_in_data_are_shown_as_typed_on_a_terminal(cli: Cli, terminal: None) -> None:
+    cli.ok("account", "add", "Acme :warning: Corp")
+    assert "Acme :warning: Corp" in cli.ok("account", "list").stdout
+    assert "Acme :warning: Corp" in cli.ok("account", "show", "1").stdout
+
+
+def test_a_handover_report_shows_links_in_data_as_text(
+    cli: Cli, terminal: None, tmp_path: Path
+) -> None:
+    """A name written as a Markdown link must not become a live link, in the report's
+    file or on the terminal (where rich would make it an OSC 8 hyperlink)."""
+    bait = "[Pay here](https://evil.example/pay) <https://evil.example> *now*"
+    cli.ok("account", "add", bait, "--status", "customer")
+    report = tmp_path / "report.md"
+    shown = cli.ok(
+        "handover", "run", "--from", "alice", "--to", "bob", "--yes", "--report", str(report),
+        rep="maria",
+    ).stdout  # fmt: skip
+    assert "\x1b]8;" not in shown  # no hyperlink escape
+    assert "[Pay here](https://evil.example/pay)" in shown  # the name, as typed
+    written = report.read_text(encoding="utf-8")
+    assert r"\[Pay here\](https://evil.example/pay) \<https://evil.example\> \*now\*" in written
+
+
 def test_json_and_csv_keep_the_exact_values(hostile: Cli) -> None:
     listed = json.loads(hostile.ok("lead", "list", "--json").stdout)
     assert [lead["name"] for lead in listed] == [RECOLOUR, RETITLE, C1, MARKUP]

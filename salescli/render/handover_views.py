@@ -5,6 +5,7 @@ line), the list of handovers, one handover, and a revert."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -122,7 +123,7 @@ def report_view(markdown: str) -> None:
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR"))).print(
+        Console(highlight=False, emoji=False, no_color=bool(os.environ.get("NO_COLOR"))).print(
             Markdown(markdown)
         )
         return
@@ -157,12 +158,18 @@ def done_message(done: HandoverDone) -> str:
 # The Markdown report
 
 
+# What Markdown would read as a link, an image, emphasis, code or HTML rather than text:
+# escaped in data, so a name like "[Pay here](https://…)" is shown as typed.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|])")
+
+
 def _md(value: object) -> str:
-    """Text for a table cell or a list item: on one line, pipes escaped."""
+    """Data as Markdown text for a table cell, a list item or a heading: on one line,
+    what Markdown would act on escaped."""
     cell = value if isinstance(value, str) else text(value)
     if "\n" in cell or "\r" in cell:
         cell = " ".join(cell.split())
-    return cell.replace("|", "\\|") if "|" in cell else cell
+    return _MARKUP.sub(r"\\\1", cell)
 
 
 def _md_table(
@@ -192,7 +199,7 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
         ["Successor", *(label.capitalize() for label in labels), "Pipeline", "Weighted"],
         [
             [
-                f"{s.handle} ({s.name})",
+                _md(f"{s.handle} ({s.name})"),
                 *(s.counts.get(label, 0) for label in labels),
                 s.pipeline,
                 s.weighted,
@@ -222,7 +229,8 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
 
 
 def _successor_markdown(successor: SuccessorPlan, departing: str) -> list[str]:
-    lines = [f"## {successor.handle} ({successor.name})", "", f"Takes: {_counts(successor)}."]
+    lines = [f"## {_md(successor.handle)} ({_md(successor.name)})", ""]
+    lines += [f"Takes: {_counts(successor)}."]
     lines += [f"Open pipeline {text(successor.pipeline)}, weighted {text(successor.weighted)}.", ""]
     if successor.deals:
         lines += ["### Open deals, nearest to close first", ""]

@@ -46,7 +46,7 @@ def _console() -> Any:
         return _PICTURE
     from rich.console import Console
 
-    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
+    return Console(highlight=False, emoji=False, no_color=bool(os.environ.get("NO_COLOR")))
 
 
 def _write(text: str) -> None:
@@ -72,7 +72,12 @@ def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 1
     from rich.console import Console
 
     _PICTURE = Console(
-        record=True, width=width, file=io.StringIO(), force_terminal=True, highlight=False
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        force_terminal=True,
+        highlight=False,
+        emoji=False,
     )
     try:
         draw()
