@@ -205,7 +205,15 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         # Without a writable folder SQLite cannot make the -shm file a WAL book is read
         # through; with no -wal file beside it the file alone is the whole book, and
         # "immutable" reads it without one (a backup on a read-only mount, say).
-        immutable = not _folder_writable(path) and not Path(f"{path}-wal").exists()
+        wal = Path(f"{path}-wal")
+        waiting = wal.exists() and wal.stat().st_size > 0
+        immutable = not _folder_writable(path) and not waiting
+        if waiting and not _folder_writable(path) and not Path(f"{path}-shm").exists():
+            raise StorageProblem(
+                f"{path} has changes waiting in {wal.name}, which cannot be read in a"
+                " read-only folder",
+                hint="copy the book with its -wal file to a folder you can write",
+            )
         target = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
         uri = True
     connection = sqlite3.connect(
@@ -279,6 +287,7 @@ def open_database(path: Path, *, create: bool = True) -> Database:
         _configure(connection, read_only=read_only)
         database = Database(path, connection)
         if revision != SCHEMA_REVISION:
+            _refuse_unknown(path, revision)
             if read_only:
                 raise StorageProblem(
                     f"{path} is read-only and needs an upgrade to this salescli's schema",
@@ -394,7 +403,7 @@ def _migrate(database: Database) -> None:
     a second process opening it at the same moment waits, then finds it upgraded; a kill
     or a failure leaves it at its old revision, as it was. The backup is taken inside the
     lock, so there is one per upgrade."""
-    from salescli.migrations import known_revisions, upgrade
+    from salescli.migrations import upgrade
 
     connection = database.connection
     # Batch mode copies tables to change them; the pragma is a no-op inside a transaction.
@@ -404,12 +413,7 @@ def _migrate(database: Database) -> None:
             revision = _current_revision(connection)
             if revision == SCHEMA_REVISION:
                 return  # upgraded by another process while this one waited for the lock
-            if revision is not None and revision not in known_revisions():
-                raise Refused(
-                    f"{database.path} has schema revision {revision}, "
-                    "which this salescli does not know",
-                    hint="upgrade salescli",
-                )
+            _refuse_unknown(database.path, revision)
             if _user_tables(connection):
                 _backup_before_upgrade(database.path, revision)
             try:
@@ -427,6 +431,17 @@ def _migrate(database: Database) -> None:
                 ) from err
     finally:
         connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _refuse_unknown(path: Path, revision: str | None) -> None:
+    """Refuse a book made by a newer salescli: this one cannot read or upgrade it."""
+    from salescli.migrations import known_revisions
+
+    if revision is not None and revision not in known_revisions():
+        raise Refused(
+            f"{path} has schema revision {revision}, which this salescli does not know",
+            hint="upgrade salescli",
+        )
 
 
 def _backup_before_upgrade(path: Path, revision: str | None) -> None:
@@ -460,6 +475,7 @@ def backup_database(database: Database, destination: Path | None, *, label: str 
             raise Refused("a backup cannot overwrite the database itself")
         if destination.exists():
             raise Refused(f"{destination} exists", hint="choose another file or remove it first")
+    files.check_folder(folder, make=True, writing=explicit or folder)
     files.private_folder(folder)
     with files.temporary_beside(explicit or folder / f"{stem}.db") as temporary:
         copy = sqlite3.connect(str(temporary))

@@ -238,3 +238,55 @@ def test_a_full_disk_is_named_and_nothing_is_half_written(book: Cli, tmp_path: P
     assert raised.value.hint == "free some space and try again"
     assert lead_count(book.db) == LEADS
     assert book("db", "check").exit_code == 0
+
+
+def test_a_read_only_folder_with_an_empty_wal_file_is_read(
+    book: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A -wal file left empty beside a book on a read-only mount holds nothing: the book
+    is read from its file alone."""
+    (book.db.parent / "book.db-wal").write_bytes(b"")
+    monkeypatch.setattr(os, "access", refuse_writes_in(book.db.parent))
+    listed = book("lead", "list", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert not (book.db.parent / "book.db-shm").exists()
+
+
+def test_changes_waiting_in_a_wal_file_of_a_read_only_folder_are_named(
+    book: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (book.db.parent / "book.db-wal").write_bytes(b"\0" * 64)
+    monkeypatch.setattr(os, "access", refuse_writes_in(book.db.parent))
+    listed = book("lead", "list")
+    assert listed.exit_code == 1
+    assert listed.stderr == (
+        f"error: {book.db} has changes waiting in book.db-wal, which cannot be read in a"
+        " read-only folder\n"
+        "hint: copy the book with its -wal file to a folder you can write\n"
+    )
+
+
+def test_a_newer_book_is_named_so_before_it_is_called_read_only(
+    book: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(book.db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    monkeypatch.setattr(os, "access", refuse_writes_in(book.db.parent))
+    listed = book("lead", "list")
+    assert listed.exit_code == 1
+    assert "has schema revision 0099, which this salescli does not know" in listed.stderr
+
+
+def test_a_backup_into_a_read_only_folder_says_so(
+    book: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    monkeypatch.setattr(os, "access", refuse_writes_in(shelf))
+    result = book("db", "backup", str(shelf / "copy.db"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: cannot write {shelf / 'copy.db'}: the folder {shelf} is read-only\n"
+    )
+    assert list(shelf.iterdir()) == []

@@ -14,7 +14,7 @@ import pytest
 
 from salescli import migrations
 from salescli.db import SCHEMA_REVISION, open_database
-from salescli.errors import SalesError
+from salescli.errors import InvalidValue, SalesError
 
 
 def old_book(path: Path, revision: str, reps: int = 50) -> Path:
@@ -124,3 +124,17 @@ def test_concurrent_first_opens_of_an_old_book_all_succeed_with_one_backup(
     assert len(backups(path)) == 1
     revision, _tables, reps, integrity = state(path)
     assert (revision, len(reps), integrity) == (SCHEMA_REVISION, 2000, "ok")
+
+
+def test_an_upgrade_whose_backups_folder_cannot_be_made_says_so(tmp_path: Path) -> None:
+    """A file where backups/ should be: the upgrade stops before any change, plainly."""
+    path = old_book(tmp_path / "book.db", "0003")
+    (tmp_path / "backups").write_text("not a folder")
+    before = state(path)
+    with pytest.raises(InvalidValue) as refused:
+        open_database(path)
+    assert (
+        refused.value.message
+        == f"cannot write {tmp_path / 'backups'}: no folder {tmp_path / 'backups'}"
+    )
+    assert state(path) == before
