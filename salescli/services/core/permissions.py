@@ -113,7 +113,9 @@ def owner_of(session: Session, kind: Kind, record_id: int) -> str | None:
 
 
 def require_account_owner(session: Session, account_id: int) -> None:
-    """For what is done at an account (a contact, a visit, a new deal)."""
+    """For what is done at an account: a contact, its facts, a visit that is not on a
+    deal. A new deal at a colleague's account is not checked: anyone may add records, and
+    the deal is its own owner's to work."""
     require_owner(session, ACCOUNT, account_id, owner_of(session, ACCOUNT, account_id))
 
 
