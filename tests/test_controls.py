@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from salescli.controls import control_problem, visible
-from salescli.render import output
+from salescli.render import handover_views, output
 from salescli.services.core import reps
 from salescli.services.core.session import open_session
 from salescli.services.customers import accounts
@@ -110,10 +110,11 @@ def test_emoji_codes_in_data_are_shown_as_typed_on_a_terminal(cli: Cli, terminal
 
 
 def test_a_handover_report_shows_links_in_data_as_text(
-    cli: Cli, terminal: None, tmp_path: Path
+    cli: Cli, terminal: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A name written as a Markdown link must not become a live link, in the report's
     file or on the terminal (where rich would make it an OSC 8 hyperlink)."""
+    monkeypatch.setattr(handover_views, "stdout_is_terminal", lambda: True)
     bait = "[Pay here](https://evil.example/pay) <https://evil.example> *now*"
     cli.ok("account", "add", bait, "--status", "customer")
     report = tmp_path / "report.md"
