@@ -198,7 +198,7 @@ def test_refused_operation_stays_one_line_in_debug_mode(book: Path) -> None:
 def run_in_terminal(tmp_path: Path, *args: str, **extra: str) -> bytes:
     """Run with stdout and stderr on a pseudo-terminal (stdin still /dev/null)."""
     leader, follower = pty.openpty()
-    env = base_env(tmp_path, TERM="xterm-256color", COLUMNS="120", **extra)
+    env = base_env(tmp_path, **{"TERM": "xterm-256color", "COLUMNS": "120", **extra})
     process = subprocess.Popen(
         [str(SALESCLI), *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env
     )

@@ -33,7 +33,7 @@ from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services.pipeline import lifecycle, opportunities, shares
+from salescli.services.pipeline import lifecycle, opportunities, shares, stages
 
 app = typer.Typer(
     help="Opportunities: deals moving through the funnel to won or lost.",
@@ -192,11 +192,15 @@ def list_(
             stalled=stalled,
             archived=archived,
         )
+        # Each stage's expected days, to mark the stalled deals in the table.
+        stage_days = {s.key: s.days for s in stages.list_stages(session)}
     emit_list(
         found,
         as_json=json,
         as_csv=csv,
-        human=lambda: opp_views.opportunities_table(found, app_state.today, stalled=stalled),
+        human=lambda: opp_views.opportunities_table(
+            found, app_state.today, stalled=stalled, stage_days=stage_days
+        ),
         record_type=Opportunity,
     )
 

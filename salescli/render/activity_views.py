@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import text
+from salescli.render.cells import due_style, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 
 if TYPE_CHECKING:
@@ -32,15 +32,22 @@ def activity_columns(today: date) -> tuple[Col, ...]:
             late = f" ({(today - activity.planned_on).days}d overdue)"
         return when(activity) + late
 
+    def when_style(activity: Activity) -> str:
+        if activity.status != "planned" or activity.planned_on is None:
+            return ""
+        return due_style(activity.planned_on, today)
+
     return (
-        Col("ID", lambda v: str(v.id), right=True, nowrap=True),
-        Col("When", when_cell, nowrap=True),
+        Col("ID", lambda v: str(v.id), right=True, nowrap=True, rank=1),
+        Col("When", when_cell, nowrap=True, rank=1, style=when_style),
         Col("Type", lambda v: v.type, nowrap=True),
-        Col("Status", lambda v: v.status, nowrap=True),
-        Col("With", _with),
-        Col("Deal", lambda v: f"{v.opportunity_id} {v.opportunity}" if v.opportunity else ""),
+        Col("Status", lambda v: v.status, nowrap=True, rank=3),
+        Col("With", _with, rank=1),
+        Col(
+            "Deal", lambda v: f"{v.opportunity_id} {v.opportunity}" if v.opportunity else "", rank=3
+        ),
         Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose)),
-        Col("Owner", lambda v: text(v.owner), nowrap=True),
+        Col("Owner", lambda v: text(v.owner), nowrap=True, rank=5),
     )
 
 
@@ -89,11 +96,11 @@ def activities_section(activities: Sequence[Activity]) -> None:
     """The planned and the latest done activities of an account or a deal."""
     emit_section("Activities")
     columns = (
-        Col("ID", lambda v: str(v.id), right=True, nowrap=True),
-        Col("When", when, nowrap=True),
+        Col("ID", lambda v: str(v.id), right=True, nowrap=True, rank=1),
+        Col("When", when, nowrap=True, rank=1),
         Col("Type", lambda v: v.type, nowrap=True),
         Col("Status", lambda v: v.status, nowrap=True),
-        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose)),
+        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose), rank=1),
     )
     emit_table(columns, activities, empty="  (none yet)", empty_is_data=True)
 

@@ -26,3 +26,17 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"{value.normalize():f}%"
+
+
+def due_style(day: date, today: date) -> str:
+    """A due day's colour on a terminal: red once passed, yellow today. The cell's text
+    says the same in words ("3d overdue", "today"), for plain output and for readers
+    who do not tell the colours apart."""
+    if day < today:
+        return "red"
+    return "yellow" if day == today else ""
+
+
+def closed_row_style(record: Any) -> str:
+    """A won deal's row green, a lost one's dimmed; its stage or status says which."""
+    return {"won": "green", "lost": "dim"}.get(record.status, "")

@@ -69,19 +69,17 @@ def forecast_view(report: Forecast, *, explain: bool = False) -> None:
     rows = _rows(report)
     quota = any(row.quota is not None for row in rows)
     columns = [
-        Col("Period", _period_name, nowrap=True),
-        Col("Deals", lambda r: str(r.deals), right=True, nowrap=True),
-        Col("Won", lambda r: _amount(r.closed_won), right=True, nowrap=True),
+        Col("Period", _period_name, nowrap=True, rank=1),
+        _number("Deals", lambda r: str(r.deals), rank=3),
+        _number("Won", lambda r: _amount(r.closed_won), rank=1),
     ]
     if weighted:
         columns += [
-            Col("Commit", lambda r: _amount(r.commit), right=True, nowrap=True),
-            Col("Best case+", lambda r: _amount(r.best_case_cumulative), right=True, nowrap=True),
-            Col("Pipeline+", lambda r: _amount(r.pipeline_cumulative), right=True, nowrap=True),
+            _number("Commit", lambda r: _amount(r.commit), rank=3),
+            _number("Best case+", lambda r: _amount(r.best_case_cumulative), rank=4),
+            _number("Pipeline+", lambda r: _amount(r.pipeline_cumulative), rank=4),
         ]
-    columns.append(
-        Col("Weighted" if weighted else "Flow", lambda r: text(r.forecast), right=True, nowrap=True)
-    )
+    columns.append(_number("Weighted" if weighted else "Flow", lambda r: text(r.forecast), rank=1))
     if quota:
         columns += [
             Col("Quota", lambda r: _amount(r.quota), right=True, nowrap=True),
@@ -116,13 +114,16 @@ def _table_with_bars(
 ) -> None:
     """A table, with a bar beside each record when there are bars (on a terminal)."""
     cells = [[col.cell(record) for col in columns] for record in records]
-    shown = [
-        Col(col.header, _cell(index), col.right, col.nowrap) for index, col in enumerate(columns)
-    ]
+    shown = [col._replace(cell=_cell(index), style=None) for index, col in enumerate(columns)]
     if bars:
         cells = [[*row, drawn] for row, drawn in zip(cells, bars, strict=True)]
-        shown.append(Col("", _cell(len(columns)), nowrap=True, markup=True))
+        shown.append(Col("", _cell(len(columns)), nowrap=True, markup=True, rank=5))
     emit_table(shown, cells, title=title, empty="nothing to show")
+
+
+def _number(header: str, cell: Any, *, rank: int) -> Col:
+    """A column of amounts or counts: right-aligned, on one line."""
+    return Col(header, cell, right=True, nowrap=True, rank=rank)
 
 
 def _cell(index: int) -> Any:
@@ -178,30 +179,32 @@ def _forecast_notes(report: Forecast, quota: bool) -> list[str]:
 def _key_deals_table(report: Forecast) -> None:
     credit = any(deal.credit != 100 for deal in report.key_deals)
     columns = [
-        Col("Period", lambda d: d.period, nowrap=True),
-        Col("ID", lambda d: str(d.id), right=True, nowrap=True),
-        Col("Deal", lambda d: d.name),
-        Col("Account", lambda d: d.account or ""),
-        Col("Owner", lambda d: d.owner or "", nowrap=True),
-        Col("Stage", lambda d: d.stage, nowrap=True),
+        Col("Period", lambda d: d.period, nowrap=True, rank=3),
+        Col("ID", lambda d: str(d.id), right=True, nowrap=True, rank=1),
+        Col("Deal", lambda d: d.name, rank=1),
+        Col("Account", lambda d: d.account or "", rank=1),
+        Col("Owner", lambda d: d.owner or "", nowrap=True, rank=5),
+        Col("Stage", lambda d: d.stage, nowrap=True, rank=3),
         Col(
             "Close" if report.method == "weighted" else "Lands",
             lambda d: text(d.expected_on),
             nowrap=True,
+            rank=1,
         ),
-        Col("Amount", lambda d: text(d.amount), right=True, nowrap=True),
+        Col("Amount", lambda d: text(d.amount), right=True, nowrap=True, rank=1),
     ]
     if credit:
         columns.append(Col("Credit", lambda d: percent(d.credit), right=True, nowrap=True))
     columns += [
-        Col("Prob.", lambda d: percent(d.probability), right=True, nowrap=True),
+        Col("Prob.", lambda d: percent(d.probability), right=True, nowrap=True, rank=4),
         Col(
             "Weighted" if report.method == "weighted" else "Flow",
             lambda d: text(d.forecast),
             right=True,
             nowrap=True,
+            rank=2,
         ),
-        Col("Share", lambda d: percent(d.share), right=True, nowrap=True),
+        Col("Share", lambda d: percent(d.share), right=True, nowrap=True, rank=4),
     ]
     deals: Sequence[KeyDeal] = report.key_deals
     emit_table(columns, deals, empty="  (none)", empty_is_data=True)

@@ -66,6 +66,8 @@ def _stage_rows(report: Funnel) -> list[tuple[str, ...]]:
 
 
 FUNNEL_HEADERS = ("Stage", "Deals", "Amount", "Weighted", "Conv.", "Obs.", "Days")
+# Stage, deals and amounts stay on a narrow terminal; the rates and days go first.
+FUNNEL_RANKS = (1, 1, 1, 2, 3, 4, 3)
 
 
 def _cell(index: int) -> Callable[[tuple[str, ...]], str]:
@@ -89,7 +91,7 @@ def funnel_view(report: Funnel) -> None:
     """The open deals stage by stage (on a terminal with the funnel's shape beside them,
     when there is room), then what closed in the window."""
     columns = [
-        Col(header, _cell(index), right=index > 0, nowrap=index > 0)
+        Col(header, _cell(index), right=index > 0, nowrap=index > 0, rank=FUNNEL_RANKS[index])
         for index, header in enumerate(FUNNEL_HEADERS)
     ]
     rows: Sequence[tuple[str, ...]] = _stage_rows(report)
@@ -98,7 +100,7 @@ def funnel_view(report: Funnel) -> None:
         widest = max((stage.deals for stage in report.stages), default=0)
         bars = [funnel_bar(stage.deals, widest, width) for stage in report.stages]
         rows = [(*row, bar) for row, bar in zip(rows, [*bars, ""], strict=True)]
-        columns.append(Col("", lambda r: r[-1], nowrap=True))
+        columns.append(Col("", lambda r: r[-1], nowrap=True, rank=5))
     who = report.owner or "everyone"
     emit_table(columns, rows, title=f"Funnel — {who}", empty="no open stages")
     since, until = report.since.isoformat(), report.until.isoformat()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from salescli.models.records import Opportunity, OpportunityDetail, Stage, StageStep
 from salescli.render.activity_views import activities_section
-from salescli.render.cells import percent, text
+from salescli.render.cells import closed_row_style, percent, text
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
 
 if TYPE_CHECKING:
@@ -42,12 +42,34 @@ def _stage_cell(opportunity: Opportunity) -> str:
     return opportunity.stage
 
 
-def opportunity_columns(today: date, *, stalled: bool = False) -> tuple[Col, ...]:
+def opportunity_columns(
+    today: date, *, stalled: bool = False, stage_days: Mapping[str, int | None] | None = None
+) -> tuple[Col, ...]:
+    """``stage_days``: each stage's expected days, to mark the deals stalled in it."""
+    expected = stage_days or {}
+
+    def is_stalled(opportunity: Opportunity) -> bool:
+        days = expected.get(opportunity.stage)
+        return (
+            opportunity.status == "open" and days is not None and opportunity.days_in_stage > days
+        )
+
+    def stage_cell(opportunity: Opportunity) -> str:
+        if is_stalled(opportunity):
+            return f"{opportunity.stage} (stalled)"
+        return _stage_cell(opportunity)
+
+    def passed(opportunity: Opportunity) -> bool:
+        return (
+            opportunity.status == "open"
+            and opportunity.close_date is not None
+            and opportunity.close_date < today
+        )
+
     def close_cell(opportunity: Opportunity) -> str:
         if opportunity.close_date is None:
             return ""
-        late = (today - opportunity.close_date).days
-        if late > 0 and opportunity.status == "open":
+        if passed(opportunity):
             return f"{opportunity.close_date.isoformat()} (passed)"
         return opportunity.close_date.isoformat()
 
@@ -56,29 +78,35 @@ def opportunity_columns(today: date, *, stalled: bool = False) -> tuple[Col, ...
         lambda o: f"{o.days_in_stage}d" if o.status in ("open", "suspended") else "",
         right=True,
         nowrap=True,
+        rank=4,
     )
     return (
-        Col("ID", lambda o: str(o.id), right=True, nowrap=True),
-        Col("Name", lambda o: o.name),
-        Col("Account", lambda o: text(o.account)),
-        Col("Stage", _stage_cell, nowrap=True),
+        Col("ID", lambda o: str(o.id), right=True, nowrap=True, rank=1),
+        Col("Name", lambda o: o.name, rank=1),
+        Col("Account", lambda o: text(o.account), rank=1),
+        Col("Stage", stage_cell, rank=2, style=lambda o: "yellow" if is_stalled(o) else ""),
         in_stage,
-        Col("Amount", lambda o: text(o.amount), right=True, nowrap=True),
-        Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True),
-        Col("Close", close_cell, nowrap=True),
-        *(() if stalled else (Col("Next step", lambda o: text(o.next_step)),)),
-        Col("Owner", lambda o: text(o.owner), nowrap=True),
+        Col("Amount", lambda o: text(o.amount), right=True, nowrap=True, rank=1),
+        Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True, rank=4),
+        Col("Close", close_cell, rank=1, least=10, style=lambda o: "red" if passed(o) else ""),
+        *(() if stalled else (Col("Next step", lambda o: text(o.next_step), rank=3),)),
+        Col("Owner", lambda o: text(o.owner), nowrap=True, rank=5),
     )
 
 
 def opportunities_table(
-    opportunities: Sequence[Opportunity], today: date, *, stalled: bool = False
+    opportunities: Sequence[Opportunity],
+    today: date,
+    *,
+    stalled: bool = False,
+    stage_days: Mapping[str, int | None] | None = None,
 ) -> None:
     emit_table(
-        opportunity_columns(today, stalled=stalled),
+        opportunity_columns(today, stalled=stalled, stage_days=stage_days),
         opportunities,
         title="Stalled opportunities" if stalled else "Opportunities",
         empty="no stalled deals" if stalled else "no opportunities match",
+        row_style=closed_row_style,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
 import sys
@@ -16,6 +15,8 @@ from typing import Any, NamedTuple
 
 from salescli import files
 from salescli.controls import CONTROL, visible
+from salescli.render import layout
+from salescli.render.layout import display_width
 
 
 class Col(NamedTuple):
@@ -31,6 +32,15 @@ class Col(NamedTuple):
     nowrap: bool = False
     # The cell is rich markup the view made (a coloured bar), not text from data.
     markup: bool = False
+    # How much the column matters on a narrow terminal: 1 is essential (id, name,
+    # account, amount, date, what is due); a higher rank goes first (render/layout.py).
+    rank: int = 2
+    # The fewest cells the column may take (default: its header, and 12 for an
+    # essential column that wraps).
+    least: int | None = None
+    # A record's colour in this column on a terminal ("red" for overdue); the cell's
+    # text must say the same without colour ("(passed)", "3d overdue").
+    style: Callable[[Any], str] | None = None
 
 
 # While a view is drawn into a picture (--svg), everything goes to this recording console.
@@ -60,6 +70,18 @@ def _write(text: str) -> None:
 def emit_line(text: str) -> None:
     """A line of data on stdout (part of a view, not a message)."""
     _write(text + "\n")
+
+
+def terminal_width() -> int | None:
+    """How many cells wide the terminal is; ``None`` in a pipe (nothing is cut there)."""
+    return _console().width if stdout_is_terminal() else None
+
+
+def emit_styled(parts: Sequence[tuple[str, str]]) -> None:
+    """One line on a terminal from (text, style) parts, cut at the terminal's edge rather
+    than wrapped (the view has fitted it already)."""
+    line = "".join(_styled(_escape(text), style) for text, style in parts)
+    _console().print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 110) -> None:
@@ -163,9 +185,11 @@ def emit_table(
     title: str | None = None,
     empty: str,
     empty_is_data: bool = False,
+    row_style: Callable[[Any], str] | None = None,
 ) -> None:
     """A table of records. When there are none, ``empty`` goes to stderr for a list (a
-    pipe receives nothing) or to stdout inside a detail view, where it is part of it."""
+    pipe receives nothing) or to stdout inside a detail view, where it is part of it.
+    ``row_style`` colours a whole row on a terminal (a won deal green)."""
     if not records:
         if empty_is_data:
             _write(empty + "\n")
@@ -176,23 +200,111 @@ def emit_table(
     # digest of every rep is a table of 360,000 rows.
     cells = [_shown(list(map(col.cell, records)), col.markup) for col in columns]
     if stdout_is_terminal():
-        from rich.table import Table
-
-        table = Table(
-            title=_escape(title) if title else None, title_justify="left", header_style="bold"
-        )
-        for index, col in enumerate(columns):
-            table.add_column(
-                col.header, justify="right" if col.right else "left", no_wrap=col.nowrap
-            )
-            if not col.markup:
-                cells[index] = list(map(_escape, cells[index]))
-        for row in zip(*cells, strict=True):
-            table.add_row(*row)
-        _console().print(table)
+        _terminal_table(columns, records, cells, title, row_style)
         return
     headed = [[col.header, *column] for col, column in zip(columns, cells, strict=True)]
     sys.stdout.write(_plain_columns(headed, [col.right for col in columns]))
+
+
+def _terminal_table(
+    columns: Sequence[Col],
+    records: Sequence[Any],
+    cells: list[list[str]],
+    title: str | None,
+    row_style: Callable[[Any], str] | None,
+) -> None:
+    """A rich table that fits the terminal (render/layout.py chooses the columns and
+    their widths), or "key: value" blocks when even the essential columns do not fit.
+    Colours come from the columns' and rows' styles."""
+    from rich.table import Table
+
+    shown = [
+        column if col.markup else list(map(_escape, column))
+        for col, column in zip(columns, cells, strict=True)
+    ]
+    for index, col in enumerate(columns):
+        if col.style is not None:
+            shown[index] = list(map(_styled, shown[index], map(col.style, records)))
+    rows = [row_style(record) for record in records] if row_style else [""] * len(records)
+    console = _console()
+    found = _fit(columns, cells, console.width)
+    if found is None:
+        _blocks(columns, shown, rows, title)
+        return
+    table = Table(
+        title=_escape(title) if title else None,
+        title_justify="left",
+        header_style="bold",
+        show_edge=found.edge,
+    )
+    for index, width in zip(found.kept, found.widths, strict=True):
+        col = columns[index]
+        table.add_column(
+            col.header,
+            justify="right" if col.right else "left",
+            no_wrap=col.nowrap,
+            width=width,
+            overflow="fold",  # a value wider than its column wraps; nothing is cut
+        )
+    for number, style in enumerate(rows):
+        table.add_row(*(shown[index][number] for index in found.kept), style=style or None)
+    console.print(table)
+
+
+def _fit(columns: Sequence[Col], cells: list[list[str]], width: int) -> Any:
+    measured = [
+        _markup_text(column) if col.markup else column
+        for col, column in zip(columns, cells, strict=True)
+    ]
+    naturals = [
+        layout.natural_width(col.header, column)
+        for col, column in zip(columns, measured, strict=True)
+    ]
+    minimums = [
+        layout.minimum_width(
+            col.header,
+            natural,
+            rank=col.rank,
+            nowrap=col.nowrap,
+            least=col.least,
+            word=0 if col.nowrap else layout.longest_word(column),
+        )
+        for col, natural, column in zip(columns, naturals, measured, strict=True)
+    ]
+    return layout.fit([col.rank for col in columns], naturals, minimums, width)
+
+
+def _markup_text(column: list[str]) -> list[str]:
+    from rich.text import Text
+
+    return [Text.from_markup(cell).plain for cell in column]
+
+
+def _styled(markup: str, style: str) -> str:
+    return f"[{style}]{markup}[/]" if style and markup else markup
+
+
+def _blocks(
+    columns: Sequence[Col], shown: list[list[str]], rows: list[str], title: str | None
+) -> None:
+    """A narrow terminal's list: each record as "key: value" lines, a blank line
+    between records."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, style in enumerate(rows):
+        if number:
+            grid.add_row("", "")
+        for col, column in zip(columns, shown, strict=True):
+            if column[number]:
+                label = f"{_escape(col.header)}:" if col.header else ""
+                grid.add_row(label, column[number], style=style or None)
+    console = _console()
+    if title:
+        console.print(f"[bold]{_escape(title)}[/bold]")
+    console.print(grid)
 
 
 def _shown(column: list[str], markup: bool) -> list[str]:
@@ -232,28 +344,6 @@ def _plain_columns(columns: Sequence[list[str]], right: Sequence[bool]) -> str:
                 [cell + " " * (width - size) for cell, size in zip(column, sizes, strict=True)]
             )
     return "\n".join("  ".join(row).rstrip() for row in zip(*padded, strict=True)) + "\n"
-
-
-@functools.lru_cache(maxsize=65536)
-def display_width(text: str) -> int:
-    """How many columns ``text`` takes on a terminal: wide (CJK) characters take two.
-    Only the non-ASCII characters are looked up, each once (a digest's messages are
-    mostly ASCII around a Chinese name: 727,000 cells measured in 1.1 s instead of
-    1.5 s by a lookup per character); the result is cached, as a table repeats its
-    names (an account on each of its deals)."""
-    if text.isascii():
-        return len(text)
-    return len(text) + sum(map(_extra_width, _NON_ASCII.findall(text)))
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-@functools.cache
-def _extra_width(char: str) -> int:
-    import unicodedata
-
-    return 1 if unicodedata.east_asian_width(char) in "WF" else 0
 
 
 def emit_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:

@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from salescli.render.output import Col, emit_line, emit_section, emit_table
+from salescli.render.layout import cut_distinct
+from salescli.render.output import (
+    Col,
+    display_width,
+    emit_line,
+    emit_section,
+    emit_styled,
+    emit_table,
+    terminal_width,
+)
 
 if TYPE_CHECKING:
     from salescli.services.activities.remind import Digest, Reminder, RepDigest
@@ -43,13 +53,26 @@ def _with(item: Reminder) -> str:
     return " / ".join(part for part in (item.account, item.contact) if part)
 
 
+def _when_style(item: Reminder) -> str:
+    """Overdue red, due today yellow; the "when" text says it too ("3d ago", "today")."""
+    if item.days_overdue > 0:
+        return "red"
+    return "yellow" if item.days_overdue == 0 else ""
+
+
 REMINDER_COLUMNS = (
-    Col("When", when, nowrap=True),
-    Col("What", operator.attrgetter("message")),
-    Col("With", _with),
+    Col("When", when, nowrap=True, rank=1, style=_when_style),
+    Col("What", operator.attrgetter("message"), rank=1),
+    Col("With", _with, rank=1),
     Col("Phone", lambda item: item.phone or "", nowrap=True),
-    Col("Command", operator.attrgetter("command")),
+    Col("Command", operator.attrgetter("command"), rank=3),
 )
+
+# Narrower than this, a terminal gets the digest as two or three lines per item instead
+# of a table (a table's rows wrapped over 5-8 lines there).
+TABLE_WIDTH = 140
+# Narrower than this, the compact layout leaves out the suggested commands.
+COMMAND_WIDTH = 100
 
 
 def _count(items: int) -> str:
@@ -74,6 +97,32 @@ def digest_view(digest: Digest) -> None:
 
 
 def _sections(rep: RepDigest) -> None:
+    width = terminal_width()
     for section in rep.sections:
         emit_section(f"{section.title} ({len(section.items)})")
-        emit_table(REMINDER_COLUMNS, section.items, empty="", empty_is_data=True)
+        if width is not None and width < TABLE_WIDTH:
+            _compact(section.items, width)
+        else:
+            emit_table(REMINDER_COLUMNS, section.items, empty="", empty_is_data=True)
+
+
+def _compact(items: Sequence[Reminder], width: int) -> None:
+    """Each item on a narrow terminal: when and what on one line, who and their phone
+    under it, the suggested command dimmed on a third line when there is room for it.
+    What is cut to the line, never so short that two items read alike."""
+    whens = [when(item) for item in items]
+    indent = 2 + max(map(display_width, whens)) + 2
+    room = max(width - indent, 12)
+    whats = cut_distinct([item.message for item in items], room)
+    phones = [item.phone or "" for item in items]
+    whos = cut_distinct(
+        [_with(item) for item in items], max(room - max(map(display_width, phones)) - 2, 12)
+    )
+    pad = " " * indent
+    for item, shown_when, what, who, phone in zip(items, whens, whats, whos, phones, strict=True):
+        gap = " " * (indent - 2 - display_width(shown_when))
+        emit_styled([("  ", ""), (shown_when, _when_style(item)), (gap + what, "")])
+        if who or phone:
+            emit_styled([(pad + "  ".join(part for part in (who, phone) if part), "")])
+        if width >= COMMAND_WIDTH:
+            emit_styled([(pad + item.command, "dim")])

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     )
 
 from salescli.render.activity_views import activities_section
-from salescli.render.cells import percent, text
+from salescli.render.cells import closed_row_style, due_style, percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -53,24 +53,24 @@ REP_COLUMNS = (
 )
 
 ACCOUNT_COLUMNS = (
-    Col("ID", lambda a: str(a.id), right=True, nowrap=True),
-    Col("Name", lambda a: a.name),
+    Col("ID", lambda a: str(a.id), right=True, nowrap=True, rank=1),
+    Col("Name", lambda a: a.name, rank=1),
     Col("Status", lambda a: a.status, nowrap=True),
-    Col("Industry", lambda a: text(a.industry)),
-    Col("Region", lambda a: text(a.region)),
-    Col("Phone", lambda a: text(a.phone)),
-    Col("Owner", lambda a: text(a.owner), nowrap=True),
+    Col("Industry", lambda a: text(a.industry), rank=4),
+    Col("Region", lambda a: text(a.region), rank=3),
+    Col("Phone", lambda a: text(a.phone), nowrap=True),
+    Col("Owner", lambda a: text(a.owner), nowrap=True, rank=5),
 )
 
 CONTACT_COLUMNS = (
-    Col("ID", lambda c: str(c.id), right=True, nowrap=True),
-    Col("Name", lambda c: c.name),
-    Col("Account", lambda c: c.account),
-    Col("Title", lambda c: text(c.title)),
-    Col("Role", lambda c: text(c.role), nowrap=True),
-    Col("Phone", lambda c: text(c.phone)),
-    Col("Email", lambda c: text(c.email)),
-    Col("Birthday", lambda c: text(c.birthday), nowrap=True),
+    Col("ID", lambda c: str(c.id), right=True, nowrap=True, rank=1),
+    Col("Name", lambda c: c.name, rank=1),
+    Col("Account", lambda c: c.account, rank=1),
+    Col("Title", lambda c: text(c.title), rank=3),
+    Col("Role", lambda c: text(c.role), nowrap=True, rank=4),
+    Col("Phone", lambda c: text(c.phone), nowrap=True),
+    Col("Email", lambda c: text(c.email), rank=3),
+    Col("Birthday", lambda c: text(c.birthday), nowrap=True, rank=5),
 )
 
 
@@ -83,15 +83,20 @@ def lead_columns(today: date) -> tuple[Col, ...]:
             return f"{lead.next_action.isoformat()} ({late}d overdue)"
         return lead.next_action.isoformat()
 
+    def next_style(lead: Lead) -> str:
+        if lead.next_action is None or lead.status not in OPEN_LEAD_STATUSES:
+            return ""
+        return due_style(lead.next_action, today)
+
     return (
-        Col("ID", lambda lead: str(lead.id), right=True, nowrap=True),
-        Col("Name", lambda lead: lead.name),
-        Col("Company", lambda lead: text(lead.company)),
-        Col("Status", lambda lead: lead.status, nowrap=True),
-        Col("Source", lambda lead: text(lead.source), nowrap=True),
-        Col("Next action", next_cell),
-        Col("Phone", lambda lead: text(lead.phone)),
-        Col("Owner", lambda lead: text(lead.owner), nowrap=True),
+        Col("ID", lambda lead: str(lead.id), right=True, nowrap=True, rank=1),
+        Col("Name", lambda lead: lead.name, rank=1),
+        Col("Company", lambda lead: text(lead.company), rank=1),
+        Col("Status", lambda lead: lead.status, nowrap=True, rank=3),
+        Col("Source", lambda lead: text(lead.source), nowrap=True, rank=4),
+        Col("Next action", next_cell, rank=1, least=10, style=next_style),
+        Col("Phone", lambda lead: text(lead.phone), nowrap=True),
+        Col("Owner", lambda lead: text(lead.owner), nowrap=True, rank=5),
     )
 
 
@@ -156,10 +161,10 @@ def account_detail(detail: AccountDetail) -> None:
         emit_section("Leads")
         emit_table(
             (
-                Col("ID", lambda lead: str(lead.id), right=True, nowrap=True),
-                Col("Name", lambda lead: lead.name),
+                Col("ID", lambda lead: str(lead.id), right=True, nowrap=True, rank=1),
+                Col("Name", lambda lead: lead.name, rank=1),
                 Col("Status", lambda lead: lead.status, nowrap=True),
-                Col("Source", lambda lead: text(lead.source), nowrap=True),
+                Col("Source", lambda lead: text(lead.source), nowrap=True, rank=3),
             ),
             detail.leads,
             empty="",
@@ -168,20 +173,20 @@ def account_detail(detail: AccountDetail) -> None:
         emit_section("Opportunities")
         emit_table(
             (
-                Col("ID", lambda o: str(o.id), right=True, nowrap=True),
-                Col("Name", lambda o: o.name),
+                Col("ID", lambda o: str(o.id), right=True, nowrap=True, rank=1),
+                Col("Name", lambda o: o.name, rank=1),
                 Col(
                     "Stage",
                     lambda o: o.stage if o.status != "suspended" else f"{o.stage} (suspended)",
-                    nowrap=True,
                 ),
-                Col("Amount", lambda o: text(o.amount), right=True, nowrap=True),
-                Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True),
-                Col("Close", lambda o: text(o.closed_on or o.close_date), nowrap=True),
-                Col("Owner", lambda o: text(o.owner), nowrap=True),
+                Col("Amount", lambda o: text(o.amount), right=True, nowrap=True, rank=1),
+                Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True, rank=4),
+                Col("Close", lambda o: text(o.closed_on or o.close_date), nowrap=True, rank=1),
+                Col("Owner", lambda o: text(o.owner), nowrap=True, rank=5),
             ),
             detail.opportunities,
             empty="",
+            row_style=closed_row_style,
         )
     if detail.activities:
         activities_section(detail.activities)

@@ -178,9 +178,10 @@ def test_a_probability_override_wins_over_the_stage(deals: Cli) -> None:
     assert (opp(deals)["probability"], opp(deals)["probability_override"]) == (72, None)
 
 
+# 83 days in prospect, which expects 60: the deal is marked stalled, in words.
 LIST = (
-    "ID  Name              Account  Stage     In stage      Amount  Prob.  Close       Next step  Owner\n"
-    " 1  Line controllers  Acme     prospect       83d  120,000.00    36%  2026-12-31             alice\n"
+    "ID  Name              Account  Stage               In stage      Amount  Prob.  Close       Next step  Owner\n"
+    " 1  Line controllers  Acme     prospect (stalled)       83d  120,000.00    36%  2026-12-31             alice\n"
 )
 
 
