@@ -583,6 +583,11 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         ("opp", "archive", "1"),
         ["archived", "already"],
     ),
+    "import undo": (
+        [("lead", "import", "{tmp}/in.csv")],
+        ("import", "undo", "1"),
+        ["id", "entity", "file", "removed", "restored", "overridden"],
+    ),
     "db backup": ([], ("db", "backup", "{tmp}/copy.db"), ["source", "path", "bytes"]),
     "config set": ([], ("config", "set", "rep", "alice"), SETTING_KEYS),
     "config unset": ([], ("config", "unset", "rep"), SETTING_KEYS),
@@ -604,7 +609,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
         encoding="utf-8",
     )
     for step in setup:
-        book.ok(*step)
+        book.ok(*[arg.replace("{tmp}", str(folder)) for arg in step])
     filled = [
         arg.replace("{tmp}", str(folder)).replace("{csv}", str(folder / "in.csv")) for arg in args
     ]
@@ -627,8 +632,10 @@ def test_every_command_with_json_has_its_keys_pinned() -> None:
 
     walk(root, "")
     assert with_json, "no command takes --json?"
-    # handover list: a list, pinned by its own test below (the book has no handover).
-    assert sorted(set(with_json) - set(CASES) - set(CHANGE_CASES) - {"handover list"}) == []
+    # handover list, import list: lists, pinned by their own tests below (the book has no
+    # handover and no import).
+    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES)
+    assert sorted(unpinned - {"handover list", "import list"}) == []
 
 
 def test_json_keys_of_handover_list_are_pinned(book: Cli) -> None:
@@ -665,4 +672,14 @@ def test_named_tuple_records_are_json_objects() -> None:
 
     assert jsonable([Item("birthday", date(2026, 11, 25))]) == [
         {"kind": "birthday", "due": "2026-11-25"}
+    ]
+
+
+def test_json_keys_of_import_list_are_pinned(book: Cli, tmp_path: Any) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("name\nZhou Xun\n", encoding="utf-8")
+    book.ok("lead", "import", str(sheet))
+    data = json.loads(book.ok("import", "list", "--json").stdout)
+    assert [sorted(item) for item in data] == [
+        sorted(["id", "at", "rep", "entity", "file", "rows", "inserted", "updated", "undone_at"])
     ]

@@ -64,6 +64,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "handover": "salescli.cli.handover",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
+    "import": "salescli.cli.import_cmd",
 }
 
 

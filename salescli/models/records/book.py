@@ -20,6 +20,34 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class ImportRun:
+    """One import as kept for undo: who ran it, when, and what it counted."""
+
+    id: int
+    at: str
+    rep: str | None
+    entity: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    undone_at: str | None
+
+
+@dataclass(frozen=True)
+class ImportUndo:
+    """What undoing an import did: records removed and rows put back as they were;
+    ``overridden``, the later changes --force went past."""
+
+    id: int
+    entity: str
+    file: str
+    removed: int
+    restored: int
+    overridden: int
+
+
+@dataclass(frozen=True)
 class IntegrityReport:
     ok: bool
     path: str

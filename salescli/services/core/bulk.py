@@ -19,7 +19,7 @@ from salescli import csvio
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
-from salescli.services.core import permissions
+from salescli.services.core import import_log, permissions
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session
 
@@ -205,7 +205,12 @@ def import_csv(
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             if shaper is not None:
                 shaper.start()
-            with permissions.guarded_import(session), _beside_refused():
+            with (
+                import_log.recording(session, entity=plan.entity, file=str(path)) as recording,
+                permissions.guarded_import(session),
+                _beside_refused(),
+            ):
+                writer.by_triggers = lambda: import_log.kept_rows(session, recording)
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
                     rows, problems, total_problems = _load(source, writer, resolve, shaper)
                 if total_problems:
@@ -221,8 +226,9 @@ def import_csv(
             outcome = {"rows": rows, "inserted": inserted, "updated": updated}
             if dry_run:
                 raise _DryRun
+            event_id = None
             if changed:
-                record_event(
+                event_id = record_event(
                     session,
                     entity=plan.entity,
                     entity_id=None,
@@ -236,6 +242,14 @@ def import_csv(
                         **(shaper.event_changes() if shaper is not None else {}),
                     },
                 )
+            import_log.finish(
+                session,
+                recording,
+                rows=rows,
+                inserted=inserted,
+                updated=updated,
+                event_id=event_id,
+            )
     except _DryRun:
         pass
     rows, inserted, updated = outcome["rows"], outcome["inserted"], outcome["updated"]
@@ -388,12 +402,15 @@ class _Writer:
         self.stamp = session.now()
         # Rows this writer inserted or changed.
         self.changes = 0
+        # Rows written by triggers as it writes (what an import keeps for undo), which
+        # the connection's count of changes includes.
+        self.by_triggers: Callable[[], int] = lambda: 0
 
     def write(self, batch: Batch) -> list[str]:
         """Write a batch; returns the problems found, by line."""
-        before = self.db.total_changes
+        before = self.db.total_changes - self.by_triggers()
         problems = self._write(batch)
-        self.changes += self.db.total_changes - before
+        self.changes += self.db.total_changes - self.by_triggers() - before
         return problems
 
     def _write(self, batch: Batch) -> list[str]:
