@@ -62,6 +62,8 @@ HANDOVER_KEYS = [
     "deactivated", "moved", "visits", "reverted_at",
 ]  # fmt: skip
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
+DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
+MERGED_KEYS = ["entity", "kept_id", "merged_id", "what", "moved", "filled"]
 
 
 @pytest.fixture
@@ -582,6 +584,22 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         [("opp", "win", "1", "--summary", "best fit")],
         ("opp", "archive", "1"),
         ["archived", "already"],
+    ),
+    "lead delete": ([], ("lead", "delete", "2", "--yes"), DELETED_KEYS),
+    "contact delete": ([], ("contact", "delete", "1", "--yes"), DELETED_KEYS),
+    "account delete": ([], ("account", "delete", "华为技术", "--yes"), DELETED_KEYS),
+    "visit delete": ([], ("visit", "delete", "1", "--yes"), DELETED_KEYS),
+    "opp delete": ([], ("opp", "delete", "1", "--yes"), DELETED_KEYS),
+    "account merge": ([], ("account", "merge", "Acme", "华为技术", "--yes"), MERGED_KEYS),
+    "contact merge": (
+        [("contact", "add", "Acme", "Dana W.")],
+        ("contact", "merge", "1", "2", "--yes"),
+        MERGED_KEYS,
+    ),
+    "undo": (
+        [("lead", "delete", "2", "--yes")],
+        ("undo",),
+        ["event_id", "action", "entity", "entity_id", "what", "restored"],
     ),
     "import undo": (
         [("lead", "import", "{tmp}/in.csv")],

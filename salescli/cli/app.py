@@ -65,6 +65,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
     "import": "salescli.cli.import_cmd",
+    "undo": "salescli.cli.undo_cmd",
 }
 
 

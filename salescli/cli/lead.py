@@ -376,3 +376,26 @@ def export(
         file=file,
         excel=excel,
     )
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete a lead entered by mistake, with its touches; 'salescli undo' puts it back.
+
+    Example: salescli lead delete 42 --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_lead
+
+    deleting(
+        ctx,
+        f"Delete lead {lead_id}?",
+        lambda session: delete_lead(session, lead_id=lead_id),
+        yes=yes,
+        as_json=json,
+    )
