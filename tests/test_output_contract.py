@@ -424,7 +424,10 @@ def test_help_runs_for_every_command_without_a_database(
 
 # --- (1b) JSON contract of the commands that change things --------------------------
 
-IMPORT_KEYS = ["rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns"]
+IMPORT_KEYS = [
+    "rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns",
+    "look_alikes", "look_alike_lines",
+]  # fmt: skip
 SETTING_KEYS = ["key", "value", "source"]
 
 # name: (setup commands, arguments, the exact keys). "{tmp}" is a fresh folder and

@@ -55,17 +55,27 @@ def add(
     phone: PhoneOpt = None,
     email: EmailOpt = None,
     birthday: DateOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add it even if a lead or contact has its phone or email.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Add a contact to an account.
+    """Add a contact to an account; a lead or contact with the same phone or email is
+    named, and the contact added only on confirmation or with --force.
 
     Example: salescli contact add Acme "Dana Wu" --title CTO --role decision-maker --birthday 1980-04-02
     """
     account_ref = prompts.require(account, label="Account", flag="the ACCOUNT argument")
     contact_name = prompts.require(name, label="Contact name", flag="the NAME argument")
     with state(ctx).session() as session:
+        from salescli.cli.cleanup import allow_look_alikes
+
+        force = allow_look_alikes(
+            session, phone=phone, email=email, what=f"contact {contact_name}", force=force
+        )
         contact = contacts.add_contact(
             session,
+            force=force,
             account=account_ref,
             name=contact_name,
             title=title,

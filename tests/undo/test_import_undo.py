@@ -150,3 +150,26 @@ def test_an_undo_records_an_event(cli: Cli, tmp_path: Path) -> None:
             "SELECT entity, entity_id, action, changes FROM event ORDER BY id DESC LIMIT 1"
         ).fetchone()
     assert event == ("import", 1, "undo", '{"forced": false, "removed": 2, "restored": 0}')
+
+
+def test_undoing_an_activity_import_puts_the_last_touch_back(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("account", "add", "Acme")
+    cli.ok("opp", "add", "Acme", "Retrofit", "--amount", "5000", "--close", "2027-02-01")
+    before = rows(cli.db, *TABLES, "activity")
+    visits = "account,type,done_on,outcome,opportunity\nAcme,call,2026-11-20,demo,1\n"
+    cli.ok("visit", "import", sheet(tmp_path, "v.csv", visits))
+    assert rows(cli.db, "account")["account"][0][-1] == "2026-11-20"
+    assert cli.ok("import", "undo", "1").stderr.endswith("1 records removed, 2 restored\n")
+    assert rows(cli.db, *TABLES, "activity") == before
+
+
+def test_undoing_a_deal_import_removes_the_accounts_it_created(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("account", "add", "Acme")
+    before = rows(cli.db, *TABLES)
+    deals = (
+        "name,account,contact,amount,close_date,stage\nNew,NewCo,Zhou Xun,5,2027-01-01,proposal\n"
+    )
+    cli.ok("opp", "import", sheet(tmp_path, "o.csv", deals), "--create-missing")
+    assert len(rows(cli.db, "account")["account"]) == 2
+    cli.ok("import", "undo", "1")
+    assert rows(cli.db, *TABLES) == before

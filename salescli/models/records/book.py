@@ -17,6 +17,10 @@ class ImportResult:
     skipped: int
     dry_run: bool
     ignored_columns: list[str] = field(default_factory=list)
+    # Rows skipped because they look like existing records (the same phone or email),
+    # and the first of them as "line N: looks like lead 12 (Wang Wei): same phone".
+    look_alikes: int = 0
+    look_alike_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
