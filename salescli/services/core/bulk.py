@@ -51,6 +51,9 @@ class ImportPlan:
     field_to_column: dict[str, str] = field(default_factory=dict)
     # Columns that point at another table, so a refused reference can be named.
     references: dict[str, str] = field(default_factory=dict)
+    # The other tables the import writes (a shaper's rows beside, records it creates):
+    # what it changes there is kept for undo too.
+    beside: tuple[str, ...] = ()
 
     def column_of(self, name: str) -> str:
         return self.field_to_column.get(name, name)
@@ -231,7 +234,12 @@ def import_csv(
             if shaper is not None:
                 shaper.start()
             with (
-                import_log.recording(session, entity=plan.entity, file=str(path)) as recording,
+                import_log.recording(
+                    session,
+                    entity=plan.entity,
+                    file=str(path),
+                    tables=(plan.table, *plan.beside),
+                ) as recording,
                 permissions.guarded_import(session),
                 _beside_refused(),
             ):
