@@ -135,6 +135,8 @@ def measure_import(
     floors: list[Run] = []
     same_jobs: list[Run] = []
     same_job_db = workdir / f"same-job-{size}.db"
+    undos: list[Run] = []
+    undo_db = workdir / f"undo-{size}.db"
     for attempt in range(times):
         print(f"  import {size:,} rows: run {attempt + 1}/{times}", flush=True)
         floor_db.unlink(missing_ok=True)
@@ -150,6 +152,11 @@ def measure_import(
         ours.append(run_child(salescli(target, "lead", "import", str(csv_file)), env=env))
         if count_leads(target) != size:
             raise SystemExit(f"salescli imported {count_leads(target)} leads, expected {size}")
+        fresh_copy(target, undo_db)
+        undos.append(run_child(salescli(undo_db, "import", "undo", "1"), env=env))
+        if count_leads(undo_db) != 0:
+            raise SystemExit(f"import undo left {count_leads(undo_db)} leads")
+    undo_db.unlink(missing_ok=True)
     floor_db.unlink(missing_ok=True)
     same_job_db.unlink(missing_ok=True)
     same_job = median_run(same_jobs)
@@ -157,7 +164,16 @@ def measure_import(
     ratio = mine.seconds / floor.seconds
     gate = size >= 1_000_000
     label = f"lead import {size:,} rows"
+    undo = median_run(undos)
     return [
+        Figure(
+            f"{label}: undo (import undo)",
+            seconds(undo.seconds),
+            f"{seconds(mine.seconds)} the import itself",
+            undo.seconds / mine.seconds,
+            "",
+            None,
+        ),
         Figure(
             f"{label}: time",
             seconds(mine.seconds),

@@ -172,6 +172,12 @@ def local_date_of(timestamp: str) -> date:
     return moment.astimezone().date()
 
 
+def local_minute_of(timestamp: str) -> str:
+    """A stored UTC timestamp as local 'YYYY-MM-DD HH:MM', as a rep saw it."""
+    moment = datetime.strptime(timestamp, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 # ---- calendar periods: quotas and forecasts ----------------------------------------------
 
 PERIOD_HINT = "a month (2026-12), a quarter (2026-Q4) or a year (2026)"

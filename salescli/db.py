@@ -20,7 +20,7 @@ from salescli import files
 from salescli.errors import NotFound, Refused, SalesError, StorageProblem
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and
@@ -89,6 +89,48 @@ def refusing_trigger(name: str, event: str, table: str, when: str, message: str)
 def drop_trigger(name: str) -> str:
     """The statement that drops a `refusing_trigger`."""
     return f"DROP TRIGGER IF EXISTS temp.{name}"
+
+
+def recording_trigger(name: str, event: str, table: str, when: str, statement: str) -> str:
+    """A trigger, gone with the connection, that runs ``statement`` after each ``event``
+    on ``table`` where ``when`` holds: how a bulk write keeps what it changed."""
+    return (
+        f"CREATE TEMP TRIGGER {name} AFTER {event} ON main.{table} WHEN {when}"
+        f" BEGIN {statement}; END"
+    )
+
+
+def row_as_json(row: str, columns: Sequence[str]) -> str:
+    """A SQL expression: the trigger row ``row`` (OLD or NEW) as a JSON object."""
+    return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+
+
+def json_value(document: str, key: str) -> str:
+    """A SQL expression: the value under ``key`` in the JSON object ``document``."""
+    return f"json_extract({document}, '$.{key}')"
+
+
+ROW_ID = "rowid"
+
+
+def table_columns(database: Database, table: str) -> list[str]:
+    return [str(row[1]) for row in database.tuples(f"PRAGMA table_info({table})")]
+
+
+def references_to(database: Database, table: str) -> list[tuple[str, str, bool]]:
+    """(table, column, cascades) for each column of the book that refers to ``table``."""
+    found = []
+    for other in _user_tables(database.connection):
+        for key in database.rows(f"PRAGMA foreign_key_list({other})"):
+            if key["table"] == table:
+                found.append((other, str(key["from"]), key["on_delete"] == "CASCADE"))
+    return found
+
+
+def defer_foreign_keys(database: Database) -> None:
+    """Check foreign keys at commit rather than statement by statement, for the rest of
+    the current transaction (a bulk undo removes and restores rows in any order)."""
+    database.execute("PRAGMA defer_foreign_keys = ON")
 
 
 class Database:

@@ -62,6 +62,8 @@ HANDOVER_KEYS = [
     "deactivated", "moved", "visits", "reverted_at",
 ]  # fmt: skip
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
+DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
+MERGED_KEYS = ["entity", "kept_id", "merged_id", "what", "moved", "filled"]
 
 
 @pytest.fixture
@@ -422,7 +424,10 @@ def test_help_runs_for_every_command_without_a_database(
 
 # --- (1b) JSON contract of the commands that change things --------------------------
 
-IMPORT_KEYS = ["rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns"]
+IMPORT_KEYS = [
+    "rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns",
+    "look_alikes", "look_alike_lines",
+]  # fmt: skip
 SETTING_KEYS = ["key", "value", "source"]
 
 # name: (setup commands, arguments, the exact keys). "{tmp}" is a fresh folder and
@@ -583,6 +588,27 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         ("opp", "archive", "1"),
         ["archived", "already"],
     ),
+    "lead delete": ([], ("lead", "delete", "2", "--yes"), DELETED_KEYS),
+    "contact delete": ([], ("contact", "delete", "1", "--yes"), DELETED_KEYS),
+    "account delete": ([], ("account", "delete", "华为技术", "--yes"), DELETED_KEYS),
+    "visit delete": ([], ("visit", "delete", "1", "--yes"), DELETED_KEYS),
+    "opp delete": ([], ("opp", "delete", "1", "--yes"), DELETED_KEYS),
+    "account merge": ([], ("account", "merge", "Acme", "华为技术", "--yes"), MERGED_KEYS),
+    "contact merge": (
+        [("contact", "add", "Acme", "Dana W.")],
+        ("contact", "merge", "1", "2", "--yes"),
+        MERGED_KEYS,
+    ),
+    "undo": (
+        [("lead", "delete", "2", "--yes")],
+        ("undo",),
+        ["event_id", "action", "entity", "entity_id", "what", "restored"],
+    ),
+    "import undo": (
+        [("lead", "import", "{tmp}/in.csv")],
+        ("import", "undo", "1"),
+        ["id", "entity", "file", "removed", "restored", "overridden"],
+    ),
     "db backup": ([], ("db", "backup", "{tmp}/copy.db"), ["source", "path", "bytes"]),
     "config set": ([], ("config", "set", "rep", "alice"), SETTING_KEYS),
     "config unset": ([], ("config", "unset", "rep"), SETTING_KEYS),
@@ -604,7 +630,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
         encoding="utf-8",
     )
     for step in setup:
-        book.ok(*step)
+        book.ok(*[arg.replace("{tmp}", str(folder)) for arg in step])
     filled = [
         arg.replace("{tmp}", str(folder)).replace("{csv}", str(folder / "in.csv")) for arg in args
     ]
@@ -627,8 +653,10 @@ def test_every_command_with_json_has_its_keys_pinned() -> None:
 
     walk(root, "")
     assert with_json, "no command takes --json?"
-    # handover list: a list, pinned by its own test below (the book has no handover).
-    assert sorted(set(with_json) - set(CASES) - set(CHANGE_CASES) - {"handover list"}) == []
+    # handover list, import list: lists, pinned by their own tests below (the book has no
+    # handover and no import).
+    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES)
+    assert sorted(unpinned - {"handover list", "import list"}) == []
 
 
 def test_json_keys_of_handover_list_are_pinned(book: Cli) -> None:
@@ -665,4 +693,14 @@ def test_named_tuple_records_are_json_objects() -> None:
 
     assert jsonable([Item("birthday", date(2026, 11, 25))]) == [
         {"kind": "birthday", "due": "2026-11-25"}
+    ]
+
+
+def test_json_keys_of_import_list_are_pinned(book: Cli, tmp_path: Any) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("name\nZhou Xun\n", encoding="utf-8")
+    book.ok("lead", "import", str(sheet))
+    data = json.loads(book.ok("import", "list", "--json").stdout)
+    assert [sorted(item) for item in data] == [
+        sorted(["id", "at", "rep", "entity", "file", "rows", "inserted", "updated", "undone_at"])
     ]

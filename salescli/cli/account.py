@@ -269,3 +269,59 @@ def export(
         file=file,
         excel=excel,
     )
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    ref: Ref,
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Delete the account's deals too.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete an account entered by mistake, with its contacts, activities and facts;
+    refused while it has deals unless --cascade. 'salescli undo' puts it all back.
+
+    Example: salescli account delete "Acme Corp" --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_account
+
+    deals = " and its deals" if cascade else ""
+    deleting(
+        ctx,
+        f"Delete account {ref} with its contacts, activities, facts{deals}?",
+        lambda session: delete_account(session, ref=ref, cascade=cascade),
+        yes=yes,
+        as_json=json,
+    )
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(metavar="KEEP", help="The account to keep.")],
+    duplicate: Annotated[
+        str, typer.Argument(metavar="DUPLICATE", help="The account merged into it.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Merge a duplicate account into another: its contacts, deals, activities and leads
+    move over, its facts and details fill the kept account's empty ones, and it is
+    deleted. 'salescli undo' takes the merge back.
+
+    Example: salescli account merge "Acme Corp" "ACME Corporation"
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.merge import merge_accounts
+
+    deleting(
+        ctx,
+        f"Merge account {duplicate} into {keep}, deleting {duplicate}?",
+        lambda session: merge_accounts(session, keep=keep, merge=duplicate),
+        yes=yes,
+        as_json=json,
+    )

@@ -64,6 +64,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "handover": "salescli.cli.handover",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",
+    "import": "salescli.cli.import_cmd",
+    "undo": "salescli.cli.undo_cmd",
 }
 
 

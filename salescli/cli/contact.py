@@ -55,17 +55,27 @@ def add(
     phone: PhoneOpt = None,
     email: EmailOpt = None,
     birthday: DateOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add it even if a lead or contact has its phone or email.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Add a contact to an account.
+    """Add a contact to an account; a lead or contact with the same phone or email is
+    named, and the contact added only on confirmation or with --force.
 
     Example: salescli contact add Acme "Dana Wu" --title CTO --role decision-maker --birthday 1980-04-02
     """
     account_ref = prompts.require(account, label="Account", flag="the ACCOUNT argument")
     contact_name = prompts.require(name, label="Contact name", flag="the NAME argument")
     with state(ctx).session() as session:
+        from salescli.cli.cleanup import allow_look_alikes
+
+        force = allow_look_alikes(
+            session, phone=phone, email=email, what=f"contact {contact_name}", force=force
+        )
         contact = contacts.add_contact(
             session,
+            force=force,
             account=account_ref,
             name=contact_name,
             title=title,
@@ -196,4 +206,59 @@ def export(
         what="contacts",
         file=file,
         excel=excel,
+    )
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete a contact entered by mistake; deals, visits and leads that named them stay,
+    naming nobody. 'salescli undo' puts it back.
+
+    Example: salescli contact delete 12 --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_contact
+
+    deleting(
+        ctx,
+        f"Delete contact {contact_id}?",
+        lambda session: delete_contact(session, contact_id=contact_id),
+        yes=yes,
+        as_json=json,
+    )
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep_id: Annotated[
+        int, typer.Argument(metavar="KEEP", min=1, max=MAX_ID, help="The contact to keep.")
+    ],
+    merge_id: Annotated[
+        int,
+        typer.Argument(metavar="DUPLICATE", min=1, max=MAX_ID, help="The contact merged into it."),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Merge a duplicate contact into another at the same account: its deals, visits and
+    leads move over, its details fill the kept contact's empty ones, and it is deleted.
+    'salescli undo' takes the merge back.
+
+    Example: salescli contact merge 12 15
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.merge import merge_contacts
+
+    deleting(
+        ctx,
+        f"Merge contact {merge_id} into contact {keep_id}, deleting {merge_id}?",
+        lambda session: merge_contacts(session, keep_id=keep_id, merge_id=merge_id),
+        yes=yes,
+        as_json=json,
     )

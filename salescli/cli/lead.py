@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -30,8 +31,6 @@ from salescli.cli.options import (
     NameOpt,
     NextOpt,
     NoteOpt,
-    OnConflict,
-    OnConflictOpt,
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
@@ -77,16 +76,26 @@ def add(
     next_: NextOpt = None,
     note: NoteOpt = None,
     owner: AssignOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add it even if a lead or contact has its phone or email.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Add a lead (yours unless --owner says otherwise).
+    """Add a lead (yours unless --owner says otherwise); a lead or contact with the same
+    phone or email is named, and the lead added only on confirmation or with --force.
 
     Example: salescli lead add "Wang Wei" --company 华为 --source referral --referred-by "Li Na" --next fri
     """
     lead_name = prompts.require(name, label="Lead name", flag="the NAME argument")
     with state(ctx).session() as session:
+        from salescli.cli.cleanup import allow_look_alikes
+
+        force = allow_look_alikes(
+            session, phone=phone, email=email, what=f"lead {lead_name}", force=force
+        )
         lead = leads.add_lead(
             session,
+            force=force,
             name=lead_name,
             company=company,
             title=title,
@@ -326,17 +335,35 @@ def convert(
     done(views.conversion_message(result), result, as_json=json)
 
 
+class LeadConflict(str, Enum):
+    UPDATE = "update"
+    SKIP = "skip"
+    ERROR = "error"
+    ADD = "add"
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,
     file: ImportFile,
     map_: MapOpt = None,
-    on_conflict: OnConflictOpt = OnConflict.UPDATE,
+    on_conflict: Annotated[
+        LeadConflict,
+        typer.Option(
+            "--on-conflict",
+            case_sensitive=False,
+            help="A row whose id or external_id exists: update it, skip it, or refuse the"
+            " file. A new row with an existing lead's phone or email is skipped and"
+            " reported (update, skip), refused (error) or added (add).",
+        ),
+    ] = LeadConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Import leads from CSV; rows match existing leads by id or external_id.
+    """Import leads from CSV; rows match existing leads by id or external_id, and rows
+    that look like existing leads (same phone or email) are skipped unless --on-conflict
+    add.
 
     Example: salescli lead import expo-2026.csv --map "Visitor=name" --dry-run
     """
@@ -375,4 +402,27 @@ def export(
         what="leads",
         file=file,
         excel=excel,
+    )
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    lead_id: LeadId,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete a lead entered by mistake, with its touches; 'salescli undo' puts it back.
+
+    Example: salescli lead delete 42 --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_lead
+
+    deleting(
+        ctx,
+        f"Delete lead {lead_id}?",
+        lambda session: delete_lead(session, lead_id=lead_id),
+        yes=yes,
+        as_json=json,
     )

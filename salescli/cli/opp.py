@@ -671,3 +671,27 @@ def funnel(
     with state(ctx).session(create=False) as session:
         report = funnel_report(session, owner=owner, everyone=all_, since=since)
     emit(report, as_json=json, human=lambda: funnel_view(report), svg=svg, title="Funnel")
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    opportunity_id: OppId,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete a deal entered by mistake, with its stage history: unlike a lost deal it
+    counts in no report; 'salescli undo' puts it back.
+
+    Example: salescli opp delete 42 --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_opportunity
+
+    deleting(
+        ctx,
+        f"Delete deal {opportunity_id}? (A deal that did not happen is lost: 'opp lose'.)",
+        lambda session: delete_opportunity(session, opportunity_id=opportunity_id),
+        yes=yes,
+        as_json=json,
+    )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import OnConflict
 from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.core.session import Session
@@ -29,7 +29,7 @@ def run_import(
     what: str,
     file: Path,
     mapping: list[str] | None,
-    on_conflict: OnConflict,
+    on_conflict: Enum,
     dry_run: bool,
     encoding: str | None,
     as_json: bool,

@@ -420,3 +420,27 @@ def export(
         file=file,
         excel=excel,
     )
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    activity_id: ActivityId,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Delete an activity entered by mistake (a cancelled one stays as cancelled);
+    'salescli undo' puts it back.
+
+    Example: salescli visit delete 17 --yes
+    """
+    from salescli.cli.cleanup import deleting
+    from salescli.services.cleanup.delete import delete_activity
+
+    deleting(
+        ctx,
+        f"Delete activity {activity_id}?",
+        lambda session: delete_activity(session, activity_id=activity_id),
+        yes=yes,
+        as_json=json,
+    )

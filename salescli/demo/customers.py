@@ -59,6 +59,7 @@ def add_accounts(
                 phone=sample.phone(rng, chinese),
                 email=f"contact{account.id}.{contact_index}@example.com",
                 birthday=birthday.replace(year=rng.randint(1965, 1992)),
+                force=True,  # generated numbers may repeat
             )
         if index % 3 == 0:
             key, value = sample.FACTS[index % len(sample.FACTS)]

@@ -41,6 +41,7 @@ def add_leads(session: Session, rng: random.Random, count: int, today: date) -> 
             budget=Decimal(rng.randrange(60, 800) * 500),
             need=rng.choice(sample.NEEDS),
             next_action=today + timedelta(days=rng.randint(-6, 12)),
+            force=True,  # generated numbers may repeat; the demo is not about duplicates
         )
         ids.append(lead.id)
         _advance(session, lead, plan[index % len(plan)], rng, today)

@@ -140,6 +140,40 @@ class EventTable(SQLModel, table=True):
     changes: str | None = None
 
 
+class ImportRunTable(SQLModel, table=True):
+    """One import of a file: who ran it, when, what it counted, and what it wrote, so it
+    can be undone. ``tables`` holds, as JSON by table, the highest id before the import
+    and after it: the rows between are the ones it created. ``event_id`` is the import's
+    event (later events on its records are later changes)."""
+
+    __tablename__ = "import_run"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    entity: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    tables: str
+    event_id: int | None = None
+    undone_at: str | None = None
+    undone_by_id: int | None = Field(default=None, foreign_key="rep.id")
+
+
+class ImportChangeTable(SQLModel, table=True):
+    """A record that existed before an import and that the import changed ('update') or
+    removed ('delete'), with the whole row as it was (JSON), or one it created with an id
+    at or below the table's old highest ('insert', no row): what undo puts back."""
+
+    __tablename__ = "import_change"
+    import_id: int = Field(foreign_key="import_run.id", primary_key=True)
+    tbl: str = Field(primary_key=True)
+    record_id: int = Field(primary_key=True)
+    action: str
+    before: str | None = None
+
+
 class StageTable(SQLModel, table=True):
     """A funnel step. ``kind`` is open, won or lost. ``conversion`` (to the next stage)
     and ``probability`` (of a win from here: the product of this and every later open

@@ -269,6 +269,7 @@ def _short(name: str) -> str:
 
 
 SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
+SHOWN_LOOK_ALIKES = 10
 
 
 def import_summary(what: str, result: ImportResult) -> None:
@@ -280,8 +281,18 @@ def import_summary(what: str, result: ImportResult) -> None:
         parts.append(f"{result.unchanged} unchanged")
     if result.skipped:
         parts.append(f"{result.skipped} skipped")
+    if result.look_alikes:
+        parts.append(f"{result.look_alikes} skipped as look-alikes")
     noun = what if result.rows != 1 else SINGULAR.get(what, what.removesuffix("s"))
     say(f"{verb} {result.rows} {noun}: {', '.join(parts)}")
+    if result.look_alikes:
+        for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
+            warn(line)
+        more = result.look_alikes - SHOWN_LOOK_ALIKES
+        warn(
+            (f"... and {more} more; " if more > 0 else "")
+            + "--on-conflict add imports them as new leads"
+        )
 
 
 def integrity_report(report: IntegrityReport) -> None:

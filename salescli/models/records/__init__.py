@@ -17,7 +17,12 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.activities import Activity as Activity
     from salescli.models.records.book import Backup as Backup
     from salescli.models.records.book import ImportResult as ImportResult
+    from salescli.models.records.book import ImportRun as ImportRun
+    from salescli.models.records.book import ImportUndo as ImportUndo
     from salescli.models.records.book import IntegrityReport as IntegrityReport
+    from salescli.models.records.cleanup import Deleted as Deleted
+    from salescli.models.records.cleanup import Merged as Merged
+    from salescli.models.records.cleanup import Undone as Undone
     from salescli.models.records.customers import Account as Account
     from salescli.models.records.customers import Contact as Contact
     from salescli.models.records.customers import Fact as Fact
@@ -53,6 +58,11 @@ HOMES: dict[str, str] = {
     "OpportunityDetail": "pipeline",
     "Activity": "activities",
     "ImportResult": "book",
+    "Deleted": "cleanup",
+    "Merged": "cleanup",
+    "Undone": "cleanup",
+    "ImportRun": "book",
+    "ImportUndo": "book",
     "IntegrityReport": "book",
     "Backup": "book",
 }

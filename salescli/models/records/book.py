@@ -17,6 +17,38 @@ class ImportResult:
     skipped: int
     dry_run: bool
     ignored_columns: list[str] = field(default_factory=list)
+    # Rows skipped because they look like existing records (the same phone or email),
+    # and the first of them as "line N: looks like lead 12 (Wang Wei): same phone".
+    look_alikes: int = 0
+    look_alike_lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    """One import as kept for undo: who ran it, when, and what it counted."""
+
+    id: int
+    at: str
+    rep: str | None
+    entity: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    undone_at: str | None
+
+
+@dataclass(frozen=True)
+class ImportUndo:
+    """What undoing an import did: records removed and rows put back as they were;
+    ``overridden``, the later changes --force went past."""
+
+    id: int
+    entity: str
+    file: str
+    removed: int
+    restored: int
+    overridden: int
 
 
 @dataclass(frozen=True)

@@ -467,6 +467,7 @@ def import_activities(session: Session, options: bulk.ImportOptions) -> ImportRe
             "owner_id": "rep",
             "follows_id": "activity",
         },
+        beside=("account", "opportunity"),  # their last touch
     )
     defaults = {
         "type": ActivityType.VISIT.value,

@@ -19,7 +19,7 @@ from salescli import csvio
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
-from salescli.services.core import permissions
+from salescli.services.core import import_log, permissions
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session
 
@@ -29,6 +29,8 @@ BATCH_ROWS = 5000
 REBUILD_INDEXES_FROM_ROWS = 20_000
 MAX_PROBLEMS_KEPT = 1000
 ON_CONFLICT_CHOICES = ("update", "skip", "error")
+# With a screen (lead import): also add the rows that look like existing records.
+ADD_LOOK_ALIKES = "add"
 # Columns by which a row of an update sheet finds the record it changes.
 UPDATE_KEYS = ("id", "external_id")
 STAMPS = ("created_at", "updated_at")
@@ -49,6 +51,9 @@ class ImportPlan:
     field_to_column: dict[str, str] = field(default_factory=dict)
     # Columns that point at another table, so a refused reference can be named.
     references: dict[str, str] = field(default_factory=dict)
+    # The other tables the import writes (a shaper's rows beside, records it creates):
+    # what it changes there is kept for undo too.
+    beside: tuple[str, ...] = ()
 
     def column_of(self, name: str) -> str:
         return self.field_to_column.get(name, name)
@@ -128,6 +133,20 @@ class RowShaper:
         return {}
 
 
+class RowScreen:
+    """Which new rows look like existing records (a lead with a known phone or email):
+    they are skipped and reported, refused with ``--on-conflict error``, or added with
+    ``--on-conflict add``. ``prepare`` is called once the header is read; ``look_alike``
+    for each valid row, with its values in the file's field order."""
+
+    def prepare(self, fields: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    def look_alike(self, values: Sequence[Any]) -> str | None:
+        """What existing record the row looks like, or None."""
+        raise NotImplementedError
+
+
 class _DryRun(Exception):
     pass
 
@@ -143,6 +162,7 @@ def import_csv(
     resolvers: Mapping[str, Resolver] | None = None,
     defaults: Mapping[str, Any] | None = None,
     shaper: RowShaper | None = None,
+    screen: RowScreen | None = None,
 ) -> ImportResult:
     """Import a file all or nothing.
 
@@ -154,8 +174,11 @@ def import_csv(
     columns it writes, and writes what goes beside it.
     """
     path, on_conflict, dry_run = options.path, options.on_conflict, options.dry_run
-    if on_conflict not in ON_CONFLICT_CHOICES:
-        raise InvalidValue(f"--on-conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
+    choices = (*ON_CONFLICT_CHOICES, ADD_LOOK_ALIKES) if screen else ON_CONFLICT_CHOICES
+    if on_conflict not in choices:
+        raise InvalidValue(f"--on-conflict must be one of {', '.join(choices)}")
+    if on_conflict == ADD_LOOK_ALIKES:
+        on_conflict, screen = "update", None
     source = csvio.open_csv(
         path,
         plan.columns,
@@ -171,6 +194,10 @@ def import_csv(
             f" {', '.join(source.missing_required)} column it can only update the records"
             " it names"
         )
+    if update_sheet:
+        screen = None  # it adds no records
+    elif screen is not None:
+        screen.prepare(source.fields)
     bound = (
         shaper.columns(source.fields, update_sheet=update_sheet, on_conflict=on_conflict)
         if shaper is not None
@@ -197,6 +224,7 @@ def import_csv(
         if (resolver := (resolvers or {}).get(name)) is not None
     ]
     db = session.db
+    screening = _Screening(screen, on_conflict)
     outcome: dict[str, int] = {}
     try:
         with closing(source), db.transaction():
@@ -205,9 +233,21 @@ def import_csv(
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             if shaper is not None:
                 shaper.start()
-            with permissions.guarded_import(session), _beside_refused():
+            with (
+                import_log.recording(
+                    session,
+                    entity=plan.entity,
+                    file=str(path),
+                    tables=(plan.table, *plan.beside),
+                ) as recording,
+                permissions.guarded_import(session),
+                _beside_refused(),
+            ):
+                writer.by_triggers = lambda: import_log.kept_rows(session, recording)
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
-                    rows, problems, total_problems = _load(source, writer, resolve, shaper)
+                    rows, problems, total_problems = _load(
+                        source, writer, resolve, shaper, screening
+                    )
                 if total_problems:
                     raise CsvRejected(
                         str(path), problems, total=total_problems, ignored_columns=source.ignored
@@ -221,8 +261,9 @@ def import_csv(
             outcome = {"rows": rows, "inserted": inserted, "updated": updated}
             if dry_run:
                 raise _DryRun
+            event_id = None
             if changed:
-                record_event(
+                event_id = record_event(
                     session,
                     entity=plan.entity,
                     entity_id=None,
@@ -236,19 +277,56 @@ def import_csv(
                         **(shaper.event_changes() if shaper is not None else {}),
                     },
                 )
+            import_log.finish(
+                session,
+                recording,
+                rows=rows,
+                inserted=inserted,
+                updated=updated,
+                event_id=event_id,
+            )
     except _DryRun:
         pass
     rows, inserted, updated = outcome["rows"], outcome["inserted"], outcome["updated"]
-    skipped = rows - inserted if on_conflict == "skip" else 0
+    alike = screening.count
+    skipped = rows - inserted - alike if on_conflict == "skip" else 0
     return ImportResult(
         rows=rows,
         inserted=inserted,
         updated=updated,
-        unchanged=rows - inserted - updated - skipped,
+        unchanged=rows - inserted - updated - skipped - alike,
         skipped=skipped,
         dry_run=dry_run,
         ignored_columns=source.ignored,
+        look_alikes=alike,
+        look_alike_lines=screening.lines,
     )
+
+
+class _Screening:
+    """A screen at work on one import: the look-alike rows it skipped (counted, the first
+    ones kept to report), or, with --on-conflict error, refused."""
+
+    def __init__(self, screen: RowScreen | None, on_conflict: str) -> None:
+        self.screen = screen
+        self.refuse = on_conflict == "error"
+        self.count = 0
+        self.lines: list[str] = []
+
+    def problem(self, line: int, values: Sequence[Any]) -> tuple[bool, str | None]:
+        """(skip the row, a problem to refuse the file with)."""
+        if self.screen is None:
+            return False, None
+        found = self.screen.look_alike(values)
+        if found is None:
+            return False, None
+        text = f"line {line}: looks like {found}"
+        if self.refuse:
+            return True, text
+        self.count += 1
+        if len(self.lines) < MAX_PROBLEMS_KEPT:
+            self.lines.append(text)
+        return True, None
 
 
 def _load(
@@ -256,6 +334,7 @@ def _load(
     writer: _Writer,
     resolve: list[tuple[int, str, Resolver]],
     shaper: RowShaper | None = None,
+    screening: _Screening | None = None,
 ) -> tuple[int, list[str], int]:
     """Read every row; write the good ones in batches; count and keep the problems.
 
@@ -276,6 +355,12 @@ def _load(
                     values[index] = resolver(values[index])
                 except InvalidValue as err:
                     row_problems.append(f"line {parsed.line}: {name}: {err.message}")
+        if screening is not None and not row_problems:
+            skip, problem = screening.problem(parsed.line, values)
+            if problem is not None:
+                row_problems.append(problem)
+            elif skip:
+                continue
         if shaper is not None and not row_problems:
             try:
                 values = shaper.shape(values)
@@ -388,12 +473,15 @@ class _Writer:
         self.stamp = session.now()
         # Rows this writer inserted or changed.
         self.changes = 0
+        # Rows written by triggers as it writes (what an import keeps for undo), which
+        # the connection's count of changes includes.
+        self.by_triggers: Callable[[], int] = lambda: 0
 
     def write(self, batch: Batch) -> list[str]:
         """Write a batch; returns the problems found, by line."""
-        before = self.db.total_changes
+        before = self.db.total_changes - self.by_triggers()
         problems = self._write(batch)
-        self.changes += self.db.total_changes - before
+        self.changes += self.db.total_changes - self.by_triggers() - before
         return problems
 
     def _write(self, batch: Batch) -> list[str]:

@@ -16,8 +16,9 @@ def record_event(
     entity_id: int | None,
     action: str,
     changes: dict[str, Any] | None = None,
-) -> None:
-    session.db.execute(
+) -> int:
+    """Record the event; returns its id."""
+    cursor = session.db.execute(
         "INSERT INTO event (at, rep_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
         (
             session.now(),
@@ -30,6 +31,7 @@ def record_event(
             else None,
         ),
     )
+    return int(cursor.lastrowid or 0)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -49,6 +49,8 @@ ACCOUNT = Kind("account", "account")
 LEAD = Kind("lead", "lead")
 ACTIVITY = Kind("activity", "activity")
 KINDS = (ACCOUNT, DEAL, ACTIVITY, LEAD)
+# An import is its runner's to undo.
+IMPORT = Kind("import", "import_run")
 
 
 def is_manager(rep: Rep) -> bool:

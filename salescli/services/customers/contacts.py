@@ -7,6 +7,7 @@ from datetime import date
 from salescli.errors import InvalidValue, NotFound, UsageProblem
 from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
+from salescli.services.core.duplicates import refuse_look_alikes
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import ACCOUNT, require_account_owner, require_owner
@@ -40,13 +41,18 @@ def add_contact(
     phone: str | None = None,
     email: str | None = None,
     birthday: date | None = None,
+    force: bool = False,
 ) -> Contact:
+    """Add a contact; refused when a lead or contact has its phone or email, unless
+    ``force`` (a lead's conversion adds its person as a contact with ``force``)."""
     name = name.strip()
     title, phone, email = tidy(title), tidy(phone), tidy(email)
     if not name:
         raise InvalidValue("a contact needs a name")
     target = resolve_account(session, account)
     require_owner(session, ACCOUNT, target.id, target.owner)
+    if not force:
+        refuse_look_alikes(session, phone=phone, email=email, what=f"contact {name}")
     now = session.now()
     cursor = session.db.execute(
         "INSERT INTO contact (account_id, name, title, role, phone, email, birthday,"

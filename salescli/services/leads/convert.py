@@ -76,6 +76,7 @@ def convert_lead(
             title=lead.title,
             phone=lead.phone,
             email=lead.email,
+            force=True,  # the lead itself has this phone and email
         ).id
     session.db.execute(
         "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"

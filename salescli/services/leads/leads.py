@@ -19,6 +19,7 @@ from salescli.models.records import (
     LeadTouch,
     Qualification,
 )
+from salescli.services.core.duplicates import refuse_look_alikes
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import LEAD, require_owner
@@ -83,12 +84,17 @@ def add_lead(
     next_action: date | None = None,
     note: str | None = None,
     owner: str | None = None,
+    force: bool = False,
 ) -> Lead:
+    """Add a lead; refused when a lead or contact has its phone or email, unless
+    ``force``."""
     name = name.strip()
     company, title, phone, email = tidy(company), tidy(title), tidy(phone), tidy(email)
     referred_by, need, note = tidy(referred_by), tidy(need), tidy(note)
     if not name:
         raise InvalidValue("a lead needs a name")
+    if not force:
+        refuse_look_alikes(session, phone=phone, email=email, what=f"lead {name}")
     owner_rep = new_owner(session, owner)
     now = session.now()
     cursor = session.db.execute(

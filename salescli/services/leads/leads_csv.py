@@ -4,7 +4,7 @@ Kept apart from services/leads.py so everyday commands never load the CSV engine
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from salescli import csvio, dates, money
@@ -13,6 +13,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
+from salescli.services.core.duplicates import MIN_PHONE_DIGITS, phone_key
 from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
 
@@ -153,13 +154,71 @@ EXPORT_CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
+class _LookAlikeLeads(bulk.RowScreen):
+    """A new row with the phone or email of an existing lead (re-importing a file, or
+    one from another source that overlaps the book). A row naming a lead by id or
+    external_id updates it: it is no look-alike."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.index: dict[str, int] = {}
+        # Lead ids by phone key and by email (names are read for the few found: a book of
+        # a million leads keeps ids only).
+        self.by_phone: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.external_ids: set[str] = set()
+        self.ids: set[int] = set()
+
+    def prepare(self, fields: Sequence[str]) -> None:
+        self.index = {name: fields.index(name) for name in fields}
+        checked = [name for name in ("phone", "email") if name in self.index]
+        if not checked:
+            return
+        for record_id, phone, email, external_id in self.session.db.tuples(
+            "SELECT id, phone, email, external_id FROM lead ORDER BY id DESC"
+        ):
+            if phone and len(key := phone_key(phone)) >= MIN_PHONE_DIGITS:
+                self.by_phone[key] = record_id
+            if email:
+                self.by_email[email.strip().lower()] = record_id
+            if external_id is not None:
+                self.external_ids.add(str(external_id))
+            self.ids.add(int(record_id))
+
+    def _names_a_lead(self, values: Sequence[Any]) -> bool:
+        if "id" in self.index and values[self.index["id"]] in self.ids:
+            return True
+        return (
+            "external_id" in self.index and values[self.index["external_id"]] in self.external_ids
+        )
+
+    def look_alike(self, values: Sequence[Any]) -> str | None:
+        if self._names_a_lead(values):
+            return None
+        phone = values[self.index["phone"]] if "phone" in self.index else None
+        if phone and (hit := self.by_phone.get(phone_key(phone))):
+            return self._described(hit, "phone")
+        email = values[self.index["email"]] if "email" in self.index else None
+        if email and (hit := self.by_email.get(email.strip().lower())):
+            return self._described(hit, "email")
+        return None
+
+    def _described(self, lead_id: int, same: str) -> str:
+        name = self.session.db.scalar("SELECT name FROM lead WHERE id = ?", (lead_id,))
+        return f"lead {lead_id} ({name}): same {same}"
+
+
 def import_leads(session: Session, options: bulk.ImportOptions) -> ImportResult:
+    """Import leads; new rows that look like existing leads (the same phone or email)
+    are skipped and reported unless ``options.on_conflict`` is "add" (or "error":
+    refused)."""
     return bulk.import_csv(
         session,
         PLAN,
         options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "new", "owner_id": new_owner(session, None).id},
+        screen=_LookAlikeLeads(session),
     )
 
 

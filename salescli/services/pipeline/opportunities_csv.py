@@ -385,4 +385,7 @@ def import_plan(funnel: ImportFunnel) -> bulk.ImportPlan:
             "contact_id": "contact",
             "stage_id": "stage",
         },
+        # Stage history and co-owners beside each deal; with --create-missing, the
+        # owners, accounts and contacts the book lacks.
+        beside=("stage_change", "opportunity_share", "account", "contact", "rep"),
     )

@@ -1,0 +1,42 @@
+"""What deleting, merging and undoing return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A record deleted, and how many rows of each kind went with it (itself included);
+    ``unlinked``: records kept that referred to it and now refer to nothing."""
+
+    entity: str
+    id: int
+    what: str
+    removed: dict[str, int] = field(default_factory=dict)
+    unlinked: int = 0
+
+
+@dataclass(frozen=True)
+class Merged:
+    """Record ``merged_id`` merged into ``kept_id``: how many records moved to it, and
+    which of its empty fields it took from the other."""
+
+    entity: str
+    kept_id: int
+    merged_id: int
+    what: str
+    moved: dict[str, int] = field(default_factory=dict)
+    filled: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A deletion or merge put back: its event, and the rows restored."""
+
+    event_id: int
+    action: str
+    entity: str
+    entity_id: int | None
+    what: str
+    restored: int

@@ -1,0 +1,179 @@
+"""Merging a duplicate into the record to keep: everything that referred to the duplicate
+moves to the kept record, which takes the duplicate's facts and fields where it has none;
+then the duplicate is deleted. The merge's event holds the duplicate whole and what moved,
+so 'salescli undo' takes the merge back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salescli.errors import Refused, UsageProblem
+from salescli.models.records import Merged
+from salescli.services.cleanup.trash import Trace, delete_rows
+from salescli.services.core import permissions
+from salescli.services.core.events import record_event
+from salescli.services.core.session import Session, writes
+from salescli.services.customers.accounts import resolve_account
+from salescli.services.customers.contacts import get_contact
+
+# The fields a kept record takes from the duplicate when its own are empty.
+ACCOUNT_FIELDS = (
+    "industry",
+    "region",
+    "phone",
+    "email",
+    "address",
+    "website",
+    "abc_class",
+    "credit_rating",
+    "credit_limit",
+    "external_id",
+)
+CONTACT_FIELDS = ("title", "role", "phone", "email", "birthday", "external_id")
+
+
+def _fill(
+    session: Session,
+    trace: Trace,
+    table: str,
+    kept_id: int,
+    merged_id: int,
+    fields: tuple[str, ...],
+) -> list[str]:
+    """Give the kept record the duplicate's values where its own are empty (after the
+    duplicate is deleted: an external id is unique)."""
+    kept = session.db.row(
+        f"SELECT {', '.join(fields)}, updated_at FROM {table} WHERE id = ?", (kept_id,)
+    )
+    other = session.db.row(f"SELECT {', '.join(fields)} FROM {table} WHERE id = ?", (merged_id,))
+    assert kept is not None and other is not None
+    taken = {name: other[name] for name in fields if kept[name] is None and other[name] is not None}
+    if taken:
+        before: dict[str, Any] = dict.fromkeys(taken)
+        before["updated_at"] = kept["updated_at"]
+        trace.before.append((table, kept_id, before))
+    return list(taken)
+
+
+def _write_filled(session: Session, table: str, kept_id: int, taken: dict[str, Any]) -> None:
+    if taken:
+        setters = ", ".join(f"{name} = ?" for name in taken)
+        session.db.execute(
+            f"UPDATE {table} SET {setters}, updated_at = ? WHERE id = ?",
+            (*taken.values(), session.now(), kept_id),
+        )
+
+
+@writes
+def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
+    """Move everything of account ``merge`` to account ``keep`` and delete ``merge``."""
+    kept = resolve_account(session, keep)
+    merged = resolve_account(session, merge)
+    if kept.id == merged.id:
+        raise UsageProblem(f"{keep} and {merge} are the same account ({kept.id} {kept.name})")
+    for account in (kept, merged):
+        permissions.require_owner(session, permissions.ACCOUNT, account.id, account.owner)
+    trace = Trace()
+    trace.keep_rows(session, "account", "id = ?", (merged.id,))
+    # Facts the kept account already has a value for go with the duplicate.
+    kept_keys = "key IN (SELECT key FROM account_fact WHERE account_id = ?)"
+    trace.keep_rows(
+        session, "account_fact", f"account_id = ? AND {kept_keys}", (merged.id, kept.id)
+    )
+    taken_names = _fill(session, trace, "account", kept.id, merged.id, ACCOUNT_FIELDS)
+    row = session.db.row(
+        f"SELECT {', '.join(ACCOUNT_FIELDS)}, last_touch FROM account WHERE id = ?", (merged.id,)
+    )
+    assert row is not None
+    taken = {name: row[name] for name in taken_names}
+    moved = {
+        "fact": trace.relink(
+            session,
+            "account_fact",
+            "account_id",
+            merged.id,
+            kept.id,
+            where=f"key NOT IN (SELECT key FROM account_fact WHERE account_id = {int(kept.id)})",
+        ),
+        "contact": trace.relink(session, "contact", "account_id", merged.id, kept.id),
+        "deal": trace.relink(session, "opportunity", "account_id", merged.id, kept.id),
+        "activity": trace.relink(session, "activity", "account_id", merged.id, kept.id),
+        "lead": trace.relink(session, "lead", "account_id", merged.id, kept.id),
+    }
+    # The last touch is the latest of the two.
+    kept_touch = session.db.scalar("SELECT last_touch FROM account WHERE id = ?", (kept.id,))
+    if row["last_touch"] is not None and (kept_touch is None or row["last_touch"] > kept_touch):
+        if not trace.before:
+            before_stamp = session.db.scalar(
+                "SELECT updated_at FROM account WHERE id = ?", (kept.id,)
+            )
+            trace.before.append(("account", kept.id, {"updated_at": before_stamp}))
+        trace.before[0][2]["last_touch"] = kept_touch
+        taken["last_touch"] = row["last_touch"]
+    delete_rows(session, trace)
+    _write_filled(session, "account", kept.id, taken)
+    what = f"account {merged.id} {merged.name} into {kept.id} {kept.name}"
+    record_event(
+        session,
+        entity="account",
+        entity_id=kept.id,
+        action="merge",
+        changes=trace.changes(what=what, merged_id=merged.id),
+    )
+    return Merged(
+        entity="account",
+        kept_id=kept.id,
+        merged_id=merged.id,
+        what=what,
+        moved={name: count for name, count in moved.items() if count},
+        filled=taken_names,
+    )
+
+
+@writes
+def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
+    """Move everything of contact ``merge_id`` to contact ``keep_id`` (at the same
+    account) and delete ``merge_id``."""
+    kept = get_contact(session, keep_id)
+    merged = get_contact(session, merge_id)
+    if kept.id == merged.id:
+        raise UsageProblem(f"{keep_id} and {merge_id} are the same contact")
+    if kept.account_id != merged.account_id:
+        raise Refused(
+            f"contact {merged.id} is at {merged.account}, contact {kept.id} at {kept.account};"
+            " only contacts at one account merge",
+            hint=f"move one first: 'salescli contact edit {merged.id} --account ...'",
+        )
+    permissions.require_account_owner(session, kept.account_id)
+    trace = Trace()
+    trace.keep_rows(session, "contact", "id = ?", (merged.id,))
+    taken_names = _fill(session, trace, "contact", kept.id, merged.id, CONTACT_FIELDS)
+    row = session.db.row(
+        f"SELECT {', '.join(CONTACT_FIELDS)} FROM contact WHERE id = ?", (merged.id,)
+    )
+    assert row is not None
+    taken = {name: row[name] for name in taken_names}
+    moved = {
+        "lead": trace.relink(session, "lead", "contact_id", merged.id, kept.id),
+        "deal": trace.relink(session, "opportunity", "contact_id", merged.id, kept.id),
+        "activity": trace.relink(session, "activity", "contact_id", merged.id, kept.id),
+    }
+    delete_rows(session, trace)
+    _write_filled(session, "contact", kept.id, taken)
+    what = f"contact {merged.id} {merged.name} into {kept.id} {kept.name}"
+    record_event(
+        session,
+        entity="contact",
+        entity_id=kept.id,
+        action="merge",
+        changes=trace.changes(what=what, merged_id=merged.id),
+    )
+    return Merged(
+        entity="contact",
+        kept_id=kept.id,
+        merged_id=merged.id,
+        what=what,
+        moved={name: count for name, count in moved.items() if count},
+        filled=taken_names,
+    )
