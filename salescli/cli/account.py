@@ -12,6 +12,7 @@ from salescli.cli.options import (
     AddressOpt,
     AllOpt,
     AssignOpt,
+    ChoiceType,
     CsvOpt,
     DryRunOpt,
     EmailOpt,
@@ -29,6 +30,7 @@ from salescli.cli.options import (
     PhoneOpt,
     RegionOpt,
     WebsiteOpt,
+    choice_help,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.errors import UsageProblem
@@ -43,7 +45,15 @@ app = typer.Typer(
     help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
 )
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Account id, name, or a name prefix.")]
-Status = Annotated[AccountStatus | None, typer.Option("--status", case_sensitive=False)]
+Status = Annotated[
+    AccountStatus | None,
+    typer.Option(
+        "--status",
+        click_type=ChoiceType(AccountStatus, "account status"),
+        metavar="STATUS",
+        help=choice_help(AccountStatus, "Where the account stands"),
+    ),
+]
 
 
 @app.command("add")
@@ -56,9 +66,15 @@ def add(
     email: EmailOpt = None,
     address: AddressOpt = None,
     website: WebsiteOpt = None,
-    status: Annotated[AccountStatus, typer.Option("--status", case_sensitive=False)] = (
-        AccountStatus.PROSPECT
-    ),
+    status: Annotated[
+        AccountStatus,
+        typer.Option(
+            "--status",
+            click_type=ChoiceType(AccountStatus, "account status"),
+            metavar="STATUS",
+            help=choice_help(AccountStatus, "Where the account stands"),
+        ),
+    ] = AccountStatus.PROSPECT,
     owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:

@@ -9,8 +9,9 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
+    ChoiceType,
     CsvOpt,
     DateOpt,
     DryRunOpt,
@@ -28,6 +29,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
+    choice_help,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
@@ -41,7 +43,12 @@ app = typer.Typer(
 )
 RoleOpt = Annotated[
     ContactRole | None,
-    typer.Option("--role", case_sensitive=False, help="Their part in the buying decision."),
+    typer.Option(
+        "--role",
+        click_type=ChoiceType(ContactRole, "decision role"),
+        metavar="ROLE",
+        help=choice_help(ContactRole, "Their part in the buying decision"),
+    ),
 ]
 
 
@@ -104,7 +111,7 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
     json: JsonOpt = False,
 ) -> None:
     """Show one contact.
@@ -119,7 +126,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
     name: NameOpt = None,
     title: TitleOpt = None,
     role: RoleOpt = None,

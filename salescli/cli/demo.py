@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import JsonOpt
+from salescli.cli.options import JsonOpt, WholeNumber
 from salescli.demo import book as demo_service
 from salescli.render import views
 from salescli.render.output import emit
@@ -26,9 +26,9 @@ def demo(
         int,
         typer.Option(
             "--size",
-            min=1,
-            max=100_000,
-            help="Accounts to create (converted leads add a few more); twice as many leads.",
+            click_type=WholeNumber(1, 100_000),
+            metavar="N",
+            help="Accounts to create (converted leads add a few more); twice as many leads (1 to 100000).",
         ),
     ] = 30,
     json: JsonOpt = False,

@@ -11,7 +11,7 @@ import typer
 from salescli import config, files
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import MAX_ID, CsvOpt, JsonOpt
+from salescli.cli.options import RECORD_ID, CsvOpt, JsonOpt, WholeNumber
 from salescli.errors import Refused, SalesError, UsageProblem
 from salescli.render import handover_views as views
 from salescli.render.output import emit, emit_json, emit_list, say
@@ -66,7 +66,7 @@ VisitWithinOpt = Annotated[
     int,
     typer.Option(
         "--visit-within",
-        min=1,
+        click_type=WholeNumber(1),
         metavar="DAYS",
         help="Plan the introduction visits within this many days.",
     ),
@@ -89,7 +89,7 @@ ReportOpt = Annotated[
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")]
 HandoverId = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The handover's id.")
+    int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The handover's id.")
 ]
 
 

@@ -11,10 +11,11 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     AmountOpt,
     AssignOpt,
+    ChoiceType,
     CompanyOpt,
     CsvOpt,
     DryRunOpt,
@@ -35,6 +36,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
+    choice_help,
     parse_amount_option,
     parse_date_option,
     yes_no_answer,
@@ -51,10 +53,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-LeadId = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The lead's id.")]
+LeadId = Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The lead's id.")]
 SourceOpt = Annotated[
     LeadSource | None,
-    typer.Option("--source", case_sensitive=False, help="Where the lead came from."),
+    typer.Option(
+        "--source",
+        click_type=ChoiceType(LeadSource, "lead source"),
+        metavar="SOURCE",
+        help=choice_help(LeadSource, "Where the lead came from"),
+    ),
 ]
 
 
@@ -109,7 +116,12 @@ def list_(
     ctx: typer.Context,
     status: Annotated[
         LeadStatus | None,
-        typer.Option("--status", case_sensitive=False, help="Any one status (default: open ones)."),
+        typer.Option(
+            "--status",
+            click_type=ChoiceType(LeadStatus, "lead status"),
+            metavar="STATUS",
+            help=choice_help(LeadStatus, "Any one status (default: open ones)"),
+        ),
     ] = None,
     source: SourceOpt = None,
     due: Annotated[bool, typer.Option("--due", help="Next action today or overdue.")] = False,
@@ -168,7 +180,10 @@ def edit(
     status: Annotated[
         LeadStatus | None,
         typer.Option(
-            "--status", case_sensitive=False, help="new or contacted (e.g. to reopen a lead)."
+            "--status",
+            click_type=ChoiceType(LeadStatus, "lead status"),
+            metavar="STATUS",
+            help="new or contacted (e.g. to reopen a lead).",
         ),
     ] = None,
     json: JsonOpt = False,
@@ -212,7 +227,9 @@ def touch(
 
     Example: salescli lead touch 42 --note "called, wants a demo" --next +3d
     """
-    text = prompts.require(note, label="What happened", flag="--note TEXT")
+    text = prompts.require(
+        note, label="What happened", flag="--note TEXT", what="a note of what happened"
+    )
     with state(ctx).session() as session:
         lead = leads.touch_lead(session, lead_id=lead_id, note=text, next_action=next_)
     done(
@@ -360,7 +377,15 @@ def export(
     ctx: typer.Context,
     file: ExportFile = None,
     owner: OwnerOpt = None,
-    status: Annotated[LeadStatus | None, typer.Option("--status", case_sensitive=False)] = None,
+    status: Annotated[
+        LeadStatus | None,
+        typer.Option(
+            "--status",
+            click_type=ChoiceType(LeadStatus, "lead status"),
+            metavar="STATUS",
+            help=choice_help(LeadStatus, "Only this status"),
+        ),
+    ] = None,
     excel: ExcelOpt = False,
 ) -> None:
     """Export leads as CSV (every lead, or --owner's, or one --status).

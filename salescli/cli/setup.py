@@ -8,7 +8,7 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import JsonOpt
+from salescli.cli.options import ChoiceType, JsonOpt, choice_help
 from salescli.models.enums import Role
 from salescli.render.output import done, warn
 from salescli.services.core import reps
@@ -19,7 +19,15 @@ def init(
     rep: Annotated[str | None, typer.Option("--rep", metavar="HANDLE", help="Your handle.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Your full name.")] = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
-    role: Annotated[Role, typer.Option("--role", case_sensitive=False)] = Role.REP,
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--role",
+            click_type=ChoiceType(Role, "role"),
+            metavar="ROLE",
+            help=choice_help(Role, "What they may do"),
+        ),
+    ] = Role.REP,
     json: JsonOpt = False,
 ) -> None:
     """Create the database (if needed) and its first rep, and make that rep the default.

@@ -12,7 +12,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     CsvOpt,
     DryRunOpt,
@@ -25,6 +25,7 @@ from salescli.cli.options import (
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    WholeNumber,
     choice_option,
     parse_date_option,
     when_option,
@@ -43,7 +44,7 @@ app = typer.Typer(
 )
 
 ActivityId = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The activity's id.")
+    int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The activity's id.")
 ]
 AccountArg = Annotated[str | None, typer.Argument(help="The account (id or name).")]
 TYPES = "|".join(ActivityType.values())
@@ -60,7 +61,7 @@ def _type(text: str | None) -> ActivityType:
 
 OppOpt = Annotated[
     int | None,
-    typer.Option("--opp", metavar="ID", min=1, max=MAX_ID, help="The deal it is about."),
+    typer.Option("--opp", metavar="ID", click_type=RECORD_ID, help="The deal it is about."),
 ]
 ContactOpt = Annotated[
     str | None,
@@ -114,7 +115,9 @@ def plan(
 
     Example: salescli visit plan Huawei --at "fri 10:00" --opp 42 --contact "Wang Wei" --objective "agree pilot scope" --min-objective "meet the CTO"
     """
-    when_text = prompts.require(at, label="When (date, or date and time)", flag="--at WHEN")
+    when_text = prompts.require(
+        at, label="When (date, or date and time)", flag="--at WHEN", what="when it is"
+    )
     chosen = when_option(when_text, flag="--at")
     assert chosen is not None
     with state(ctx).session() as session:
@@ -153,7 +156,9 @@ def log(
 
     Example: salescli visit log Huawei --type call --outcome "budget approved" --opp 42 --next "send contract" --next-date "+2d 10:00"
     """
-    text = prompts.require(outcome, label="What came of it", flag="--outcome TEXT")
+    text = prompts.require(
+        outcome, label="What came of it", flag="--outcome TEXT", what="the outcome"
+    )
     with state(ctx).session() as session:
         logged = activities.log_activity(
             session,
@@ -186,7 +191,9 @@ def done_(
 
     Example: salescli visit done 12 --outcome "pilot agreed for January" --next "send SOW" --next-date "mon 9:00"
     """
-    text = prompts.require(outcome, label="What came of it", flag="--outcome TEXT")
+    text = prompts.require(
+        outcome, label="What came of it", flag="--outcome TEXT", what="the outcome"
+    )
     with state(ctx).session() as session:
         logged = activities.complete_activity(
             session,
@@ -254,7 +261,10 @@ def list_(
     upcoming: Annotated[
         int | None,
         typer.Option(
-            "--upcoming", metavar="DAYS", min=0, max=3660, help="Planned from today to DAYS ahead."
+            "--upcoming",
+            metavar="DAYS",
+            click_type=WholeNumber(0, 3660),
+            help="Planned from today to DAYS ahead.",
         ),
     ] = None,
     overdue: Annotated[
@@ -343,7 +353,12 @@ def ics(
     ] = None,
     days: Annotated[
         int,
-        typer.Option("--days", min=0, max=3660, help="Planned activities this many days ahead."),
+        typer.Option(
+            "--days",
+            click_type=WholeNumber(0, 3660),
+            metavar="DAYS",
+            help="Planned activities this many days ahead.",
+        ),
     ] = 30,
     owner: OwnerOpt = None,
     all_: AllOpt = False,

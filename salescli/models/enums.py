@@ -127,7 +127,7 @@ def _squash(text: str) -> str:
 
 
 # What other CRMs' exports and Chinese spreadsheets call our values, keyed by enum name.
-_SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "LeadSource": {
         "referral": ("转介绍", "介绍", "推荐", "客户推荐", "word of mouth", "partner referral"),
         "trade-show": ("展会", "展览会", "trade fair", "exhibition", "event"),
@@ -214,7 +214,7 @@ _SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
 }
 SYNONYMS: dict[str, dict[str, str]] = {
     enum_name: {_squash(word): value for value, words in table.items() for word in words}
-    for enum_name, table in _SYNONYM_TEXT.items()
+    for enum_name, table in SYNONYM_TEXT.items()
 }
 
 # Every way of writing each class's members, squashed, built on first use: a CSV column

@@ -378,12 +378,14 @@ def handover_detail(detail: HandoverDetail, today: date) -> None:
 
 
 def revert_message(result: Reverted) -> str:
-    moved = ", ".join(f"{count} {label}" for label, count in result.moved_back.items())
+    from salescli.render.views import counted
+
+    moved = ", ".join(counted(count, label) for label, count in result.moved_back.items())
     parts = [f"handover {result.handover_id} reverted: moved back {moved or 'nothing'}"]
     if result.shares_restored:
-        parts.append(f"{result.shares_restored} shares restored")
+        parts.append(f"{counted(result.shares_restored, 'shares')} restored")
     if result.visits_removed:
-        parts.append(f"{result.visits_removed} handover visits removed")
+        parts.append(f"{counted(result.visits_removed, 'handover visits')} removed")
     if result.reactivated:
         parts.append(f"{result.departing} active again")
     if result.left_alone:

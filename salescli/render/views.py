@@ -266,6 +266,14 @@ def _short(name: str) -> str:
 SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
 
 
+def counted(count: int, plural: str) -> str:
+    """"1 deal", "2 deals": a count with its noun, given in the plural."""
+    words = plural.split(" ")
+    if count == 1:
+        words[-1] = SINGULAR.get(words[-1], words[-1].removesuffix("s"))
+    return f"{count} {' '.join(words)}"
+
+
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
         warn(ignored_columns_note(result.ignored_columns))

@@ -592,7 +592,7 @@ def _suspensions(when: str) -> Finder:
                 deal_id,
                 owners[owner],
                 f"deal {deal_id} {name} was suspended until {until}: reactivate or lose it",
-                f'salescli opp reactivate {deal_id} --note "..."',
+                f"salescli opp reactivate {deal_id}",
             )
             for deal_id, name, until, account, contact, phone, owner in session.db.tuples(
                 sql, scope.params()

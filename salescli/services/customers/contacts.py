@@ -161,6 +161,6 @@ def contact_of_account(session: Session, account_id: int, contact: str | None) -
     if row is None:
         raise NotFound(
             f"no contact '{text}' at account {account_id}",
-            hint=f"see 'salescli contact list --account {account_id}', or add one with 'salescli contact add'",
+            hint=f"see 'salescli contact list {account_id}', or add one with 'salescli contact add'",
         )
     return int(row["id"])
