@@ -267,7 +267,7 @@ SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
 
 
 def counted(count: int, plural: str) -> str:
-    """"1 deal", "2 deals": a count with its noun, given in the plural."""
+    """ "1 deal", "2 deals": a count with its noun, given in the plural."""
     words = plural.split(" ")
     if count == 1:
         words[-1] = SINGULAR.get(words[-1], words[-1].removesuffix("s"))
