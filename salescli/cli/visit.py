@@ -59,6 +59,10 @@ def _type(text: str | None) -> ActivityType:
     return chosen or ActivityType.VISIT
 
 
+def _next_type(text: str | None) -> ActivityType | None:
+    return choice_option(ActivityType, text, flag="--next-type", what="kind of activity")
+
+
 OppOpt = Annotated[
     int | None,
     typer.Option("--opp", metavar="ID", click_type=RECORD_ID, help="The deal it is about."),
@@ -72,6 +76,14 @@ OutcomeOpt = Annotated[
 ]
 NextOpt = Annotated[
     str | None, typer.Option("--next", metavar="TEXT", help="The next step (needs --next-date).")
+]
+NextTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--next-type",
+        metavar=TYPES,
+        help="What kind of follow-up --next-date plans (default: the same kind).",
+    ),
 ]
 NextWhenOpt = Annotated[
     str | None,
@@ -150,6 +162,7 @@ def log(
     contact: ContactOpt = None,
     next_: NextOpt = None,
     next_date: NextWhenOpt = None,
+    next_type: NextTypeOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Record a contact that happened; with --next-date its follow-up is planned at once.
@@ -170,6 +183,7 @@ def log(
             contact=contact,
             next_step=next_,
             next_at=when_option(next_date, flag="--next-date"),
+            next_type=_next_type(next_type),
         )
     done(activity_views.logged_message(logged, verb="logged"), logged, as_json=json)
 
@@ -181,6 +195,7 @@ def done_(
     outcome: OutcomeOpt = None,
     next_: NextOpt = None,
     next_date: NextWhenOpt = None,
+    next_type: NextTypeOpt = None,
     at: Annotated[
         str | None,
         typer.Option("--at", metavar="WHEN", help="When it happened (default: now)."),
@@ -189,7 +204,7 @@ def done_(
 ) -> None:
     """Mark a planned activity done, with its outcome and the next step.
 
-    Example: salescli visit done 12 --outcome "pilot agreed for January" --next "send SOW" --next-date "mon 9:00"
+    Example: salescli visit done 12 --outcome "pilot agreed for January" --next "send SOW" --next-date "mon 9:00" --next-type call
     """
     text = prompts.require(
         outcome, label="What came of it", flag="--outcome TEXT", what="the outcome"
@@ -202,6 +217,7 @@ def done_(
             next_step=next_,
             next_at=when_option(next_date, flag="--next-date"),
             at=when_option(at, flag="--at", past=True),
+            next_type=_next_type(next_type),
         )
     done(activity_views.logged_message(logged, verb="done"), logged, as_json=json)
 

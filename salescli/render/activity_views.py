@@ -25,6 +25,14 @@ def _with(activity: Activity) -> str:
     return activity.account + (f" / {activity.contact}" if activity.contact else "")
 
 
+def about(activity: Activity) -> str:
+    """What an activity is about: a done one's outcome; a planned one's purpose, or its
+    objective when it was planned with only that."""
+    if activity.status == "done":
+        return text(activity.outcome)
+    return text(activity.purpose or activity.objective)
+
+
 def activity_columns(today: date) -> tuple[Col, ...]:
     def when_cell(activity: Activity) -> str:
         late = ""
@@ -39,7 +47,7 @@ def activity_columns(today: date) -> tuple[Col, ...]:
         Col("Status", lambda v: v.status, nowrap=True),
         Col("With", _with),
         Col("Deal", lambda v: f"{v.opportunity_id} {v.opportunity}" if v.opportunity else ""),
-        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose)),
+        Col("About", about),
         Col("Owner", lambda v: text(v.owner), nowrap=True),
     )
 
@@ -93,7 +101,7 @@ def activities_section(activities: Sequence[Activity]) -> None:
         Col("When", when, nowrap=True),
         Col("Type", lambda v: v.type, nowrap=True),
         Col("Status", lambda v: v.status, nowrap=True),
-        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose)),
+        Col("About", about),
     )
     emit_table(columns, activities, empty="  (none yet)", empty_is_data=True)
 
