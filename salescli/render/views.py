@@ -355,7 +355,8 @@ def demo_summary(path: Path, book: DemoBook) -> dict[str, object]:
     }
 
 
-def demo_tour(path: Path, book: DemoBook, today: date) -> None:
+def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = None) -> None:
+    """The tour; ``setup`` is the command that puts salescli on the PATH, when it is not."""
     rep = book.tour_rep
     statuses = ("open", "suspended", "won", "lost")
     deals = sum(book.deals.values())
@@ -386,6 +387,8 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
             + f"; {rep} has {book.planned_today} planned today."
         )
     emit_section("Try it yourself")
+    if setup:
+        emit_line(f"  {setup}  # salescli is not on your PATH yet: this puts it there")
     emit_line(f"  export SALESCLI_DB={path} SALESCLI_REP={rep} SALESCLI_TODAY={today}")
     tries = [
         ("salescli lead list --all", "every open lead"),
