@@ -348,6 +348,13 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def reports_dir(db_path: Path) -> Path:
+    """Reports a command writes for the record (a handover's) sit beside the book they
+    describe, not in the user's data folder: a book elsewhere keeps its customers' data
+    there."""
+    return db_path.parent / "reports"
+
+
 def fresh_path(folder: Path, stem: str, suffix: str) -> Path:
     """``folder/stem.suffix``, or ``stem-2``, ``stem-3``... if taken: a file salescli
     writes for the record (a purge's deals, a handover's report) never replaces another."""
