@@ -82,9 +82,7 @@ def test_the_default_report_never_replaces_an_earlier_one(book: Path, tmp_path: 
     assert all(mode_of(book.parent / "reports" / name) == 0o600 for name in reports)
 
 
-def test_the_default_report_is_written_beside_a_book_elsewhere(
-    book: Path, tmp_path: Path
-) -> None:
+def test_the_default_report_is_written_beside_a_book_elsewhere(book: Path, tmp_path: Path) -> None:
     """Not in the user's data folder: a book kept elsewhere keeps its customers' data
     there (the demo's handover wrote into $HOME)."""
     elsewhere = tmp_path / "elsewhere"
