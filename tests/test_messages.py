@@ -206,3 +206,19 @@ def test_ctrl_c_elsewhere_is_not_silent(cli: Cli, monkeypatch: pytest.MonkeyPatc
     result = cli("lead", "list")
     assert result.exit_code == 130
     assert result.stderr == "error: interrupted\n"
+
+
+@pytest.mark.parametrize(
+    ("count", "plural", "shown"),
+    [
+        (1, "handover visits", "1 handover visit"),
+        (2, "handover visits", "2 handover visits"),
+        (1, "activities", "1 activity"),
+        (0, "records", "0 records"),
+        (1, "days", "1 day"),
+    ],
+)
+def test_counts_agree_with_their_nouns(count: int, plural: str, shown: str) -> None:
+    from salescli.render.views import counted
+
+    assert counted(count, plural) == shown
