@@ -11,7 +11,6 @@ from salescli.cli.context import state
 from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
-    ChoiceType,
     CsvOpt,
     DateOpt,
     DryRunOpt,
@@ -29,7 +28,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
-    choice_help,
+    choice_flag,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
@@ -43,11 +42,12 @@ app = typer.Typer(
 )
 RoleOpt = Annotated[
     ContactRole | None,
-    typer.Option(
+    choice_flag(
+        ContactRole,
         "--role",
-        click_type=ChoiceType(ContactRole, "decision role"),
+        what="decision role",
         metavar="ROLE",
-        help=choice_help(ContactRole, "Their part in the buying decision"),
+        text="Their part in the buying decision",
     ),
 ]
 

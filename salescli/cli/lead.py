@@ -15,7 +15,6 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
-    ChoiceType,
     CompanyOpt,
     CsvOpt,
     DryRunOpt,
@@ -36,7 +35,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
-    choice_help,
+    choice_flag,
     parse_amount_option,
     parse_date_option,
     yes_no_answer,
@@ -56,11 +55,12 @@ app = typer.Typer(
 LeadId = Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The lead's id.")]
 SourceOpt = Annotated[
     LeadSource | None,
-    typer.Option(
+    choice_flag(
+        LeadSource,
         "--source",
-        click_type=ChoiceType(LeadSource, "lead source"),
+        what="lead source",
         metavar="SOURCE",
-        help=choice_help(LeadSource, "Where the lead came from"),
+        text="Where the lead came from",
     ),
 ]
 
@@ -116,11 +116,12 @@ def list_(
     ctx: typer.Context,
     status: Annotated[
         LeadStatus | None,
-        typer.Option(
+        choice_flag(
+            LeadStatus,
             "--status",
-            click_type=ChoiceType(LeadStatus, "lead status"),
+            what="lead status",
             metavar="STATUS",
-            help=choice_help(LeadStatus, "Any one status (default: open ones)"),
+            text="Any one status (default: open ones)",
         ),
     ] = None,
     source: SourceOpt = None,
@@ -179,11 +180,13 @@ def edit(
     owner: AssignOpt = None,
     status: Annotated[
         LeadStatus | None,
-        typer.Option(
+        choice_flag(
+            LeadStatus,
             "--status",
-            click_type=ChoiceType(LeadStatus, "lead status"),
+            what="lead status",
             metavar="STATUS",
-            help="new or contacted (e.g. to reopen a lead).",
+            text="new or contacted (e.g. to reopen a lead).",
+            listed=False,
         ),
     ] = None,
     json: JsonOpt = False,
@@ -379,11 +382,8 @@ def export(
     owner: OwnerOpt = None,
     status: Annotated[
         LeadStatus | None,
-        typer.Option(
-            "--status",
-            click_type=ChoiceType(LeadStatus, "lead status"),
-            metavar="STATUS",
-            help=choice_help(LeadStatus, "Only this status"),
+        choice_flag(
+            LeadStatus, "--status", what="lead status", metavar="STATUS", text="Only this status"
         ),
     ] = None,
     excel: ExcelOpt = False,

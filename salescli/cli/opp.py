@@ -16,14 +16,13 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
-    ChoiceType,
     CsvOpt,
     EditAmountOpt,
     JsonOpt,
     NameOpt,
     OwnerOpt,
     SvgOpt,
-    choice_help,
+    choice_flag,
     parse_amount_option,
     parse_date_option,
     parse_edit_date,
@@ -405,11 +404,8 @@ def lose(
     opportunity_id: OppId,
     reason: Annotated[
         LossReason | None,
-        typer.Option(
-            "--reason",
-            click_type=ChoiceType(LossReason, "loss reason"),
-            metavar="REASON",
-            help=choice_help(LossReason, "Why it was lost"),
+        choice_flag(
+            LossReason, "--reason", what="loss reason", metavar="REASON", text="Why it was lost"
         ),
     ] = None,
     competitor: Annotated[

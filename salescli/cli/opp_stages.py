@@ -28,22 +28,14 @@ ConversionOpt = Annotated[
 ]
 DaysOpt = Annotated[
     int | None,
-    typer.Option(
-        "--days",
-        click_type=WholeNumber(1),
-        metavar="DAYS",
-        help="Expected days a deal spends in the stage.",
-    ),
-]
+    typer.Option("--days", click_type=WholeNumber(1), metavar="DAYS",
+                 help="Expected days a deal spends in the stage."),
+]  # fmt: skip
 CadenceOpt = Annotated[
     int | None,
-    typer.Option(
-        "--cadence",
-        click_type=WholeNumber(1),
-        metavar="N",
-        help="Contact a deal in this stage every N days.",
-    ),
-]
+    typer.Option("--cadence", click_type=WholeNumber(1), metavar="N",
+                 help="Contact a deal in this stage every N days."),
+]  # fmt: skip
 AfterOpt = Annotated[
     str | None, typer.Option("--after", metavar="KEY", help="The stage it comes after.")
 ]

@@ -67,6 +67,19 @@ def choice_help(cls: type[Choice], text: str) -> str:
     return f"{text}: {listed}{example}."
 
 
+def choice_flag(
+    cls: type[Choice], flag: str, *, what: str, metavar: str, text: str, listed: bool = True
+) -> Any:
+    """An option read by ChoiceType, whose help lists the values (unless ``listed`` is
+    false: the help says which apply)."""
+    return typer.Option(
+        flag,
+        click_type=ChoiceType(cls, what),
+        metavar=metavar,
+        help=choice_help(cls, text) if listed else text,
+    )
+
+
 def when_option(
     text: str | None, *, flag: str, past: bool = False
 ) -> tuple[date, str | None] | None:

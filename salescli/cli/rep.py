@@ -8,7 +8,7 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import ChoiceType, CsvOpt, JsonOpt, choice_help
+from salescli.cli.options import CsvOpt, JsonOpt, choice_flag
 from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.render import views
@@ -31,12 +31,7 @@ def add(
     email: Annotated[str | None, typer.Option("--email")] = None,
     role: Annotated[
         Role,
-        typer.Option(
-            "--role",
-            click_type=ChoiceType(Role, "role"),
-            metavar="ROLE",
-            help=choice_help(Role, "What they may do"),
-        ),
+        choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
     ] = Role.REP,
     json: JsonOpt = False,
 ) -> None:
@@ -91,12 +86,7 @@ def edit(
     email: Annotated[str | None, typer.Option("--email", help='Email, or "" to clear it.')] = None,
     role: Annotated[
         Role | None,
-        typer.Option(
-            "--role",
-            click_type=ChoiceType(Role, "role"),
-            metavar="ROLE",
-            help=choice_help(Role, "What they may do"),
-        ),
+        choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
     ] = None,
     json: JsonOpt = False,
 ) -> None:

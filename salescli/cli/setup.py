@@ -8,7 +8,7 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import ChoiceType, JsonOpt, choice_help
+from salescli.cli.options import JsonOpt, choice_flag
 from salescli.models.enums import Role
 from salescli.render.output import done, warn
 from salescli.services.core import reps
@@ -21,12 +21,7 @@ def init(
     email: Annotated[str | None, typer.Option("--email")] = None,
     role: Annotated[
         Role,
-        typer.Option(
-            "--role",
-            click_type=ChoiceType(Role, "role"),
-            metavar="ROLE",
-            help=choice_help(Role, "What they may do"),
-        ),
+        choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
     ] = Role.REP,
     set_default: Annotated[
         bool,
