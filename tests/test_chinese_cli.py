@@ -51,3 +51,18 @@ def test_an_unreadable_date_names_the_chinese_forms(cli: Cli) -> None:
     result = cli("lead", "add", "Li", "--next", "下下下周")
     assert result.exit_code == 2
     assert "明天" in result.stderr
+
+
+def test_a_deal_status_and_a_closed_stage_in_the_words_csv_import_reads(cli: Cli) -> None:
+    cli.ok("account", "add", "华为")
+    cli.ok("opp", "add", "华为", "园区网络", "--amount", "100", "--close", "2027-01-31")
+    cli.ok("opp", "add", "华为", "数据中心", "--amount", "200", "--close", "2027-02-28")
+    cli.ok("opp", "advance", "1", "--to", "赢单", "--summary", "服务好")
+    won = json.loads(cli.ok("opp", "list", "--status", "赢单", "--json").stdout)
+    assert [deal["id"] for deal in won] == [1]
+    by_stage = json.loads(
+        cli.ok("opp", "list", "--stage", "Closed Won", "--status", "all", "--json").stdout
+    )
+    assert [deal["id"] for deal in by_stage] == [1]
+    still_open = json.loads(cli.ok("opp", "list", "--status", "进行中", "--json").stdout)
+    assert [deal["id"] for deal in still_open] == [2]

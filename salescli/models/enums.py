@@ -206,6 +206,12 @@ SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "done": ("完成", "已完成", "completed", "closed", "held"),
         "cancelled": ("取消", "已取消", "canceled", "deferred"),
     },
+    "OpportunityStatus": {
+        "open": ("进行中", "跟进中", "in progress"),
+        "suspended": ("暂停", "挂起", "on hold", "paused"),
+        "won": ("赢单", "已赢单", "成交", "已成交", "closed won"),
+        "lost": ("输单", "已输单", "丢单", "已丢单", "closed lost"),
+    },
     "ForecastCategory": {
         "commit": ("承诺", "commit", "committed"),
         "best-case": ("最佳", "best case", "upside"),
