@@ -222,3 +222,17 @@ def test_counts_agree_with_their_nouns(count: int, plural: str, shown: str) -> N
     from salescli.render.views import counted
 
     assert counted(count, plural) == shown
+
+
+@pytest.mark.parametrize(
+    "group", [(), ("opp",), ("lead",), ("handover",), ("account",), ("visit",), ("opp", "stages")]
+)
+def test_each_command_is_listed_on_one_line_when_the_terminal_is_wide(
+    group: tuple[str, ...],
+) -> None:
+    """Line breaks in a docstring's first paragraph are the source's, not the reader's: at
+    300 columns no command's description spills onto a second line."""
+    text = CliRunner().invoke(app, [*group, "--help"], env={"COLUMNS": "300"}).stdout
+    panel = text.split("─ Commands ─")[1].split("╰")[0].splitlines()[1:]
+    continued = [line for line in panel if line.startswith("│" + " " * 6)]
+    assert continued == []
