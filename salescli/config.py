@@ -272,10 +272,12 @@ def resolve_rep(db_path: Path, option: str | None = None) -> Setting:
     in the config file, the file's default rep."""
     if option is not None or os.environ.get(ENV_REP):
         return resolve("rep", option)
-    own = _book_rep(load_config(), db_path)
+    data = load_config()
+    own = _book_rep(data, db_path)
     if own is not None:
         return Setting("rep", own, "config")
-    return resolve("rep")
+    found, value = _get(data, "rep")
+    return Setting("rep", value, "config") if found else Setting("rep", None, "default")
 
 
 def rep_origin(db_path: Path, option: str | None = None) -> str:
