@@ -239,17 +239,96 @@ def resolve(key: str, option: str | None = None) -> Setting:
 
 
 def all_settings(*, db_option: str | None = None, rep_option: str | None = None) -> list[Setting]:
-    options = {"db": db_option, "rep": rep_option}
-    return [resolve(key, options.get(key)) for key in sorted(SETTINGS)]
+    settings = [resolve(key, {"db": db_option}.get(key)) for key in sorted(SETTINGS)]
+    rep = resolve_rep(database_path(db_option), rep_option)
+    return [rep if setting.key == "rep" else setting for setting in settings]
 
 
 def database_path(option: str | None = None) -> Path:
     return Path(str(resolve("db", option).value)).expanduser()
 
 
-def acting_rep(option: str | None = None) -> str | None:
-    value = resolve("rep", option).value
-    return str(value) if value else None
+# Each book's own default rep, in the file as
+#   [books."/home/alice/salescli.db"]
+#   rep = "alice"
+# so `init` on a second book (a scratch one, a colleague's) does not change who acts in the
+# first. The top-level `rep` is the default for a book without its own.
+BOOKS = "books"
+
+
+def book_key(db_path: Path) -> str:
+    return str(Path(db_path).expanduser().resolve())
+
+
+def _book_rep(data: dict[str, Any], db_path: Path) -> str | None:
+    books = data.get(BOOKS)
+    book = books.get(book_key(db_path)) if isinstance(books, dict) else None
+    rep = book.get("rep") if isinstance(book, dict) else None
+    return str(rep) if rep else None
+
+
+def resolve_rep(db_path: Path, option: str | None = None) -> Setting:
+    """The acting rep for the book at ``db_path``: --as, SALESCLI_REP, the book's own rep
+    in the config file, the file's default rep."""
+    if option is not None or os.environ.get(ENV_REP):
+        return resolve("rep", option)
+    data = load_config()
+    own = _book_rep(data, db_path)
+    if own is not None:
+        return Setting("rep", own, "config")
+    found, value = _get(data, "rep")
+    return Setting("rep", value, "config") if found else Setting("rep", None, "default")
+
+
+def rep_origin(db_path: Path, option: str | None = None) -> str:
+    """Where the acting rep came from, for an error that names it: '--as', 'SALESCLI_REP',
+    or the setting in the config file."""
+    if option is not None:
+        return "--as"
+    if os.environ.get(ENV_REP):
+        return ENV_REP
+    if _book_rep(load_config(), db_path) is not None:
+        return f'books."{book_key(db_path)}".rep in {config_path()}'
+    return f"rep in {config_path()}"
+
+
+def acting_rep(option: str | None = None, db_path: Path | None = None) -> str | None:
+    setting = resolve("rep", option) if db_path is None else resolve_rep(db_path, option)
+    return str(setting.value) if setting.value else None
+
+
+class BookDefaults(NamedTuple):
+    """What `init` made the default: the book's own rep always; the default rep and
+    database only for the first book, or when asked."""
+
+    rep_is_default: bool
+    db_is_default: bool
+
+
+def remember_book(
+    db_path: Path, handle: str, *, db_given: bool, make_default: bool
+) -> BookDefaults:
+    """Make ``handle`` the default rep, and the book the default database (when its path
+    was given), for the first book set up or with ``make_default``; otherwise record ``handle`` as the
+    book's own rep, leaving the defaults (and the books they serve) as they are."""
+    data = load_config()
+    books = data.get(BOOKS)
+    if not isinstance(books, dict):
+        books = data[BOOKS] = {}
+    first = not _get(data, "rep")[0]  # no book was set up before
+    rep_default = make_default or first or data.get("rep") == handle
+    if rep_default:
+        data["rep"] = handle
+        books.pop(book_key(db_path), None)  # the book follows the default again
+    else:
+        books[book_key(db_path)] = {"rep": handle}
+    if not books:
+        del data[BOOKS]
+    db_default = db_given and (make_default or first)
+    if db_default:
+        data["db"] = book_key(db_path)
+    _write_config(data)
+    return BookDefaults(rep_default, db_default or not db_given)
 
 
 def account_cadence() -> AccountCadence:
@@ -269,6 +348,13 @@ def account_cadence() -> AccountCadence:
 def backups_dir(db_path: Path) -> Path:
     """Backups sit beside the database, so they move with it."""
     return db_path.parent / "backups"
+
+
+def reports_dir(db_path: Path) -> Path:
+    """Reports a command writes for the record (a handover's) sit beside the book they
+    describe, not in the user's data folder: a book elsewhere keeps its customers' data
+    there."""
+    return db_path.parent / "reports"
 
 
 def fresh_path(folder: Path, stem: str, suffix: str) -> Path:

@@ -7,7 +7,8 @@ them; every cell is validated and each problem is reported as ``line N: field: r
 Rows are streamed, never loaded whole.
 
 Writing: cells a spreadsheet would execute as formulas are neutralised with a leading
-apostrophe (and the apostrophe is taken off again on import, so a round trip is exact);
+apostrophe (and the apostrophe is taken off again on import, so a round trip is exact),
+except phone numbers (+86 21 …), which are data;
 ``excel=True`` writes a BOM so Excel opens UTF-8 correctly.
 """
 
@@ -99,8 +100,24 @@ def restore_cell(text: str) -> str:
     return text
 
 
+# A phone number (+86 21 5555 0101, -0800 (555) 12.34): only digits, spaces, + - ( ) and
+# dots, so at most arithmetic, never a function a spreadsheet could run. It is data, and
+# is exported as it is, not with the apostrophe that would spoil it for a dialler.
+_PHONE = r"[+\-]?[\d ().+\-]*"
+PHONE_DIGITS = 5
+
+
+def is_phone_number(text: str) -> bool:
+    return sum(char.isdigit() for char in text) >= PHONE_DIGITS and bool(
+        re.fullmatch(_PHONE, text, re.ASCII)
+    )
+
+
 def neutralise_cell(text: str) -> str:
-    """Make a text cell inert in a spreadsheet; restore_cell reverses it exactly."""
+    """Make a text cell inert in a spreadsheet; restore_cell reverses it exactly. A phone
+    number is left as it is."""
+    if text[:1] in "+-" and is_phone_number(text):
+        return text
     if text[:1] in FORMULA_TRIGGERS or (
         text.startswith("'") and text.lstrip("'")[:1] in FORMULA_TRIGGERS and text.lstrip("'")
     ):

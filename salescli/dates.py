@@ -2,8 +2,11 @@
 
 Accepted: ISO dates (2026-11-23), 2026/11/23, 2026.11.23, 2026年11月23日, a date with a
 time after it (the time is dropped), today, tomorrow, yesterday, +3d / -2w / +1m / +1y,
-and weekday names (mon, friday), meaning the next such day after today. Also times of
-day ('fri 14:30') and calendar periods: a month (2026-12), a quarter (2026-Q4), a year.
+and weekday names (mon, friday), meaning the next such day after today; the common
+Chinese forms too: 今天, 明天, 后天, 大后天, 昨天, 前天, 周五 / 星期五 (the next Friday),
+下周一 (Monday of next week), 本周五, 上周五, 3天后, 2周后, 1个月后, 3天前, 下周, 下个月.
+Also times of day ('fri 14:30') and calendar periods: a month (2026-12), a quarter
+(2026-Q4), a year.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from salescli.errors import InvalidValue
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FORMS_HINT = "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m or a weekday such as fri"
+FORMS_HINT = (
+    "use YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, a weekday such as fri, 明天, 周五 or 3天后"
+)
 
 # Patterns are kept as text and compiled by the re module on first use (it caches them):
 # compiling all of them at import cost ~1 ms of every command, most of which read no date.
@@ -24,7 +29,33 @@ _ABSOLUTE = (
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _RELATIVE = r"^(?P<sign>[+-])(?P<n>\d{1,4})\s*(?P<unit>[dwmy])$"
-_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_WORDS = {
+    "today": 0,
+    "tomorrow": 1,
+    "yesterday": -1,
+    "今天": 0,
+    "今日": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+    "大后天": 3,
+    "昨天": -1,
+    "昨日": -1,
+    "前天": -2,
+    "大前天": -3,
+}
+# Chinese relative dates: 下周一, 本周五, 上周日; 3天后, 两周后, 1个月以后, 3天前; 下周, 下个月.
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CHINESE_DIGITS |= {"八": 8, "九": 9, "十": 10}
+_CHINESE_WEEKDAYS = {**{d: n - 1 for d, n in _CHINESE_DIGITS.items() if n <= 6}, "日": 6, "天": 6}
+_CHINESE_WEEKDAY = r"^(?P<week>下|本|这|上)?(?:个)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])$"
+_CHINESE_SHIFT = (
+    r"^(?P<n>\d{1,4}|[一二两三四五六七八九十])\s*(?:个)?\s*(?P<unit>天|日|周|星期|礼拜|月|年)"
+    r"\s*(?P<dir>后|以后|之后|前|以前|之前)$"
+)
+_CHINESE_NEXT = {"下周": (1, "w"), "下星期": (1, "w"), "下个月": (1, "m"), "下月": (1, "m")}
+_CHINESE_NEXT |= {"上周": (-1, "w"), "上个月": (-1, "m"), "上月": (-1, "m"), "明年": (1, "y")}
+_CHINESE_UNITS = {"天": "d", "日": "d", "周": "w", "星期": "w", "礼拜": "w", "月": "m", "年": "y"}
 # Stored timestamps: UTC, ISO 8601, sortable as text, understood by SQLite's date functions.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -45,7 +76,10 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
             return _shift(today, amount, match["unit"])
         except (ValueError, OverflowError) as err:
             raise InvalidValue(f"'{text}' is beyond the calendar", hint=FORMS_HINT) from err
-    weekday = _weekday(value)
+    chinese = _chinese(value, today)
+    if chinese is not None:
+        return chinese
+    weekday = _weekday(value) if value[:1].isascii() else _chinese_weekday(value)
     if weekday is not None:
         if past:
             return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
@@ -138,6 +172,40 @@ def _shift(day: date, amount: int, unit: str) -> date:
     if unit == "m":
         return day + relativedelta(months=amount)
     return day + relativedelta(years=amount)
+
+
+def _chinese(value: str, today: date) -> date | None:
+    """下周一, 本周五, 上周日 (a day of next, this or last calendar week, weeks starting on
+    Monday); 3天后, 两周后, 1个月后, 3天前; 下周, 下个月, 上个月, 明年."""
+    if value in _CHINESE_NEXT:
+        amount, unit = _CHINESE_NEXT[value]
+        return _shift(today, amount, unit)
+    match = re.match(_CHINESE_WEEKDAY, value)
+    if match and match["week"]:
+        weeks = {"下": 1, "本": 0, "这": 0, "上": -1}[match["week"]]
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=weeks, days=_chinese_weekday_number(match["day"]))
+    match = re.match(_CHINESE_SHIFT, value)
+    if match:
+        count = int(match["n"]) if match["n"].isdigit() else _CHINESE_DIGITS[match["n"]]
+        sign = -1 if match["dir"].endswith("前") else 1
+        try:
+            return _shift(today, sign * count, _CHINESE_UNITS[match["unit"]])
+        except (ValueError, OverflowError) as err:
+            raise InvalidValue(f"'{value}' is beyond the calendar", hint=FORMS_HINT) from err
+    return None
+
+
+def _chinese_weekday_number(day: str) -> int:
+    return int(day) - 1 if day.isdigit() else _CHINESE_WEEKDAYS[day]
+
+
+def _chinese_weekday(value: str) -> int | None:
+    """周五, 星期五, 礼拜五, 周日: a weekday, meant as the next (or last) such day."""
+    match = re.match(_CHINESE_WEEKDAY, value)
+    if match is None or match["week"]:
+        return None
+    return _chinese_weekday_number(match["day"])
 
 
 def _weekday(value: str) -> int | None:

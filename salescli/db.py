@@ -29,7 +29,25 @@ BUSY_TIMEOUT_SECONDS = 10.0
 # its compile-time limit (2 GB by default) and reads past the map as before.
 MMAP_BYTES = 1 << 31
 FILE_MODE = 0o600
-ENTITY_TABLES = ("rep", "account", "account_fact", "contact", "lead", "lead_touch", "event")
+# The order `db check` lists tables in; a table not named here follows, by name.
+ENTITY_TABLES = (
+    "rep",
+    "account",
+    "account_fact",
+    "contact",
+    "lead",
+    "lead_touch",
+    "stage",
+    "opportunity",
+    "opportunity_share",
+    "stage_change",
+    "activity",
+    "quota",
+    "handover",
+    "handover_successor",
+    "handover_item",
+    "event",
+)
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -607,11 +625,11 @@ def schema_revision(database: Database) -> str | None:
 
 
 def table_counts(database: Database) -> dict[str, int]:
-    """Rows in each entity table that can be read (a damaged one is left out: the
-    integrity check names it)."""
-    present = set(_user_tables(database.connection))
+    """Rows in every table of the book that can be read (a damaged one is left out: the
+    integrity check names it), deals and activities included."""
+    present = set(_user_tables(database.connection)) - {"alembic_version"}
     counts: dict[str, int] = {}
-    for table in ENTITY_TABLES:
+    for table in [*ENTITY_TABLES, *sorted(present - set(ENTITY_TABLES))]:
         if table in present:
             try:
                 counts[table] = int(database.scalar(f"SELECT count(*) FROM {table}"))

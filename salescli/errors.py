@@ -1,6 +1,6 @@
 """Errors raised by the core, each carrying the exit code the CLI reports.
 
-Exit codes: 1 for a refused operation or bad data, 2 for bad usage.
+Exit codes: 1 for a refused operation or bad data, 2 for bad usage, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class SalesError(Exception):
@@ -63,6 +64,12 @@ class NoActingRep(SalesError):
             "no acting rep",
             hint="run 'salescli init --rep HANDLE --name NAME' or pass --as HANDLE",
         )
+
+
+class Interrupted(SalesError):
+    """The user pressed Ctrl-C; the message says what was kept."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class UsageProblem(SalesError):

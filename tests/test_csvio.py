@@ -21,6 +21,7 @@ from salescli.csvio import (
     Column,
     CsvSource,
     detect_encoding,
+    is_phone_number,
     neutralise_cell,
     normalise_header,
     open_csv,
@@ -62,7 +63,14 @@ def read_all(source: CsvSource) -> list[tuple[int, list[Any], list[str]]]:
     ("cell", "written"),
     [
         ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
-        ("+86 138 0000 0000", "'+86 138 0000 0000"),
+        ("+86 138 0000 0000", "+86 138 0000 0000"),  # a phone number is data
+        ("+1 (800) 555-0100", "+1 (800) 555-0100"),
+        ("-0800 555.0100", "-0800 555.0100"),
+        ("+86 138 0000 0000 ext 3", "'+86 138 0000 0000 ext 3"),
+        ("+86\t138 0000 0000", "'+86\t138 0000 0000"),
+        ("+1+1", "'+1+1"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("+SUM(12345)", "'+SUM(12345)"),
         ("-5", "'-5"),
         ("@user", "'@user"),
         ("\tindented", "'\tindented"),
@@ -88,7 +96,19 @@ def test_restore_undoes_neutralise_for_any_text(cell: str) -> None:
 
 @given(st.text())
 def test_neutralised_cell_never_starts_a_formula(cell: str) -> None:
-    assert not neutralise_cell(cell).startswith(("=", "+", "-", "@", "\t", "\r"))
+    """Only a phone number (digits, spaces, + - ( ) .: arithmetic at most, no function)
+    may start with + or -."""
+    written = neutralise_cell(cell)
+    if written.startswith(("+", "-")) and is_phone_number(written):
+        assert set(written) <= set("0123456789 +-().")
+        return
+    assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@given(st.from_regex(r"\+[0-9]{2} [0-9]{3}[0-9 ()\-.]{3,20}", fullmatch=True))
+def test_a_phone_number_is_exported_as_it_is(phone: str) -> None:
+    assert neutralise_cell(phone) == phone
+    assert restore_cell(phone) == phone
 
 
 # ---------------------------------------------------------------------------------------

@@ -242,3 +242,59 @@ def test_calendar_date_reads_back_any_iso_date(day: date) -> None:
 def test_day_offsets_are_plain_arithmetic(today: date, days: int) -> None:
     assert (parse_date(f"+{days}d", today) - today).days == days
     assert (today - parse_date(f"-{days}d", today)).days == days
+
+
+# ---------------------------------------------------------------------------------------
+# Chinese relative dates (today is Monday 2026-11-23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今天", date(2026, 11, 23)),
+        ("明天", date(2026, 11, 24)),
+        ("后天", date(2026, 11, 25)),
+        ("大后天", date(2026, 11, 26)),
+        ("昨天", date(2026, 11, 22)),
+        ("前天", date(2026, 11, 21)),
+        ("周五", date(2026, 11, 27)),
+        ("星期五", date(2026, 11, 27)),
+        ("礼拜五", date(2026, 11, 27)),
+        ("周一", date(2026, 11, 30)),
+        ("周日", date(2026, 11, 29)),
+        ("星期天", date(2026, 11, 29)),
+        ("下周一", date(2026, 11, 30)),
+        ("下周五", date(2026, 12, 4)),
+        ("下星期三", date(2026, 12, 2)),
+        ("本周五", date(2026, 11, 27)),
+        ("这周一", date(2026, 11, 23)),
+        ("上周五", date(2026, 11, 20)),
+        ("3天后", date(2026, 11, 26)),
+        ("三天后", date(2026, 11, 26)),
+        ("10天以后", date(2026, 12, 3)),
+        ("两周后", date(2026, 12, 7)),
+        ("1个月后", date(2026, 12, 23)),
+        ("3天前", date(2026, 11, 20)),
+        ("下周", date(2026, 11, 30)),
+        ("下个月", date(2026, 12, 23)),
+        ("上个月", date(2026, 10, 23)),
+    ],
+)
+def test_chinese_relative_dates(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+def test_next_week_friday_is_in_next_calendar_week_even_on_sunday() -> None:
+    sunday = date(2026, 11, 29)
+    assert parse_date("下周五", sunday) == date(2026, 12, 4)
+    assert parse_date("周五", sunday) == date(2026, 12, 4)
+
+
+def test_a_chinese_weekday_looks_back_when_asked() -> None:
+    assert parse_date("周五", TODAY, past=True) == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("text", ["周八", "后后天", "三天", "天后", "下周八"])
+def test_chinese_nonsense_is_refused(text: str) -> None:
+    with pytest.raises(InvalidValue, match="is not a date"):
+        parse_date(text, TODAY)

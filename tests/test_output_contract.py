@@ -290,7 +290,7 @@ ACCOUNT_SHOW = (
     "\n"
     "Activities\n"
     "ID  When              Type   Status   About\n"
-    " 1  2026-11-25 10:00  visit  planned\n"
+    " 1  2026-11-25 10:00  visit  planned  agree scope\n"
     " 2  2026-11-21        call   done     wants a demo\n"
 )
 

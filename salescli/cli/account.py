@@ -29,6 +29,7 @@ from salescli.cli.options import (
     PhoneOpt,
     RegionOpt,
     WebsiteOpt,
+    choice_flag,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.errors import UsageProblem
@@ -43,7 +44,11 @@ app = typer.Typer(
     help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
 )
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Account id, name, or a name prefix.")]
-Status = Annotated[AccountStatus | None, typer.Option("--status", case_sensitive=False)]
+STATUS_FLAG = choice_flag(
+    AccountStatus, "--status", what="account status", metavar="STATUS",
+    text="Where the account stands",
+)  # fmt: skip
+Status = Annotated[AccountStatus | None, STATUS_FLAG]
 
 
 @app.command("add")
@@ -56,9 +61,7 @@ def add(
     email: EmailOpt = None,
     address: AddressOpt = None,
     website: WebsiteOpt = None,
-    status: Annotated[AccountStatus, typer.Option("--status", case_sensitive=False)] = (
-        AccountStatus.PROSPECT
-    ),
+    status: Annotated[AccountStatus, STATUS_FLAG] = AccountStatus.PROSPECT,
     owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:

@@ -19,7 +19,15 @@ from typer.models import CommandInfo
 from salescli import __version__, config, dates
 from salescli.cli import context
 from salescli.controls import ALLOWED, control_problem, visible
-from salescli.errors import EXIT_USAGE, CsvRejected, InvalidValue, SalesError, UsageProblem
+from salescli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CsvRejected,
+    Interrupted,
+    InvalidValue,
+    SalesError,
+    UsageProblem,
+)
 
 DEBUG_ENV = "SALESCLI_DEBUG"
 
@@ -44,6 +52,16 @@ def refuse_control_characters(arguments: Sequence[str]) -> None:
             f"argument {index + 1}{where} {problem}",
             hint=f"type it without control characters: only {ALLOWED} are kept",
         )
+
+
+def negative_number(err: Exception) -> str | None:
+    """Click reads a negative number given as an argument (quota set alice 2026-12 -5) as
+    an unknown option, and would say "No such option: -5"."""
+    from typer._click.exceptions import NoSuchOption
+
+    if isinstance(err, NoSuchOption) and err.option_name[1:2].isdigit():
+        return err.option_name
+    return None
 
 
 # Command groups are imported only when invoked, so a command loads its own module and
@@ -74,8 +92,31 @@ def _load_command(name: str) -> Any:
     module = importlib.import_module(LAZY_COMMANDS[name])
     command = _group_command(module.app)
     command.name = name
+    _reflow_help(command)
     _loaded()
     return command
+
+
+def reflow(text: str) -> str:
+    """A docstring's paragraphs as single lines, for rich to wrap at the terminal's width:
+    the line breaks that keep the source under 99 columns would otherwise show as ragged
+    lines in help. A line starting "Example:" stays on its own."""
+    import inspect
+    import re
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(re.sub(r"\n(?!Example:)", " ", paragraph) for paragraph in paragraphs)
+
+
+def _reflow_help(command: Any) -> None:
+    """Reflow a command's help, and its subcommands' when typer made them all at once
+    (a lazily made group reflows each one as it is made)."""
+    if command.help:
+        command.help = reflow(command.help)
+    subcommands = getattr(command, "commands", None)
+    if isinstance(subcommands, dict):
+        for subcommand in subcommands.values():
+            _reflow_help(subcommand)
 
 
 def _loaded() -> None:
@@ -145,6 +186,7 @@ class _Subcommands(MutableMapping[str, Any]):
                     rich_markup_mode=group.rich_markup_mode,
                     suggest_commands=group.suggest_commands,
                 )
+            _reflow_help(made)
             self._made[name] = made
         return made
 
@@ -173,6 +215,9 @@ class SalesGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # click would turn it into a silent exit 130
+            raise Interrupted("interrupted") from None
         except BrokenPipeError:
             # The reader stopped early (| head): not a failure (typer would exit 1).
             # Point stdout at /dev/null so the interpreter's final flush stays quiet.
@@ -215,7 +260,14 @@ class SalesGroup(TyperGroup):
             sys.exit(EXIT_USAGE)  # the help is already shown; there is no error to add
         except _click.exceptions.UsageError as err:
             command = err.ctx.command_path if err.ctx else "salescli"
-            report(err.format_message(), f"see '{command} --help'")
+            number = negative_number(err)
+            if number:
+                report(
+                    f"{number}: a negative number is not accepted here",
+                    "amounts, quotas, ids and counts are never below zero",
+                )
+            else:
+                report(err.format_message(), f"see '{command} --help'")
             sys.exit(EXIT_USAGE)
         except _click.exceptions.ClickException as err:
             report(err.format_message())
@@ -225,7 +277,7 @@ class SalesGroup(TyperGroup):
             sys.exit(1)
         except KeyboardInterrupt:
             report("interrupted")
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as err:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -239,7 +291,8 @@ class SalesGroup(TyperGroup):
 app = typer.Typer(
     cls=SalesGroup,
     name="salescli",
-    help="A terminal CRM for B2B sales reps: leads, accounts and contacts in one local file.",
+    help="A terminal CRM for B2B sales reps: leads, accounts and contacts, deals through the"
+    " funnel, visits and calls, forecasts and handovers, in one local file.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -9,7 +9,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     CsvOpt,
     DateOpt,
@@ -28,6 +28,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
+    choice_flag,
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ContactRole
@@ -41,7 +42,13 @@ app = typer.Typer(
 )
 RoleOpt = Annotated[
     ContactRole | None,
-    typer.Option("--role", case_sensitive=False, help="Their part in the buying decision."),
+    choice_flag(
+        ContactRole,
+        "--role",
+        what="decision role",
+        metavar="ROLE",
+        text="Their part in the buying decision",
+    ),
 ]
 
 
@@ -114,7 +121,7 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
     json: JsonOpt = False,
 ) -> None:
     """Show one contact.
@@ -129,7 +136,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
     name: NameOpt = None,
     title: TitleOpt = None,
     role: RoleOpt = None,

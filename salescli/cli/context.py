@@ -26,14 +26,19 @@ class AppState:
 
     @property
     def rep(self) -> str | None:
-        return config.acting_rep(self.rep_option)
+        return config.acting_rep(self.rep_option, self.db_path)
 
     @contextmanager
     def session(self, *, create: bool = True) -> Iterator[Session]:
         """The book; commands that only read pass ``create=False``, so a mistyped --db is
         an error instead of a new empty book."""
+        path = self.db_path
         with open_session(
-            self.db_path, today=self.today, acting_handle=self.rep, create=create
+            path,
+            today=self.today,
+            acting_handle=self.rep,
+            create=create,
+            acting_origin=lambda: config.rep_origin(path, self.rep_option),
         ) as session:
             yield session
 

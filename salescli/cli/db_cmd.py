@@ -46,7 +46,7 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
         raise Refused(
-            f"{report.path} has {len(report.problems)} problems",
+            f"{report.path} has {views.counted(len(report.problems), 'problems')}",
             hint=f"restore a backup from {config.backups_dir(Path(report.path).absolute())}",
         )
 

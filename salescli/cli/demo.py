@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +11,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import JsonOpt
+from salescli.cli.options import JsonOpt, WholeNumber
 from salescli.demo import book as demo_service
 from salescli.render import views
 from salescli.render.output import emit
@@ -26,9 +28,9 @@ def demo(
         int,
         typer.Option(
             "--size",
-            min=1,
-            max=100_000,
-            help="Accounts to create (converted leads add a few more); twice as many leads.",
+            click_type=WholeNumber(1, 100_000),
+            metavar="N",
+            help="Accounts to create (converted leads add a few more); twice as many leads (1 to 100000).",
         ),
     ] = 30,
     json: JsonOpt = False,
@@ -45,8 +47,31 @@ def demo(
     emit(
         views.demo_summary(path, book),
         as_json=json,
-        human=lambda: views.demo_tour(path, book, app_state.today),
+        human=lambda: views.demo_tour(path, book, app_state.today, setup=path_setup()),
     )
+
+
+def path_setup() -> str | None:
+    """The command that puts this salescli on the PATH, for the tour's "try it yourself"
+    commands to work, or None when `salescli` already runs this one. `make demo` runs
+    .venv/bin/salescli, which is not on the PATH of the shell that ran make."""
+    scripts = Path(sys.prefix) / "bin"
+    found = shutil.which("salescli")
+    if found and Path(found).resolve() == (scripts / "salescli").resolve():
+        return None
+    activate = scripts / "activate"
+    if sys.prefix != sys.base_prefix and activate.exists():
+        return f"source {_shown(activate)}"
+    return f'export PATH="{_shown(scripts)}:$PATH"'
+
+
+def _shown(path: Path) -> str:
+    """A path as a shell reads it back: relative to the current folder when inside it."""
+    try:
+        relative = path.relative_to(Path.cwd())
+    except ValueError:
+        return str(path)
+    return str(relative)
 
 
 app = typer.Typer(add_completion=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, SvgOpt, parse_amount_option
+from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, SvgOpt, WholeNumber, parse_amount_option
 from salescli.render.output import done, emit
 
 app = typer.Typer(add_completion=False)
@@ -33,7 +33,13 @@ def amount(text: str) -> Decimal:
 def forecast(
     ctx: typer.Context,
     months: Annotated[
-        int, typer.Option("--months", min=1, max=60, help="How many months, from this one.")
+        int,
+        typer.Option(
+            "--months",
+            click_type=WholeNumber(1, 60),
+            metavar="N",
+            help="How many months, from this one (1 to 60).",
+        ),
     ] = 6,
     by: Annotated[
         str, typer.Option("--by", metavar="month|quarter", help="One row per month or quarter.")
@@ -55,14 +61,21 @@ def forecast(
     ] = False,
     lookback: Annotated[
         int,
-        typer.Option("--lookback", min=1, metavar="DAYS", help="History --learned reads."),
+        typer.Option(
+            "--lookback", click_type=WholeNumber(1), metavar="DAYS", help="History --learned reads."
+        ),
     ] = 365,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the rates and durations used, and why.")
     ] = False,
     key: Annotated[
         int,
-        typer.Option("--key", min=0, max=100, metavar="N", help="Key deals per period (0: none)."),
+        typer.Option(
+            "--key",
+            click_type=WholeNumber(0, 100),
+            metavar="N",
+            help="Key deals per period (0: none).",
+        ),
     ] = 5,
     json: JsonOpt = False,
     svg: SvgOpt = None,

@@ -11,7 +11,7 @@ import typer
 from salescli import config, files
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import MAX_ID, CsvOpt, JsonOpt
+from salescli.cli.options import RECORD_ID, CsvOpt, JsonOpt, WholeNumber
 from salescli.errors import Refused, SalesError, UsageProblem
 from salescli.render import handover_views as views
 from salescli.render.output import emit, emit_json, emit_list, say
@@ -66,7 +66,7 @@ VisitWithinOpt = Annotated[
     int,
     typer.Option(
         "--visit-within",
-        min=1,
+        click_type=WholeNumber(1),
         metavar="DAYS",
         help="Plan the introduction visits within this many days.",
     ),
@@ -84,12 +84,13 @@ ReportOpt = Annotated[
     typer.Option(
         "--report",
         metavar="FILE",
-        help="Write the Markdown report here (run: default, a new file in the data directory).",
+        help="Write the Markdown report here (run: default, a new file in the reports/ folder"
+        " beside the book).",
     ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")]
 HandoverId = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The handover's id.")
+    int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The handover's id.")
 ]
 
 
@@ -154,16 +155,16 @@ def preview(
         say(f"wrote {files.write_text(report.expanduser(), markdown)}")
 
 
-def _write_report(report: Path | None, done: HandoverDone, markdown: str) -> HandoverDone:
-    """The run's report written to ``report``, or to a new file in the data directory;
-    the handover is done whatever happens here, and the error says so."""
+def _write_report(
+    report: Path | None, folder: Path, done: HandoverDone, markdown: str
+) -> HandoverDone:
+    """The run's report written to ``report``, or to a new file in ``folder`` (the book's
+    reports/); the handover is done whatever happens here, and the error says so."""
     try:
         if report is not None:
             written = files.write_text(report.expanduser(), markdown)
         else:
-            written = files.write_fresh(
-                config.data_dir(), views.report_stem(done.plan), ".md", markdown
-            )
+            written = files.write_fresh(folder, views.report_stem(done.plan), ".md", markdown)
     except (OSError, SalesError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise Refused(
@@ -214,10 +215,11 @@ def run(
         departing, successors, strategy, accounts, reason, deactivate, visit_within, imminent_stage
     )
     # A report that cannot be written is found before anything moves.
+    reports = config.reports_dir(state(ctx).db_path)
     if report is not None:
         files.check_target(report.expanduser(), make_folder=True)
     else:
-        files.check_folder(config.data_dir(), make=True)
+        files.check_folder(reports, make=True)
     confirmed = None if yes else _confirmed_plan(ctx, request)
     with state(ctx).session() as session:
         done = run_handover(
@@ -230,7 +232,7 @@ def run(
     failed: SalesError | None = None
     if done.handover_id is not None:
         try:
-            done = _write_report(report, done, markdown)
+            done = _write_report(report, reports, done, markdown)
         except SalesError as err:
             failed = err
     if json:

@@ -12,7 +12,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     AmountOpt,
     AssignOpt,
@@ -34,6 +34,7 @@ from salescli.cli.options import (
     OwnerOpt,
     PhoneOpt,
     TitleOpt,
+    choice_flag,
     parse_amount_option,
     parse_date_option,
     yes_no_answer,
@@ -50,10 +51,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-LeadId = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The lead's id.")]
+LeadId = Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The lead's id.")]
 SourceOpt = Annotated[
     LeadSource | None,
-    typer.Option("--source", case_sensitive=False, help="Where the lead came from."),
+    choice_flag(
+        LeadSource,
+        "--source",
+        what="lead source",
+        metavar="SOURCE",
+        text="Where the lead came from",
+    ),
 ]
 
 
@@ -118,7 +125,13 @@ def list_(
     ctx: typer.Context,
     status: Annotated[
         LeadStatus | None,
-        typer.Option("--status", case_sensitive=False, help="Any one status (default: open ones)."),
+        choice_flag(
+            LeadStatus,
+            "--status",
+            what="lead status",
+            metavar="STATUS",
+            text="Any one status (default: open ones)",
+        ),
     ] = None,
     source: SourceOpt = None,
     due: Annotated[bool, typer.Option("--due", help="Next action today or overdue.")] = False,
@@ -176,8 +189,13 @@ def edit(
     owner: AssignOpt = None,
     status: Annotated[
         LeadStatus | None,
-        typer.Option(
-            "--status", case_sensitive=False, help="new or contacted (e.g. to reopen a lead)."
+        choice_flag(
+            LeadStatus,
+            "--status",
+            what="lead status",
+            metavar="STATUS",
+            text="new or contacted (e.g. to reopen a lead).",
+            listed=False,
         ),
     ] = None,
     json: JsonOpt = False,
@@ -221,7 +239,9 @@ def touch(
 
     Example: salescli lead touch 42 --note "called, wants a demo" --next +3d
     """
-    text = prompts.require(note, label="What happened", flag="--note TEXT")
+    text = prompts.require(
+        note, label="What happened", flag="--note TEXT", what="a note of what happened"
+    )
     with state(ctx).session() as session:
         lead = leads.touch_lead(session, lead_id=lead_id, note=text, next_action=next_)
     done(
@@ -387,7 +407,12 @@ def export(
     ctx: typer.Context,
     file: ExportFile = None,
     owner: OwnerOpt = None,
-    status: Annotated[LeadStatus | None, typer.Option("--status", case_sensitive=False)] = None,
+    status: Annotated[
+        LeadStatus | None,
+        choice_flag(
+            LeadStatus, "--status", what="lead status", metavar="STATUS", text="Only this status"
+        ),
+    ] = None,
     excel: ExcelOpt = False,
 ) -> None:
     """Export leads as CSV (every lead, or --owner's, or one --status).

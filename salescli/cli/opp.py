@@ -12,7 +12,7 @@ import typer
 from salescli.cli import opp_csv, opp_stages, prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     AmountOpt,
     AssignOpt,
@@ -22,6 +22,7 @@ from salescli.cli.options import (
     NameOpt,
     OwnerOpt,
     SvgOpt,
+    choice_flag,
     parse_amount_option,
     parse_date_option,
     parse_edit_date,
@@ -45,7 +46,7 @@ app.add_typer(opp_csv.app)
 app.add_typer(opp_stages.app, name="stages")
 
 OppId = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The opportunity's id.")
+    int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The opportunity's id.")
 ]
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="What happened; kept in the history.")
@@ -365,7 +366,9 @@ def back(
 
     Example: salescli opp back 42 --to proposal --note "new decision maker, re-pitch"
     """
-    text = prompts.require(note, label="Why does it go back", flag="--note TEXT")
+    text = prompts.require(
+        note, label="Why does it go back", flag="--note TEXT", what="why the deal goes back"
+    )
     with state(ctx).session() as session:
         move = lifecycle.move_back(session, opportunity_id=opportunity_id, to=to, note=text)
     done(opp_views.move_message(move), move, as_json=json)
@@ -405,7 +408,9 @@ def lose(
     opportunity_id: OppId,
     reason: Annotated[
         LossReason | None,
-        typer.Option("--reason", case_sensitive=False, help="Why it was lost."),
+        choice_flag(
+            LossReason, "--reason", what="loss reason", metavar="REASON", text="Why it was lost"
+        ),
     ] = None,
     competitor: Annotated[
         str | None, typer.Option("--competitor", metavar="NAME", help="Who won it instead.")
@@ -459,7 +464,9 @@ def suspend(
 
     Example: salescli opp suspend 42 --reason "budget frozen until Q2" --until 2027-04-01
     """
-    text = prompts.require(reason, label="Why is it paused", flag="--reason TEXT")
+    text = prompts.require(
+        reason, label="Why is it paused", flag="--reason TEXT", what="why the deal is paused"
+    )
     with state(ctx).session() as session:
         opportunity = lifecycle.suspend_opportunity(
             session, opportunity_id=opportunity_id, reason=text, until=until
@@ -501,7 +508,9 @@ def reopen(
 
     Example: salescli opp reopen 42 --note "their new CIO wants to talk again"
     """
-    text = prompts.require(note, label="Why does it come back", flag="--note TEXT")
+    text = prompts.require(
+        note, label="Why does it come back", flag="--note TEXT", what="why the deal comes back"
+    )
     with state(ctx).session() as session:
         move = lifecycle.reopen_opportunity(
             session, opportunity_id=opportunity_id, note=text, stage=stage
@@ -579,7 +588,8 @@ def unshare(ctx: typer.Context, opportunity_id: OppId, rep: RepOpt, json: JsonOp
 def archive(
     ctx: typer.Context,
     ids: Annotated[
-        list[int] | None, typer.Argument(metavar="[ID]...", min=1, max=MAX_ID, help="Closed deals.")
+        list[int] | None,
+        typer.Argument(metavar="[ID]...", click_type=RECORD_ID, help="Closed deals."),
     ] = None,
     closed_before: Annotated[
         date | None,

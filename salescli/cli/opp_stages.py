@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import JsonOpt, NameOpt, parse_percent_option
+from salescli.cli.options import JsonOpt, NameOpt, WholeNumber, parse_percent_option
 from salescli.render import opp_views
 from salescli.render.output import done, emit
 from salescli.services.pipeline import stages
@@ -27,11 +27,15 @@ ConversionOpt = Annotated[
     ),
 ]
 DaysOpt = Annotated[
-    int | None, typer.Option("--days", min=1, help="Expected days a deal spends in the stage.")
-]
+    int | None,
+    typer.Option("--days", click_type=WholeNumber(1), metavar="DAYS",
+                 help="Expected days a deal spends in the stage."),
+]  # fmt: skip
 CadenceOpt = Annotated[
-    int | None, typer.Option("--cadence", min=1, help="Contact a deal in this stage every N days.")
-]
+    int | None,
+    typer.Option("--cadence", click_type=WholeNumber(1), metavar="N",
+                 help="Contact a deal in this stage every N days."),
+]  # fmt: skip
 AfterOpt = Annotated[
     str | None, typer.Option("--after", metavar="KEY", help="The stage it comes after.")
 ]

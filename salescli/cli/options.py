@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import types as click_types
 
 from salescli import dates, money
 from salescli.cli import context
@@ -34,6 +35,49 @@ def choice_option(cls: type[C], text: str | None, *, flag: str, what: str) -> C 
         return cls.parse(text, what=what)  # type: ignore[return-value]
     except InvalidValue as err:
         raise UsageProblem(f"{flag}: {err.message}", hint=err.hint) from err
+
+
+class ChoiceType(click_types.ParamType):
+    """An option from a closed vocabulary, read as CSV import reads it: any case, and the
+    synonyms other CRMs and Chinese spreadsheets use (--source 展会 is a trade show).
+    Typer's enum options take only the exact values, and wrap the list of them mid-word."""
+
+    def __init__(self, cls: type[Choice], what: str) -> None:
+        self.cls = cls
+        self.what = what
+        self.name = what
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Choice:
+        if isinstance(value, self.cls):
+            return value
+        try:
+            return self.cls.parse(str(value), what=self.what)
+        except InvalidValue as err:
+            self.fail(f"{err.message}; {err.hint}", param, ctx)
+
+
+def choice_help(cls: type[Choice], text: str) -> str:
+    """An option's help that lists its values, for an option read by ChoiceType."""
+    from salescli.models.enums import SYNONYM_TEXT
+
+    values = cls.values()
+    listed = f"{', '.join(values[:-1])} or {values[-1]}"
+    words = [word for synonyms in SYNONYM_TEXT.get(cls.__name__, {}).values() for word in synonyms]
+    example = f" (or as CSV files write it, e.g. {words[0]})" if words else ""
+    return f"{text}: {listed}{example}."
+
+
+def choice_flag(
+    cls: type[Choice], flag: str, *, what: str, metavar: str, text: str, listed: bool = True
+) -> Any:
+    """An option read by ChoiceType, whose help lists the values (unless ``listed`` is
+    false: the help says which apply)."""
+    return typer.Option(
+        flag,
+        click_type=ChoiceType(cls, what),
+        metavar=metavar,
+        help=choice_help(cls, text) if listed else text,
+    )
 
 
 def when_option(
@@ -106,6 +150,40 @@ def yes_no_answer(value: str | None, *, flag: str) -> bool | None:
 
 # SQLite's largest integer: a larger id cannot exist, and would overflow the driver.
 MAX_ID = 2**63 - 1
+
+
+class WholeNumber(click_types.ParamType):
+    """A whole number between two bounds, refused in words ("0 is not an id", "'abc' is
+    not a whole number") rather than click's "not in the range 1<=x<=9223372036854775807"
+    or "not a valid int range"."""
+
+    name = "number"
+
+    def __init__(self, low: int, high: int | None = None, *, what: str = "") -> None:
+        self.low = low
+        self.high = high
+        self.what = what
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not {self.what or 'a whole number'}", param, ctx)
+        if number < self.low or (self.high is not None and number > self.high):
+            self.fail(f"{number} is not {self.what or 'in range'}: {self.allowed()}", param, ctx)
+        return number
+
+    def allowed(self) -> str:
+        if self.what == "an id":
+            return "ids are whole numbers from 1"
+        if self.high is None:
+            return f"give a whole number from {self.low}"
+        return f"give a whole number from {self.low} to {self.high}"
+
+
+RECORD_ID = WholeNumber(1, MAX_ID, what="an id")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SvgOpt = Annotated[

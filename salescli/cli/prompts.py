@@ -22,15 +22,16 @@ def ask_text(label: str) -> str | None:
     return None if answer is None else str(answer)
 
 
-def require(value: str | None, *, label: str, flag: str) -> str:
-    """The value given, or one asked for on a terminal; a usage error otherwise."""
+def require(value: str | None, *, label: str, flag: str, what: str | None = None) -> str:
+    """The value given, or one asked for on a terminal; a usage error otherwise. ``what``
+    names the value when ``label`` is a question ("Why does it go back")."""
     if value is not None and value.strip():
         return value
     if interactive():
         answer = ask_text(label)
         if answer and answer.strip():
             return answer.strip()
-    raise UsageProblem(f"missing {label.lower()}", hint=f"give it as {flag}")
+    raise UsageProblem(f"missing {what or label.lower()}", hint=f"give it as {flag}")
 
 
 def confirm(question: str) -> bool:

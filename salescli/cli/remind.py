@@ -8,7 +8,7 @@ import typer
 
 from salescli import config
 from salescli.cli.context import state
-from salescli.cli.options import JsonOpt
+from salescli.cli.options import JsonOpt, WholeNumber
 from salescli.render.output import emit, warn
 from salescli.render.remind_views import digest_view
 from salescli.services.activities import remind as reminders
@@ -22,8 +22,7 @@ DaysOpt = Annotated[
     int,
     typer.Option(
         "--days",
-        min=0,
-        max=reminders.MAX_DAYS,
+        click_type=WholeNumber(0, reminders.MAX_DAYS),
         metavar="N",
         help="How many days ahead 'coming up' looks.",
     ),

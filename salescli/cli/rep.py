@@ -8,7 +8,7 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import CsvOpt, JsonOpt
+from salescli.cli.options import CsvOpt, JsonOpt, choice_flag
 from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.render import views
@@ -29,7 +29,10 @@ def add(
     handle: Handle,
     name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
-    role: Annotated[Role, typer.Option("--role", case_sensitive=False)] = Role.REP,
+    role: Annotated[
+        Role,
+        choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
+    ] = Role.REP,
     json: JsonOpt = False,
 ) -> None:
     """Add a rep.
@@ -81,7 +84,10 @@ def edit(
     handle: Handle,
     name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
     email: Annotated[str | None, typer.Option("--email", help='Email, or "" to clear it.')] = None,
-    role: Annotated[Role | None, typer.Option("--role", case_sensitive=False)] = None,
+    role: Annotated[
+        Role | None,
+        choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Change a rep's name, email or role (a manager may run handovers).

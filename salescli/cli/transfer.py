@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from salescli.cli.context import state
+from salescli.errors import Interrupted
 from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.core.session import Session
@@ -43,8 +44,12 @@ def run_import(
         dry_run=dry_run,
         encoding=encoding,
     )
-    with state(ctx).session() as session:
-        result = importer(session, options)
+    try:
+        with state(ctx).session() as session:
+            result = importer(session, options)
+    except KeyboardInterrupt:
+        # the import's one transaction was not committed
+        raise Interrupted("interrupted: nothing imported") from None
     views.import_summary(what, result)
     if as_json:
         emit_json(result)

@@ -12,7 +12,7 @@ import typer
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
-    MAX_ID,
+    RECORD_ID,
     AllOpt,
     CsvOpt,
     DryRunOpt,
@@ -25,6 +25,7 @@ from salescli.cli.options import (
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    WholeNumber,
     choice_option,
     parse_date_option,
     when_option,
@@ -43,7 +44,7 @@ app = typer.Typer(
 )
 
 ActivityId = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The activity's id.")
+    int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The activity's id.")
 ]
 AccountArg = Annotated[str | None, typer.Argument(help="The account (id or name).")]
 TYPES = "|".join(ActivityType.values())
@@ -58,9 +59,13 @@ def _type(text: str | None) -> ActivityType:
     return chosen or ActivityType.VISIT
 
 
+def _next_type(text: str | None) -> ActivityType | None:
+    return choice_option(ActivityType, text, flag="--next-type", what="kind of activity")
+
+
 OppOpt = Annotated[
     int | None,
-    typer.Option("--opp", metavar="ID", min=1, max=MAX_ID, help="The deal it is about."),
+    typer.Option("--opp", metavar="ID", click_type=RECORD_ID, help="The deal it is about."),
 ]
 ContactOpt = Annotated[
     str | None,
@@ -71,6 +76,14 @@ OutcomeOpt = Annotated[
 ]
 NextOpt = Annotated[
     str | None, typer.Option("--next", metavar="TEXT", help="The next step (needs --next-date).")
+]
+NextTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--next-type",
+        metavar=TYPES,
+        help="What kind of follow-up --next-date plans (default: the same kind).",
+    ),
 ]
 NextWhenOpt = Annotated[
     str | None,
@@ -114,7 +127,9 @@ def plan(
 
     Example: salescli visit plan Huawei --at "fri 10:00" --opp 42 --contact "Wang Wei" --objective "agree pilot scope" --min-objective "meet the CTO"
     """
-    when_text = prompts.require(at, label="When (date, or date and time)", flag="--at WHEN")
+    when_text = prompts.require(
+        at, label="When (date, or date and time)", flag="--at WHEN", what="when it is"
+    )
     chosen = when_option(when_text, flag="--at")
     assert chosen is not None
     with state(ctx).session() as session:
@@ -147,13 +162,16 @@ def log(
     contact: ContactOpt = None,
     next_: NextOpt = None,
     next_date: NextWhenOpt = None,
+    next_type: NextTypeOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Record a contact that happened; with --next-date its follow-up is planned at once.
 
     Example: salescli visit log Huawei --type call --outcome "budget approved" --opp 42 --next "send contract" --next-date "+2d 10:00"
     """
-    text = prompts.require(outcome, label="What came of it", flag="--outcome TEXT")
+    text = prompts.require(
+        outcome, label="What came of it", flag="--outcome TEXT", what="the outcome"
+    )
     with state(ctx).session() as session:
         logged = activities.log_activity(
             session,
@@ -165,6 +183,7 @@ def log(
             contact=contact,
             next_step=next_,
             next_at=when_option(next_date, flag="--next-date"),
+            next_type=_next_type(next_type),
         )
     done(activity_views.logged_message(logged, verb="logged"), logged, as_json=json)
 
@@ -176,6 +195,7 @@ def done_(
     outcome: OutcomeOpt = None,
     next_: NextOpt = None,
     next_date: NextWhenOpt = None,
+    next_type: NextTypeOpt = None,
     at: Annotated[
         str | None,
         typer.Option("--at", metavar="WHEN", help="When it happened (default: now)."),
@@ -184,9 +204,11 @@ def done_(
 ) -> None:
     """Mark a planned activity done, with its outcome and the next step.
 
-    Example: salescli visit done 12 --outcome "pilot agreed for January" --next "send SOW" --next-date "mon 9:00"
+    Example: salescli visit done 12 --outcome "pilot agreed for January" --next "send SOW" --next-date "mon 9:00" --next-type call
     """
-    text = prompts.require(outcome, label="What came of it", flag="--outcome TEXT")
+    text = prompts.require(
+        outcome, label="What came of it", flag="--outcome TEXT", what="the outcome"
+    )
     with state(ctx).session() as session:
         logged = activities.complete_activity(
             session,
@@ -195,6 +217,7 @@ def done_(
             next_step=next_,
             next_at=when_option(next_date, flag="--next-date"),
             at=when_option(at, flag="--at", past=True),
+            next_type=_next_type(next_type),
         )
     done(activity_views.logged_message(logged, verb="done"), logged, as_json=json)
 
@@ -254,7 +277,10 @@ def list_(
     upcoming: Annotated[
         int | None,
         typer.Option(
-            "--upcoming", metavar="DAYS", min=0, max=3660, help="Planned from today to DAYS ahead."
+            "--upcoming",
+            metavar="DAYS",
+            click_type=WholeNumber(0, 3660),
+            help="Planned from today to DAYS ahead.",
         ),
     ] = None,
     overdue: Annotated[
@@ -343,7 +369,12 @@ def ics(
     ] = None,
     days: Annotated[
         int,
-        typer.Option("--days", min=0, max=3660, help="Planned activities this many days ahead."),
+        typer.Option(
+            "--days",
+            click_type=WholeNumber(0, 3660),
+            metavar="DAYS",
+            help="Planned activities this many days ahead.",
+        ),
     ] = 30,
     owner: OwnerOpt = None,
     all_: AllOpt = False,

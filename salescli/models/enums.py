@@ -127,7 +127,7 @@ def _squash(text: str) -> str:
 
 
 # What other CRMs' exports and Chinese spreadsheets call our values, keyed by enum name.
-_SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "LeadSource": {
         "referral": ("转介绍", "介绍", "推荐", "客户推荐", "word of mouth", "partner referral"),
         "trade-show": ("展会", "展览会", "trade fair", "exhibition", "event"),
@@ -206,6 +206,12 @@ _SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "done": ("完成", "已完成", "completed", "closed", "held"),
         "cancelled": ("取消", "已取消", "canceled", "deferred"),
     },
+    "OpportunityStatus": {
+        "open": ("进行中", "跟进中", "in progress"),
+        "suspended": ("暂停", "挂起", "on hold", "paused"),
+        "won": ("赢单", "已赢单", "成交", "已成交", "closed won"),
+        "lost": ("输单", "已输单", "丢单", "已丢单", "closed lost"),
+    },
     "ForecastCategory": {
         "commit": ("承诺", "commit", "committed"),
         "best-case": ("最佳", "best case", "upside"),
@@ -214,7 +220,7 @@ _SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
 }
 SYNONYMS: dict[str, dict[str, str]] = {
     enum_name: {_squash(word): value for value, words in table.items() for word in words}
-    for enum_name, table in _SYNONYM_TEXT.items()
+    for enum_name, table in SYNONYM_TEXT.items()
 }
 
 # Every way of writing each class's members, squashed, built on first use: a CSV column

@@ -25,6 +25,14 @@ def _with(activity: Activity) -> str:
     return activity.account + (f" / {activity.contact}" if activity.contact else "")
 
 
+def about(activity: Activity) -> str:
+    """What an activity is about: a done one's outcome; a planned one's purpose, or its
+    objective when it was planned with only that."""
+    if activity.status == "done":
+        return text(activity.outcome)
+    return text(activity.purpose or activity.objective)
+
+
 def activity_columns(today: date) -> tuple[Col, ...]:
     def when_cell(activity: Activity) -> str:
         late = ""
@@ -46,7 +54,7 @@ def activity_columns(today: date) -> tuple[Col, ...]:
         Col(
             "Deal", lambda v: f"{v.opportunity_id} {v.opportunity}" if v.opportunity else "", rank=3
         ),
-        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose)),
+        Col("About", about),
         Col("Owner", lambda v: text(v.owner), nowrap=True, rank=5),
     )
 
@@ -100,7 +108,7 @@ def activities_section(activities: Sequence[Activity]) -> None:
         Col("When", when, nowrap=True, rank=1),
         Col("Type", lambda v: v.type, nowrap=True),
         Col("Status", lambda v: v.status, nowrap=True),
-        Col("About", lambda v: text(v.outcome if v.status == "done" else v.purpose), rank=1),
+        Col("About", about, rank=1),
     )
     emit_table(columns, activities, empty="  (none yet)", empty_is_data=True)
 

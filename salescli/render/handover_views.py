@@ -24,6 +24,7 @@ from salescli.render.output import (
     emit_table,
     stdout_is_terminal,
 )
+from salescli.render.views import counted
 
 if TYPE_CHECKING:
     from salescli.services.handover.book import AccountCard, DealCard, Touch
@@ -59,7 +60,7 @@ def _scope(plan: HandoverPlan) -> str:
 def _visits_rule(plan: HandoverPlan) -> str:
     return (
         f"every open deal in {plan.imminent_stage} or a later stage,"
-        f" within {plan.visit_within} days"
+        f" within {counted(plan.visit_within, 'days')}"
     )
 
 
@@ -141,12 +142,12 @@ def done_message(done: HandoverDone) -> str:
         if label not in ("contacts", "visits")
     )
     message = (
-        f"handover {done.handover_id}: {moved} records moved from {plan.departing}"
+        f"handover {done.handover_id}: {counted(moved, 'records')} moved from {plan.departing}"
         f" to {successors_text(plan)}"
     )
     visits = sum(len(successor.visits) for successor in plan.successors)
     if visits:
-        message += f"; {visits} handover visit{'s' if visits != 1 else ''} planned"
+        message += f"; {counted(visits, 'handover visits')} planned"
     if plan.deactivate:
         message += f"; {plan.departing} deactivated"
     if done.report:
@@ -386,12 +387,12 @@ def handover_detail(detail: HandoverDetail, today: date) -> None:
 
 
 def revert_message(result: Reverted) -> str:
-    moved = ", ".join(f"{count} {label}" for label, count in result.moved_back.items())
+    moved = ", ".join(counted(count, label) for label, count in result.moved_back.items())
     parts = [f"handover {result.handover_id} reverted: moved back {moved or 'nothing'}"]
     if result.shares_restored:
-        parts.append(f"{result.shares_restored} shares restored")
+        parts.append(f"{counted(result.shares_restored, 'shares')} restored")
     if result.visits_removed:
-        parts.append(f"{result.visits_removed} handover visits removed")
+        parts.append(f"{counted(result.visits_removed, 'handover visits')} removed")
     if result.reactivated:
         parts.append(f"{result.departing} active again")
     if result.left_alone:

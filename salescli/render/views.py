@@ -272,6 +272,14 @@ SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
 SHOWN_LOOK_ALIKES = 10
 
 
+def counted(count: int, plural: str) -> str:
+    """ "1 deal", "2 deals": a count with its noun, given in the plural."""
+    words = plural.split(" ")
+    if count == 1:
+        words[-1] = SINGULAR.get(words[-1], words[-1].removesuffix("s"))
+    return f"{count} {' '.join(words)}"
+
+
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
         warn(ignored_columns_note(result.ignored_columns))
@@ -363,7 +371,8 @@ def demo_summary(path: Path, book: DemoBook) -> dict[str, object]:
     }
 
 
-def demo_tour(path: Path, book: DemoBook, today: date) -> None:
+def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = None) -> None:
+    """The tour; ``setup`` is the command that puts salescli on the PATH, when it is not."""
     rep = book.tour_rep
     statuses = ("open", "suspended", "won", "lost")
     deals = sum(book.deals.values())
@@ -394,6 +403,8 @@ def demo_tour(path: Path, book: DemoBook, today: date) -> None:
             + f"; {rep} has {book.planned_today} planned today."
         )
     emit_section("Try it yourself")
+    if setup:
+        emit_line(f"  {setup}  # salescli is not on your PATH yet: this puts it there")
     emit_line(f"  export SALESCLI_DB={path} SALESCLI_REP={rep} SALESCLI_TODAY={today}")
     tries = [
         ("salescli lead list --all", "every open lead"),

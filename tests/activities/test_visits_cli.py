@@ -109,7 +109,7 @@ def test_refusals_write_nothing(book: Cli) -> None:
         "visit", "log", "Acme", "--outcome", "x", "--next", "call back", code=2
     )
     assert "'someday' is not a date" in refused("visit", "plan", "Acme", "--at", "someday", code=2)
-    assert "missing what came of it" in refused("visit", "log", "Acme", "--outcome", " ", code=2)
+    assert "missing the outcome" in refused("visit", "log", "Acme", "--outcome", " ", code=2)
     assert "not a kind of activity" in refused("visit", "plan", "Acme", "--at", "fri", "--type",
                                                "fax", code=2)  # fmt: skip
     assert "no activity 9" in refused("visit", "done", "9", "--outcome", "x")

@@ -216,7 +216,9 @@ def test_command_needing_a_rep_without_one_hints_at_init(cli: Cli) -> None:
 def test_unknown_acting_rep(cli: Cli) -> None:
     result = cli("account", "add", "Acme", rep="zed")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "error: acting rep 'zed' does not exist"
+    assert result.stderr.splitlines()[0] == (
+        f"error: acting rep 'zed' does not exist in {cli.db}, named by --as"
+    )
 
 
 # --- deactivate --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from salescli.cli import demo as demo_command
 from salescli.demo.book import build_demo
 from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
@@ -330,7 +331,11 @@ def utc() -> Iterator[None]:
     time.tzset()  # back to the zone the test started in
 
 
-def test_the_demo_shows_and_writes_what_tests_expected_holds(utc: None, tmp_path: Path) -> None:
+def test_the_demo_shows_and_writes_what_tests_expected_holds(
+    utc: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `make demo` prints from a clone where .venv/bin is not on the PATH.
+    monkeypatch.setattr(demo_command, "path_setup", lambda: "source .venv/bin/activate")
     path = tmp_path / "demo.db"
     tour = Cli(path, rep=None).ok("demo", "--db", str(path)).stdout
     got = {

@@ -610,7 +610,7 @@ def test_the_markdown_report(book: Path) -> None:
         "handover", "run", "--from", "alice", "--to", "bob,carol", "--strategy", "round-robin",
         "--reason", "moved to Berlin", "--yes",
     )  # fmt: skip
-    path = book.parent / "data" / "handover-2026-11-23-alice-to-bob-carol.md"
+    path = book.parent / "reports" / "handover-2026-11-23-alice-to-bob-carol.md"
     assert f"report: {path}" in result.stderr
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     report = path.read_text(encoding="utf-8")

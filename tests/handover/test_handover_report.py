@@ -74,12 +74,28 @@ def test_the_default_report_never_replaces_an_earlier_one(book: Path, tmp_path: 
     cli.ok(*RUN)
     cli.ok("handover", "revert", "1", "--yes")
     cli.ok(*RUN)
-    reports = sorted(path.name for path in (tmp_path / "data").glob("*.md"))
+    reports = sorted(path.name for path in (book.parent / "reports").glob("*.md"))
     assert reports == [
         "handover-2026-11-23-alice-to-bob-carol-2.md",
         "handover-2026-11-23-alice-to-bob-carol.md",
     ]
-    assert all(mode_of(tmp_path / "data" / name) == 0o600 for name in reports)
+    assert all(mode_of(book.parent / "reports" / name) == 0o600 for name in reports)
+
+
+def test_the_default_report_is_written_beside_a_book_elsewhere(book: Path, tmp_path: Path) -> None:
+    """Not in the user's data folder: a book kept elsewhere keeps its customers' data
+    there (the demo's handover wrote into $HOME)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    moved = elsewhere / "team.db"
+    book.rename(moved)
+    result = Cli(moved, rep="maria").ok(*RUN)
+    report = elsewhere / "reports" / "handover-2026-11-23-alice-to-bob-carol.md"
+    assert f"report: {report}" in result.stderr
+    assert report.read_text(encoding="utf-8") == result.stdout
+    assert mode_of(report) == 0o600
+    assert mode_of(elsewhere / "reports") == 0o700
+    assert not (tmp_path / "data").exists() or not list((tmp_path / "data").glob("*.md"))
 
 
 def test_a_handover_from_before_reports_were_kept_says_so(book: Path, tmp_path: Path) -> None:

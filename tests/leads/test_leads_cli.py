@@ -353,7 +353,7 @@ def test_touch_refusals(book: Cli) -> None:
     )
     no_note = book("lead", "touch", "1")
     assert no_note.exit_code == 2
-    assert no_note.stderr.splitlines()[0] == "error: missing what happened"
+    assert no_note.stderr.splitlines()[0] == "error: missing a note of what happened"
     unknown = book("lead", "touch", "99", "--note", "x")
     assert unknown.exit_code == 1
     assert query(book.db, "SELECT count(*) FROM lead_touch") == [(0,)]

@@ -207,7 +207,7 @@ def test_list_filters(deals: Cli) -> None:
     deals.ok("opp", "lose", "2", "--reason", "budget", "--summary", "no budget", rep="bob")
     assert ids() == [1]
     assert ids("--status", "lost") == [2]
-    assert ids("--status", "all") == [1, 2]
+    assert ids("--status", "all") == [2, 1]  # by close date: 2 closed today
     deals.ok("opp", "archive", "2", rep="bob")
     assert ids("--status", "all") == [1]
     assert ids("--archived", "--status", "all") == [2]
@@ -502,7 +502,7 @@ STORY = (
     "  Contact     Wang Wei (1)\n"
     "  Stage       Won (won), since 2027-01-20\n"
     "  Amount      240,000.00\n"
-    "  Close date  2027-03-31\n"
+    "  Close date  2027-01-20\n"
     "  Source      referral\n"
     "  Summary     won on service terms\n"
     "  Owner       alice\n"

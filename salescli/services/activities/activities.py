@@ -272,9 +272,13 @@ def _outcome(outcome: str) -> str:
     return text
 
 
-def _next(next_step: str | None, next_at: When | None) -> None:
+def _next(
+    next_step: str | None, next_at: When | None, next_type: ActivityType | None = None
+) -> None:
     if next_step is not None and next_at is None:
         raise UsageProblem("--next needs --next-date: when is the next step?")
+    if next_type is not None and next_at is None:
+        raise UsageProblem(f"--next-type {next_type.value} needs --next-date: when is it?")
 
 
 @writes
@@ -289,10 +293,12 @@ def log_activity(
     contact: str | None = None,
     next_step: str | None = None,
     next_at: When | None = None,
+    next_type: ActivityType | None = None,
 ) -> Logged:
-    """Record an activity that happened (default: now) and plan its follow-up."""
+    """Record an activity that happened (default: now) and plan its follow-up, of the
+    same type unless ``next_type`` says (a visit followed by a call)."""
     text = _outcome(outcome)
-    _next(next_step, next_at)
+    _next(next_step, next_at, next_type)
     links = _links(session, account, opportunity, contact)
     day, time_of_day = _check_done_at(session, at)
     owner_id = session.actor.id
@@ -319,7 +325,7 @@ def log_activity(
     follow_id = _follow_up(
         session,
         links,
-        activity_type=activity_type,
+        activity_type=next_type or activity_type,
         after=activity_id,
         next_step=next_step,
         next_at=next_at,
@@ -340,10 +346,12 @@ def complete_activity(
     next_step: str | None = None,
     next_at: When | None = None,
     at: When | None = None,
+    next_type: ActivityType | None = None,
 ) -> Logged:
-    """A planned activity happened (default: now)."""
+    """A planned activity happened (default: now); its follow-up is of the same type
+    unless ``next_type`` says."""
     text = _outcome(outcome)
-    _next(next_step, next_at)
+    _next(next_step, next_at, next_type)
     activity = _planned(session, activity_id, "done")
     if next_at is not None:
         _may_change_deal(session, activity)  # the follow-up sets the deal's next step
@@ -370,7 +378,7 @@ def complete_activity(
     follow_id = _follow_up(
         session,
         links,
-        activity_type=ActivityType(activity.type),
+        activity_type=next_type or ActivityType(activity.type),
         after=activity_id,
         next_step=next_step,
         next_at=next_at,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from salescli.config import set_config_value
+from salescli.config import BookDefaults, remember_book
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import Role
 from salescli.models.records import Rep
@@ -186,20 +186,22 @@ def initialise(
     name: str,
     email: str | None = None,
     role: Role = Role.REP,
-    remember_db: bool = False,
-) -> Rep:
-    """Set up a book: its first rep (or an existing one), made the default acting rep;
-    with ``remember_db``, the book's path becomes the default database too."""
+    db_given: bool = False,
+    make_default: bool = False,
+) -> tuple[Rep, BookDefaults]:
+    """Set up a book: its first rep (or an existing one), the book's acting rep. The first
+    book set up (or one with ``make_default``) gives the default rep, and the default
+    database when its path was given (``db_given``); another keeps its rep to itself."""
     handle = _check_handle(handle)
     # The config file is written inside the transaction: if it cannot be, no rep is left
     # behind in the book.
     with session.db.transaction():
         existing = find_rep(session, handle)
         rep = existing or add_rep(session, handle=handle, name=name, email=email, role=role)
-        set_config_value("rep", rep.handle)
-        if remember_db:
-            set_config_value("db", str(session.db.path))
-    return rep
+        defaults = remember_book(
+            session.db.path, rep.handle, db_given=db_given, make_default=make_default
+        )
+    return rep, defaults
 
 
 def new_owner(session: Session, owner: str | None) -> Rep:

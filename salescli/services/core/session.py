@@ -25,10 +25,20 @@ class Session:
     every timestamp, follows from it.
     """
 
-    def __init__(self, db: Database, *, today: date, acting_handle: str | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        today: date,
+        acting_handle: str | None,
+        acting_origin: Callable[[], str] | None = None,
+    ) -> None:
         self.db = db
         self.today = today
         self.acting_handle = acting_handle
+        # Where the acting rep was named (--as, SALESCLI_REP, the config file), asked only
+        # when that rep is not in the book.
+        self.acting_origin = acting_origin
         self._actor: Rep | None = None
         self._now: str | None = None
 
@@ -51,9 +61,12 @@ class Session:
                 raise NoActingRep()
             rep = find_rep(self, self.acting_handle)
             if rep is None:
+                named_by = f", named by {self.acting_origin()}" if self.acting_origin else ""
                 raise NotFound(
-                    f"acting rep '{self.acting_handle}' does not exist",
-                    hint="add it with 'salescli rep add' or pass another --as",
+                    f"acting rep '{self.acting_handle}' does not exist in {self.db.path}"
+                    + named_by,
+                    hint="add it with 'salescli rep add', pass another --as, or run"
+                    " 'salescli init --rep HANDLE' for this book",
                 )
             self._actor = rep
         return self._actor
@@ -95,7 +108,12 @@ def writes(service: Callable[Concatenate[Session, P], R]) -> Callable[Concatenat
 
 @contextmanager
 def open_session(
-    path: Path, *, today: date, acting_handle: str | None, create: bool = True
+    path: Path,
+    *,
+    today: date,
+    acting_handle: str | None,
+    create: bool = True,
+    acting_origin: Callable[[], str] | None = None,
 ) -> Iterator[Session]:
     """A session on the book at ``path``; with ``create=False`` (commands that only read)
     a missing file is an error rather than a new empty book. A locked, read-only, full or
@@ -103,7 +121,9 @@ def open_session(
     database = open_database(path, create=create)
     try:
         with storage_errors(database.path):
-            yield Session(database, today=today, acting_handle=acting_handle)
+            yield Session(
+                database, today=today, acting_handle=acting_handle, acting_origin=acting_origin
+            )
     finally:
         database.rollback()
         database.close()

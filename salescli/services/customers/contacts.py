@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from salescli.errors import InvalidValue, NotFound, UsageProblem
+from salescli.errors import AmbiguousReference, InvalidValue, NotFound, UsageProblem
 from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
 from salescli.services.core.duplicates import refuse_look_alikes
@@ -151,7 +151,8 @@ def edit_contact(
 
 
 def contact_of_account(session: Session, account_id: int, contact: str | None) -> int | None:
-    """A contact of the account, by id or by name (any case)."""
+    """A contact of the account, by id or by name (any case); a name two contacts share
+    is an error listing them, never one of them picked at random."""
     text = tidy(contact)
     if text is None:
         return None
@@ -160,13 +161,24 @@ def contact_of_account(session: Session, account_id: int, contact: str | None) -
             "SELECT id FROM contact WHERE id = ? AND account_id = ?", (int(text), account_id)
         )
     else:
-        row = session.db.row(
-            "SELECT id FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE",
+        rows = session.db.rows(
+            "SELECT id, name, title FROM contact WHERE account_id = ? AND name = ? COLLATE NOCASE"
+            " ORDER BY id",
             (account_id, text),
         )
+        if len(rows) > 1:
+            raise AmbiguousReference(
+                "contact",
+                text,
+                [
+                    f"{r['id']} {r['name']}" + (f" ({r['title']})" if r["title"] else "")
+                    for r in rows
+                ],
+            )
+        row = rows[0] if rows else None
     if row is None:
         raise NotFound(
             f"no contact '{text}' at account {account_id}",
-            hint=f"see 'salescli contact list --account {account_id}', or add one with 'salescli contact add'",
+            hint=f"see 'salescli contact list {account_id}', or add one with 'salescli contact add'",
         )
     return int(row["id"])

@@ -220,6 +220,13 @@ def move_back(session: Session, *, opportunity_id: int, to: str, note: str) -> S
     return StageMove(get_opportunity(session, opportunity_id), opportunity.stage, target.key, days)
 
 
+def _close_date_change(opportunity: Opportunity, closed: date) -> list[str | None] | None:
+    """The expected close date giving way to the actual one, for the event (None: same)."""
+    if opportunity.close_date == closed:
+        return None
+    return [stored(opportunity.close_date), stored(closed)]
+
+
 def _win(
     session: Session,
     opportunity: Opportunity,
@@ -240,6 +247,7 @@ def _win(
         "stage_entered": session.today,
         "status": OpportunityStatus.WON.value,
         "closed_on": session.today,
+        "close_date": session.today,  # the expected date becomes the actual one
         "next_step": None,
         "next_date": None,
     }
@@ -256,6 +264,7 @@ def _win(
         changes={
             "stage": [opportunity.stage, won.key],
             "status": [opportunity.status, "won"],
+            "close_date": _close_date_change(opportunity, session.today),
             "amount": [stored(opportunity.amount), stored(amount)] if amount is not None else None,
             "summary": summary,
         },
@@ -304,6 +313,7 @@ def lose_opportunity(
         stage_entered=session.today,
         status=OpportunityStatus.LOST.value,
         closed_on=session.today,
+        close_date=session.today,  # the expected date becomes the actual one
         loss_reason=reason.value,
         competitor=competitor or opportunity.competitor,
         summary=summary,
@@ -320,6 +330,7 @@ def lose_opportunity(
         changes={
             "stage": [opportunity.stage, lost.key],
             "status": [opportunity.status, "lost"],
+            "close_date": _close_date_change(opportunity, session.today),
             "loss_reason": reason.value,
             "competitor": competitor,
             "summary": summary,

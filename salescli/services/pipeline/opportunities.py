@@ -30,12 +30,15 @@ from salescli.services.customers.contacts import contact_of_account
 from salescli.services.pipeline.stages import open_stages, resolve_stage
 
 # The first parameter of every query built on SELECT is the command's today (for
-# days_in_stage).
+# days_in_stage). A closed deal's close date is the day it closed, and its probability is
+# 100 % won or 0 % lost, whatever was expected of it while it was open.
 SELECT = (
     "SELECT o.id, o.name, o.account_id, a.name AS account, o.contact_id, c.name AS contact,"
-    " o.amount, o.close_date, s.key AS stage, s.name AS stage_name, o.stage_entered,"
+    " o.amount, COALESCE(o.closed_on, o.close_date) AS close_date, s.key AS stage,"
+    " s.name AS stage_name, o.stage_entered,"
     f" {db.days_between('?', 'o.stage_entered')} AS days_in_stage,"
-    " COALESCE(o.probability, s.probability) AS probability,"
+    " CASE o.status WHEN 'won' THEN 10000 WHEN 'lost' THEN 0"  # hundredths of a percent
+    " ELSE COALESCE(o.probability, s.probability) END AS probability,"
     " o.probability AS probability_override, o.status, o.forecast_category, o.source,"
     " o.competitor, o.loss_reason, o.summary, o.next_step, o.next_date, o.suspend_reason,"
     " o.suspended_until, o.opened_on, o.closed_on, r.handle AS owner, o.archived_at,"

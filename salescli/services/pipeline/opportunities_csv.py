@@ -20,27 +20,12 @@ from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatu
 from salescli.models.records import Stage
 from salescli.services.core import bulk
 from salescli.services.core.session import Session
-from salescli.services.pipeline.stages import find_stage, list_stages
+from salescli.services.pipeline.stages import closed_stage_kind, find_stage, list_stages
 
 WON, LOST = StageKind.WON.value, StageKind.LOST.value
 CLOSED = (WON, LOST)
 LIVE = (OpportunityStatus.OPEN.value, OpportunityStatus.SUSPENDED.value)
 
-# What other CRMs and Chinese spreadsheets call a closed deal's stage, squashed.
-CLOSED_STAGE_NAMES = {
-    "closedwon": WON,
-    "won": WON,
-    "赢单": WON,
-    "已赢单": WON,
-    "成交": WON,
-    "已成交": WON,
-    "closedlost": LOST,
-    "lost": LOST,
-    "输单": LOST,
-    "已输单": LOST,
-    "丢单": LOST,
-    "已丢单": LOST,
-}
 # Forecast categories other CRMs give deals outside the forecast: none here.
 NO_FORECAST_CATEGORY = frozenset({"closed", "omitted", "已关闭", "不预测"})
 _SQUASH = re.compile(r"[\s_\-/]+")
@@ -310,7 +295,7 @@ class ImportFunnel:
         stage = (
             self.mapped.get(text.strip().casefold())
             or find_stage(self.current, text)
-            or self.terminal.get(CLOSED_STAGE_NAMES.get(_squash(text), ""))
+            or self.terminal.get(closed_stage_kind(text) or "")
         )
         if stage is None:
             raise InvalidValue(

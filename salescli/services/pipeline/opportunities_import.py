@@ -321,12 +321,23 @@ class _DealRows(bulk.RowShaper):
         stage: Stage | None = cell.get("stage")
         history: tuple[tuple[str, Stage], ...] | None = cell.get("history")
         status: str | None = cell.get("status")
+        if history and stage is not None and history[-1][1].id != stage.id:
+            history = self._moved_in_a_sheet(cell, history, stage, old)
         if history:
             last = history[-1][1]
             if stage is None:
                 stage = last
             elif last.id != stage.id:
                 problems.append(f"history: ends in {last.key}, but the stage is {stage.key}")
+        if (
+            stage is not None
+            and old is not None
+            and stage.id != int(old["stage_id"])
+            and stage.kind in CLOSED
+            and status == old["status"]
+            and status in LIVE
+        ):
+            status = None  # the stage column alone closed it: won or lost, as the stage says
         if stage is None and status in CLOSED:
             stage = self.funnel.terminal[status]
         if stage is None and old is not None:
@@ -347,6 +358,38 @@ class _DealRows(bulk.RowShaper):
         if old is not None and old["status"] in LIVE:
             return stage, str(old["status"])
         return stage, OpportunityStatus.OPEN.value
+
+    def _moved_in_a_sheet(
+        self,
+        cell: dict[str, Any],
+        history: tuple[tuple[str, Stage], ...],
+        stage: Stage,
+        old: Any,
+    ) -> tuple[tuple[str, Stage], ...]:
+        """A deal whose stage was changed in a spreadsheet, its history cell left as the
+        export wrote it: the change is a move made today, added to the history as `opp
+        advance` or `opp back` would record it (a sheet imported again finds the move
+        made). Any other mismatch stays a problem."""
+        if old is None:
+            return history
+        recorded = [
+            (str(r["on_date"]), int(r["to_stage_id"]))
+            for r in self.db.rows(
+                "SELECT on_date, to_stage_id FROM stage_change WHERE opportunity_id = ?"
+                " ORDER BY on_date, id",
+                (int(old["id"]),),
+            )
+        ]
+        written = [(day, step.id) for day, step in history]
+        if recorded == written:
+            moved_on = self.session.today.isoformat()
+        elif recorded[:-1] == written and recorded[-1][1] == stage.id:
+            moved_on = recorded[-1][0]  # the same sheet imported again: the move is made
+        else:
+            return history
+        moved = (*history, (moved_on, stage))
+        cell["history"] = moved
+        return moved
 
     def _dates(
         self,

@@ -75,9 +75,34 @@ def _name_free(session: Session, name: str, *, key: str) -> str:
     return name
 
 
+# What other CRMs and Chinese spreadsheets call a closed deal's stage, squashed.
+CLOSED_STAGE_NAMES = {
+    "closedwon": StageKind.WON.value,
+    "won": StageKind.WON.value,
+    "赢单": StageKind.WON.value,
+    "已赢单": StageKind.WON.value,
+    "成交": StageKind.WON.value,
+    "已成交": StageKind.WON.value,
+    "closedlost": StageKind.LOST.value,
+    "lost": StageKind.LOST.value,
+    "输单": StageKind.LOST.value,
+    "已输单": StageKind.LOST.value,
+    "丢单": StageKind.LOST.value,
+    "已丢单": StageKind.LOST.value,
+}
+
+
+def closed_stage_kind(text: str) -> str | None:
+    """'won' or 'lost' for a name other systems give a closed stage (Closed Won, 赢单)."""
+    return CLOSED_STAGE_NAMES.get(re.sub(r"[\s_\-/]+", "", text.strip().casefold()))
+
+
 def resolve_stage(session: Session, text: str, *, open_only: bool = False) -> Stage:
+    """A stage by key or name, or by what a CSV file may call a closed one (赢单)."""
     stages = list_stages(session)
     stage = find_stage(stages, text)
+    if stage is None and (kind := closed_stage_kind(text)) is not None:
+        stage = next((s for s in stages if s.kind == kind), None)
     if stage is None or (open_only and stage.kind != StageKind.OPEN):
         choices = [s.key for s in stages if not open_only or s.kind == StageKind.OPEN]
         raise NotFound(
