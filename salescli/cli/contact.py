@@ -63,7 +63,8 @@ def add(
     email: EmailOpt = None,
     birthday: DateOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Add it even if a lead or contact has its phone or email.")
+        bool,
+        typer.Option("--force", help="Add it even if a lead or contact has its phone or email."),
     ] = False,
     json: JsonOpt = False,
 ) -> None:
@@ -219,7 +220,7 @@ def export(
 @app.command("delete")
 def delete(
     ctx: typer.Context,
-    contact_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
     json: JsonOpt = False,
 ) -> None:
@@ -244,11 +245,13 @@ def delete(
 def merge(
     ctx: typer.Context,
     keep_id: Annotated[
-        int, typer.Argument(metavar="KEEP", min=1, max=MAX_ID, help="The contact to keep.")
+        int, typer.Argument(metavar="KEEP", click_type=RECORD_ID, help="The contact to keep.")
     ],
     merge_id: Annotated[
         int,
-        typer.Argument(metavar="DUPLICATE", min=1, max=MAX_ID, help="The contact merged into it."),
+        typer.Argument(
+            metavar="DUPLICATE", click_type=RECORD_ID, help="The contact merged into it."
+        ),
     ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (needed off a terminal).")] = False,
     json: JsonOpt = False,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.context import state
-from salescli.cli.options import CsvOpt, JsonOpt
+from salescli.cli.options import RECORD_ID, CsvOpt, JsonOpt
 from salescli.render import undo_views
 from salescli.render.output import done, emit_list
 
@@ -30,7 +30,9 @@ def list_(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) -> Non
 @app.command("undo")
 def undo(
     ctx: typer.Context,
-    import_id: Annotated[int, typer.Argument(metavar="ID", help="The import's id.")],
+    import_id: Annotated[
+        int, typer.Argument(metavar="ID", click_type=RECORD_ID, help="The import's id.")
+    ],
     force: Annotated[
         bool,
         typer.Option("--force", help="Undo even though later changes touched its records."),
