@@ -187,6 +187,17 @@ def test_colour_means_something_on_a_terminal(book: Cli, term: str) -> None:
     assert re.search(r"\x1b\[(?:[0-9;]*;)?33mtoday", digest), digest
 
 
+def test_account_show_marks_a_passed_close_date(book: Cli) -> None:
+    """As `opp list` does: in words everywhere, in red on a terminal."""
+    assert "2026-11-20 (passed)" in book.ok("account", "show", "1").stdout
+    raw = run_in_terminal(
+        book.db.parent,
+        "--db", str(book.db), "--as", "alice", "--today", "2026-11-23",
+        "account", "show", "1", TERM="xterm-256color",
+    ).decode()  # fmt: skip
+    assert re.search(r"\x1b\[(?:[0-9;]*;)?31m2026-11-20", raw), raw
+
+
 @pytest.mark.parametrize("args", [("opp", "list", "--status", "all"), ("remind",)])
 def test_no_color_means_none(book: Cli, args: tuple[str, ...]) -> None:
     raw = run_in_terminal(

@@ -128,7 +128,8 @@ def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
     """
     with state(ctx).session(create=False) as session:
         detail = overview_account.show_account(session, ref=ref)
-    emit(detail, as_json=json, human=lambda: views.account_detail(detail))
+        today = session.today
+    emit(detail, as_json=json, human=lambda: views.account_detail(detail, today))
 
 
 @app.command("edit")

@@ -40,3 +40,25 @@ def due_style(day: date, today: date) -> str:
 def closed_row_style(record: Any) -> str:
     """A won deal's row green, a lost one's dimmed; its stage or status says which."""
     return {"won": "green", "lost": "dim"}.get(record.status, "")
+
+
+def close_passed(opportunity: Any, today: date) -> bool:
+    """An open deal whose expected close date is behind us."""
+    return (
+        opportunity.status == "open"
+        and opportunity.close_date is not None
+        and opportunity.close_date < today
+    )
+
+
+def close_cell(opportunity: Any, today: date) -> str:
+    """A deal's close date: the day it closed, or the expected one, "(passed)" once an
+    open deal's is behind us (red on a terminal, by `close_style`)."""
+    day = getattr(opportunity, "closed_on", None) or opportunity.close_date
+    if day is None:
+        return ""
+    return f"{day.isoformat()} (passed)" if close_passed(opportunity, today) else day.isoformat()
+
+
+def close_style(opportunity: Any, today: date) -> str:
+    return "red" if close_passed(opportunity, today) else ""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from salescli.models.records import Opportunity, OpportunityDetail, Stage, StageStep
 from salescli.render.activity_views import activities_section
-from salescli.render.cells import closed_row_style, percent, text
+from salescli.render.cells import close_cell, close_style, closed_row_style, percent, text
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
 
 if TYPE_CHECKING:
@@ -59,20 +59,6 @@ def opportunity_columns(
             return f"{opportunity.stage} (stalled)"
         return _stage_cell(opportunity)
 
-    def passed(opportunity: Opportunity) -> bool:
-        return (
-            opportunity.status == "open"
-            and opportunity.close_date is not None
-            and opportunity.close_date < today
-        )
-
-    def close_cell(opportunity: Opportunity) -> str:
-        if opportunity.close_date is None:
-            return ""
-        if passed(opportunity):
-            return f"{opportunity.close_date.isoformat()} (passed)"
-        return opportunity.close_date.isoformat()
-
     in_stage = Col(
         "In stage",
         lambda o: f"{o.days_in_stage}d" if o.status in ("open", "suspended") else "",
@@ -88,7 +74,13 @@ def opportunity_columns(
         in_stage,
         Col("Amount", lambda o: text(o.amount), right=True, nowrap=True, rank=1),
         Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True, rank=4),
-        Col("Close", close_cell, rank=1, least=10, style=lambda o: "red" if passed(o) else ""),
+        Col(
+            "Close",
+            lambda o: close_cell(o, today),
+            rank=1,
+            least=10,
+            style=lambda o: close_style(o, today),
+        ),
         *(() if stalled else (Col("Next step", lambda o: text(o.next_step), rank=3),)),
         Col("Owner", lambda o: text(o.owner), nowrap=True, rank=5),
     )

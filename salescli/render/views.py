@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     )
 
 from salescli.render.activity_views import activities_section
-from salescli.render.cells import closed_row_style, due_style, percent, text
+from salescli.render.cells import (
+    close_cell,
+    close_style,
+    closed_row_style,
+    due_style,
+    percent,
+    text,
+)
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -130,7 +137,7 @@ def rep_detail(rep: Rep) -> None:
     )
 
 
-def account_detail(detail: AccountDetail) -> None:
+def account_detail(detail: AccountDetail, today: date) -> None:
     account = detail.account
     emit_fields(
         f"Account {account.id}: {account.name}",
@@ -181,7 +188,13 @@ def account_detail(detail: AccountDetail) -> None:
                 ),
                 Col("Amount", lambda o: text(o.amount), right=True, nowrap=True, rank=1),
                 Col("Prob.", lambda o: percent(o.probability), right=True, nowrap=True, rank=4),
-                Col("Close", lambda o: text(o.closed_on or o.close_date), nowrap=True, rank=1),
+                Col(
+                    "Close",
+                    lambda o: close_cell(o, today),
+                    nowrap=True,
+                    rank=1,
+                    style=lambda o: close_style(o, today),
+                ),
                 Col("Owner", lambda o: text(o.owner), nowrap=True, rank=5),
             ),
             detail.opportunities,
@@ -386,7 +399,7 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
     leads_table(book.due, today)
     if book.sample_account is not None:
         emit_section(f"One account: salescli account show {book.sample_account_id}")
-        account_detail(book.sample_account)
+        account_detail(book.sample_account, today)
     emit_section("Deals: salescli opp list --all --status all")
     emit_line(
         f"{deals} deals with 18 months of funnel history: "
