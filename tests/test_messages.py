@@ -42,6 +42,10 @@ def test_a_negative_amount_is_called_negative_not_an_option(cli: Cli) -> None:
             "Invalid value for 'ID': 0 is not an id: ids are whole numbers from 1",
         ),
         (("lead", "show", "x"), "Invalid value for 'ID': 'x' is not an id"),
+        *(
+            (command, "Invalid value for 'ID': 0 is not an id: ids are whole numbers from 1")
+            for command in (("contact", "delete", "0"), ("import", "undo", "0"))
+        ),
         (("demo", "--size", "abc"), "Invalid value for '--size': 'abc' is not a whole number"),
         (
             ("forecast", "--months", "61"),
