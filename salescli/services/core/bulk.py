@@ -390,11 +390,10 @@ class _Writer:
         self.changes = 0
 
     def write(self, batch: Batch) -> list[str]:
-        """Write a batch; returns the problems found, by line."""
-        before = self.db.total_changes
-        problems = self._write(batch)
-        self.changes += self.db.total_changes - before
-        return problems
+        """Write a batch; returns the problems found, by line. Each statement counts the
+        rows it changed itself (the connection's total would count what triggers did as
+        well: the text index's rows)."""
+        return self._write(batch)
 
     def _write(self, batch: Batch) -> list[str]:
         raise NotImplementedError
@@ -442,7 +441,8 @@ class _UpsertWriter(_Writer):
         """Write a batch; if the database refuses it, find and name the refused lines."""
         try:
             with self.db.savepoint("batch"):
-                self.db.executemany(self.sql, [params for _, params in batch])
+                cursor = self.db.executemany(self.sql, [params for _, params in batch])
+            self.changes += cursor.rowcount
             return []
         except IntegrityError:
             pass
@@ -450,7 +450,7 @@ class _UpsertWriter(_Writer):
         for line, params in batch:
             try:
                 with self.db.savepoint("one"):
-                    self.db.execute(self.sql, params)
+                    self.changes += self.db.execute(self.sql, params).rowcount
             except IntegrityError as err:
                 problems.append(f"line {line}: {self.describe(err, params)}")
         return problems
@@ -490,6 +490,7 @@ class _UpdateWriter(_Writer):
             except IntegrityError as err:
                 return self.describe(err, params)
             if cursor.rowcount:
+                self.changes += cursor.rowcount
                 return None
         if self.db.scalar(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)):
             return None
