@@ -34,6 +34,7 @@ from salescli.cli.options import (
     OnConflictOpt,
     OwnerOpt,
     PhoneOpt,
+    SearchOpt,
     TitleOpt,
     parse_amount_option,
     parse_date_option,
@@ -108,11 +109,16 @@ def add(
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        LeadStatus | None,
-        typer.Option("--status", case_sensitive=False, help="Any one status (default: open ones)."),
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="new|contacted|qualified|converted|disqualified|all",
+            help="Any one status, or all (default: the open ones).",
+        ),
     ] = None,
     source: SourceOpt = None,
     due: Annotated[bool, typer.Option("--due", help="Next action today or overdue.")] = False,
+    search: SearchOpt = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -120,12 +126,18 @@ def list_(
 ) -> None:
     """List your open leads (or --owner's, or --all); --due for what needs action now.
 
-    Example: salescli lead list --due
+    Example: salescli lead list --all --status all --search 华联
     """
     app_state = state(ctx)
     with app_state.session(create=False) as session:
         found = leads.list_leads(
-            session, status=status, source=source, due=due, owner=owner, everyone=all_
+            session,
+            status=status,
+            source=source,
+            due=due,
+            owner=owner,
+            everyone=all_,
+            search=search,
         )
     emit_list(
         found,

@@ -21,6 +21,7 @@ from salescli.cli.options import (
     JsonOpt,
     NameOpt,
     OwnerOpt,
+    SearchOpt,
     SvgOpt,
     parse_amount_option,
     parse_date_option,
@@ -172,6 +173,7 @@ def list_(
         bool, typer.Option("--stalled", help="Open deals longer in their stage than expected.")
     ] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived deals.")] = False,
+    search: SearchOpt = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
@@ -191,6 +193,7 @@ def list_(
             closing_before=closing_before,
             stalled=stalled,
             archived=archived,
+            search=search,
         )
     emit_list(
         found,
