@@ -9,7 +9,7 @@ from salescli.render.output import Col, emit_section, emit_table, say
 COLUMNS = (
     Col("ID", lambda hit: str(hit.id), right=True, nowrap=True),
     Col("Name", lambda hit: hit.title),
-    Col("Where", lambda hit: hit.detail),
+    Col("Details", lambda hit: hit.detail),
     Col("Matched", lambda hit: f"{hit.matched}: {hit.value}"),
     Col("Open with", lambda hit: hit.command, nowrap=True),
 )

@@ -188,3 +188,28 @@ def test_an_existing_book_gets_its_index_on_upgrade(tmp_path: Path) -> None:
         ("account", 1)
     }
     assert searched(cli, "+86 571 88880000", rep="alice")[0]["matched"] == "phone"
+
+
+def test_an_import_reaches_the_index_once_and_keeps_it_in_step(book: Cli, db_path: Path) -> None:
+    """Imports fill the index at the end (not a row at a time): new rows, rows they
+    update, and the triggers afterwards are as before; a dry run changes nothing."""
+    path = db_path.parent / "update.csv"
+    path.write_text(
+        "external_id,name,company\nL-1,Chen Jing,Suzhou Silk\nL-2,Zhou Min,Hangzhou Tea Co\n"
+    )
+    book.ok("lead", "import", str(path))
+    path.write_text("external_id,name,company\nL-1,Chen Jing,Ningbo Port\n")
+    book.ok("lead", "import", str(path), "--dry-run")
+    assert hits(book, "Ningbo") == set()
+    book.ok("lead", "import", str(path), "--on-conflict", "update")
+    assert hits(book, "Ningbo") == {("lead", 2)}
+    assert hits(book, "Suzhou") == set()
+    assert hits(book, "Hangzhou Tea") == {("lead", 3)}
+    book.ok("lead", "edit", "3", "--company", "Xiamen Tea")
+    assert hits(book, "Hangzhou") == set()
+    assert hits(book, "Xiamen") == {("lead", 3)}
+    with sqlite3.connect(db_path) as connection:
+        triggers = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lead_text_%'"
+        ).fetchone()
+    assert triggers == (3,)

@@ -205,7 +205,7 @@ def import_csv(
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             if shaper is not None:
                 shaper.start()
-            with permissions.guarded_import(session), _beside_refused():
+            with permissions.guarded_import(session), _beside_refused(), db.text_index_deferred():
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
                     rows, problems, total_problems = _load(source, writer, resolve, shaper)
                 if total_problems:
