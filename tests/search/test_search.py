@@ -213,3 +213,16 @@ def test_an_import_reaches_the_index_once_and_keeps_it_in_step(book: Cli, db_pat
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lead_text_%'"
         ).fetchone()
     assert triggers == (3,)
+
+
+def test_a_deal_import_indexes_its_deals_and_the_accounts_it_creates(
+    book: Cli, db_path: Path
+) -> None:
+    path = db_path.parent / "deals.csv"
+    path.write_text(
+        "name,account,amount,close_date,stage\n"
+        "Cold store retrofit,宁波港务集团,50000,2027-01-31,prospect\n"
+    )
+    book.ok("opp", "import", str(path), "--create-missing")
+    assert hits(book, "宁波港务") == {("account", 4)}
+    assert hits(book, "Cold store") == {("deal", 2)}
