@@ -458,32 +458,17 @@ def measure_reads(
     """The funnel and the stalled list: whole processes beside their floors, then the
     breakdown (start-up, service, SQL) and the same after ANALYZE."""
     db = fresh_copy(book, workdir / "opp-book.db")
-    analyzed = workdir / "opp-book-analyzed.db"
     rep, rep_deals = typical_rep(db)
     deals, changes = book_counts(db)
-    start_floor = python_floor(installed, env, times)
-    figures: list[Figure] = []
-    plans: list[Plans] = []
-    wanted = available(read_commands(rep), installed, env)
-    if not wanted:
-        return figures, plans
-    analyzed_copy(db, analyzed)
-    for command in wanted:
-        found, plan = measure_read(
-            command,
-            functools.partial(describe, command, deals=deals, changes=changes, rep_deals=rep_deals),
-            db=db,
-            analyzed=analyzed,
-            empty=empty,
-            env=env,
-            installed=installed,
-            times=times,
-            start_floor=start_floor,
-        )
-        figures.extend(found)
-        plans.append(plan)
-    remove_book(db, analyzed)
-    return figures, plans
+    return measure_book_reads(
+        read_commands(rep),
+        functools.partial(describe, deals=deals, changes=changes, rep_deals=rep_deals),
+        db=db,
+        empty=empty,
+        env=env,
+        installed=installed,
+        times=times,
+    )
 
 
 def raw_table(name: str) -> str:
