@@ -115,33 +115,17 @@ def measure_forecast(
 ) -> tuple[list[Figure], list[Plans]]:
     """Each forecast command with its floors and breakdown, on a copy with quotas."""
     db = fresh_copy(book, workdir / "forecast-book.db")
-    analyzed = workdir / "forecast-book-analyzed.db"
     reps = set_quotas(db)
     deals, changes = opp_bench.book_counts(db)
-    figures: list[Figure] = []
-    plans: list[Plans] = []
-    wanted = opp_bench.available(forecast_commands(), installed, env)
-    if not wanted:
-        opp_bench.remove_book(db)
-        return figures, plans
-    start_floor = opp_bench.python_floor(installed, env, times)
-    opp_bench.analyzed_copy(db, analyzed)
-    for command in wanted:
-        found, plan = opp_bench.measure_read(
-            command,
-            functools.partial(describe, command, deals=deals, changes=changes, reps=reps),
-            db=db,
-            analyzed=analyzed,
-            empty=empty,
-            env=env,
-            installed=installed,
-            times=times,
-            start_floor=start_floor,
-        )
-        figures.extend(found)
-        plans.append(plan)
-    opp_bench.remove_book(db, analyzed)
-    return figures, plans
+    return opp_bench.measure_book_reads(
+        forecast_commands(),
+        functools.partial(describe, deals=deals, changes=changes, reps=reps),
+        db=db,
+        empty=empty,
+        env=env,
+        installed=installed,
+        times=times,
+    )
 
 
 def run_forecast(

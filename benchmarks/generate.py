@@ -536,28 +536,33 @@ def write_book(
         ).fetchall()
         for name, _ in indexes:
             connection.execute(f'DROP INDEX "{name}"')
-        connection.executemany(
-            _ACCOUNT_INSERT, _account_rows(accounts, seed, owner_ids, activities.account_touch)
-        )
-        connection.executemany(_CONTACT_INSERT, contacts.rows)
-        connection.executemany(
-            _LEAD_INSERT, _book_leads(round(deals * LEADS_PER_DEAL), seed, owner_ids)
-        )
-        connection.executemany(
-            _OPPORTUNITY_INSERT,
-            (
-                (*row, contact, touch)
-                for row, contact, touch in zip(
-                    book.opportunities, deal_contacts, activities.deal_touch[1:], strict=True
-                )
-            ),
-        )
-        connection.executemany(_STAGE_CHANGE_INSERT, book.stage_changes)
-        connection.executemany(_SHARE_INSERT, book.shares)
-        connection.executemany(
-            _ACTIVITY_INSERT,
-            ((number, *row) for number, (_, row) in enumerate(activities.made, start=1)),
-        )
+        # The text indexes are filled once at the end too, as an import fills them.
+        from salescli.db import Database
+
+        connection.row_factory = sqlite3.Row
+        with Database(partial, connection).text_index_deferred():
+            connection.executemany(
+                _ACCOUNT_INSERT, _account_rows(accounts, seed, owner_ids, activities.account_touch)
+            )
+            connection.executemany(_CONTACT_INSERT, contacts.rows)
+            connection.executemany(
+                _LEAD_INSERT, _book_leads(round(deals * LEADS_PER_DEAL), seed, owner_ids)
+            )
+            connection.executemany(
+                _OPPORTUNITY_INSERT,
+                (
+                    (*row, contact, touch)
+                    for row, contact, touch in zip(
+                        book.opportunities, deal_contacts, activities.deal_touch[1:], strict=True
+                    )
+                ),
+            )
+            connection.executemany(_STAGE_CHANGE_INSERT, book.stage_changes)
+            connection.executemany(_SHARE_INSERT, book.shares)
+            connection.executemany(
+                _ACTIVITY_INSERT,
+                ((number, *row) for number, (_, row) in enumerate(activities.made, start=1)),
+            )
         connection.execute("UPDATE rep SET active = 0 WHERE handle = ?", (BOOK_INACTIVE_REP,))
         for _, sql in indexes:
             connection.execute(sql)

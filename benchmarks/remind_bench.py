@@ -19,7 +19,6 @@ table.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,40 +116,21 @@ def measure_remind(
 ) -> tuple[list[Figure], list[Plans]]:
     """One rep's digest and every rep's, with their floors and breakdown."""
     db = fresh_copy(book, workdir / "remind-book.db")
-    analyzed = workdir / "remind-book-analyzed.db"
     rep, _ = opp_bench.typical_rep(db, active_only=True)
     sizes = book_sizes(db)
-    figures: list[Figure] = []
-    plans: list[Plans] = []
-    wanted = opp_bench.available(remind_commands(rep), installed, env)
-    if not wanted:
-        opp_bench.remove_book(db)
-        return figures, plans
-    start_floor = opp_bench.python_floor(installed, env, times)
-    opp_bench.analyzed_copy(db, analyzed)
-    for command in wanted:
-        found, plan = opp_bench.measure_read(
-            command,
-            functools.partial(
-                describe,
-                command,
-                book=sizes,
-                mine=book_sizes(db, command.acting),
-                reps=rep_counts(db),
-            ),
-            db=db,
-            analyzed=analyzed,
-            empty=empty,
-            env=env,
-            installed=installed,
-            times=times,
-            start_floor=start_floor,
-            variants=("--json",),
-        )
-        figures.extend(found)
-        plans.append(plan)
-    opp_bench.remove_book(db, analyzed)
-    return figures, plans
+    reps = rep_counts(db)
+    return opp_bench.measure_book_reads(
+        remind_commands(rep),
+        lambda command, traced: describe(
+            command, traced, book=sizes, mine=book_sizes(db, command.acting), reps=reps
+        ),
+        db=db,
+        empty=empty,
+        env=env,
+        installed=installed,
+        times=times,
+        variants=lambda command: ("--json",),
+    )
 
 
 def run_remind(

@@ -59,6 +59,7 @@ from pathlib import Path
 import generate
 import opp_bench
 import remind_bench
+import search_bench
 import startup_bench
 from measure import (
     DATA,
@@ -275,7 +276,7 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "startup")
+SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "startup")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -286,7 +287,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="SUITE",
         help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
-        " rep's remind, remind --all), startup (lead list and remind on a small book beside"
+        " rep's remind, remind --all), search (salescli search for a name, a phone and a"
+        " Chinese word), startup (lead list and remind on a small book beside"
         " python -c pass, interleaved); default all",
     )
     parser.add_argument(
@@ -312,6 +314,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--remind-repeat", type=int, default=10, help="runs per remind / remind --all (default 10)"
     )
     parser.add_argument(
+        "--search-repeat", type=int, default=10, help="runs per salescli search (default 10)"
+    )
+    parser.add_argument(
         "--startup-repeat",
         type=int,
         default=10,
@@ -322,7 +327,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp", "remind", "startup"))
+    chosen = set(args.suites or ("leads", "opp", "remind", "search", "startup"))
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -390,6 +395,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             figures.extend(found)
             plans.extend(remind_plans)
+        if "search" in args.suites:
+            found, search_plans = search_bench.run_search(
+                deals=args.deals,
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                repeat=args.search_repeat,
+            )
+            figures.extend(found)
+            plans.extend(search_plans)
         print()
         print(machine())
         print()

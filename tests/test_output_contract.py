@@ -61,6 +61,7 @@ HANDOVER_KEYS = [
     "id", "on_date", "at", "departing", "successors", "by", "strategy", "reason", "accounts",
     "deactivated", "moved", "visits", "reverted_at",
 ]  # fmt: skip
+SEARCH_KEYS = ["kind", "id", "title", "detail", "matched", "value", "command"]
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
 MERGED_KEYS = ["entity", "kept_id", "merged_id", "what", "moved", "filled"]
@@ -130,6 +131,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
     "visit list": (("visit", "list"), "list", ACTIVITY_KEYS),
     "remind": (("remind",), "list", REMIND_KEYS),
+    "search": (("search", "acme"), "list", SEARCH_KEYS),
     "visit show": (("visit", "show", "1"), "object", ACTIVITY_KEYS),
     "visit agenda": (("visit", "agenda", "2026-11-25"), "object", ["day", "owner", "items"]),
     "opp funnel": (
@@ -352,6 +354,7 @@ PLAIN_COMMANDS = [
     ("visit", "agenda", "2026-11-25"),
     ("remind",),
     ("remind", "--all"),
+    ("search", "acme"),
     ("report", "reps"),
     ("report", "activity", "--all"),
     ("forecast", "--all"),

@@ -97,7 +97,8 @@ def list_(
         typer.Option(
             "--search",
             metavar="TEXT",
-            help="Match name, industry, region, phone, email or address.",
+            help="Match every word in name, e-mail, external id, phone, industry, region or"
+            " address, or a phone number however written.",
         ),
     ] = None,
     json: JsonOpt = False,

@@ -79,6 +79,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "forecast": "salescli.cli.forecast",
     "visit": "salescli.cli.visit",
     "remind": "salescli.cli.remind",
+    "search": "salescli.cli.search",
     "handover": "salescli.cli.handover",
     "db": "salescli.cli.db_cmd",
     "config": "salescli.cli.config_cmd",

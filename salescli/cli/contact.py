@@ -27,6 +27,7 @@ from salescli.cli.options import (
     OnConflictOpt,
     OwnerOpt,
     PhoneOpt,
+    SearchOpt,
     TitleOpt,
     choice_flag,
 )
@@ -99,6 +100,7 @@ def add(
 def list_(
     ctx: typer.Context,
     account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
+    search: SearchOpt = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -109,7 +111,9 @@ def list_(
     Example: salescli contact list Acme
     """
     with state(ctx).session(create=False) as session:
-        found = contacts.list_contacts(session, account=account, owner=owner, everyone=all_)
+        found = contacts.list_contacts(
+            session, account=account, owner=owner, everyone=all_, search=search
+        )
     emit_list(
         found,
         as_json=json,

@@ -33,6 +33,7 @@ from salescli.cli.options import (
     NoteOpt,
     OwnerOpt,
     PhoneOpt,
+    SearchOpt,
     TitleOpt,
     choice_flag,
     parse_amount_option,
@@ -124,17 +125,16 @@ def add(
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        LeadStatus | None,
-        choice_flag(
-            LeadStatus,
+        str | None,
+        typer.Option(
             "--status",
-            what="lead status",
-            metavar="STATUS",
-            text="Any one status (default: open ones)",
+            metavar="new|contacted|qualified|converted|disqualified|all",
+            help="Any one status, or all (default: the open ones).",
         ),
     ] = None,
     source: SourceOpt = None,
     due: Annotated[bool, typer.Option("--due", help="Next action today or overdue.")] = False,
+    search: SearchOpt = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -142,12 +142,18 @@ def list_(
 ) -> None:
     """List your open leads (or --owner's, or --all); --due for what needs action now.
 
-    Example: salescli lead list --due
+    Example: salescli lead list --all --status all --search 华联
     """
     app_state = state(ctx)
     with app_state.session(create=False) as session:
         found = leads.list_leads(
-            session, status=status, source=source, due=due, owner=owner, everyone=all_
+            session,
+            status=status,
+            source=source,
+            due=due,
+            owner=owner,
+            everyone=all_,
+            search=search,
         )
     emit_list(
         found,

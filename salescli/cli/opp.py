@@ -21,6 +21,7 @@ from salescli.cli.options import (
     JsonOpt,
     NameOpt,
     OwnerOpt,
+    SearchOpt,
     SvgOpt,
     choice_flag,
     parse_amount_option,
@@ -173,6 +174,7 @@ def list_(
         bool, typer.Option("--stalled", help="Open deals longer in their stage than expected.")
     ] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived deals.")] = False,
+    search: SearchOpt = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
@@ -192,6 +194,7 @@ def list_(
             closing_before=closing_before,
             stalled=stalled,
             archived=archived,
+            search=search,
         )
         # Each stage's expected days, to mark the stalled deals in the table.
         stage_days = {s.key: s.days for s in stages.list_stages(session)}

@@ -197,6 +197,14 @@ OwnerOpt = Annotated[
     str | None, typer.Option("--owner", metavar="HANDLE", help="Only this rep's records.")
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every rep's records.")]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        metavar="TEXT",
+        help="Only records matching TEXT: every word, or a phone number however written.",
+    ),
+]
 DateOpt = Annotated[
     date | None,
     typer.Option(parser=parse_date_option, metavar="DATE", help="YYYY-MM-DD, today, +3d, fri..."),

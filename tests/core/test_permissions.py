@@ -10,13 +10,22 @@ from pathlib import Path
 
 import pytest
 
+from salescli.db import is_text_index_table
 from tests.conftest import Cli
 
 
-def dump(db: Path) -> list[str]:
-    """The whole book as SQL, to show that a refused command wrote nothing."""
+def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the book, to show that a refused command wrote nothing. (Not
+    iterdump: it reads each table whole, and a text index can only be searched.)"""
     with sqlite3.connect(db) as connection:
-        return list(connection.iterdump())
+        tables = [
+            str(name)
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not is_text_index_table(str(name))
+        ]
+        return {
+            table: connection.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables
+        }
 
 
 def refused(cli: Cli, *args: str, rep: str, message: str) -> None:

@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.pipeline import Stage as Stage
     from salescli.models.records.pipeline import StageStep as StageStep
     from salescli.models.records.reps import Rep as Rep
+    from salescli.models.records.search import SearchGroup as SearchGroup
+    from salescli.models.records.search import SearchHit as SearchHit
+    from salescli.models.records.search import SearchResult as SearchResult
 
 # Each record's module.
 HOMES: dict[str, str] = {
@@ -65,6 +68,9 @@ HOMES: dict[str, str] = {
     "ImportUndo": "book",
     "IntegrityReport": "book",
     "Backup": "book",
+    "SearchHit": "search",
+    "SearchGroup": "search",
+    "SearchResult": "search",
 }
 
 __all__ = sorted(HOMES)

@@ -242,8 +242,8 @@ def import_csv(
                 ) as recording,
                 permissions.guarded_import(session),
                 _beside_refused(),
+                db.text_index_deferred(),
             ):
-                writer.by_triggers = lambda: import_log.kept_rows(session, recording)
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
                     rows, problems, total_problems = _load(
                         source, writer, resolve, shaper, screening
@@ -475,14 +475,12 @@ class _Writer:
         self.changes = 0
         # Rows written by triggers as it writes (what an import keeps for undo), which
         # the connection's count of changes includes.
-        self.by_triggers: Callable[[], int] = lambda: 0
 
     def write(self, batch: Batch) -> list[str]:
-        """Write a batch; returns the problems found, by line."""
-        before = self.db.total_changes - self.by_triggers()
-        problems = self._write(batch)
-        self.changes += self.db.total_changes - self.by_triggers() - before
-        return problems
+        """Write a batch; returns the problems found, by line. Each statement counts the
+        rows it changed itself (the connection's total would count what triggers did as
+        well: the text index's rows)."""
+        return self._write(batch)
 
     def _write(self, batch: Batch) -> list[str]:
         raise NotImplementedError
@@ -530,7 +528,8 @@ class _UpsertWriter(_Writer):
         """Write a batch; if the database refuses it, find and name the refused lines."""
         try:
             with self.db.savepoint("batch"):
-                self.db.executemany(self.sql, [params for _, params in batch])
+                cursor = self.db.executemany(self.sql, [params for _, params in batch])
+            self.changes += cursor.rowcount
             return []
         except IntegrityError:
             pass
@@ -538,7 +537,7 @@ class _UpsertWriter(_Writer):
         for line, params in batch:
             try:
                 with self.db.savepoint("one"):
-                    self.db.execute(self.sql, params)
+                    self.changes += self.db.execute(self.sql, params).rowcount
             except IntegrityError as err:
                 problems.append(f"line {line}: {self.describe(err, params)}")
         return problems
@@ -578,6 +577,7 @@ class _UpdateWriter(_Writer):
             except IntegrityError as err:
                 return self.describe(err, params)
             if cursor.rowcount:
+                self.changes += cursor.rowcount
                 return None
         if self.db.scalar(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)):
             return None

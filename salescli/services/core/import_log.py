@@ -122,15 +122,6 @@ def _triggers(
     return triggers
 
 
-def kept_rows(session: Session, recording: Recording) -> int:
-    """Rows kept so far for the import (written by its triggers)."""
-    return int(
-        session.db.scalar(
-            "SELECT count(*) FROM import_change WHERE import_id = ?", (recording.run_id,)
-        )
-    )
-
-
 def finish(
     session: Session,
     recording: Recording,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from salescli.errors import AmbiguousReference, InvalidValue, NotFound, UsageProblem
 from salescli.models.enums import ContactRole
 from salescli.models.records import Contact
+from salescli.services.core import finding
 from salescli.services.core.duplicates import refuse_look_alikes
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
@@ -86,27 +88,30 @@ def list_contacts(
     account: str | None = None,
     owner: str | None = None,
     everyone: bool = False,
+    search: str | None = None,
 ) -> list[Contact]:
-    """One account's contacts, or those of an owner's accounts (the acting rep's by default)."""
+    """One account's contacts, or those of an owner's accounts (the acting rep's by
+    default); ``search``, those matching a text (core.finding)."""
     if account and (owner or everyone):
         raise UsageProblem("give an ACCOUNT, or --owner / --all, not both")
+    where: list[str] = []
+    params: list[Any] = []
     if account:
-        target = resolve_account(session, account)
-        rows = session.db.rows(
-            f"{SELECT} WHERE c.account_id = ? ORDER BY c.name COLLATE NOCASE", (target.id,)
-        )
-        return build_all(Contact, rows)
-    owner_id = owner_scope(session, owner=owner, everyone=everyone)
-    if owner_id is None:
-        return build_all(
-            Contact,
-            session.db.rows(f"{SELECT} ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE"),
-        )
-    rows = session.db.rows(
-        f"{SELECT} WHERE a.owner_id = ? ORDER BY a.name COLLATE NOCASE, c.name COLLATE NOCASE",
-        (owner_id,),
-    )
-    return build_all(Contact, rows)
+        where.append("c.account_id = ?")
+        params.append(resolve_account(session, account).id)
+        order = "c.name COLLATE NOCASE"
+    else:
+        owner_id = owner_scope(session, owner=owner, everyone=everyone)
+        if owner_id is not None:
+            where.append("a.owner_id = ?")
+            params.append(owner_id)
+        order = "a.name COLLATE NOCASE, c.name COLLATE NOCASE"
+    matching = finding.search_condition(session, finding.CONTACT, "c", search)
+    if matching is not None:
+        where.append(matching.sql)
+        params.extend(matching.params)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return build_all(Contact, session.db.rows(f"{SELECT}{clause} ORDER BY {order}", params))
 
 
 @writes

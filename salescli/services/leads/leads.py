@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from salescli.errors import InvalidValue, NotFound, Refused
+from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES, LeadSource, LeadStatus
 from salescli.models.records import (
     Lead,
@@ -19,6 +19,7 @@ from salescli.models.records import (
     LeadTouch,
     Qualification,
 )
+from salescli.services.core import finding
 from salescli.services.core.duplicates import refuse_look_alikes
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
@@ -37,6 +38,8 @@ SELECT = (
 # The same list as the partial index ix_lead_open_due's condition (a test checks it), so
 # the everyday list can use that index.
 OPEN_STATUSES_SQL = "(" + ", ".join(f"'{status.value}'" for status in OPEN_LEAD_STATUSES) + ")"
+# ``--status all``: leads of every status.
+ALL_STATUSES = "all"
 MAN_QUESTIONS = {"man_money": "money", "man_authority": "authority", "man_need": "need"}
 
 
@@ -132,34 +135,51 @@ def add_lead(
 def list_leads(
     session: Session,
     *,
-    status: LeadStatus | None = None,
+    status: LeadStatus | str | None = None,
     source: LeadSource | None = None,
     due: bool = False,
     owner: str | None = None,
     everyone: bool = False,
+    search: str | None = None,
 ) -> list[Lead]:
-    """Open leads by default; ``status`` picks any one status, ``due`` those whose next
-    action is today or overdue (soonest first)."""
+    """Open leads by default; ``status`` picks any one status or 'all', ``due`` those
+    whose next action is today or overdue (soonest first), ``search`` those matching a
+    text (core.finding: name, company, e-mail, external id, note, phone by its digits)."""
     where: list[str] = []
     params: list[Any] = []
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
     if owner_id is not None:
         where.append("l.owner_id = ?")
         params.append(owner_id)
-    if status is not None:
-        where.append("l.status = ?")
-        params.append(status.value)
-    else:
+    if status is None:
         where.append(f"l.status IN {OPEN_STATUSES_SQL}")
+    elif status != ALL_STATUSES:
+        where.append("l.status = ?")
+        params.append(_lead_status(status).value)
     if source is not None:
         where.append("l.source = ?")
         params.append(source.value)
     if due:
         where.append("l.next_action <= ?")
         params.append(session.today.isoformat())
+    matching = finding.search_condition(session, finding.LEAD, "l", search)
+    if matching is not None:
+        where.append(matching.sql)
+        params.extend(matching.params)
     order = "l.next_action, l.id" if due else "l.next_action IS NULL, l.next_action, l.id"
-    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}"
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    sql = f"{SELECT}{clause} ORDER BY {order}"
     return build_all(Lead, session.db.rows(sql, params))
+
+
+def _lead_status(status: LeadStatus | str) -> LeadStatus:
+    if isinstance(status, LeadStatus):
+        return status
+    try:
+        return LeadStatus(LeadStatus.parse(status, what="lead status"))
+    except InvalidValue as err:
+        choices = ", ".join([*LeadStatus.values(), ALL_STATUSES])
+        raise UsageProblem(f"--status: {err.message}", hint=f"choose {choices}") from err
 
 
 def show_lead(session: Session, *, lead_id: int) -> LeadDetail:

@@ -18,6 +18,7 @@ from salescli.models.enums import (
     OpportunityStatus,
 )
 from salescli.models.records import Opportunity, OpportunityDetail, Share, StageStep
+from salescli.services.core import finding
 from salescli.services.core.edits import CLEAR, apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_deal_owner
@@ -166,11 +167,12 @@ def list_opportunities(
     closing_before: date | None = None,
     stalled: bool = False,
     archived: bool = False,
+    search: str | None = None,
 ) -> list[Opportunity]:
     """Open and suspended deals by default (``status`` 'all' for every one), soonest close
     first; ``archived``, the archived deals of every status (most are closed ones) unless
     ``status`` names one; ``stalled``, open deals longer in their stage than its expected
-    duration, most overdue first."""
+    duration, most overdue first; ``search``, those matching a text (core.finding)."""
     where: list[str] = []
     params: list[Any] = [session.today.isoformat()]
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
@@ -206,6 +208,10 @@ def list_opportunities(
     if closing_before is not None:
         where.append("o.close_date < ?")
         params.append(closing_before.isoformat())
+    matching = finding.search_condition(session, finding.OPPORTUNITY, "o", search)
+    if matching is not None:
+        where.append(matching.sql)
+        params.extend(matching.params)
     if stalled:
         where.append(f"o.stage_entered < {db.days_before('?', 's.days')}")
         params.append(session.today.isoformat())
