@@ -76,6 +76,26 @@ def test_a_stage_changed_in_a_sheet_is_a_move_made_today(book: Cli, tmp_path: Pa
     assert len(moves(book, 1)) == 2
 
 
+def test_the_moves_recorded_before_are_kept_as_they_were(book: Cli, tmp_path: Path) -> None:
+    """Only the new move is written: the earlier ones keep their notes, who made them,
+    and when (a rewrite used to turn every note into "imported")."""
+    book.ok("opp", "advance", "1", "--note", "budget approved for this year")
+
+    def recorded() -> list[tuple[object, ...]]:
+        with sqlite3.connect(book.db) as connection:
+            return connection.execute(
+                "SELECT id, on_date, to_stage_id, note, rep_id, at FROM stage_change"
+                " WHERE opportunity_id = 1 ORDER BY id"
+            ).fetchall()
+
+    before = recorded()
+    sheet = edit_sheet(book, tmp_path, {1: {"stage": "negotiation"}})
+    book.ok("opp", "import", str(sheet))
+    after = recorded()
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 1
+
+
 def test_a_stage_moved_back_in_a_sheet(book: Cli, tmp_path: Path) -> None:
     book.ok("opp", "advance", "1", "--to", "negotiation")
     sheet = edit_sheet(book, tmp_path, {1: {"stage": "proposal"}})

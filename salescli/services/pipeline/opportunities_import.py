@@ -514,8 +514,14 @@ class _DealRows(bulk.RowShaper):
                         (record_id,),
                     )
                 ]
-                if kept == [(step[3], step[2]) for step in steps]:
+                written = [(step[3], step[2]) for step in steps]
+                if kept == written:
                     return False
+                if kept and written[: len(kept)] == kept:
+                    # Moves added after the recorded history (a stage changed in a sheet):
+                    # only they are written; the recorded moves keep their notes and reps.
+                    self.steps.extend(steps[len(kept) :])
+                    return True
                 self.history_cleared.append((record_id,))
             self.steps.extend(steps)
             return True
