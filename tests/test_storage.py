@@ -290,3 +290,16 @@ def test_a_backup_into_a_read_only_folder_says_so(
         f"error: cannot write {shelf / 'copy.db'}: the folder {shelf} is read-only\n"
     )
     assert list(shelf.iterdir()) == []
+
+
+def test_db_check_of_a_book_damaged_on_its_first_page_points_to_the_backups(book: Cli) -> None:
+    """The book cannot be opened: db check says so, and does not send the rep back to
+    db check."""
+    with book.db.open("r+b") as handle:
+        handle.seek(0)
+        handle.write(b"\xff" * 4096)
+    result = book("db", "check")
+    assert result.exit_code == 1
+    error, hint = result.stderr.splitlines()[:2]
+    assert error.endswith("; it cannot be opened to be checked")
+    assert hint == f"hint: restore a backup from {book.db.parent / 'backups'}"

@@ -10,7 +10,7 @@ import typer
 from salescli import config
 from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
-from salescli.errors import Refused
+from salescli.errors import Refused, StorageProblem
 from salescli.render import views
 from salescli.render.output import done, emit, emit_fields
 from salescli.services.core import database
@@ -41,8 +41,17 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
 
     Example: salescli db check
     """
-    with state(ctx).session(create=False) as session:
-        report = database.check_database(session)
+    try:
+        with state(ctx).session(create=False) as session:
+            report = database.check_database(session)
+    except StorageProblem as problem:
+        # The book cannot even be opened to be checked (its first pages are damaged):
+        # the hint must not send the rep back to this command.
+        folder = config.backups_dir(state(ctx).db_path.absolute())
+        raise StorageProblem(
+            f"{problem.message}; it cannot be opened to be checked",
+            hint=f"restore a backup from {folder}",
+        ) from problem
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
         raise Refused(
