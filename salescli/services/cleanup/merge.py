@@ -111,24 +111,8 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
             trace.before.append(("account", kept.id, {"updated_at": before_stamp}))
         trace.before[0][2]["last_touch"] = kept_touch
         taken["last_touch"] = row["last_touch"]
-    delete_rows(session, trace)
-    _write_filled(session, "account", kept.id, taken)
-    what = f"account {merged.id} {merged.name} into {kept.id} {kept.name}"
-    record_event(
-        session,
-        entity="account",
-        entity_id=kept.id,
-        action="merge",
-        changes=trace.changes(what=what, merged_id=merged.id),
-    )
-    return Merged(
-        entity="account",
-        kept_id=kept.id,
-        merged_id=merged.id,
-        what=what,
-        moved={name: count for name, count in moved.items() if count},
-        filled=taken_names,
-    )
+    return _finish(session, trace, "account", (kept.id, kept.name), (merged.id, merged.name),
+                   taken, taken_names, moved)  # fmt: skip
 
 
 @writes
@@ -159,21 +143,38 @@ def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
         "deal": trace.relink(session, "opportunity", "contact_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "contact_id", merged.id, kept.id),
     }
+    return _finish(session, trace, "contact", (kept.id, kept.name), (merged.id, merged.name),
+                   taken, taken_names, moved)  # fmt: skip
+
+
+def _finish(
+    session: Session,
+    trace: Trace,
+    entity: str,
+    kept: tuple[int, str],
+    merged: tuple[int, str],
+    taken: dict[str, Any],
+    filled: list[str],
+    moved: dict[str, int],
+) -> Merged:
+    """The end of a merge: the duplicate deleted, the kept record filled, the event that
+    holds what `undo` needs."""
+    (kept_id, kept_name), (merged_id, merged_name) = kept, merged
     delete_rows(session, trace)
-    _write_filled(session, "contact", kept.id, taken)
-    what = f"contact {merged.id} {merged.name} into {kept.id} {kept.name}"
+    _write_filled(session, entity, kept_id, taken)
+    what = f"{entity} {merged_id} {merged_name} into {kept_id} {kept_name}"
     record_event(
         session,
-        entity="contact",
-        entity_id=kept.id,
+        entity=entity,
+        entity_id=kept_id,
         action="merge",
-        changes=trace.changes(what=what, merged_id=merged.id),
+        changes=trace.changes(what=what, merged_id=merged_id),
     )
     return Merged(
-        entity="contact",
-        kept_id=kept.id,
-        merged_id=merged.id,
+        entity=entity,
+        kept_id=kept_id,
+        merged_id=merged_id,
         what=what,
         moved={name: count for name, count in moved.items() if count},
-        filled=taken_names,
+        filled=filled,
     )
