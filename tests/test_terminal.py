@@ -187,6 +187,18 @@ def test_colour_means_something_on_a_terminal(book: Cli, term: str) -> None:
     assert re.search(r"\x1b\[(?:[0-9;]*;)?33mtoday", digest), digest
 
 
+def test_forecast_notes_only_the_columns_it_shows(book: Cli) -> None:
+    narrow = shown(book, 80, "forecast", "--all")
+    wide = shown(book, 200, "forecast", "--all")
+    for text, header, note in ((narrow, "Pipeline+", "Pipeline+ includes"),
+                               (narrow, "Share", "Share: the deal's part"),
+                               (wide, "Pipeline+", "Pipeline+ includes"),
+                               (wide, "Share", "Share: the deal's part")):  # fmt: skip
+        headed = any(header in line and "┃" in line for line in text.splitlines())
+        assert headed == (note in text), (header, text)
+    assert "Pipeline+ includes" in wide and "Pipeline+ includes" not in narrow
+
+
 def test_account_show_marks_a_passed_close_date(book: Cli) -> None:
     """As `opp list` does: in words everywhere, in red on a terminal."""
     assert "2026-11-20 (passed)" in book.ok("account", "show", "1").stdout

@@ -95,8 +95,8 @@ def forecast_view(report: Forecast, *, explain: bool = False) -> None:
         bars = [bar(row.closed_won or Decimal(0), row.forecast, widest) for row in rows]
     who = report.owner or "everyone"
     title = f"Forecast — {who}, {report.method}, by {report.by}, as of {report.today.isoformat()}"
-    _table_with_bars(columns, rows, bars, title=title)
-    for note in _forecast_notes(report, quota):
+    headers = _table_with_bars(columns, rows, bars, title=title)
+    for note in _forecast_notes(report, quota, headers):
         emit_line(note)
     emit_line(
         f"Forecast for {who}, {report.method}, by {report.by}, as of {report.today.isoformat()}."
@@ -111,14 +111,14 @@ def forecast_view(report: Forecast, *, explain: bool = False) -> None:
 
 def _table_with_bars(
     columns: Sequence[Col], records: Sequence[Any], bars: Sequence[str], *, title: str
-) -> None:
+) -> list[str]:
     """A table, with a bar beside each record when there are bars (on a terminal)."""
     cells = [[col.cell(record) for col in columns] for record in records]
     shown = [col._replace(cell=_cell(index), style=None) for index, col in enumerate(columns)]
     if bars:
         cells = [[*row, drawn] for row, drawn in zip(cells, bars, strict=True)]
         shown.append(Col("", _cell(len(columns)), nowrap=True, markup=True, rank=5))
-    emit_table(shown, cells, title=title, empty="nothing to show")
+    return emit_table(shown, cells, title=title, empty="nothing to show")
 
 
 def _number(header: str, cell: Any, *, rank: int) -> Col:
@@ -134,16 +134,22 @@ def _quota_percent(row: ForecastPeriod, value: Decimal | None) -> str:
     return "" if row.quota is None else percent(value)
 
 
-def _forecast_notes(report: Forecast, quota: bool) -> list[str]:
+def _forecast_notes(report: Forecast, quota: bool, headers: Sequence[str]) -> list[str]:
+    """The notes under the table, each only when the columns it explains are shown."""
     notes = []
     if report.method == "weighted":
-        notes += [
+        notes.append(
             "Weighted: amount x win probability (the deal's own, else its stage's), in the"
-            " period of its close date.",
-            "Commit, Best case+ and Pipeline+ are open amounts, not weighted; + means"
-            " cumulative: Best case+ includes Commit, Pipeline+ includes Best case+ (every"
-            " open deal).",
-        ]
+            " period of its close date."
+        )
+        if "Pipeline+" in headers:
+            notes.append(
+                "Commit, Best case+ and Pipeline+ are open amounts, not weighted; + means"
+                " cumulative: Best case+ includes Commit, Pipeline+ includes Best case+"
+                " (every open deal)."
+            )
+        elif "Commit" in headers:
+            notes.append("Commit: open amounts the reps commit to, not weighted.")
         overdue = report.overdue
         if overdue is not None and overdue.deals:
             notes.append(
@@ -158,7 +164,7 @@ def _forecast_notes(report: Forecast, quota: bool) -> list[str]:
             " the current stage; 30 days = a calendar month)."
         )
     notes.append("Won: deals won in the period, up to today.")
-    if quota:
+    if "Won %" in headers:
         notes.append("Won %: won / quota. Proj. %: (won + forecast) / quota.")
     if report.owner is not None:
         notes.append(
@@ -194,7 +200,9 @@ def _key_deals_table(report: Forecast) -> None:
         Col("Amount", lambda d: text(d.amount), right=True, nowrap=True, rank=1),
     ]
     if credit:
-        columns.append(Col("Credit", lambda d: percent(d.credit), right=True, nowrap=True))
+        columns.append(
+            Col("Credit", lambda d: percent(d.credit), right=True, nowrap=True, rank=3)
+        )
     columns += [
         Col("Prob.", lambda d: percent(d.probability), right=True, nowrap=True, rank=4),
         Col(
@@ -207,8 +215,14 @@ def _key_deals_table(report: Forecast) -> None:
         Col("Share", lambda d: percent(d.share), right=True, nowrap=True, rank=4),
     ]
     deals: Sequence[KeyDeal] = report.key_deals
-    emit_table(columns, deals, empty="  (none)", empty_is_data=True)
-    emit_line("Share: the deal's part of its period's forecast.")
+    headers = emit_table(columns, deals, empty="  (none)", empty_is_data=True)
+    explained = {
+        "Credit": "Credit: the rep's split of a co-owned deal.",
+        "Share": "Share: the deal's part of its period's forecast.",
+    }
+    notes = [note for header, note in explained.items() if header in headers]
+    if notes:
+        emit_line(" ".join(notes))
 
 
 def _rates_table(rates: Sequence[StageRate], *, learned: bool) -> None:

@@ -186,24 +186,25 @@ def emit_table(
     empty: str,
     empty_is_data: bool = False,
     row_style: Callable[[Any], str] | None = None,
-) -> None:
+) -> list[str]:
     """A table of records. When there are none, ``empty`` goes to stderr for a list (a
     pipe receives nothing) or to stdout inside a detail view, where it is part of it.
-    ``row_style`` colours a whole row on a terminal (a won deal green)."""
+    ``row_style`` colours a whole row on a terminal (a won deal green). Returns the
+    headers of the columns shown (a narrow terminal drops some), for the notes below."""
     if not records:
         if empty_is_data:
             _write(empty + "\n")
         else:
             say(empty)
-        return
+        return []
     # Cells are made a column at a time (one map per column, not a call per cell): a
     # digest of every rep is a table of 360,000 rows.
     cells = [_shown(list(map(col.cell, records)), col.markup) for col in columns]
     if stdout_is_terminal():
-        _terminal_table(columns, records, cells, title, row_style)
-        return
+        return _terminal_table(columns, records, cells, title, row_style)
     headed = [[col.header, *column] for col, column in zip(columns, cells, strict=True)]
     sys.stdout.write(_plain_columns(headed, [col.right for col in columns]))
+    return [col.header for col in columns]
 
 
 def _terminal_table(
@@ -212,7 +213,7 @@ def _terminal_table(
     cells: list[list[str]],
     title: str | None,
     row_style: Callable[[Any], str] | None,
-) -> None:
+) -> list[str]:
     """A rich table that fits the terminal (render/layout.py chooses the columns and
     their widths), or "key: value" blocks when even the essential columns do not fit.
     Colours come from the columns' and rows' styles."""
@@ -230,7 +231,7 @@ def _terminal_table(
     found = _fit(columns, cells, console.width)
     if found is None:
         _blocks(columns, shown, rows, title)
-        return
+        return [col.header for col in columns]
     table = Table(
         title=_escape(title) if title else None,
         title_justify="left",
@@ -249,6 +250,7 @@ def _terminal_table(
     for number, style in enumerate(rows):
         table.add_row(*(shown[index][number] for index in found.kept), style=style or None)
     console.print(table)
+    return [columns[index].header for index in found.kept]
 
 
 def _fit(columns: Sequence[Col], cells: list[list[str]], width: int) -> Any:
