@@ -202,8 +202,11 @@ def test_account_merge_moves_everything_and_is_undone_exactly(book: Cli) -> None
         ).fetchone()
     assert event[:3] == ("account", 1, "merge")
     assert json.loads(event[3])["rows"]["account"][0]["name"] == "ACME Corporation"
-    book.ok("undo")
+    undone = book.ok("undo").stderr
     assert rows(book.db) == before
+    # The duplicate and the fact left with it come back; the fact, contact and deal the
+    # merge moved go back: every row counted.
+    assert undone == "undid the merge of account 3 ACME Corporation into 1 Acme: 5 rows restored\n"
 
 
 def test_contact_merge_moves_deals_and_visits_and_is_undone_exactly(book: Cli) -> None:

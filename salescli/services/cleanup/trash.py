@@ -162,6 +162,7 @@ def _restore(session: Session, changes: dict[str, Any]) -> int:
             )
             restored += 1
     for table, column, old, ids in changes.get("relinked", []):
+        restored += len(ids)  # rows a merge had moved, moved back
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
