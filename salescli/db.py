@@ -608,9 +608,21 @@ def storage_problem(err: sqlite3.Error, path: Path) -> StorageProblem | None:
 
 
 def _restore(path: Path) -> str:
+    return restore_hint(path)
+
+
+def restore_hint(path: Path) -> str:
+    """What to do with a damaged book: restore a backup, or, when none was ever made, keep
+    the file and export what can still be read."""
     from salescli.config import backups_dir
 
-    return f"restore from a backup in {backups_dir(path.absolute())}"
+    folder = backups_dir(path.absolute())
+    if folder.is_dir() and any(folder.glob("*.db")):
+        return f"restore from a backup in {folder}"
+    return (
+        f"no backup of it was ever made (none in {folder}): copy the file aside and export"
+        " what can still be read ('salescli account export FILE' and the others)"
+    )
 
 
 @contextmanager

@@ -130,7 +130,7 @@ def test_open_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
         open_database(path)
     assert raised.value.message == f"{path} is not a SQLite database, or it is damaged"
     assert raised.value.hint is not None
-    assert f"restore from a backup in {tmp_path / 'backups'}" in raised.value.hint
+    assert f"no backup of it was ever made (none in {tmp_path / 'backups'})" in raised.value.hint
     assert path.read_text() == "Wang Wei, Huawei, call on Friday\n" * 20
 
 

@@ -90,12 +90,15 @@ def test_db_backup_of_a_damaged_book_is_refused_and_leaves_no_file(book: Cli) ->
     assert result.stderr == (
         "error: the book is damaged, so no backup was made:"
         f" Page {root}: btreeInitPage() returns error code 11\n"
-        f"hint: run 'salescli db check'; restore from a backup in {folder}\n"
+        f"hint: run 'salescli db check'; no backup of it was ever made (none in {folder}):"
+        " copy the file aside and export what can still be read ('salescli account export"
+        " FILE' and the others)\n"
     )
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
 def test_a_write_that_meets_damage_says_the_book_is_damaged(book: Cli) -> None:
+    book.ok("db", "backup")  # a backup to restore: the hint names its folder
     damage_leads(book.db)
     before = book.db.read_bytes()
     result = book("lead", "add", "Wang Wei", "--company", "Huawei")
@@ -295,6 +298,7 @@ def test_a_backup_into_a_read_only_folder_says_so(
 def test_db_check_of_a_book_damaged_on_its_first_page_points_to_the_backups(book: Cli) -> None:
     """The book cannot be opened: db check says so, and does not send the rep back to
     db check."""
+    book.ok("db", "backup")
     with book.db.open("r+b") as handle:
         handle.seek(0)
         handle.write(b"\xff" * 4096)
@@ -302,4 +306,4 @@ def test_db_check_of_a_book_damaged_on_its_first_page_points_to_the_backups(book
     assert result.exit_code == 1
     error, hint = result.stderr.splitlines()[:2]
     assert error.endswith("; it cannot be opened to be checked")
-    assert hint == f"hint: restore a backup from {book.db.parent / 'backups'}"
+    assert hint == f"hint: restore from a backup in {book.db.parent / 'backups'}"

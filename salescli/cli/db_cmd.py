@@ -47,16 +47,15 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     except StorageProblem as problem:
         # The book cannot even be opened to be checked (its first pages are damaged):
         # the hint must not send the rep back to this command.
-        folder = config.backups_dir(state(ctx).db_path.absolute())
         raise StorageProblem(
             f"{problem.message}; it cannot be opened to be checked",
-            hint=f"restore a backup from {folder}",
+            hint=database.restore_hint(state(ctx).db_path),
         ) from problem
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
         raise Refused(
             f"{report.path} has {views.counted(len(report.problems), 'problems')}",
-            hint=f"restore a backup from {config.backups_dir(Path(report.path).absolute())}",
+            hint=database.restore_hint(Path(report.path)),
         )
 
 

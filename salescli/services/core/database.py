@@ -23,3 +23,8 @@ def check_database(session: Session) -> IntegrityReport:
 def backup_database(session: Session, *, destination: Path | None = None) -> Backup:
     written = db.backup_database(session.db, destination)
     return Backup(source=str(session.db.path), path=str(written), bytes=written.stat().st_size)
+
+
+def restore_hint(path: Path) -> str:
+    """What to do with the damaged book at ``path`` (see `db.restore_hint`)."""
+    return db.restore_hint(path)
