@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import salescli.migrations
-from salescli import db
+from salescli import textsearch
 from salescli.cli.app import app
 from salescli.db import (
     SCHEMA_REVISION,
@@ -207,7 +207,7 @@ def test_migrated_database_matches_the_models(database: Database) -> None:
         # again; test_indexes_match_the_models checks it from sqlite_master instead.
         # The text indexes are FTS5 tables, which SQLAlchemy does not describe: db.py makes
         # them (test_search checks what they hold).
-        if kind == "table" and name is not None and db.is_text_index_table(name):
+        if kind == "table" and name is not None and textsearch.is_text_index_table(name):
             return False
         return not (kind == "index" and name == "ux_account_name")
 

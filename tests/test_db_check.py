@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from salescli.db import is_text_index_table
+from salescli.textsearch import is_text_index_table
 from tests.conftest import Cli
 
 

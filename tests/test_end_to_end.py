@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from salescli.db import is_text_index_table
+from salescli.textsearch import is_text_index_table
 
 VENV_BIN = Path(sys.executable).parent
 SALESCLI = VENV_BIN / "salescli"

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salescli.db import is_text_index_table
 from salescli.services.core import reps
 from salescli.services.core.session import open_session
 from salescli.services.leads import leads
+from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, Cli
 
 Dump = dict[str, list[tuple[Any, ...]]]

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from salescli import csvio
-from salescli.db import is_text_index_table
 from salescli.errors import CsvRejected, NotFound
 from salescli.models.enums import ActivityType
 from salescli.services.activities import activities
@@ -31,6 +30,7 @@ from salescli.services.core.bulk import ImportOptions
 from salescli.services.core.session import Session, open_session
 from salescli.services.customers import accounts, contacts
 from salescli.services.pipeline import opportunities
+from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, as_manager
 
 Dump = dict[str, list[tuple[Any, ...]]]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from salescli.db import is_text_index_table
+from salescli.textsearch import is_text_index_table
 from tests.conftest import Cli
 
 

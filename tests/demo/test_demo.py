@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from salescli.cli import demo as demo_command
-from salescli.db import is_text_index_table
 from salescli.demo.book import build_demo
 from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
 from salescli.services.activities import activities
 from salescli.services.core.session import Session, open_session
 from salescli.services.pipeline import opportunities
+from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, Cli
 
 # Moves out of each open stage: forward (to a later open stage or to won), lost, and back.

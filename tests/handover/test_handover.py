@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from salescli.db import is_text_index_table
 from salescli.errors import Refused, UsageProblem
 from salescli.models.enums import ActivityType, LossReason, Role
 from salescli.services.activities import activities
@@ -33,6 +32,7 @@ from salescli.services.handover.run import run_handover
 from salescli.services.leads import leads
 from salescli.services.pipeline import lifecycle, opportunities
 from salescli.services.pipeline.shares import share_opportunity
+from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, Cli
 
 WEEK = TODAY + timedelta(days=7)

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from salescli import csvio
-from salescli.db import is_text_index_table
 from salescli.errors import CsvRejected, UsageProblem
 from salescli.models.enums import LossReason
 from salescli.services.core import reps
@@ -31,6 +30,7 @@ from salescli.services.pipeline.opportunities_export import (
     write_opportunities_csv,
 )
 from salescli.services.pipeline.opportunities_import import import_opportunities
+from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, acting, as_deal_owner
 
 Dump = dict[str, list[tuple[Any, ...]]]

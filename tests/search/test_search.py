@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from salescli import db
+from salescli import textsearch
 from salescli.services.core import finding
 from tests.conftest import Cli
 
@@ -147,8 +147,8 @@ def test_search_reads_the_tables_where_sqlite_has_no_fts5(book: Cli, db_path: Pa
     """A book without text indexes (SQLite built without FTS5) gives the same answers."""
     expected = {text: hits(book, text) for text in ("华联超市", "Miller", "138 0013 8000")}
     with sqlite3.connect(db_path) as connection:
-        for table in db.TEXT_INDEXED_TABLES:
-            for statement in db.drop_text_index_statements(table):
+        for table in textsearch.TEXT_INDEXED_TABLES:
+            for statement in textsearch.drop_text_index_statements(table):
                 connection.execute(statement)
     assert {text: hits(book, text) for text in expected} == expected
 

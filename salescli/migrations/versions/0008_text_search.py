@@ -8,7 +8,7 @@ Create Date: 2026-12-05
 """
 from alembic import op
 
-from salescli import db
+from salescli import textsearch
 
 
 revision = '0008'
@@ -39,12 +39,12 @@ def _run(statements: list[str]) -> None:
 
 def upgrade() -> None:
     connection = op.get_bind().connection.driver_connection
-    if not db.text_search_supported(connection):
+    if not textsearch.text_search_supported(connection):
         return
     for table, (columns, phones) in INDEXED.items():
-        _run(db.text_index_statements(table, columns, phones))
+        _run(textsearch.text_index_statements(table, columns, phones))
 
 
 def downgrade() -> None:
     for table in INDEXED:
-        _run(db.drop_text_index_statements(table))
+        _run(textsearch.drop_text_index_statements(table))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from salescli import db
+from salescli import textsearch
 from salescli.errors import UsageProblem
 from salescli.services.core.rows import like_escaped
 from salescli.services.core.session import Session
@@ -128,7 +128,7 @@ def matching(searchable: Searchable, alias: str, found: Needle) -> Condition:
     params: list[Any] = []
     for word in found.words:
         if word.lower() == word.upper():  # no letter case to ignore: compared as it is
-            test, param = db.contains, word
+            test, param = textsearch.contains, word
         else:
             test, param = _like, f"%{like_escaped(word)}%"
         words.append(
@@ -138,7 +138,7 @@ def matching(searchable: Searchable, alias: str, found: Needle) -> Condition:
     sql = " AND ".join(words)
     if found.digits and searchable.phones:
         phones = " OR ".join(
-            f"{db.digits_only(f'{alias}.{column}')} LIKE ?" for column in searchable.phones
+            f"{textsearch.digits_only(f'{alias}.{column}')} LIKE ?" for column in searchable.phones
         )
         sql = f"({phones} OR ({sql}))"
         params = [f"%{found.digits}%"] * len(searchable.phones) + params
@@ -153,7 +153,7 @@ def index_query(found: Needle) -> str | None:
     """The text index's MATCH expression for ``found``, or None when it cannot narrow it
     (a word of one or two characters: 王伟 is found by reading the table)."""
     alternatives = [found.words] + ([(found.digits,)] if found.digits else [])
-    return db.text_index_query(alternatives)
+    return textsearch.text_index_query(alternatives)
 
 
 def narrowed(session: Session, searchable: Searchable, alias: str, found: Needle) -> Condition:
@@ -161,10 +161,10 @@ def narrowed(session: Session, searchable: Searchable, alias: str, found: Needle
     that adds its own conditions)."""
     condition = matching(searchable, alias, found)
     query = index_query(found)
-    if query is None or not db.has_text_index(session.db, searchable.table):
+    if query is None or not textsearch.has_text_index(session.db, searchable.table):
         return condition
     return Condition(
-        f"{alias}.id IN ({db.text_index_rows(searchable.table)}) AND {condition.sql}",
+        f"{alias}.id IN ({textsearch.text_index_rows(searchable.table)}) AND {condition.sql}",
         (query, *condition.params),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salescli import db
+from salescli import textsearch
 from salescli.errors import UsageProblem
 from salescli.models.records import SearchGroup, SearchHit, SearchResult
 from salescli.services.core import finding
@@ -124,10 +124,10 @@ def _group(
         where.append(f"{source.owner} = ?")
         params.append(owner_id)
     query = finding.index_query(found)
-    if query is not None and db.has_text_index(session.db, searchable.table):
+    if query is not None and textsearch.has_text_index(session.db, searchable.table):
         # The index finds the candidates newest first; the conditions check each one, and
         # the reading stops once the limit is reached.
-        match = db.text_index_match(searchable.table, "t")
+        match = textsearch.text_index_match(searchable.table, "t")
         sql = (
             f"{select} FROM {match.source} {source.account}"
             f" WHERE {match.condition} AND {' AND '.join(where)} ORDER BY {match.order}"
