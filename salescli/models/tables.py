@@ -429,6 +429,145 @@ class HandoverItemTable(SQLModel, table=True):
     merge: str | None = None
 
 
+class ProductTable(SQLModel, table=True):
+    """A product or service on the price list. ``list_price`` is its price before any
+    dated price (product_price) and ``unit_cost`` what one unit costs (for margin), both
+    in minor units; ``tax_rate`` is in basis points (1300 for 13 %); ``tax_included``
+    says its prices include tax (含税)."""
+
+    __tablename__ = "product"
+    __table_args__ = (Index("ux_product_code", text("code COLLATE NOCASE"), unique=True),)
+    id: int | None = Field(default=None, primary_key=True)
+    code: str
+    name: str
+    unit: str = Field(default="pcs")
+    list_price: int
+    unit_cost: int | None = None
+    tax_rate: int = Field(default=0)
+    tax_included: bool = Field(default=False)
+    active: bool = Field(default=True)
+    created_at: str
+    updated_at: str
+
+
+class ProductPriceTable(SQLModel, table=True):
+    """A product's price from a date on: for every customer (``account_id`` NULL) or one
+    customer's agreed price. The price on a day is the latest one valid from that day or
+    before, the customer's own first, else the product's list price."""
+
+    __tablename__ = "product_price"
+    __table_args__ = (Index("ix_product_price", "product_id", "account_id", "valid_from"),)
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    price: int
+    valid_from: date
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    created_at: str
+
+
+class QuoteTable(SQLModel, table=True):
+    """One version of a quote: the quote is its ``number``, each revision a new row with
+    the next ``version``; the one before gets ``superseded_at`` and keeps its status.
+    ``status`` is draft, sent, accepted or rejected; a sent quote past ``valid_until`` is
+    expired, which is read from the date, not stored. The overall discount is a
+    percentage in basis points or an amount. ``max_discount`` (basis points) is the
+    largest discount of any line or overall, which approval is measured against. The
+    totals (minor units) are stored with every change, so lists and history read no
+    lines."""
+
+    __tablename__ = "quote"
+    __table_args__ = (
+        UniqueConstraint("number", "version"),
+        # One rep's `quote list`: their current versions by status and validity.
+        Index(
+            "ix_quote_owner_current",
+            "owner_id",
+            "status",
+            "valid_until",
+            sqlite_where=text("superseded_at IS NULL"),
+        ),
+        Index("ix_quote_account", "account_id", "number"),
+        Index(
+            "ix_quote_opportunity",
+            "opportunity_id",
+            "number",
+            sqlite_where=text("opportunity_id IS NOT NULL"),
+        ),
+        # At most one accepted quote per deal, held by the database too.
+        Index(
+            "ux_quote_accepted",
+            "opportunity_id",
+            unique=True,
+            sqlite_where=text("status = 'accepted' AND opportunity_id IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: int
+    version: int = Field(default=1)
+    account_id: int = Field(foreign_key="account.id")
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    owner_id: int | None = Field(default=None, foreign_key="rep.id")
+    status: str = Field(default="draft")
+    quoted_on: date
+    valid_until: date
+    tax_included: bool = Field(default=False)
+    discount_percent: int | None = None
+    discount_amount: int | None = None
+    note: str | None = None
+    max_discount: int = Field(default=0)
+    approved_by_id: int | None = Field(default=None, foreign_key="rep.id")
+    approved_at: str | None = None
+    sent_on: date | None = None
+    decided_on: date | None = None
+    reject_reason: str | None = None
+    superseded_at: str | None = None
+    list_amount: int = Field(default=0)
+    discount: int = Field(default=0)
+    net: int = Field(default=0)
+    tax: int = Field(default=0)
+    gross: int = Field(default=0)
+    cost: int | None = None
+    created_at: str
+    updated_at: str
+
+
+class QuoteLineTable(SQLModel, table=True):
+    """A line of one quote version: a product (its name, unit and cost copied when the
+    line was made, so a later price-list change leaves the quote as sent) or free text.
+    ``quantity`` is in thousandths (2.5 hours is 2500), so it is exact and sums in SQL;
+    ``tax_rate`` and ``discount_percent`` in basis points; money in minor units. ``net``
+    is after the line's discount, ``amount`` after its share of the overall one."""
+
+    __tablename__ = "quote_line"
+    __table_args__ = (
+        UniqueConstraint("quote_id", "position"),
+        # The price reference: the lines that quoted a product, newest quotes last.
+        Index(
+            "ix_quote_line_product",
+            "product_id",
+            "quote_id",
+            sqlite_where=text("product_id IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(foreign_key="quote.id", ondelete="CASCADE")
+    position: int
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    description: str
+    unit: str | None = None
+    quantity: int
+    unit_price: int
+    discount_percent: int | None = None
+    discount_amount: int | None = None
+    tax_rate: int = Field(default=0)
+    unit_cost: int | None = None
+    list_amount: int
+    net: int
+    amount: int
+
+
 # Removing an activity (a reverted handover's visits) makes SQLite look for follow-ups
 # pointing to it: without this index, a scan of every activity for each one removed.
 Index(
