@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,6 +30,14 @@ DB_FILE = "salescli.db"
 CADENCE_CUSTOMER_DAYS = 30
 CADENCE_A_CLASS_DAYS = 14
 CADENCE_PROSPECT_DAYS = 30
+# Quotes: how long a new quote is valid, and the largest discount (on a line or overall,
+# in percent) a rep may give without a manager's approval.
+QUOTE_VALID_DAYS = 30
+QUOTE_MAX_DISCOUNT = "15"
+# The book's currency: an amount written with another one's symbol (a price of $100 in a
+# CNY book) is refused where prices are entered.
+CURRENCIES = ("CNY", "USD", "EUR", "GBP")
+DEFAULT_CURRENCY = "CNY"
 
 
 # Named tuples, not frozen dataclasses: this module loads with every command, and a
@@ -60,6 +69,19 @@ SETTINGS: dict[str, SettingSpec] = {
             int,
             "contact a prospect with no open deal every N days",
             CADENCE_PROSPECT_DAYS,
+        ),
+        SettingSpec("quote.valid_days", int, "a new quote is valid for N days", QUOTE_VALID_DAYS),
+        SettingSpec(
+            "quote.max_discount",
+            str,
+            "the largest discount in percent, on a line or overall, that needs no approval",
+            QUOTE_MAX_DISCOUNT,
+        ),
+        SettingSpec(
+            "currency",
+            str,
+            f"the book's currency ({', '.join(CURRENCIES)}); prices in another are refused",
+            DEFAULT_CURRENCY,
         ),
     )
 }
@@ -137,6 +159,10 @@ def set_config_value(key: str, value: str) -> Setting:
         converted = str(Path(value).expanduser().resolve())
     elif spec.kind is int:
         converted = _whole_number(key, value)
+    elif key == "quote.max_discount":
+        converted = str(_percent(key, value))
+    elif key == "currency":
+        converted = _currency(value)
     data = load_config()
     _put(data, key, converted)
     _write_config(data)
@@ -158,6 +184,52 @@ def _whole_number(key: str, value: Any) -> int:
             hint=f"e.g. 'salescli config set {key} {SETTINGS[key].default}'",
         )
     return number
+
+
+def _percent(key: str, value: Any) -> Decimal:
+    from decimal import InvalidOperation
+
+    try:
+        number = Decimal(str(value).strip().removesuffix("%").strip())
+    except InvalidOperation:
+        number = Decimal(-1)
+    if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
+        raise InvalidValue(
+            f"{key} must be a percentage from 0 to 100, not '{value}'",
+            hint=f"e.g. 'salescli config set {key} {SETTINGS[key].default}'",
+        )
+    return number
+
+
+def _currency(value: Any) -> str:
+    code = str(value).strip().upper()
+    if code not in CURRENCIES:
+        raise InvalidValue(
+            f"currency must be one of {', '.join(CURRENCIES)}, not '{value}'",
+            hint="e.g. 'salescli config set currency CNY'",
+        )
+    return code
+
+
+class QuoteRules(NamedTuple):
+    valid_days: int = QUOTE_VALID_DAYS
+    max_discount: Decimal = Decimal(QUOTE_MAX_DISCOUNT)
+    currency: str = DEFAULT_CURRENCY
+
+
+def quote_rules() -> QuoteRules:
+    """The quote settings in force (the config file, else the defaults)."""
+    data = load_config()
+    found, days = _get(data, "quote.valid_days")
+    found_max, maximum = _get(data, "quote.max_discount")
+    found_currency, currency = _get(data, "currency")
+    return QuoteRules(
+        valid_days=_whole_number("quote.valid_days", days) if found else QUOTE_VALID_DAYS,
+        max_discount=_percent("quote.max_discount", maximum)
+        if found_max
+        else Decimal(QUOTE_MAX_DISCOUNT),
+        currency=_currency(currency) if found_currency else DEFAULT_CURRENCY,
+    )
 
 
 # A dotted key (cadence.customer) is a table in the file ([cadence] customer = 30), as a

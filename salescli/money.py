@@ -47,6 +47,35 @@ def parse_amount(text: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+# Which currency each mark parse_amount accepts names (¥ and 元 are the yuan here).
+_MARKS = {
+    "$": "USD",
+    "USD": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "¥": "CNY",
+    "￥": "CNY",
+    "元": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+}
+
+
+def parse_book_amount(text: str, currency: str) -> Decimal:
+    """As parse_amount, but an amount marked with another currency than the book's
+    (``$100`` in a CNY book) is refused: nothing ever adds two currencies."""
+    found = _CURRENCY.search(text.strip())
+    mark = found.group(0).strip().upper() if found else None
+    if mark and _MARKS.get(mark, mark) != currency:
+        raise InvalidValue(
+            f"'{text.strip()}' is in {_MARKS.get(mark, mark)}; this book's currency is {currency}",
+            hint="write the amount in the book's currency ('salescli config set currency' names it)",
+        )
+    return parse_amount(text)
+
+
 def _too_large(raw: str) -> InvalidValue:
     return InvalidValue(f"amount '{raw}' is over the largest salescli accepts, {MAX_AMOUNT_TEXT}")
 

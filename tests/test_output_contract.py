@@ -41,7 +41,29 @@ STAGE_KEYS = [
     "id", "key", "name", "position", "kind", "conversion", "probability", "days",
     "cadence_days", "deals",
 ]  # fmt: skip
-OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split", "activities"]
+OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split", "activities", "quotes"]
+PRODUCT_KEYS = [
+    "id", "code", "name", "unit", "list_price", "unit_cost", "tax_rate", "tax_included",
+    "active", "price", "created_at", "updated_at",
+]  # fmt: skip
+PRICE_KEYS = [
+    "id", "product_id", "account_id", "account", "price", "valid_from", "rep", "created_at",
+]  # fmt: skip
+QUOTE_KEYS = [
+    "id", "number", "version", "account_id", "account", "opportunity_id", "opportunity",
+    "contact_id", "contact", "owner", "status", "superseded", "quoted_on", "valid_until",
+    "tax_included", "discount_percent", "discount_amount", "note", "max_discount",
+    "needs_approval", "approved_by", "approved_at", "sent_on", "decided_on", "reject_reason",
+    "lines", "list_amount", "discount", "net", "tax", "gross", "cost", "margin",
+    "margin_percent", "created_at", "updated_at",
+]  # fmt: skip
+QUOTE_LINE_KEYS = [
+    "position", "product", "description", "unit", "quantity", "unit_price",
+    "discount_percent", "discount_amount", "tax_rate", "unit_cost", "list_amount",
+    "discount", "net", "overall_share", "amount",
+]  # fmt: skip
+QUOTE_DETAIL_KEYS = ["quote", "lines", "taxes", "versions"]
+BOB = ("--as", "bob")
 ACTIVITY_KEYS = [
     "id", "type", "status", "account_id", "account", "opportunity_id", "opportunity",
     "contact_id", "contact", "planned_on", "planned_time", "done_on", "done_time", "purpose",
@@ -91,6 +113,11 @@ def book(cli: Cli) -> Cli:
     cli.ok("visit", "plan", "Acme", "--at", "2026-11-25 10:00", "--opp", "1", "--contact",
            "Dana Wu", "--objective", "agree scope")  # fmt: skip
     cli.ok("visit", "log", "Acme", "--type", "call", "--outcome", "wants a demo", "--at", "-2d")
+    # bob's quote 1 on his deal 2, at Globex, with one line.
+    cli.ok("product", "add", "P-1", "Controller", "--price", "800", "--cost", "500", "--tax", "13%")
+    cli.ok("quote", "new", "2", rep="bob")
+    cli.ok("quote", "line", "add", "1", "P-1", "--qty", "2", rep="bob")
+    cli.ok("product", "price", "P-1", "750", "--account", "Globex", "--from", "2026-12-01")
     return cli
 
 
@@ -103,7 +130,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "account show": (
         ("account", "show", "Acme"),
         "object",
-        ["account", "facts", "contacts", "leads", "opportunities", "activities"],
+        ["account", "facts", "contacts", "leads", "opportunities", "activities", "quotes"],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
@@ -129,6 +156,11 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     ),
     "opp list": (("opp", "list"), "list", OPP_KEYS),
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
+    "product list": (("product", "list"), "list", PRODUCT_KEYS),
+    "product show": (("product", "show", "P-1"), "object", ["product", "prices", "quoted"]),
+    "quote show": (("quote", "show", "1"), "object", QUOTE_DETAIL_KEYS),
+    "quote list": (("quote", "list", "--all"), "list", QUOTE_KEYS),
+    "quote history": (("quote", "history", "1"), "list", QUOTE_KEYS),
     "visit list": (("visit", "list"), "list", ACTIVITY_KEYS),
     "remind": (("remind",), "list", REMIND_KEYS),
     "search": (("search", "acme"), "list", SEARCH_KEYS),
@@ -239,6 +271,24 @@ def test_json_nested_records_have_the_record_keys(book: Cli) -> None:
     assert sorted(converted["contact"]) == sorted(CONTACT_KEYS)
     lead = json.loads(book.ok("lead", "show", "1", "--json").stdout)
     assert (lead["account"], lead["contact"]) == ("华为技术", "Wang Wei")
+
+
+def test_json_quote_records_nested_in_details_have_their_keys(book: Cli) -> None:
+    shown = json.loads(book.ok("quote", "show", "1", "--json").stdout)
+    assert sorted(shown["quote"]) == sorted(QUOTE_KEYS)
+    assert sorted(shown["lines"][0]) == sorted(QUOTE_LINE_KEYS)
+    assert sorted(shown["taxes"][0]) == ["rate", "tax"]
+    product = json.loads(book.ok("product", "show", "P-1", "--json").stdout)
+    assert sorted(product["product"]) == sorted(PRODUCT_KEYS)
+    assert sorted(product["prices"][0]) == sorted(PRICE_KEYS)
+    book.ok("quote", "send", "1", rep="bob")
+    quoted = json.loads(book.ok("product", "show", "P-1", "--json").stdout)["quoted"]
+    assert sorted(quoted[0]) == [
+        "account", "account_id", "discount", "net", "quantity", "quote_number",
+        "quote_version", "quoted_on", "status", "unit_price",
+    ]  # fmt: skip
+    deal = json.loads(book.ok("opp", "show", "2", "--json").stdout)
+    assert sorted(deal["quotes"][0]) == sorted(QUOTE_KEYS)
 
 
 def test_json_amounts_are_numbers_and_dates_iso(book: Cli) -> None:
@@ -613,6 +663,29 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         ["id", "entity", "file", "removed", "restored", "overridden"],
     ),
     "db backup": ([], ("db", "backup", "{tmp}/copy.db"), ["source", "path", "bytes"]),
+    "product add": ([], ("product", "add", "P-2", "Thing", "--price", "5"), PRODUCT_KEYS),
+    "product edit": ([], ("product", "edit", "P-1", "--cost", "3"), PRODUCT_KEYS),
+    "product deactivate": ([], ("product", "deactivate", "P-1"), PRODUCT_KEYS),
+    "product price": ([], ("product", "price", "P-1", "9"), PRICE_KEYS),
+    "product import": ([], ("product", "import", "{tmp}/products.csv"), IMPORT_KEYS),
+    "quote new": ([], ("quote", "new", "1"), QUOTE_KEYS),
+    "quote edit": ([], (*BOB, "quote", "edit", "1", "--note", "call first"), QUOTE_KEYS),
+    "quote line add": ([], (*BOB, "quote", "line", "add", "1", "P-1"), QUOTE_DETAIL_KEYS),
+    "quote line edit": (
+        [],
+        (*BOB, "quote", "line", "edit", "1", "1", "--qty", "3"),
+        QUOTE_DETAIL_KEYS,
+    ),
+    "quote line remove": ([], (*BOB, "quote", "line", "remove", "1", "1"), QUOTE_DETAIL_KEYS),
+    "quote send": ([], (*BOB, "quote", "send", "1"), QUOTE_KEYS),
+    "quote accept": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "accept", "1"), QUOTE_KEYS),
+    "quote reject": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "reject", "1"), QUOTE_KEYS),
+    "quote revise": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "revise", "1"), QUOTE_KEYS),
+    "quote approve": (
+        [(*BOB, "quote", "line", "edit", "1", "1", "--discount", "50%")],
+        ("--as", "maria", "quote", "approve", "1"),
+        QUOTE_KEYS,
+    ),
     "config set": ([], ("config", "set", "rep", "alice"), SETTING_KEYS),
     "config unset": ([], ("config", "unset", "rep"), SETTING_KEYS),
 }
@@ -624,6 +697,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     folder = tmp_path / "contract"
     folder.mkdir()
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
+    (folder / "products.csv").write_text("code,name,price\nP-3,Cable,12\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
     (folder / "visits.csv").write_text(
         "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"

@@ -170,6 +170,10 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
         empty="  (no history)",
         empty_is_data=True,
     )
+    if detail.quotes:
+        from salescli.render.quote_views import quotes_section
+
+        quotes_section(detail.quotes)
     _activities(detail)
 
 

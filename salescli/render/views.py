@@ -201,6 +201,10 @@ def account_detail(detail: AccountDetail, today: date) -> None:
             empty="",
             row_style=closed_row_style,
         )
+    if detail.quotes:
+        from salescli.render.quote_views import quotes_section
+
+        quotes_section(detail.quotes)
     if detail.activities:
         activities_section(detail.activities)
 

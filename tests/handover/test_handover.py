@@ -719,7 +719,7 @@ def test_a_new_kind_of_owned_record_joins_by_declaring_itself(
     manager: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manager.db.execute(
-        "CREATE TABLE quote (id INTEGER PRIMARY KEY, account_id INTEGER, owner_id INTEGER,"
+        "CREATE TABLE offer (id INTEGER PRIMARY KEY, account_id INTEGER, owner_id INTEGER,"
         " status TEXT, updated_at TEXT)"
     )
     acme, alice = (
@@ -727,26 +727,26 @@ def test_a_new_kind_of_owned_record_joins_by_declaring_itself(
         manager.db.scalar("SELECT id FROM rep WHERE handle = 'alice'"),
     )
     manager.db.executemany(
-        "INSERT INTO quote (account_id, owner_id, status) VALUES (?, ?, ?)",
+        "INSERT INTO offer (account_id, owner_id, status) VALUES (?, ?, ?)",
         [(acme, alice, "sent"), (acme, alice, "accepted"), (None, alice, "draft")],
     )
-    quote = owned.OwnedEntity(
-        entity="quote", table="quote", label="quotes", account="t.account_id",
-        live="t.status IN ('draft', 'sent')", stays="accepted quotes keep their owner",
+    offer = owned.OwnedEntity(
+        entity="offer", table="offer", label="offers", account="t.account_id",
+        live="t.status IN ('draft', 'sent')", stays="accepted offers keep their owner",
         history="t.status = 'accepted'",
     )  # fmt: skip
     # Every handover module that reads the declarations sees the new one.
     for module in (handover_plan, handover_run, handover_revert, handover_history):
-        monkeypatch.setattr(module, "OWNED", (*owned.OWNED, quote))
+        monkeypatch.setattr(module, "OWNED", (*owned.OWNED, offer))
     done = run_handover(manager, request=request("bob"))
-    assert done.plan.successors[0].counts["quotes"] == 2
-    assert ("quotes", 1) in {(k.label, k.count) for k in done.plan.kept}
+    assert done.plan.successors[0].counts["offers"] == 2
+    assert ("offers", 1) in {(k.label, k.count) for k in done.plan.kept}
     bob = manager.db.scalar("SELECT id FROM rep WHERE handle = 'bob'")
-    assert [r[0] for r in manager.db.rows("SELECT owner_id FROM quote ORDER BY id")] == [
+    assert [r[0] for r in manager.db.rows("SELECT owner_id FROM offer ORDER BY id")] == [
         bob, alice, bob,
     ]  # fmt: skip
     revert_handover(manager, handover_id=1)
-    assert {r[0] for r in manager.db.rows("SELECT owner_id FROM quote")} == {alice}
+    assert {r[0] for r in manager.db.rows("SELECT owner_id FROM offer")} == {alice}
 
 
 # ---------------------------------------------------------------------------------------

@@ -31,6 +31,14 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.leads import LeadDetail as LeadDetail
     from salescli.models.records.leads import LeadTouch as LeadTouch
     from salescli.models.records.leads import Qualification as Qualification
+    from salescli.models.records.orders import Product as Product
+    from salescli.models.records.orders import ProductDetail as ProductDetail
+    from salescli.models.records.orders import ProductPrice as ProductPrice
+    from salescli.models.records.orders import Quote as Quote
+    from salescli.models.records.orders import QuoteDetail as QuoteDetail
+    from salescli.models.records.orders import QuotedPrice as QuotedPrice
+    from salescli.models.records.orders import QuoteLine as QuoteLine
+    from salescli.models.records.orders import TaxAmount as TaxAmount
     from salescli.models.records.overview import AccountDetail as AccountDetail
     from salescli.models.records.pipeline import Opportunity as Opportunity
     from salescli.models.records.pipeline import OpportunityDetail as OpportunityDetail
@@ -68,6 +76,14 @@ HOMES: dict[str, str] = {
     "ImportUndo": "book",
     "IntegrityReport": "book",
     "Backup": "book",
+    "Product": "orders",
+    "ProductDetail": "orders",
+    "ProductPrice": "orders",
+    "QuotedPrice": "orders",
+    "Quote": "orders",
+    "QuoteDetail": "orders",
+    "QuoteLine": "orders",
+    "TaxAmount": "orders",
     "SearchHit": "search",
     "SearchGroup": "search",
     "SearchResult": "search",

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
+    from salescli.models.records.orders import Quote
     from salescli.models.records.pipeline import Opportunity
 
 
@@ -21,3 +22,5 @@ class AccountDetail:
     opportunities: list[Opportunity] = field(default_factory=list)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    # Its quotes' latest versions, newest first.
+    quotes: list[Quote] = field(default_factory=list)

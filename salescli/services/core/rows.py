@@ -24,6 +24,8 @@ _CONVERTERS: dict[str, Converter] = {
     "date": date.fromisoformat,
     "Decimal | None": _optional(from_minor),
     "Decimal": from_minor,
+    # A quantity, stored in thousandths (models/records/orders.py).
+    "Quantity": lambda value: Decimal(value) / 1000,
     "bool | None": _optional(bool),
     "bool": bool,
 }

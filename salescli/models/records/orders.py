@@ -1,0 +1,156 @@
+"""Products, their prices, and quotes with their lines and versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TypeAlias
+
+# A quantity: exact, up to three decimals (2.5 hours), stored in thousandths as an integer
+# so it sums in SQL; services/core/rows.py reads it back by this name.
+Quantity: TypeAlias = Decimal
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product on the price list; ``tax_rate`` in percent (13 for 13 %); ``price`` is
+    the price valid on the command's today for every customer (the list price unless a
+    dated price has taken over)."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    list_price: Decimal
+    unit_cost: Decimal | None
+    tax_rate: Decimal
+    tax_included: bool
+    active: bool
+    price: Decimal
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ProductPrice:
+    """A dated price: for every customer (``account`` None) or one customer's own."""
+
+    id: int
+    product_id: int
+    account_id: int | None
+    account: str | None
+    price: Decimal
+    valid_from: date
+    rep: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class QuotedPrice:
+    """The last price a customer was quoted for a product (the price reference): the
+    unit price of the line in the newest sent quote to that account."""
+
+    account_id: int
+    account: str
+    quote_number: int
+    quote_version: int
+    quoted_on: date
+    status: str
+    quantity: Quantity
+    unit_price: Decimal
+    discount: Decimal  # the line's own, in money
+    net: Decimal
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    product: Product
+    prices: list[ProductPrice] = field(default_factory=list)
+    quoted: list[QuotedPrice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One version of a quote. ``status`` is as it reads on the command's today: a sent
+    quote past ``valid_until`` is ``expired``; ``superseded`` says a later version has
+    replaced it. ``discount_percent`` or ``discount_amount`` is the overall discount as
+    given; ``discount`` the whole discount in money (lines' and overall). ``max_discount``
+    is the largest discount of a line or overall, in percent, and ``needs_approval`` says
+    it is over ``quote.max_discount`` and no manager has approved it yet."""
+
+    id: int
+    number: int
+    version: int
+    account_id: int
+    account: str
+    opportunity_id: int | None
+    opportunity: str | None
+    contact_id: int | None
+    contact: str | None
+    owner: str | None
+    status: str
+    superseded: bool
+    quoted_on: date
+    valid_until: date
+    tax_included: bool
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    note: str | None
+    max_discount: Decimal
+    needs_approval: bool
+    approved_by: str | None
+    approved_at: str | None
+    sent_on: date | None
+    decided_on: date | None
+    reject_reason: str | None
+    lines: int
+    list_amount: Decimal
+    discount: Decimal
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+    cost: Decimal | None
+    margin: Decimal | None
+    margin_percent: Decimal | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    """A line of a quote version: ``position`` from 1; ``product`` its code (None for a
+    free-text line); ``tax_rate`` and ``discount_percent`` in percent. ``discount`` is the
+    line's own discount in money, ``net`` after it, ``overall_share`` its part of the
+    overall discount and ``amount`` what it adds to the quote (tax-included where the
+    quote's prices include tax)."""
+
+    position: int
+    product: str | None
+    description: str
+    unit: str | None
+    quantity: Quantity
+    unit_price: Decimal
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    tax_rate: Decimal
+    unit_cost: Decimal | None
+    list_amount: Decimal
+    discount: Decimal
+    net: Decimal
+    overall_share: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class TaxAmount:
+    rate: Decimal  # percent
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class QuoteDetail:
+    quote: Quote
+    lines: list[QuoteLine] = field(default_factory=list)
+    taxes: list[TaxAmount] = field(default_factory=list)
+    versions: int = 1
