@@ -453,6 +453,39 @@ def test_a_free_text_line_without_a_price_is_a_usage_error(book: Cli) -> None:
     assert state(book) == before
 
 
+def test_a_quoted_deal_or_account_is_not_deleted_and_a_merge_takes_its_quotes(book: Cli) -> None:
+    before = state(book)
+    refused = book("opp", "delete", "1", "--yes")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: opportunity 1 has 1 quote (1); nothing deleted",
+    )
+    refused = book("account", "delete", "Acme", "--cascade", "--yes")
+    assert (
+        refused.stderr.splitlines()[0] == "error: account 1 Acme has 1 quote (1); nothing deleted"
+    )
+    assert state(book) == before
+    book.ok("account", "add", "Acme Ltd")
+    book.ok("account", "merge", "Acme Ltd", "Acme", "--yes")
+    assert (
+        json.loads(book.ok("quote", "show", "1", "--json").stdout)["quote"]["account"] == "Acme Ltd"
+    )
+    book.ok("undo")
+    assert json.loads(book.ok("quote", "show", "1", "--json").stdout)["quote"]["account"] == "Acme"
+
+
+def test_a_deal_with_quotes_is_not_purged(book: Cli) -> None:
+    book.ok("opp", "lose", "1", "--reason", "price", "--summary", "too dear")
+    book.ok("opp", "archive", "1")
+    purged = json.loads(
+        book.ok("opp", "purge", "--archived-before", "+1d", "--yes", "--json").stdout
+    )
+    assert purged["purged"] == 0
+    assert (
+        json.loads(book.ok("quote", "show", "1", "--json").stdout)["quote"]["opportunity_id"] == 1
+    )
+
+
 def test_the_price_list_goes_out_and_back_as_csv(book: Cli, tmp_path: Path) -> None:
     exported = tmp_path / "prices.csv"
     book.ok("product", "export", str(exported))

@@ -58,10 +58,28 @@ def delete_contact(session: Session, *, contact_id: int) -> Deleted:
     permissions.require_account_owner(session, contact.account_id)
     trace = Trace()
     trace.keep_rows(session, "contact", "id = ?", (contact.id,))
-    for table in ("lead", "opportunity", "activity"):
+    for table in ("lead", "opportunity", "activity", "quote"):
         trace.relink(session, table, "contact_id", contact.id, None)
     what = f"contact {contact.id} {contact.name} ({contact.account})"
     return _finish(session, trace, entity="contact", record_id=contact.id, what=what)
+
+
+def refuse_quoted(session: Session, column: str, record_id: int, what: str) -> None:
+    """A deal or an account that was quoted stays: its quotes are what the customer was
+    offered, and refer to it."""
+    numbers = [
+        int(row[0])
+        for row in session.db.tuples(
+            f"SELECT DISTINCT number FROM quote WHERE {column} = ? ORDER BY number", (record_id,)
+        )
+    ]
+    if numbers:
+        listed = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+        raise Refused(
+            f"{what} has {len(numbers)} quote{'s' if len(numbers) != 1 else ''} ({listed});"
+            " nothing deleted",
+            hint="a quote is a record of what the customer was offered; archive the deal instead",
+        )
 
 
 def deals_at(session: Session, account_id: int) -> list[int]:
@@ -79,6 +97,7 @@ def delete_account(session: Session, *, ref: str, cascade: bool = False) -> Dele
     deals, unless ``cascade`` (they go too)."""
     account = resolve_account(session, ref)
     permissions.require_owner(session, permissions.ACCOUNT, account.id, account.owner)
+    refuse_quoted(session, "account_id", account.id, f"account {account.id} {account.name}")
     deals = deals_at(session, account.id)
     if deals and not cascade:
         raise Refused(
@@ -153,6 +172,7 @@ def delete_opportunity(session: Session, *, opportunity_id: int) -> Deleted:
     """Delete a deal entered by mistake: unlike a lost deal, it counts nowhere."""
     deal = get_opportunity(session, opportunity_id)
     permissions.require_deal_owner(session, deal.id, deal.owner)
+    refuse_quoted(session, "opportunity_id", deal.id, f"opportunity {deal.id}")
     trace = Trace()
     trace.keep_rows(session, "opportunity", "id = ?", (deal.id,))
     trace.keep_rows(session, "stage_change", "opportunity_id = ?", (deal.id,))

@@ -100,6 +100,7 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         "deal": trace.relink(session, "opportunity", "account_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "account_id", merged.id, kept.id),
         "lead": trace.relink(session, "lead", "account_id", merged.id, kept.id),
+        "quote": trace.relink(session, "quote", "account_id", merged.id, kept.id),
     }
     # The last touch is the latest of the two.
     kept_touch = session.db.scalar("SELECT last_touch FROM account WHERE id = ?", (kept.id,))
@@ -142,6 +143,7 @@ def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
         "lead": trace.relink(session, "lead", "contact_id", merged.id, kept.id),
         "deal": trace.relink(session, "opportunity", "contact_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "contact_id", merged.id, kept.id),
+        "quote": trace.relink(session, "quote", "contact_id", merged.id, kept.id),
     }
     return _finish(session, trace, "contact", (kept.id, kept.name), (merged.id, merged.name),
                    taken, taken_names, moved)  # fmt: skip

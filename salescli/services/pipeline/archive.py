@@ -77,12 +77,14 @@ class Purged:
 
 
 def purgeable(session: Session, *, archived_before: date) -> list[int]:
-    """Archived deals set aside before ``archived_before``: what a purge would delete."""
+    """Archived deals set aside before ``archived_before``: what a purge would delete.
+    A deal with quotes stays: the quotes are what the customer was offered, and refer to
+    it."""
     return [
         int(row["id"])
         for row in session.db.rows(
-            "SELECT id FROM opportunity WHERE archived_at IS NOT NULL AND archived_at < ?"
-            " ORDER BY id",
+            "SELECT id FROM opportunity o WHERE archived_at IS NOT NULL AND archived_at < ?"
+            " AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.opportunity_id = o.id) ORDER BY id",
             # archived_at is UTC; the day begins at local midnight.
             (dates.stamp(archived_before, time(0, 0)),),
         )
