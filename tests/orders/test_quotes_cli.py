@@ -551,3 +551,15 @@ def test_a_tax_included_quote_says_its_list_and_discount_include_tax(book: Cli) 
         "  Tax 13%             10.55\n"
         "  Gross               91.70\n"
     )
+
+
+def test_the_books_currency_is_a_setting(book: Cli) -> None:
+    book.ok("config", "set", "currency", "usd")
+    book.ok("quote", "line", "add", "1", "--text", "Setup", "--price", "$100")
+    refused = book("quote", "line", "add", "1", "--text", "Setup", "--price", "¥100")
+    assert refused.stderr.splitlines()[0] == "error: '¥100' is in CNY; this book's currency is USD"
+    refused = book("config", "set", "currency", "yen")
+    assert (
+        refused.stderr.splitlines()[0]
+        == "error: currency must be one of CNY, USD, EUR, GBP, not 'yen'"
+    )
