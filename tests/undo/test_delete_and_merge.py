@@ -144,8 +144,11 @@ def test_a_rep_deletes_only_what_they_own(book: Cli) -> None:
     refused = book("account", "delete", "Globex", "--yes")
     assert refused.stderr.startswith("error: account 2 belongs to bob; ask bob or a manager\n")
     assert (rows(book.db), events(book.db)) == (before, logged)
-    # A co-owner may delete the deal; a manager anything.
-    book.ok("opp", "delete", "1", "--yes", rep="bob")
+    # A co-owner works the deal but does not delete it; a manager deletes anything.
+    refused = book("opp", "delete", "1", "--yes", rep="bob")
+    assert refused.stderr.startswith("error: deal 1 belongs to alice; ask alice or a manager\n")
+    assert (rows(book.db), events(book.db)) == (before, logged)
+    book.ok("opp", "delete", "1", "--yes", rep="maria")
     book.ok("account", "delete", "Globex", "--yes", rep="maria")
 
 

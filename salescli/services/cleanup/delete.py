@@ -150,9 +150,10 @@ def delete_activity(session: Session, *, activity_id: int) -> Deleted:
 
 @writes
 def delete_opportunity(session: Session, *, opportunity_id: int) -> Deleted:
-    """Delete a deal entered by mistake: unlike a lost deal, it counts nowhere."""
+    """Delete a deal entered by mistake: unlike a lost deal, it counts nowhere. Its owner's
+    or a manager's to do: a co-owner works the deal but does not remove it."""
     deal = get_opportunity(session, opportunity_id)
-    permissions.require_deal_owner(session, deal.id, deal.owner)
+    permissions.require_deal_owner(session, deal.id, deal.owner, co_owners=False)
     trace = Trace()
     trace.keep_rows(session, "opportunity", "id = ?", (deal.id,))
     trace.keep_rows(session, "stage_change", "opportunity_id = ?", (deal.id,))
