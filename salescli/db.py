@@ -153,6 +153,14 @@ def references_to(database: Database, table: str) -> list[tuple[str, str, bool]]
     return found
 
 
+def references_from(database: Database, table: str) -> list[tuple[str, str]]:
+    """(column, table it refers to) for each column of ``table`` that refers to a record."""
+    return [
+        (str(key["from"]), str(key["table"]))
+        for key in database.rows(f"PRAGMA foreign_key_list({table})")
+    ]
+
+
 def defer_foreign_keys(database: Database) -> None:
     """Check foreign keys at commit rather than statement by statement, for the rest of
     the current transaction (a bulk undo removes and restores rows in any order)."""
