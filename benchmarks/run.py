@@ -132,6 +132,15 @@ def update_file(size: int) -> Path:
     return path
 
 
+def raw_import(csv_file: Path, floor_db: Path) -> Run:
+    """The floor: sqlite3's .import of the file into a new plain table."""
+    floor_db.unlink(missing_ok=True)
+    with sqlite3.connect(floor_db) as connection:
+        connection.execute(RAW_TABLE)
+    connection.close()
+    return run_child([SQLITE3, str(floor_db), f".import --csv --skip 1 {csv_file} lead_raw"])
+
+
 def count_leads(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         found = connection.execute("SELECT count(*) FROM lead").fetchone()
@@ -153,13 +162,7 @@ def measure_import(
     undo_db = workdir / f"undo-{size}.db"
     for attempt in range(times):
         print(f"  import {size:,} rows: run {attempt + 1}/{times}", flush=True)
-        floor_db.unlink(missing_ok=True)
-        with sqlite3.connect(floor_db) as connection:
-            connection.execute(RAW_TABLE)
-        connection.close()
-        floors.append(
-            run_child([SQLITE3, str(floor_db), f".import --csv --skip 1 {csv_file} lead_raw"])
-        )
+        floors.append(raw_import(csv_file, floor_db))
         fresh_copy(template, same_job_db)
         same_jobs.append(run_child([SQLITE3, str(same_job_db)], stdin=same_job_script(csv_file)))
         fresh_copy(template, target)
@@ -235,13 +238,7 @@ def measure_update_import(
     floors: list[Run] = []
     for attempt in range(times):
         print(f"  import {size:,} updates: run {attempt + 1}/{times}", flush=True)
-        floor_db.unlink(missing_ok=True)
-        with sqlite3.connect(floor_db) as connection:
-            connection.execute(RAW_TABLE)
-        connection.close()
-        floors.append(
-            run_child([SQLITE3, str(floor_db), f".import --csv --skip 1 {csv_file} lead_raw"])
-        )
+        floors.append(raw_import(csv_file, floor_db))
         fresh_copy(managed, target)
         ours.append(run_child(salescli(target, "lead", "import", str(csv_file)), env=env))
         fresh_copy(target, undo_db)
