@@ -44,6 +44,20 @@ def _taken(
     return {name: other[name] for name in fields if kept[name] is None and other[name] is not None}
 
 
+def _refuse_moving_others(session: Session, column: str, merged_id: int) -> None:
+    """The deals, activities and leads that would move with the duplicate (``column`` =
+    ``merged_id``) and are another rep's are theirs to move, or a manager's: refuse,
+    naming the first, before anything moves."""
+    for kind in (permissions.DEAL, permissions.ACTIVITY, permissions.LEAD):
+        ids = [
+            int(row[0])
+            for row in session.db.tuples(
+                f"SELECT id FROM {kind.table} WHERE {column} = ?", (merged_id,)
+            )
+        ]
+        permissions.refuse_others(session, kind, ids)
+
+
 @writes
 def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
     """Move everything of account ``merge`` to account ``keep`` and delete ``merge``."""
@@ -53,6 +67,7 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         raise UsageProblem(f"{keep} and {merge} are the same account ({kept.id} {kept.name})")
     for account in (kept, merged):
         permissions.require_owner(session, permissions.ACCOUNT, account.id, account.owner)
+    _refuse_moving_others(session, "account_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "account", "id = ?", (merged.id,))
     # Facts the kept account already has a value for go with the duplicate.
@@ -106,6 +121,7 @@ def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
             hint=f"move one first: 'salescli contact edit {merged.id} --account ...'",
         )
     permissions.require_account_owner(session, kept.account_id)
+    _refuse_moving_others(session, "contact_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "contact", "id = ?", (merged.id,))
     taken = _taken(session, "contact", kept.id, merged.id, CONTACT_FIELDS)
