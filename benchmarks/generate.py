@@ -97,8 +97,9 @@ DOMAINS = ("example.com", "example.cn", "example.net", "mail.example.org")
 CHUNK = 2048  # rows drawn per random.choices call
 
 
-def lead_rows(count: int, seed: int) -> Iterator[tuple[str, ...]]:
-    """Yield ``count`` lead rows in HEADER order, deterministically for ``seed``."""
+def lead_rows(count: int, seed: int, id_seed: int | None = None) -> Iterator[tuple[str, ...]]:
+    """Yield ``count`` lead rows in HEADER order, deterministically for ``seed``; their
+    external ids those of ``id_seed``'s rows (other details for the same leads)."""
     rng = random.Random(seed)
     dates = [
         (BENCH_TODAY + timedelta(days=offset)).isoformat()
@@ -110,7 +111,7 @@ def lead_rows(count: int, seed: int) -> Iterator[tuple[str, ...]]:
         sources = rng.choices(SOURCES, SOURCE_WEIGHTS, k=size)
         for offset in range(size):
             serial = start + offset + 1
-            yield _lead(rng, serial, statuses[offset], sources[offset], dates, seed)
+            yield _lead(rng, serial, statuses[offset], sources[offset], dates, id_seed or seed)
 
 
 def _lead(
@@ -144,14 +145,14 @@ def _lead(
     )
 
 
-def write_leads(count: int, out: Path, *, seed: int = 1) -> None:
+def write_leads(count: int, out: Path, *, seed: int = 1, id_seed: int | None = None) -> None:
     """Write ``count`` leads to ``out`` (atomically: a half-written file never remains)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with partial.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        writer.writerows(lead_rows(count, seed))
+        writer.writerows(lead_rows(count, seed, id_seed))
     partial.replace(out)
 
 

@@ -26,6 +26,9 @@ on this machine, in this run, so a noisy or slow machine still gives an honest r
   in C: ``.import`` into a staging table, then one ``INSERT ... SELECT`` into the real
   ``lead`` table with its indexes, owners looked up by handle. Every import starts from a
   fresh copy of an empty, migrated database that already holds the reps rep01..rep10.
+- ``salescli lead import`` of a file that updates every lead of the book just imported
+  (the same external ids, other details; as a manager, since the leads are every rep's),
+  and its ``import undo``, beside ``sqlite3 .import`` of that file and the import itself.
 - ``salescli --version`` beside ``python -c pass`` from the same venv.
 - ``salescli --as rep01 lead list --due`` (plain output into a pipe, and ``--json``) on
   the database of the first size beside the ``sqlite3`` CLI running an equivalent query.
@@ -119,6 +122,25 @@ def lead_file(size: int) -> Path:
     return path
 
 
+def update_file(size: int) -> Path:
+    """The leads of ``lead_file(size)`` (the same external ids), each with other details:
+    importing it into a book that holds them updates every one."""
+    path = DATA / f"leads-{size}-update.csv"
+    if not path.exists():
+        print(f"generating {path.name} ...", flush=True)
+        generate.write_leads(size, path, seed=2, id_seed=1)
+    return path
+
+
+def raw_import(csv_file: Path, floor_db: Path) -> Run:
+    """The floor: sqlite3's .import of the file into a new plain table."""
+    floor_db.unlink(missing_ok=True)
+    with sqlite3.connect(floor_db) as connection:
+        connection.execute(RAW_TABLE)
+    connection.close()
+    return run_child([SQLITE3, str(floor_db), f".import --csv --skip 1 {csv_file} lead_raw"])
+
+
 def count_leads(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         found = connection.execute("SELECT count(*) FROM lead").fetchone()
@@ -140,13 +162,7 @@ def measure_import(
     undo_db = workdir / f"undo-{size}.db"
     for attempt in range(times):
         print(f"  import {size:,} rows: run {attempt + 1}/{times}", flush=True)
-        floor_db.unlink(missing_ok=True)
-        with sqlite3.connect(floor_db) as connection:
-            connection.execute(RAW_TABLE)
-        connection.close()
-        floors.append(
-            run_child([SQLITE3, str(floor_db), f".import --csv --skip 1 {csv_file} lead_raw"])
-        )
+        floors.append(raw_import(csv_file, floor_db))
         fresh_copy(template, same_job_db)
         same_jobs.append(run_child([SQLITE3, str(same_job_db)], stdin=same_job_script(csv_file)))
         fresh_copy(template, target)
@@ -200,6 +216,60 @@ def measure_import(
             mine.peak_bytes < 200 * MB if gate else None,
         ),
     ], target
+
+
+def measure_update_import(
+    size: int, imported: Path, workdir: Path, env: dict[str, str], times: int
+) -> list[Figure]:
+    """Time an import that updates every lead of the book ``imported`` (keeping each row
+    as it was and as it left it, for undo), and its undo (which compares each row with
+    what the import left), beside sqlite3's .import of the same file."""
+    csv_file = update_file(size)
+    target, undo_db, floor_db, managed = (
+        workdir / f"{n}-{size}.db" for n in ("update", "undo", "floor", "managed")
+    )
+    # Every rep's leads change: a manager's import (a rep's would be refused row by row).
+    fresh_copy(imported, managed)
+    with sqlite3.connect(managed) as connection:
+        connection.execute("UPDATE rep SET role = 'manager' WHERE handle = 'rep01'")
+    connection.close()
+    ours: list[Run] = []
+    undos: list[Run] = []
+    floors: list[Run] = []
+    for attempt in range(times):
+        print(f"  import {size:,} updates: run {attempt + 1}/{times}", flush=True)
+        floors.append(raw_import(csv_file, floor_db))
+        fresh_copy(managed, target)
+        ours.append(run_child(salescli(target, "lead", "import", str(csv_file)), env=env))
+        fresh_copy(target, undo_db)
+        undos.append(run_child(salescli(undo_db, "import", "undo", "2"), env=env))
+        with sqlite3.connect(undo_db) as connection:
+            undone = connection.execute("SELECT undone_at FROM import_run WHERE id = 2").fetchone()
+        connection.close()
+        if undone is None or undone[0] is None:
+            raise SystemExit("the undo of the updating import did not happen")
+    for path in (target, undo_db, floor_db, managed):
+        path.unlink(missing_ok=True)
+    mine, floor, undo = median_run(ours), median_run(floors), median_run(undos)
+    label = f"lead import {size:,} rows updating every lead"
+    return [
+        Figure(
+            f"{label}: time",
+            seconds(mine.seconds),
+            f"{seconds(floor.seconds)} sqlite3 .import",
+            mine.seconds / floor.seconds,
+            "",
+            None,
+        ),
+        Figure(
+            f"{label}: undo (import undo)",
+            seconds(undo.seconds),
+            f"{seconds(mine.seconds)} the import itself",
+            undo.seconds / mine.seconds,
+            "",
+            None,
+        ),
+    ]
 
 
 def same_job_script(csv_file: Path) -> bytes:
@@ -345,8 +415,9 @@ def run_leads(
     for size in args.sizes:
         found, db = measure_import(size, files[size], template, workdir, env, args.repeat)
         figures.extend(found)
+        checkpoint(db)
+        figures.extend(measure_update_import(size, db, workdir, env, args.repeat))
         if due_db is None:
-            checkpoint(db)
             due_db = db.rename(workdir / "due.db")
     print("  salescli --version, --help", flush=True)
     figures.extend(measure_startup(installed, env, args.quick_repeat))

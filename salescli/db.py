@@ -28,7 +28,7 @@ from salescli.textsearch import (
 )
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0014"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and
@@ -151,6 +151,14 @@ def references_to(database: Database, table: str) -> list[tuple[str, str, bool]]
             if key["table"] == table:
                 found.append((other, str(key["from"]), key["on_delete"] == "CASCADE"))
     return found
+
+
+def references_from(database: Database, table: str) -> list[tuple[str, str]]:
+    """(column, table it refers to) for each column of ``table`` that refers to a record."""
+    return [
+        (str(key["from"]), str(key["table"]))
+        for key in database.rows(f"PRAGMA foreign_key_list({table})")
+    ]
 
 
 def defer_foreign_keys(database: Database) -> None:

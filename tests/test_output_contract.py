@@ -655,7 +655,7 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     "undo": (
         [("lead", "delete", "2", "--yes")],
         ("undo",),
-        ["event_id", "action", "entity", "entity_id", "what", "restored"],
+        ["event_id", "action", "entity", "entity_id", "what", "restored", "overwrote"],
     ),
     "import undo": (
         [("lead", "import", "{tmp}/in.csv")],

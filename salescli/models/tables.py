@@ -164,7 +164,8 @@ class ImportRunTable(SQLModel, table=True):
 class ImportChangeTable(SQLModel, table=True):
     """A record that existed before an import and that the import changed ('update') or
     removed ('delete'), with the whole row as it was (JSON), or one it created with an id
-    at or below the table's old highest ('insert', no row): what undo puts back."""
+    at or below the table's old highest ('insert', no row): what undo puts back. A changed
+    row is kept as the import left it too (``after``), to tell what changed since."""
 
     __tablename__ = "import_change"
     import_id: int = Field(foreign_key="import_run.id", primary_key=True)
@@ -172,6 +173,7 @@ class ImportChangeTable(SQLModel, table=True):
     record_id: int = Field(primary_key=True)
     action: str
     before: str | None = None
+    after: str | None = None
 
 
 class StageTable(SQLModel, table=True):

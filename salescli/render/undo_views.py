@@ -59,7 +59,8 @@ def change_message(result: Deleted | Merged | Undone) -> str:
     """What a deletion, merge or undo did, and how to take it back."""
     if isinstance(result, Undone):
         rows = f"{result.restored} row{'s' if result.restored != 1 else ''}"
-        return f"undid the {result.action} of {result.what}: {rows} restored"
+        overwrote = f"; overwrote {', '.join(result.overwrote)}" if result.overwrote else ""
+        return f"undid the {result.action} of {result.what}: {rows} restored{overwrote}"
     if isinstance(result, Merged):
         moved = ", ".join(_count(n, noun) for noun, n in result.moved.items()) or "nothing"
         filled = f"; took {', '.join(result.filled)}" if result.filled else ""

@@ -144,8 +144,11 @@ def test_a_rep_deletes_only_what_they_own(book: Cli) -> None:
     refused = book("account", "delete", "Globex", "--yes")
     assert refused.stderr.startswith("error: account 2 belongs to bob; ask bob or a manager\n")
     assert (rows(book.db), events(book.db)) == (before, logged)
-    # A co-owner may delete the deal; a manager anything.
-    book.ok("opp", "delete", "1", "--yes", rep="bob")
+    # A co-owner works the deal but does not delete it; a manager deletes anything.
+    refused = book("opp", "delete", "1", "--yes", rep="bob")
+    assert refused.stderr.startswith("error: deal 1 belongs to alice; ask alice or a manager\n")
+    assert (rows(book.db), events(book.db)) == (before, logged)
+    book.ok("opp", "delete", "1", "--yes", rep="maria")
     book.ok("account", "delete", "Globex", "--yes", rep="maria")
 
 
@@ -243,3 +246,33 @@ def test_merges_are_refused_without_writing(book: Cli) -> None:
     assert not_yours.exit_code == 1
     assert "belongs to bob" in not_yours.stderr
     assert (rows(book.db), events(book.db)) == (before, logged)
+
+
+@pytest.mark.parametrize(
+    ("setup", "command"),
+    [
+        (
+            ("opp", "add", "ACME Corporation", "Spares", "--amount", "90", "--close", "+1m",
+             "--owner", "bob"),
+            ("account", "merge", "Acme", "ACME Corporation", "--yes"),
+        ),
+        (
+            ("opp", "add", "Acme", "Spares", "--amount", "90", "--close", "+1m",
+             "--contact", "Dana W.", "--owner", "bob"),
+            ("contact", "merge", "1", "2", "--yes"),
+        ),
+    ],
+    ids=["account", "contact"],
+)  # fmt: skip
+def test_a_merge_moves_no_other_reps_deal_without_them_or_a_manager(
+    book: Cli, setup: tuple[str, ...], command: tuple[str, ...]
+) -> None:
+    book.ok("account", "add", "ACME Corporation")
+    book.ok("contact", "add", "Acme", "Dana W.")
+    book.ok(*setup)
+    before, logged = rows(book.db), events(book.db)
+    refused = book(*command)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: deal 2 belongs to bob; ask bob or a manager\n")
+    assert (rows(book.db), events(book.db)) == (before, logged)
+    book.ok(*command, rep="maria")

@@ -4,8 +4,12 @@ later changes touched its records."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import time
 from pathlib import Path
 
+import pytest
+
+from salescli import dates
 from tests.conftest import Cli
 
 TABLES = ("lead", "account", "contact", "opportunity", "stage_change", "opportunity_share")
@@ -173,3 +177,66 @@ def test_undoing_a_deal_import_removes_the_accounts_it_created(cli: Cli, tmp_pat
     assert len(rows(cli.db, "account")["account"]) == 2
     cli.ok("import", "undo", "1")
     assert rows(cli.db, *TABLES) == before
+
+
+@pytest.fixture
+def one_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command runs at the same second of the day, as a script's quick succession
+    of commands may."""
+    stamp = dates.stamp
+    monkeypatch.setattr(dates, "stamp", lambda today, time_of_day=None: stamp(today, time(9, 0, 0)))
+
+
+# Two imports in the same second (import events name no records).
+
+
+def test_import_undo_sees_a_later_import_in_the_same_second(
+    cli: Cli, tmp_path: Path, one_second: None
+) -> None:
+    cli.ok("lead", "import", sheet(tmp_path, "a.csv", "name,external_id\nWang Wei,E1\n"))
+    cli.ok("lead", "import", sheet(tmp_path, "b.csv", "name,external_id\nWang Wu,E1\n"))
+    after = rows(cli.db, *TABLES)
+    refused = cli("import", "undo", "1")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "error: import 1 cannot be undone: later changes touched its records:"
+        " lead 1 (import 2)\n"
+        "hint: --force undoes it anyway, losing those later changes\n"
+    )
+    assert rows(cli.db, *TABLES) == after
+
+
+def test_import_undo_sees_a_change_that_left_no_event(
+    cli: Cli, tmp_path: Path, one_second: None
+) -> None:
+    cli.ok("lead", "import", sheet(tmp_path, "a.csv", "name,external_id\nWang Wei,E1\n"))
+    cli.ok("lead", "import", sheet(tmp_path, "b.csv", "name,external_id\nWang Wu,E1\n"))
+    with sqlite3.connect(cli.db) as connection:
+        # A change that left no event: only the row itself tells.
+        connection.execute("UPDATE lead SET phone = '139' WHERE id = 1")
+    refused = cli("import", "undo", "2")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "error: import 2 cannot be undone: later changes touched its records:"
+        " lead 1 phone is now '139', the import left ''\n"
+    )
+
+
+# Undoing a later import after an earlier one was undone since.
+
+
+def test_undoing_an_import_does_not_bring_back_an_earlier_undone_one(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("lead", "add", "Wang Wei", "--email", "wang@acme.cn")
+    for name, new in (("a.csv", "Wang A"), ("b.csv", "Wang B")):
+        cli.ok("lead", "import", sheet(tmp_path, name, f"id,name\n1,{new}\n"))
+    cli.ok("import", "undo", "1", "--force")
+    assert rows(cli.db, "lead")["lead"][0][2] == "Wang Wei"
+    refused = cli("import", "undo", "2")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "error: import 2 cannot be undone: later changes touched its records:"
+        " lead 1 name is now 'Wang Wei', the import left 'Wang B'\n"
+    )
+    assert rows(cli.db, "lead")["lead"][0][2] == "Wang Wei"

@@ -32,7 +32,8 @@ class Merged:
 
 @dataclass(frozen=True)
 class Undone:
-    """A deletion or merge put back: its event, and the rows restored."""
+    """A deletion or merge put back: its event, the rows restored, and (when forced)
+    what it overwrote that had changed since, in words."""
 
     event_id: int
     action: str
@@ -40,3 +41,4 @@ class Undone:
     entity_id: int | None
     what: str
     restored: int
+    overwrote: list[str] = field(default_factory=list)

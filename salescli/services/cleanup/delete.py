@@ -23,7 +23,7 @@ from salescli.services.pipeline.opportunities import get_opportunity
 
 def _finish(session: Session, trace: Trace, *, entity: str, record_id: int, what: str) -> Deleted:
     delete_rows(session, trace)
-    unlinked = sum(len(ids) for _, _, _, ids in trace.relinked)
+    unlinked = sum(len(ids) for *_, ids in trace.relinked)
     record_event(
         session,
         entity=entity,
@@ -143,13 +143,11 @@ def delete_activity(session: Session, *, activity_id: int) -> Deleted:
     trace = Trace()
     trace.keep_rows(session, "activity", "id = ?", (activity.id,))
     trace.relink(session, "activity", "follows_id", activity.id, None)
-    # The last touch of the account and of the deal may have been this activity's day.
+    # The last touch of the account and of the deal may have been this activity's day
+    # (undo counts it in again).
     touched = [("account", activity.account_id)]
     if activity.opportunity_id is not None:
         touched.append(("opportunity", activity.opportunity_id))
-    for table, record_id in touched:
-        last = session.db.scalar(f"SELECT last_touch FROM {table} WHERE id = ?", (record_id,))
-        trace.before.append((table, record_id, {"last_touch": last}))
     deleted = _finish(
         session,
         trace,
@@ -169,9 +167,10 @@ def delete_activity(session: Session, *, activity_id: int) -> Deleted:
 
 @writes
 def delete_opportunity(session: Session, *, opportunity_id: int) -> Deleted:
-    """Delete a deal entered by mistake: unlike a lost deal, it counts nowhere."""
+    """Delete a deal entered by mistake: unlike a lost deal, it counts nowhere. Its owner's
+    or a manager's to do: a co-owner works the deal but does not remove it."""
     deal = get_opportunity(session, opportunity_id)
-    permissions.require_deal_owner(session, deal.id, deal.owner)
+    permissions.require_deal_owner(session, deal.id, deal.owner, co_owners=False)
     refuse_quoted(session, "opportunity_id", deal.id, f"opportunity {deal.id}")
     trace = Trace()
     trace.keep_rows(session, "opportunity", "id = ?", (deal.id,))

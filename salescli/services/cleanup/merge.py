@@ -33,36 +33,29 @@ ACCOUNT_FIELDS = (
 CONTACT_FIELDS = ("title", "role", "phone", "email", "birthday", "external_id")
 
 
-def _fill(
-    session: Session,
-    trace: Trace,
-    table: str,
-    kept_id: int,
-    merged_id: int,
-    fields: tuple[str, ...],
-) -> list[str]:
-    """Give the kept record the duplicate's values where its own are empty (after the
-    duplicate is deleted: an external id is unique)."""
-    kept = session.db.row(
-        f"SELECT {', '.join(fields)}, updated_at FROM {table} WHERE id = ?", (kept_id,)
-    )
-    other = session.db.row(f"SELECT {', '.join(fields)} FROM {table} WHERE id = ?", (merged_id,))
+def _taken(
+    session: Session, table: str, kept_id: int, merged_id: int, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """The duplicate's values for the kept record's empty fields."""
+    columns = ", ".join(fields)
+    kept = session.db.row(f"SELECT {columns} FROM {table} WHERE id = ?", (kept_id,))
+    other = session.db.row(f"SELECT {columns} FROM {table} WHERE id = ?", (merged_id,))
     assert kept is not None and other is not None
-    taken = {name: other[name] for name in fields if kept[name] is None and other[name] is not None}
-    if taken:
-        before: dict[str, Any] = dict.fromkeys(taken)
-        before["updated_at"] = kept["updated_at"]
-        trace.before.append((table, kept_id, before))
-    return list(taken)
+    return {name: other[name] for name in fields if kept[name] is None and other[name] is not None}
 
 
-def _write_filled(session: Session, table: str, kept_id: int, taken: dict[str, Any]) -> None:
-    if taken:
-        setters = ", ".join(f"{name} = ?" for name in taken)
-        session.db.execute(
-            f"UPDATE {table} SET {setters}, updated_at = ? WHERE id = ?",
-            (*taken.values(), session.now(), kept_id),
-        )
+def _refuse_moving_others(session: Session, column: str, merged_id: int) -> None:
+    """The deals, activities and leads that would move with the duplicate (``column`` =
+    ``merged_id``) and are another rep's are theirs to move, or a manager's: refuse,
+    naming the first, before anything moves."""
+    for kind in (permissions.DEAL, permissions.ACTIVITY, permissions.LEAD):
+        ids = [
+            int(row[0])
+            for row in session.db.tuples(
+                f"SELECT id FROM {kind.table} WHERE {column} = ?", (merged_id,)
+            )
+        ]
+        permissions.refuse_others(session, kind, ids)
 
 
 @writes
@@ -74,6 +67,7 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         raise UsageProblem(f"{keep} and {merge} are the same account ({kept.id} {kept.name})")
     for account in (kept, merged):
         permissions.require_owner(session, permissions.ACCOUNT, account.id, account.owner)
+    _refuse_moving_others(session, "account_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "account", "id = ?", (merged.id,))
     # Facts the kept account already has a value for go with the duplicate.
@@ -81,12 +75,8 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
     trace.keep_rows(
         session, "account_fact", f"account_id = ? AND {kept_keys}", (merged.id, kept.id)
     )
-    taken_names = _fill(session, trace, "account", kept.id, merged.id, ACCOUNT_FIELDS)
-    row = session.db.row(
-        f"SELECT {', '.join(ACCOUNT_FIELDS)}, last_touch FROM account WHERE id = ?", (merged.id,)
-    )
-    assert row is not None
-    taken = {name: row[name] for name in taken_names}
+    taken = _taken(session, "account", kept.id, merged.id, ACCOUNT_FIELDS)
+    taken_names = list(taken)
     moved = {
         "fact": trace.relink(
             session,
@@ -103,15 +93,16 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         "quote": trace.relink(session, "quote", "account_id", merged.id, kept.id),
     }
     # The last touch is the latest of the two.
-    kept_touch = session.db.scalar("SELECT last_touch FROM account WHERE id = ?", (kept.id,))
-    if row["last_touch"] is not None and (kept_touch is None or row["last_touch"] > kept_touch):
-        if not trace.before:
-            before_stamp = session.db.scalar(
-                "SELECT updated_at FROM account WHERE id = ?", (kept.id,)
-            )
-            trace.before.append(("account", kept.id, {"updated_at": before_stamp}))
-        trace.before[0][2]["last_touch"] = kept_touch
-        taken["last_touch"] = row["last_touch"]
+    touches = session.db.row(
+        "SELECT m.last_touch AS merged, k.last_touch AS kept FROM account m, account k"
+        " WHERE m.id = ? AND k.id = ?",
+        (merged.id, kept.id),
+    )
+    assert touches is not None
+    if touches["merged"] is not None and (
+        touches["kept"] is None or touches["merged"] > touches["kept"]
+    ):
+        taken["last_touch"] = touches["merged"]
     return _finish(session, trace, "account", (kept.id, kept.name), (merged.id, merged.name),
                    taken, taken_names, moved)  # fmt: skip
 
@@ -131,14 +122,11 @@ def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
             hint=f"move one first: 'salescli contact edit {merged.id} --account ...'",
         )
     permissions.require_account_owner(session, kept.account_id)
+    _refuse_moving_others(session, "contact_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "contact", "id = ?", (merged.id,))
-    taken_names = _fill(session, trace, "contact", kept.id, merged.id, CONTACT_FIELDS)
-    row = session.db.row(
-        f"SELECT {', '.join(CONTACT_FIELDS)} FROM contact WHERE id = ?", (merged.id,)
-    )
-    assert row is not None
-    taken = {name: row[name] for name in taken_names}
+    taken = _taken(session, "contact", kept.id, merged.id, CONTACT_FIELDS)
+    taken_names = list(taken)
     moved = {
         "lead": trace.relink(session, "lead", "contact_id", merged.id, kept.id),
         "deal": trace.relink(session, "opportunity", "contact_id", merged.id, kept.id),
@@ -163,7 +151,8 @@ def _finish(
     holds what `undo` needs."""
     (kept_id, kept_name), (merged_id, merged_name) = kept, merged
     delete_rows(session, trace)
-    _write_filled(session, entity, kept_id, taken)
+    # After the duplicate is gone: an external id is unique.
+    trace.fill(session, entity, kept_id, taken)
     what = f"{entity} {merged_id} {merged_name} into {kept_id} {kept_name}"
     record_event(
         session,

@@ -39,3 +39,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {
         key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
     }
+
+
+def quoted(value: Any) -> str:
+    """A stored value as a message names it ('' for none)."""
+    return "''" if value is None else f"'{value}'"

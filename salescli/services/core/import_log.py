@@ -6,9 +6,13 @@ ids above each table's old highest (kept in ``import_run.tables``). Undo restore
 kept rows and removes the created ones, in one transaction: set-wise SQL, no Python loop
 over the rows, so a 150,000-row import undoes in seconds.
 
-A later change to those records (an edit, an event, a record that now refers to one of
-them) makes undo refuse and name them; ``force`` undoes anyway, except where a later
-record refers to one the undo would remove (that record must go first).
+Each row an import changed is also kept as it left it (``after``, taken set-wise when the
+import is written). A later change to the import's records makes undo refuse and name
+them: a field that holds another value now than the import left (whatever changed it:
+an edit, another import in the same second, the undo of an earlier import), an event
+about one of them, a later import that changed one, a newer update time, a record that
+now refers to one of them. ``force`` undoes anyway, except where a later record refers to
+one the undo would remove (that record must go first).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from salescli import dates, db
 from salescli.errors import NotFound, Refused
 from salescli.models.records import ImportRun, ImportUndo
 from salescli.services.core import permissions
-from salescli.services.core.events import record_event
+from salescli.services.core.events import quoted, record_event
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
 
@@ -148,6 +152,14 @@ def finish(
         " WHERE id = ?",
         (rows, inserted, updated, json.dumps(tables), event_id, recording.run_id),
     )
+    for table in recording.before_max:
+        left = db.row_as_json("t", db.table_columns(database, table))
+        database.execute(
+            f"UPDATE import_change SET after = (SELECT {left} FROM {table} t"
+            f" WHERE t.{db.ROW_ID} = import_change.record_id)"
+            " WHERE import_id = ? AND tbl = ? AND action = 'update'",
+            (recording.run_id, table),
+        )
 
 
 def list_imports(session: Session) -> list[ImportRun]:
@@ -219,6 +231,15 @@ def later_changes(
                 f"SELECT {db.ROW_ID} FROM {table} WHERE updated_at > ? AND {touched}", (at,)
             ):
                 edits.setdefault((table, int(record_id)), set())
+        # A later import in the same second leaves no newer update time; its own
+        # record of what it changed tells.
+        for record_id, later_run in database.tuples(
+            "SELECT DISTINCT k.record_id, k.import_id FROM import_change k"
+            " JOIN import_run r ON r.id = k.import_id WHERE k.import_id > ? AND k.tbl = ?"
+            f" AND r.undone_at IS NULL AND {_touched(table, ranges, run_id, 'k.record_id')}",
+            (run_id, table),
+        ):
+            edits.setdefault((table, int(record_id)), set()).add(f"import {later_run}")
         if table not in ranges and not database.scalar(
             "SELECT 1 FROM import_change WHERE import_id = ? AND tbl = ? AND action = 'insert'",
             (run_id, table),
@@ -234,11 +255,45 @@ def later_changes(
                 f" ORDER BY c.{db.ROW_ID}"
             ):
                 blocking.append(f"{child} {record_id} refers to a {table} it added")
-    changed = [
-        f"{table} {record_id} ({', '.join(sorted(actions)) or 'changed'})"
-        for (table, record_id), actions in sorted(edits.items())
-    ]
+    fields = _fields_changed(session, run_id, kept)
+    changed: list[str] = []
+    for table, record_id in sorted(edits.keys() | fields.keys()):
+        if (table, record_id) in fields:
+            changed.extend(fields[table, record_id])
+        else:
+            actions = ", ".join(sorted(edits[table, record_id])) or "changed"
+            changed.append(f"{table} {record_id} ({actions})")
     return changed, blocking
+
+
+def _fields_changed(
+    session: Session, run_id: int, tables: set[str]
+) -> dict[tuple[str, int], list[str]]:
+    """The fields of rows the import changed that hold another value now than it left
+    them with, in words, by record."""
+    database = session.db
+    found: dict[tuple[str, int], list[str]] = {}
+    for table in sorted(tables):
+        stamps = ("created_at", "updated_at")
+        columns = [c for c in db.table_columns(database, table) if c not in stamps]
+        differs = " OR ".join(
+            f"{db.json_value('k.after', column)} IS NOT t.{column}" for column in columns
+        )
+        for row in database.rows(
+            f"SELECT k.record_id AS record_id, k.after AS after, t.* FROM import_change k"
+            f" JOIN {table} t ON t.{db.ROW_ID} = k.record_id WHERE k.import_id = ? AND k.tbl = ?"
+            f" AND k.action = 'update' AND k.after IS NOT NULL AND ({differs})"
+            " ORDER BY k.record_id",
+            (run_id, table),
+        ):
+            left = json.loads(row["after"])
+            found[table, int(row["record_id"])] = [
+                f"{table} {row['record_id']} {column} is now {quoted(row[column])},"
+                f" the import left {quoted(left.get(column))}"
+                for column in columns
+                if row[column] != left.get(column)
+            ]
+    return found
 
 
 @dataclass(frozen=True)
