@@ -16,51 +16,181 @@ from tests.conftest import Cli
 
 REP_KEYS = ["id", "handle", "name", "email", "role", "active", "created_at"]
 ACCOUNT_KEYS = [
-    "id", "name", "industry", "region", "phone", "email", "address", "website", "status",
-    "abc_class", "owner", "external_id", "created_at", "updated_at",
-]  # fmt: skip
+    "id",
+    "name",
+    "industry",
+    "region",
+    "phone",
+    "email",
+    "address",
+    "website",
+    "status",
+    "abc_class",
+    "owner",
+    "external_id",
+    "created_at",
+    "updated_at",
+]
 CONTACT_KEYS = [
-    "id", "account_id", "account", "name", "title", "role", "phone", "email", "birthday",
-    "external_id", "created_at", "updated_at",
-]  # fmt: skip
+    "id",
+    "account_id",
+    "account",
+    "name",
+    "title",
+    "role",
+    "phone",
+    "email",
+    "birthday",
+    "external_id",
+    "created_at",
+    "updated_at",
+]
 LEAD_KEYS = [
-    "id", "name", "company", "title", "phone", "email", "source", "referred_by", "budget",
-    "need", "man_money", "man_authority", "man_need", "status", "disqualify_reason",
-    "next_action", "note", "owner", "account_id", "contact_id", "external_id", "created_at",
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "source",
+    "referred_by",
+    "budget",
+    "need",
+    "man_money",
+    "man_authority",
+    "man_need",
+    "status",
+    "disqualify_reason",
+    "next_action",
+    "note",
+    "owner",
+    "account_id",
+    "contact_id",
+    "external_id",
+    "created_at",
     "updated_at",
-]  # fmt: skip
+]
 OPP_KEYS = [
-    "id", "name", "account_id", "account", "contact_id", "contact", "amount", "close_date",
-    "stage", "stage_name", "stage_entered", "days_in_stage", "probability",
-    "probability_override", "status", "forecast_category", "source", "competitor",
-    "loss_reason", "summary", "next_step", "next_date", "suspend_reason", "suspended_until",
-    "opened_on", "closed_on", "owner", "archived_at", "external_id", "created_at",
+    "id",
+    "name",
+    "account_id",
+    "account",
+    "contact_id",
+    "contact",
+    "amount",
+    "close_date",
+    "stage",
+    "stage_name",
+    "stage_entered",
+    "days_in_stage",
+    "probability",
+    "probability_override",
+    "status",
+    "forecast_category",
+    "source",
+    "competitor",
+    "loss_reason",
+    "summary",
+    "next_step",
+    "next_date",
+    "suspend_reason",
+    "suspended_until",
+    "opened_on",
+    "closed_on",
+    "owner",
+    "archived_at",
+    "external_id",
+    "created_at",
     "updated_at",
-]  # fmt: skip
+]
 STAGE_KEYS = [
-    "id", "key", "name", "position", "kind", "conversion", "probability", "days",
-    "cadence_days", "deals",
-]  # fmt: skip
-OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split", "activities"]
+    "id",
+    "key",
+    "name",
+    "position",
+    "kind",
+    "conversion",
+    "probability",
+    "days",
+    "cadence_days",
+    "deals",
+]
+OPP_DETAIL_KEYS = [
+    "opportunity",
+    "history",
+    "shares",
+    "owner_split",
+    "activities",
+    "contracts",
+]
 ACTIVITY_KEYS = [
-    "id", "type", "status", "account_id", "account", "opportunity_id", "opportunity",
-    "contact_id", "contact", "planned_on", "planned_time", "done_on", "done_time", "purpose",
-    "objective", "min_objective", "outcome", "next_step", "cancel_reason", "follows_id",
-    "owner", "external_id", "created_at", "updated_at",
-]  # fmt: skip
+    "id",
+    "type",
+    "status",
+    "account_id",
+    "account",
+    "opportunity_id",
+    "opportunity",
+    "contact_id",
+    "contact",
+    "planned_on",
+    "planned_time",
+    "done_on",
+    "done_time",
+    "purpose",
+    "objective",
+    "min_objective",
+    "outcome",
+    "next_step",
+    "cancel_reason",
+    "follows_id",
+    "owner",
+    "external_id",
+    "created_at",
+    "updated_at",
+]
 REMIND_KEYS = [
-    "kind", "due", "days_overdue", "account", "contact", "phone", "opportunity", "owner",
-    "message", "command",
-]  # fmt: skip
+    "kind",
+    "due",
+    "days_overdue",
+    "account",
+    "contact",
+    "phone",
+    "opportunity",
+    "owner",
+    "message",
+    "command",
+]
 HANDOVER_RUN = ("--as", "maria", "handover", "run", "--from", "alice", "--to", "bob", "--yes")
 HANDOVER_PLAN_KEYS = [
-    "departing", "departing_name", "departing_id", "on_date", "strategy", "reason",
-    "deactivate", "visit_within", "imminent_stage", "only_accounts", "successors", "kept",
-]  # fmt: skip
+    "departing",
+    "departing_name",
+    "departing_id",
+    "on_date",
+    "strategy",
+    "reason",
+    "deactivate",
+    "visit_within",
+    "imminent_stage",
+    "only_accounts",
+    "successors",
+    "kept",
+]
 HANDOVER_KEYS = [
-    "id", "on_date", "at", "departing", "successors", "by", "strategy", "reason", "accounts",
-    "deactivated", "moved", "visits", "reverted_at",
-]  # fmt: skip
+    "id",
+    "on_date",
+    "at",
+    "departing",
+    "successors",
+    "by",
+    "strategy",
+    "reason",
+    "accounts",
+    "deactivated",
+    "moved",
+    "visits",
+    "reverted_at",
+]
 SEARCH_KEYS = ["kind", "id", "title", "detail", "matched", "value", "command"]
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
@@ -103,7 +233,16 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "account show": (
         ("account", "show", "Acme"),
         "object",
-        ["account", "facts", "contacts", "leads", "opportunities", "activities"],
+        [
+            "account",
+            "facts",
+            "contacts",
+            "leads",
+            "opportunities",
+            "activities",
+            "contracts",
+            "overdue",
+        ],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
@@ -217,7 +356,10 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_json_keys_are_pinned(book: Cli, case: str) -> None:
     args, shape, keys = CASES[case]
-    data = json.loads(book.ok(*args, "--json").stdout)
+    assert_keys(json.loads(book.ok(*args, "--json").stdout), shape, keys)
+
+
+def assert_keys(data: Any, shape: str, keys: list[str]) -> None:
     if shape == "list":
         assert isinstance(data, list)
         assert data, "the pinned book gives every list at least one item"
@@ -428,9 +570,16 @@ def test_help_runs_for_every_command_without_a_database(
 # --- (1b) JSON contract of the commands that change things --------------------------
 
 IMPORT_KEYS = [
-    "rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns",
-    "look_alikes", "look_alike_lines",
-]  # fmt: skip
+    "rows",
+    "inserted",
+    "updated",
+    "unchanged",
+    "skipped",
+    "dry_run",
+    "ignored_columns",
+    "look_alikes",
+    "look_alike_lines",
+]
 SETTING_KEYS = ["key", "value", "source"]
 
 # name: (setup commands, arguments, the exact keys). "{tmp}" is a fresh folder and
@@ -658,7 +807,7 @@ def test_every_command_with_json_has_its_keys_pinned() -> None:
     assert with_json, "no command takes --json?"
     # handover list, import list: lists, pinned by their own tests below (the book has no
     # handover and no import).
-    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES)
+    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES) - set(CONTRACT_CASES)
     assert sorted(unpinned - {"handover list", "import list"}) == []
 
 
@@ -707,3 +856,216 @@ def test_json_keys_of_import_list_are_pinned(book: Cli, tmp_path: Any) -> None:
     assert [sorted(item) for item in data] == [
         sorted(["id", "at", "rep", "entity", "file", "rows", "inserted", "updated", "undone_at"])
     ]
+
+
+# --- contracts and receivables ---------------------------------------------------------
+
+CONTRACT_KEYS = [
+    "id",
+    "number",
+    "title",
+    "account_id",
+    "account",
+    "opportunity_id",
+    "opportunity",
+    "amount",
+    "received",
+    "balance",
+    "start_on",
+    "end_on",
+    "terms",
+    "status",
+    "status_on",
+    "status_reason",
+    "version",
+    "progress",
+    "milestone",
+    "signed_on",
+    "owner",
+    "external_id",
+    "created_at",
+    "updated_at",
+]
+INSTALLMENT_KEYS = [
+    "id",
+    "contract_id",
+    "contract",
+    "account_id",
+    "account",
+    "position",
+    "due_on",
+    "amount",
+    "received",
+    "outstanding",
+    "status",
+    "days_overdue",
+    "note",
+    "owner",
+]
+RECEIPT_KEYS = [
+    "id",
+    "contract_id",
+    "contract",
+    "account",
+    "received_on",
+    "amount",
+    "credit",
+    "ref",
+    "recorded_by",
+    "at",
+    "reversed_at",
+    "reverse_reason",
+    "parts",
+]
+CHANGE_KEYS = ["contract", "action", "from_status", "to_status", "notes"]
+SCHEDULE_KEYS = ["contract", "installments", "scheduled", "unscheduled"]
+CREDIT_KEYS = [
+    "account_id",
+    "account",
+    "rating",
+    "credit_limit",
+    "outstanding",
+    "unbilled",
+    "exposure",
+    "headroom",
+    "overdue",
+    "over_90",
+    "credit_balance",
+    "assessments",
+]
+SIGNED = (
+    (
+        "contract",
+        "new",
+        "--account",
+        "华为技术",
+        "--amount",
+        "90000",
+        "--start",
+        "2026-11-01",
+        "--end",
+        "2027-10-31",
+        "--number",
+        "C-1",
+    ),
+    ("contract", "submit", "C-1"),
+    ("--as", "maria", "contract", "approve", "C-1"),
+    ("contract", "sign", "C-1"),
+    ("receivable", "plan", "C-1", "--split", "50,50", "--dates", "2026-11-01,2027-01-31"),
+    ("receivable", "pay", "C-1", "10000", "--on", "2026-11-20", "--ref", "B-7"),
+)
+ACTIVE = (*SIGNED, ("contract", "start", "C-1"))
+# name: (setup, arguments, "object" or "list", the keys of the object or of each item)
+CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], str, list[str]]] = {
+    "contract new": ((), SIGNED[0], "object", CONTRACT_KEYS),
+    "contract list": (SIGNED, ("contract", "list"), "list", CONTRACT_KEYS),
+    "contract show": (
+        SIGNED,
+        ("contract", "show", "C-1"),
+        "object",
+        ["contract", "shown_version", "installments", "receipts", "scheduled", "unscheduled"],
+    ),
+    "contract history": (
+        SIGNED,
+        ("contract", "history", "C-1"),
+        "object",
+        ["contract", "versions", "steps"],
+    ),
+    "contract amend": (
+        SIGNED,
+        ("contract", "amend", "C-1", "--end", "2027-12-31", "--reason", "later"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract progress": (ACTIVE, ("contract", "progress", "C-1", "40%"), "object", CHANGE_KEYS),
+    "contract submit": (SIGNED[:1], ("contract", "submit", "C-1"), "object", CHANGE_KEYS),
+    "contract approve": (
+        SIGNED[:2],
+        ("--as", "maria", "contract", "approve", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract sign": (SIGNED[:3], ("contract", "sign", "C-1"), "object", CHANGE_KEYS),
+    "contract start": (SIGNED, ("contract", "start", "C-1"), "object", CHANGE_KEYS),
+    "contract suspend": (
+        ACTIVE,
+        ("contract", "suspend", "C-1", "--reason", "site closed"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract resume": (
+        (*ACTIVE, ("contract", "suspend", "C-1", "--reason", "site closed")),
+        ("contract", "resume", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract complete": (ACTIVE, ("contract", "complete", "C-1"), "object", CHANGE_KEYS),
+    "contract close": (
+        (*ACTIVE, ("contract", "complete", "C-1")),
+        ("contract", "close", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract terminate": (
+        SIGNED,
+        ("contract", "terminate", "C-1", "--reason", "bankrupt"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "receivable plan": (
+        SIGNED[:4],
+        ("receivable", "plan", "C-1", "--split", "100", "--dates", "sign"),
+        "object",
+        SCHEDULE_KEYS,
+    ),
+    "receivable add": (
+        SIGNED[:4],
+        ("receivable", "add", "C-1", "500", "--due", "2027-01-01"),
+        "object",
+        SCHEDULE_KEYS,
+    ),
+    "receivable pay": (SIGNED[:5], SIGNED[5], "object", RECEIPT_KEYS),
+    "receivable unpay": (
+        SIGNED,
+        ("receivable", "unpay", "1", "--reason", "wrong contract"),
+        "object",
+        RECEIPT_KEYS,
+    ),
+    "receivable list": (SIGNED, ("receivable", "list"), "list", INSTALLMENT_KEYS),
+    "receivable aging": (
+        SIGNED,
+        ("receivable", "aging"),
+        "object",
+        ["today", "owner", "rows", "reps", "total"],
+    ),
+    "receivable forecast": (
+        SIGNED,
+        ("receivable", "forecast"),
+        "object",
+        ["today", "owner", "months", "collected", "due_to_date", "collection_rate", "key_tasks"],
+    ),
+    "account credit": (SIGNED, ("account", "credit", "华为技术"), "object", CREDIT_KEYS),
+}
+
+
+@pytest.mark.parametrize("case", list(CONTRACT_CASES))
+def test_json_keys_of_contracts_are_pinned(book: Cli, case: str) -> None:
+    setup, args, shape, keys = CONTRACT_CASES[case]
+    for step in setup:
+        book.ok(*step)
+    assert_keys(json.loads(book.ok(*args, "--json").stdout), shape, keys)
+
+
+def test_json_nested_contract_records_have_their_keys(book: Cli) -> None:
+    for step in SIGNED:
+        book.ok(*step)
+    shown = json.loads(book.ok("contract", "show", "C-1", "--json").stdout)
+    assert sorted(shown["contract"]) == sorted(CONTRACT_KEYS)
+    assert sorted(shown["installments"][0]) == sorted(INSTALLMENT_KEYS)
+    assert sorted(shown["receipts"][0]) == sorted(RECEIPT_KEYS)
+    assert sorted(shown["receipts"][0]["parts"][0]) == ["amount", "installment_id", "position"]
+    account = json.loads(book.ok("account", "show", "华为技术", "--json").stdout)
+    assert sorted(account["contracts"][0]) == sorted(CONTRACT_KEYS)
+    assert sorted(account["overdue"][0]) == sorted(INSTALLMENT_KEYS)
+    assert shown["installments"][0]["amount"] == 45000
+    assert shown["contract"]["signed_on"] == "2026-11-23"

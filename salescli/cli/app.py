@@ -75,6 +75,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "contact": "salescli.cli.contact",
     "lead": "salescli.cli.lead",
     "opp": "salescli.cli.opp",
+    "contract": "salescli.cli.contract",
+    "receivable": "salescli.cli.receivable",
     "report": "salescli.cli.report",
     "forecast": "salescli.cli.forecast",
     "visit": "salescli.cli.visit",

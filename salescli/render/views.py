@@ -36,6 +36,7 @@ from salescli.render.cells import (
     percent,
     text,
 )
+from salescli.render.contract_views import contracts_section, overdue_section
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -201,6 +202,8 @@ def account_detail(detail: AccountDetail, today: date) -> None:
             empty="",
             row_style=closed_row_style,
         )
+    contracts_section(detail.contracts, today)
+    overdue_section(detail.overdue, today)
     if detail.activities:
         activities_section(detail.activities)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
+    from salescli.models.records.contracts import Contract, Installment
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
     from salescli.models.records.pipeline import Opportunity
@@ -21,3 +22,7 @@ class AccountDetail:
     opportunities: list[Opportunity] = field(default_factory=list)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    # Its contracts, newest first, with their balances.
+    contracts: list[Contract] = field(default_factory=list)
+    # Its overdue installments, the oldest first; any over 90 days flags the account.
+    overdue: list[Installment] = field(default_factory=list)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
+    from salescli.models.records.contracts import Contract
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,5 @@ class OpportunityDetail:
     owner_split: Decimal = Decimal(100)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    # The deal's contracts (services/overview adds them: pipeline does not read orders).
+    contracts: list[Contract] = field(default_factory=list)

@@ -100,6 +100,10 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         "deal": trace.relink(session, "opportunity", "account_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "account_id", merged.id, kept.id),
         "lead": trace.relink(session, "lead", "account_id", merged.id, kept.id),
+        "contract": trace.relink(session, "contract", "account_id", merged.id, kept.id),
+        "credit assessment": trace.relink(
+            session, "credit_assessment", "account_id", merged.id, kept.id
+        ),
     }
     # The last touch is the latest of the two.
     kept_touch = session.db.scalar("SELECT last_touch FROM account WHERE id = ?", (kept.id,))
