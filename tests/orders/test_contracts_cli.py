@@ -3,6 +3,8 @@ and every bad input a one-line error, exit 1, nothing written."""
 
 from __future__ import annotations
 
+import json
+import shlex
 import sqlite3
 from datetime import date
 
@@ -272,3 +274,33 @@ def test_unpay_reverses_and_the_receipt_stays(book: Cli) -> None:
     assert " 1  2026-11-23  40,000.00  #1 30,000.00, #2 10,000.00  B-1  alice" in show
     assert "wrong contract" in show
     assert "  Received     0.00\n" in show
+
+
+def test_remind_collects_money_and_renews_contracts(book: Cli) -> None:
+    book.ok("contact", "add", "Acme", "Dana Wu", "--phone", "+49 170 555")
+    book.ok("contract", "start", "C-1")
+    on(book, "2027-01-20")
+    digest = book.ok("remind", "--days", "3").stdout
+    assert "Collections (1)\n" in digest
+    assert "50,000.00 due on C-1 installment 2" in digest
+    assert "salescli receivable pay C-1 50000.00 --installment 2 --ref REF" in digest
+    on(book, "2027-05-01")
+    book.ok("contract", "suspend", "C-1", "--reason", "site closed")
+    on(book, "2027-10-15")
+    items = [
+        (item["kind"], item["due"], item["phone"], item["command"])
+        for item in json.loads(book.ok("remind", "--json").stdout)
+        if item["kind"].startswith(("installment", "account", "contract"))
+    ]
+    assert items == [
+        ("installment-overdue", "2027-01-22", "+49 170 555",
+         "salescli receivable pay C-1 50000.00 --installment 2 --ref REF"),
+        ("account-long-overdue", "2027-04-22", "+49 30 1234", "salescli account credit 1"),
+        ("installment-overdue", "2027-05-22", "+49 170 555",
+         "salescli receivable pay C-1 10000.00 --installment 3 --ref REF"),
+        ("contract-suspended", "2027-05-31", "+49 170 555", "salescli contract resume C-1"),
+        ("contract-ending", "2027-11-30", "+49 170 555", "salescli contract show C-1"),
+    ]  # fmt: skip
+    assert book.ok("remind", rep="bob").stdout.count("C-1") == 0
+    for _, _, _, command in items:  # each suggested command parses (--help: nothing runs)
+        assert book(*shlex.split(command)[1:], "--help").exit_code == 0, command
