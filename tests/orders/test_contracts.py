@@ -287,3 +287,31 @@ def test_expiring_and_renewal_lists(session: Session) -> None:
     # C-1 is followed by C-2 at Acme, C-4 by C-3 at Globex; C-5 ended alone.
     renew = [c.number for c in contracts.list_contracts(session, renewal=True)]
     assert renew == ["C-5", "C-3"]
+
+
+def test_a_handover_moves_live_contracts_with_their_accounts_and_revert_restores(
+    session: Session,
+) -> None:
+    from salescli.services.handover.plan import HandoverRequest
+    from salescli.services.handover.revert import revert_handover
+    from salescli.services.handover.run import run_handover
+
+    add_account(session, name="Acme")
+    approved(session, "C-1", "1000")
+    contract_lifecycle.sign_contract(session, ref="C-1")
+    receivables.plan_schedule(session, ref="C-1", split=[D(100)], due=["sign"])
+    receivables.record_payment(session, ref="C-1", amount=D(400), received_on=session.today)
+    contracts.new_contract(session, account="Acme", amount=D(5), number="C-2")
+    move(session, "C-2", "terminate")
+
+    def owners() -> list[tuple[str, str]]:
+        return [(c.number, str(c.owner)) for c in contracts.contracts_of_account(session, 1)]
+
+    with as_manager(session):
+        run_handover(session, request=HandoverRequest(departing="alice", successors=("bob",)))
+        # The running contract and what it is owed go to bob; the terminated one stays.
+        assert owners() == [("C-2", "alice"), ("C-1", "bob")]
+        assert [i.owner for i in receivables.list_receivables(session, everyone=True)] == ["bob"]
+        assert [r.recorded_by for r in receivables.receipts_of(session, 1)] == ["alice"]
+        revert_handover(session, handover_id=1)
+    assert owners() == [("C-2", "alice"), ("C-1", "alice")]
