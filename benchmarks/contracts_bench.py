@@ -207,10 +207,10 @@ def describe(command: ReadCommand, traced: Traced, *, book: dict[str, int]) -> s
         f"{book['contract']:,} contracts, {book['installment']:,} installments,"
         f" {book['receipt']:,} receipts"
     )
-    if command.argv[1] == "aging":
-        return f"{command.label} ({size}): {len(traced.result.rows):,} account rows"
     if command.argv[0] == "remind":
         return f"{command.label} ({size}): {len(traced.result.items):,} reminders"
+    if command.argv[1] == "aging":
+        return f"{command.label} ({size}): {len(traced.result.rows):,} account rows"
     return f"{command.label} ({size}): {len(traced.result):,} overdue installments"
 
 

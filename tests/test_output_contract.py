@@ -318,7 +318,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "report reps": (
         ("report", "reps"),
         "object",
-        ["since", "until", "reps", "team", "total", "stages"],
+        ["since", "until", "reps", "team", "total", "stages", "collections"],
     ),
     "report activity": (
         ("report", "activity", "--all"),

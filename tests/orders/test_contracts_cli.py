@@ -304,3 +304,20 @@ def test_remind_collects_money_and_renews_contracts(book: Cli) -> None:
     assert book.ok("remind", rep="bob").stdout.count("C-1") == 0
     for _, _, _, command in items:  # each suggested command parses (--help: nothing runs)
         assert book(*shlex.split(command)[1:], "--help").exit_code == 0, command
+
+
+def test_report_reps_gives_each_reps_collections(book: Cli) -> None:
+    out = on(book, "2027-05-01").ok("report", "reps", "--since", "2026-11-01").stdout
+    assert out.endswith(
+        "\n"
+        "Rep          Due  Collected   Rate    Overdue  Outstanding  DSO\n"
+        "alice  90,000.00  40,000.00  44.4%  50,000.00    60,000.00  121\n"
+        "Rate: collected / due in the window. Overdue: owed on installments due before the"
+        " window's end. DSO (days sales outstanding): all that is owed / the window's average"
+        " amount due a day.\n"
+    )
+    data = json.loads(book.ok("report", "reps", "--json").stdout)["collections"]
+    assert data == [
+        {"rep": "alice", "due": 90000, "collected": 40000, "collection_rate": 44.4,
+         "overdue": 50000, "outstanding": 60000, "dso": 244},
+    ]  # fmt: skip

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.contracts import Installment as Installment
     from salescli.models.records.contracts import Receipt as Receipt
     from salescli.models.records.contracts import ReceiptPart as ReceiptPart
+    from salescli.models.records.contracts import RepCollections as RepCollections
     from salescli.models.records.contracts import Schedule as Schedule
     from salescli.models.records.customers import Account as Account
     from salescli.models.records.customers import Contact as Contact
@@ -103,6 +104,7 @@ HOMES: dict[str, str] = {
     "Receipt": "contracts",
     "ReceiptPart": "contracts",
     "Schedule": "contracts",
+    "RepCollections": "contracts",
 }
 
 __all__ = sorted(HOMES)

@@ -249,3 +249,17 @@ class Credit:
     over_90: Decimal
     credit_balance: Decimal
     assessments: list[CreditAssessment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RepCollections:
+    """A rep's collections in a window (`report reps`): what fell due and what was
+    collected, the rate, what is overdue and outstanding, and days sales outstanding."""
+
+    rep: str
+    due: Decimal
+    collected: Decimal
+    collection_rate: Decimal | None
+    overdue: Decimal
+    outstanding: Decimal
+    dso: Decimal | None

@@ -26,6 +26,7 @@ from salescli.models.records import (
     CollectionForecast,
     CollectionMonth,
     Installment,
+    RepCollections,
 )
 from salescli.money import from_minor
 from salescli.services.core.reps import get_rep, owner_scope
@@ -215,3 +216,54 @@ def collection_forecast(
         ),
         key_tasks=tasks,
     )
+
+
+def collections_by_rep(session: Session, *, since: date, until: date) -> list[RepCollections]:
+    """Each contract owner's collection figures for the window from ``since`` to
+    ``until`` (both included):
+
+    - ``due``: installments falling due in the window; ``collected``: receipts (not
+      reversed) received in it; ``collection_rate``: collected / due in percent;
+    - ``overdue``: what is owed on installments due before ``until``;
+    - ``dso`` (days sales outstanding): everything still owed on ``until`` divided by
+      the window's average daily amount due.
+
+    Every rep with something due, collected or owed; by handle."""
+    params = {"since": since.isoformat(), "until": until.isoformat()}
+    rows = session.db.rows(
+        "SELECT r.handle AS rep, sum(x.due) AS due, sum(x.collected) AS collected,"
+        " sum(x.overdue) AS overdue, sum(x.owed) AS owed FROM ("
+        " SELECT c.owner_id AS owner_id,"
+        " sum(CASE WHEN i.due_on BETWEEN :since AND :until THEN i.amount ELSE 0 END) AS due,"
+        " 0 AS collected,"
+        f" sum(CASE WHEN i.due_on < :until THEN {_OWED} ELSE 0 END) AS overdue,"
+        f" sum({_OWED}) AS owed"
+        " FROM installment i JOIN contract c ON c.id = i.contract_id"
+        f" WHERE c.status IN ({RECEIVABLE}) GROUP BY c.owner_id"
+        " UNION ALL SELECT c.owner_id, 0, sum(p.amount), 0, 0 FROM receipt p"
+        " JOIN contract c ON c.id = p.contract_id WHERE p.reversed_at IS NULL"
+        " AND p.received_on BETWEEN :since AND :until GROUP BY c.owner_id"
+        ") x JOIN rep r ON r.id = x.owner_id GROUP BY r.handle ORDER BY r.handle",
+        params,
+    )
+    days = (until - since).days + 1
+    found = []
+    for row in rows:
+        due, collected = int(row["due"] or 0), int(row["collected"] or 0)
+        owed = int(row["owed"] or 0)
+        if not (due or collected or owed):
+            continue
+        found.append(
+            RepCollections(
+                rep=str(row["rep"]),
+                due=from_minor(due),
+                collected=from_minor(collected),
+                collection_rate=(
+                    (Decimal(collected) * 100 / due).quantize(Decimal("0.1")) if due else None
+                ),
+                overdue=from_minor(int(row["overdue"] or 0)),
+                outstanding=from_minor(owed),
+                dso=(Decimal(owed) * days / due).quantize(Decimal(1)) if due else None,
+            )
+        )
+    return found
