@@ -525,11 +525,15 @@ class InstallmentTable(SQLModel, table=True):
     __tablename__ = "installment"
     __table_args__ = (
         UniqueConstraint("contract_id", "position"),
-        # What is still owed, by due date, with what aging and the overdue list read.
+        # What is still owed, contract by contract: aging groups it by contract reading
+        # the index alone, and a rep's lists and reminders search each of their
+        # contracts' open installments by due date. Measured on 1,000,000 installments
+        # (200,000 contracts): by due date first, aging scanned the whole table through
+        # the (contract_id, position) index instead.
         Index(
             "ix_installment_open",
-            "due_on",
             "contract_id",
+            "due_on",
             "amount",
             "received",
             sqlite_where=text("received < amount"),

@@ -100,7 +100,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('contract_id', 'position')
     )
     with op.batch_alter_table('installment', schema=None) as batch_op:
-        batch_op.create_index('ix_installment_open', ['due_on', 'contract_id', 'amount', 'received'], unique=False, sqlite_where=sa.text('received < amount'))
+        batch_op.create_index('ix_installment_open', ['contract_id', 'due_on', 'amount', 'received'], unique=False, sqlite_where=sa.text('received < amount'))
 
     op.create_table('receipt',
     sa.Column('id', sa.Integer(), nullable=False),
