@@ -1045,15 +1045,23 @@ CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], st
         ["today", "owner", "months", "collected", "due_to_date", "collection_rate", "key_tasks"],
     ),
     "account credit": (SIGNED, ("account", "credit", "华为技术"), "object", CREDIT_KEYS),
+    "receivable import": (
+        SIGNED,
+        ("receivable", "import", "{tmp}/receipts.csv"),
+        "object",
+        IMPORT_KEYS,
+    ),
 }
 
 
 @pytest.mark.parametrize("case", list(CONTRACT_CASES))
-def test_json_keys_of_contracts_are_pinned(book: Cli, case: str) -> None:
+def test_json_keys_of_contracts_are_pinned(book: Cli, case: str, tmp_path: Any) -> None:
     setup, args, shape, keys = CONTRACT_CASES[case]
+    (tmp_path / "receipts.csv").write_text("date,contract,amount\n2026-11-21,C-1,500\n")
     for step in setup:
         book.ok(*step)
-    assert_keys(json.loads(book.ok(*args, "--json").stdout), shape, keys)
+    filled = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+    assert_keys(json.loads(book.ok(*filled, "--json").stdout), shape, keys)
 
 
 def test_json_nested_contract_records_have_their_keys(book: Cli) -> None:

@@ -14,7 +14,13 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     OwnerOpt,
     parse_date_option,
 )
@@ -242,3 +248,55 @@ def forecast(
             session, owner=owner, everyone=all_, months=months, past=past
         )
     emit(result, as_json=json, human=lambda: contract_views.forecast_view(result, app_state.today))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    mapping: MapOpt = None,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import receipts (date, contract number, amount, bank reference; optionally the
+    installment and credit=yes): every row checked first, then all recorded or none.
+
+    Example: salescli receivable import 银行回单.csv --map "交易日=received_on" --map "摘要=contract"
+    """
+    from salescli.render.output import emit_json
+    from salescli.render.views import import_summary
+    from salescli.services.core.bulk import ImportOptions
+    from salescli.services.orders import receivables_csv
+
+    options = ImportOptions(
+        path=file, mapping=tuple(mapping or ()), dry_run=dry_run, encoding=encoding
+    )
+    with state(ctx).session() as session:
+        result = receivables_csv.import_receipts(session, options)
+    import_summary("receipts", result)
+    if json:
+        emit_json(result)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: ExportFile = None,
+    receipts: Annotated[
+        bool, typer.Option("--receipts", help="The receipts instead of the installments.")
+    ] = False,
+    excel: ExcelOpt = False,
+) -> None:
+    """Export every installment (or --receipts: every receipt) to CSV ("-" or nothing:
+    stdout).
+
+    Example: salescli receivable export receipts.csv --receipts --excel
+    """
+    from salescli.cli.transfer import run_export
+    from salescli.services.orders import receivables_csv
+
+    exporter = receivables_csv.export_receipts if receipts else receivables_csv.export_installments
+    run_export(
+        ctx, exporter, what="receipts" if receipts else "installments", file=file, excel=excel
+    )

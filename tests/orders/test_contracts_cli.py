@@ -7,6 +7,7 @@ import json
 import shlex
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -321,3 +322,44 @@ def test_report_reps_gives_each_reps_collections(book: Cli) -> None:
         {"rep": "alice", "due": 90000, "collected": 40000, "collection_rate": 44.4,
          "overdue": 50000, "outstanding": 60000, "dso": 244},
     ]  # fmt: skip
+
+
+def test_a_finance_sheet_of_receipts_imports_whole_or_not_at_all(book: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "回单.csv"
+    sheet.write_text(
+        "交易日,摘要,收款金额,银行流水号\n"
+        "2026-11-21,c-1,20000,CMB-1\n"
+        "2026-11-22,C-1,50000,CMB-2\n"
+        "2026-11-24,C-2,5,CMB-3\n"
+        "2026-11-23,C-9,1,CMB-4\n",
+        encoding="gb18030",
+    )
+    mapping = ("--map", "交易日=received_on", "--map", "摘要=contract")
+    before = state_of(book)
+    refused = book("receivable", "import", str(sheet), *mapping)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "line 3: amount: 50,000.00 is more than the 40,000.00 owed on C-1 after the rows"
+        " above (a credit column of yes keeps the rest as a credit)",
+        "line 4: contract: C-2 is draft; money is received only under a signed contract",
+        "line 5: contract: no contract 'C-9'",
+        f"error: {sheet}: 3 problems, nothing imported",
+        "hint: fix those lines and import again (a misread column: --map SRC=FIELD)",
+    ]
+    assert state_of(book) == before
+    sheet.write_text(
+        "交易日,摘要,收款金额,银行流水号\n2026-11-21,c-1,20000,CMB-1\n2026-11-22,C-1,10000,CMB-2\n",
+        encoding="gb18030",
+    )
+    assert book.ok("receivable", "import", str(sheet), *mapping, "--dry-run").stderr == (
+        "would import 2 receipts: 2 new, 0 updated\n"
+    )
+    assert state_of(book) == before
+    book.ok("receivable", "import", str(sheet), *mapping)
+    exported = book.ok("receivable", "export", "--receipts").stdout.splitlines()
+    assert [line.split(",")[1:6] for line in exported[1:]] == [
+        ["2026-11-23", "C-1", "40000.00", "B-1", "0.00"],
+        ["2026-11-21", "C-1", "20000.00", "CMB-1", "0.00"],
+        ["2026-11-22", "C-1", "10000.00", "CMB-2", "0.00"],
+    ]
+    assert book.ok("receivable", "list", "--contract", "C-1", "--csv").stdout.count("\n") == 3
