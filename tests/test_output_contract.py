@@ -1045,6 +1045,7 @@ CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], st
         ["today", "owner", "months", "collected", "due_to_date", "collection_rate", "key_tasks"],
     ),
     "account credit": (SIGNED, ("account", "credit", "华为技术"), "object", CREDIT_KEYS),
+    "contract import": ((), ("contract", "import", "{tmp}/contracts.csv"), "object", IMPORT_KEYS),
     "receivable import": (
         SIGNED,
         ("receivable", "import", "{tmp}/receipts.csv"),
@@ -1058,6 +1059,7 @@ CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], st
 def test_json_keys_of_contracts_are_pinned(book: Cli, case: str, tmp_path: Any) -> None:
     setup, args, shape, keys = CONTRACT_CASES[case]
     (tmp_path / "receipts.csv").write_text("date,contract,amount\n2026-11-21,C-1,500\n")
+    (tmp_path / "contracts.csv").write_text("number,account,amount\nX-1,Acme,500\n")
     for step in setup:
         book.ok(*step)
     filled = [arg.replace("{tmp}", str(tmp_path)) for arg in args]

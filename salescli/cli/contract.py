@@ -14,7 +14,13 @@ from salescli.cli.options import (
     AmountOpt,
     AssignOpt,
     CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     OwnerOpt,
     parse_amount_option,
     parse_date_option,
@@ -337,3 +343,44 @@ _transition(
     'salescli contract terminate HT-2027-0001 --reason "customer went bankrupt"',
     reason=True,
 )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    mapping: MapOpt = None,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import contracts from another system as new drafts (number, account or deal,
+    amount, title, start, end, terms, owner): every row checked, then all made or none.
+
+    Example: salescli contract import 合同台账.csv --map "签约客户=account" --dry-run
+    """
+    from salescli.render.output import emit_json
+    from salescli.render.views import import_summary
+    from salescli.services.core.bulk import ImportOptions
+    from salescli.services.orders import contracts_csv
+
+    options = ImportOptions(
+        path=file, mapping=tuple(mapping or ()), dry_run=dry_run, encoding=encoding
+    )
+    with state(ctx).session() as session:
+        result = contracts_csv.dry_run_or_import(session, options)
+    import_summary("contracts", result)
+    if json:
+        emit_json(result)
+
+
+@app.command("export")
+def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False) -> None:
+    """Export every contract to CSV ("-" or nothing: stdout).
+
+    Example: salescli contract export contracts.csv --excel
+    """
+    from salescli.cli.transfer import run_export
+    from salescli.services.orders import contracts_csv
+
+    run_export(ctx, contracts_csv.export_contracts, what="contracts", file=file, excel=excel)

@@ -363,3 +363,43 @@ def test_a_finance_sheet_of_receipts_imports_whole_or_not_at_all(book: Cli, tmp_
         ["2026-11-22", "C-1", "10000.00", "CMB-2", "0.00"],
     ]
     assert book.ok("receivable", "list", "--contract", "C-1", "--csv").stdout.count("\n") == 3
+
+
+def test_contracts_from_another_system_import_as_drafts_whole_or_not_at_all(
+    book: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "合同台账.csv"
+    sheet.write_text(
+        "合同编号,签约客户,合同金额,开始日期,结束日期,负责人\n"
+        "X-1,Acme,5000,2027-01-01,2027-12-31,bob\n"
+        "X-2,Nope,10,,,\n"
+        "c-1,Acme,1,,,\n"
+        "X-3,Acme,1,2027-05-01,2027-01-01,\n"
+        "X-1,Acme,-5,,,\n",
+        encoding="utf-8-sig",
+    )
+    before = state_of(book)
+    refused = book("contract", "import", str(sheet), "--map", "签约客户=account")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[:5] == [
+        "line 3: no account matches 'Nope'",
+        "line 4: contract number c-1 is already taken",
+        "line 5: a contract cannot end (2027-01-01) before it starts (2027-05-01)",
+        "line 6: amount: amount '-5' is negative",
+        f"error: {sheet}: 4 problems, nothing imported",
+    ]
+    assert state_of(book) == before
+    sheet.write_text("合同编号,签约客户,合同金额,负责人\nX-1,Acme,5000,bob\n", encoding="utf-8")
+    mapping = ("--map", "签约客户=account")
+    assert book.ok("contract", "import", str(sheet), *mapping, "--dry-run").stderr == (
+        "would import 1 contract: 1 new, 0 updated\n"
+    )
+    assert state_of(book) == before
+    book.ok("contract", "import", str(sheet), *mapping)
+    rows = book.ok("contract", "export").stdout.splitlines()
+    assert rows[0].startswith("id,number,account,amount,title,opportunity_id,start_on,end_on,")
+    assert [row.split(",")[1:4] + row.split(",")[9:11] for row in rows[1:]] == [
+        ["C-1", "Acme", "100000.00", "alice", "signed"],
+        ["C-2", "Globex", "5000.00", "bob", "draft"],
+        ["X-1", "Acme", "5000.00", "bob", "draft"],
+    ]
