@@ -403,3 +403,16 @@ def test_contracts_from_another_system_import_as_drafts_whole_or_not_at_all(
         ["C-2", "Globex", "5000.00", "bob", "draft"],
         ["X-1", "Acme", "5000.00", "bob", "draft"],
     ]
+
+
+def test_forecast_collections_is_the_collection_forecast(book: Cli) -> None:
+    on(book, "2027-03-01")
+    assert (
+        book.ok("forecast", "--collections", "--months", "3").stdout
+        == book.ok("receivable", "forecast", "--months", "3").stdout
+    )
+    data = json.loads(book.ok("forecast", "--collections", "--json").stdout)
+    # The forecast's own default: 6 months from this one.
+    assert [month["month"] for month in data["months"]][2:] == [
+        "2027-03", "2027-04", "2027-05", "2027-06", "2027-07", "2027-08",
+    ]  # fmt: skip
