@@ -196,7 +196,8 @@ def set_credit(
     band of its total unless ``rating`` is given too). Kept as an assessment."""
     if limit is None and rating is None and scores is None:
         raise InvalidValue(
-            "give --limit, --rating or --score", hint="see 'salescli account credit --help'"
+            "give --limit, --rating or --score",
+            hint="salescli account credit ACCOUNT --limit 500000 --rating B",
         )
     if limit is not None and limit < 0:
         raise InvalidValue(f"a credit limit cannot be negative ({limit})")
