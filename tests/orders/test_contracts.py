@@ -292,7 +292,7 @@ def test_expiring_and_renewal_lists(session: Session) -> None:
 def test_a_handover_moves_live_contracts_with_their_accounts_and_revert_restores(
     session: Session,
 ) -> None:
-    from salescli.services.handover.plan import HandoverRequest
+    from salescli.services.handover.plan import HandoverRequest, preview_handover
     from salescli.services.handover.revert import revert_handover
     from salescli.services.handover.run import run_handover
 
@@ -308,6 +308,10 @@ def test_a_handover_moves_live_contracts_with_their_accounts_and_revert_restores
         return [(c.number, str(c.owner)) for c in contracts.contracts_of_account(session, 1)]
 
     with as_manager(session):
+        plan = preview_handover(
+            session, request=HandoverRequest(departing="alice", successors=("bob",))
+        )
+        assert (plan.successors[0].receivables, plan.successors[0].overdue) == (D(600), D(0))
         run_handover(session, request=HandoverRequest(departing="alice", successors=("bob",)))
         # The running contract and what it is owed go to bob; the terminated one stays.
         assert owners() == [("C-2", "alice"), ("C-1", "bob")]
