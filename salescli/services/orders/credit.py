@@ -15,6 +15,7 @@ limit is allowed. A manager may go over it with a reason, which is recorded.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from salescli.errors import InvalidValue, Refused
@@ -74,11 +75,11 @@ def outstanding_of(session: Session, account_id: int) -> Decimal:
 
 
 def unbilled_of(session: Session, account_id: int) -> Decimal:
+    scheduled = "(SELECT coalesce(sum(i.amount), 0) FROM installment i WHERE i.contract_id = c.id)"
     return _sum(
         session,
-        "SELECT sum(max(c.amount - (SELECT coalesce(sum(i.amount), 0) FROM installment i"
-        f" WHERE i.contract_id = c.id), 0)) FROM contract c WHERE c.account_id = ?"
-        f" AND c.status IN ({_LIVE})",
+        f"SELECT sum(CASE WHEN c.amount > {scheduled} THEN c.amount - {scheduled} ELSE 0 END)"
+        f" FROM contract c WHERE c.account_id = ? AND c.status IN ({_LIVE})",
         account_id,
     )
 
@@ -90,8 +91,8 @@ def overdue_of(session: Session, account_id: int, *, days: int = 0) -> Decimal:
             session.db.scalar(
                 "SELECT sum(i.amount - i.received) FROM contract c JOIN installment i"
                 " ON i.contract_id = c.id WHERE c.account_id = ?"
-                f" AND c.status IN ({_RECEIVABLE}) AND i.received < i.amount AND i.due_on < date(?, ?)",
-                (account_id, session.today.isoformat(), f"-{days} days"),
+                f" AND c.status IN ({_RECEIVABLE}) AND i.received < i.amount AND i.due_on < ?",
+                (account_id, (session.today - timedelta(days=days)).isoformat()),
             )
             or 0
         )
