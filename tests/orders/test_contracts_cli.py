@@ -416,3 +416,22 @@ def test_forecast_collections_is_the_collection_forecast(book: Cli) -> None:
     assert [month["month"] for month in data["months"]][2:] == [
         "2027-03", "2027-04", "2027-05", "2027-06", "2027-07", "2027-08",
     ]  # fmt: skip
+
+
+def test_signing_on_a_terminal_offers_to_win_the_open_deal(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salescli.cli import prompts
+
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "confirm", lambda question: asked.append(question) or True)
+    cli.ok("account", "add", "Acme")
+    cli.ok("opp", "add", "Acme", "Line 3", "--amount", "5000", "--close", "2027-01-31")
+    cli.ok("contract", "new", "--opp", "1", "--amount", "5000", "--number", "C-1")
+    cli.ok("contract", "submit", "C-1")
+    cli.ok("contract", "approve", "C-1", rep="maria")
+    result = cli.ok("contract", "sign", "C-1")
+    assert asked == ["Opportunity 1 is still open. Win it too?"]
+    assert result.stderr == "opportunity 1 (Line 3) won\ncontract C-1: approved -> signed\n"
+    assert json.loads(cli.ok("opp", "show", "1", "--json").stdout)["opportunity"]["status"] == "won"
