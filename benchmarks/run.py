@@ -3,8 +3,10 @@
 Run with ``make bench`` (``.venv/bin/python benchmarks/run.py [SUITE ...]``). Suites:
 ``leads`` (lead import, start-up, lead list), ``opp`` (both of: ``opp-read``, the funnel
 and a rep's stalled deals; ``opp-import``), ``remind`` (one rep's daily digest and every
-rep's), ``startup`` (the fixed cost of everyday commands on a small book, interleaved
-with ``python -c pass``, a few seconds); all of them by default. Options::
+rep's), ``search``, ``contracts`` (receivable aging, a rep's overdue list and remind on
+200,000 contracts: see contracts_bench.py), ``startup`` (the fixed cost of everyday
+commands on a small book, interleaved with ``python -c pass``, a few seconds); all of them
+by default. Options::
 
     --sizes 100000,1000000   lead counts to import (the first size also feeds `lead list`)
     --repeat 3               runs per import measurement (the median is reported)
@@ -59,6 +61,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import contracts_bench
 import generate
 import opp_bench
 import remind_bench
@@ -346,7 +349,7 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "startup")
+SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "contracts", "startup")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -358,7 +361,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
         " rep's remind, remind --all), search (salescli search for a name, a phone and a"
-        " Chinese word), startup (lead list and remind on a small book beside"
+        " Chinese word), contracts (receivable aging --all, a rep's receivable list"
+        " --overdue and remind on 200,000 contracts), startup (lead list and remind on a"
+        " small book beside"
         " python -c pass, interleaved); default all",
     )
     parser.add_argument(
@@ -387,6 +392,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--search-repeat", type=int, default=10, help="runs per salescli search (default 10)"
     )
     parser.add_argument(
+        "--contracts-repeat",
+        type=int,
+        default=10,
+        help="runs per receivable aging / list / remind on the contracts book (default 10)",
+    )
+    parser.add_argument(
         "--startup-repeat",
         type=int,
         default=10,
@@ -397,7 +408,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp", "remind", "search", "startup"))
+    chosen = set(args.suites or ("leads", "opp", "remind", "search", "contracts", "startup"))
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -476,6 +487,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             figures.extend(found)
             plans.extend(search_plans)
+        if "contracts" in args.suites:
+            found, contract_plans = contracts_bench.run_contracts(
+                workdir=workdir, env=env, installed=installed, repeat=args.contracts_repeat
+            )
+            figures.extend(found)
+            plans.extend(contract_plans)
         print()
         print(machine())
         print()

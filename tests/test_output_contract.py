@@ -41,7 +41,9 @@ STAGE_KEYS = [
     "id", "key", "name", "position", "kind", "conversion", "probability", "days",
     "cadence_days", "deals",
 ]  # fmt: skip
-OPP_DETAIL_KEYS = ["opportunity", "history", "shares", "owner_split", "activities", "quotes"]
+OPP_DETAIL_KEYS = [
+    "opportunity", "history", "shares", "owner_split", "activities", "quotes", "contracts",
+]  # fmt: skip
 PRODUCT_KEYS = [
     "id", "code", "name", "unit", "list_price", "unit_cost", "tax_rate", "tax_included",
     "active", "price", "created_at", "updated_at",
@@ -130,7 +132,17 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "account show": (
         ("account", "show", "Acme"),
         "object",
-        ["account", "facts", "contacts", "leads", "opportunities", "activities", "quotes"],
+        [
+            "account",
+            "facts",
+            "contacts",
+            "leads",
+            "opportunities",
+            "activities",
+            "quotes",
+            "contracts",
+            "overdue",
+        ],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
@@ -211,7 +223,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "report reps": (
         ("report", "reps"),
         "object",
-        ["since", "until", "reps", "team", "total", "stages"],
+        ["since", "until", "reps", "team", "total", "stages", "collections"],
     ),
     "report activity": (
         ("report", "activity", "--all"),
@@ -249,7 +261,10 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_json_keys_are_pinned(book: Cli, case: str) -> None:
     args, shape, keys = CASES[case]
-    data = json.loads(book.ok(*args, "--json").stdout)
+    assert_keys(json.loads(book.ok(*args, "--json").stdout), shape, keys)
+
+
+def assert_keys(data: Any, shape: str, keys: list[str]) -> None:
     if shape == "list":
         assert isinstance(data, list)
         assert data, "the pinned book gives every list at least one item"
@@ -732,7 +747,7 @@ def test_every_command_with_json_has_its_keys_pinned() -> None:
     assert with_json, "no command takes --json?"
     # handover list, import list: lists, pinned by their own tests below (the book has no
     # handover and no import).
-    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES)
+    unpinned = set(with_json) - set(CASES) - set(CHANGE_CASES) - set(CONTRACT_CASES)
     assert sorted(unpinned - {"handover list", "import list"}) == []
 
 
@@ -781,3 +796,226 @@ def test_json_keys_of_import_list_are_pinned(book: Cli, tmp_path: Any) -> None:
     assert [sorted(item) for item in data] == [
         sorted(["id", "at", "rep", "entity", "file", "rows", "inserted", "updated", "undone_at"])
     ]
+
+
+# --- contracts and receivables ---------------------------------------------------------
+
+CONTRACT_KEYS = [
+    "id",
+    "number",
+    "title",
+    "account_id",
+    "account",
+    "opportunity_id",
+    "opportunity",
+    "amount",
+    "received",
+    "balance",
+    "start_on",
+    "end_on",
+    "terms",
+    "status",
+    "status_on",
+    "status_reason",
+    "version",
+    "progress",
+    "milestone",
+    "signed_on",
+    "owner",
+    "external_id",
+    "created_at",
+    "updated_at",
+]
+INSTALLMENT_KEYS = [
+    "id",
+    "contract_id",
+    "contract",
+    "account_id",
+    "account",
+    "position",
+    "due_on",
+    "amount",
+    "received",
+    "outstanding",
+    "status",
+    "days_overdue",
+    "note",
+    "owner",
+]
+RECEIPT_KEYS = [
+    "id",
+    "contract_id",
+    "contract",
+    "account",
+    "received_on",
+    "amount",
+    "credit",
+    "ref",
+    "recorded_by",
+    "at",
+    "reversed_at",
+    "reverse_reason",
+    "parts",
+]
+CHANGE_KEYS = ["contract", "action", "from_status", "to_status", "notes"]
+SCHEDULE_KEYS = ["contract", "installments", "scheduled", "unscheduled"]
+CREDIT_KEYS = [
+    "account_id",
+    "account",
+    "rating",
+    "credit_limit",
+    "outstanding",
+    "unbilled",
+    "exposure",
+    "headroom",
+    "overdue",
+    "over_90",
+    "credit_balance",
+    "assessments",
+]
+SIGNED = (
+    (
+        "contract",
+        "new",
+        "--account",
+        "华为技术",
+        "--amount",
+        "90000",
+        "--start",
+        "2026-11-01",
+        "--end",
+        "2027-10-31",
+        "--number",
+        "C-1",
+    ),
+    ("contract", "submit", "C-1"),
+    ("--as", "maria", "contract", "approve", "C-1"),
+    ("contract", "sign", "C-1"),
+    ("receivable", "plan", "C-1", "--split", "50,50", "--dates", "2026-11-01,2027-01-31"),
+    ("receivable", "pay", "C-1", "10000", "--on", "2026-11-20", "--ref", "B-7"),
+)
+ACTIVE = (*SIGNED, ("contract", "start", "C-1"))
+# name: (setup, arguments, "object" or "list", the keys of the object or of each item)
+CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], str, list[str]]] = {
+    "contract new": ((), SIGNED[0], "object", CONTRACT_KEYS),
+    "contract list": (SIGNED, ("contract", "list"), "list", CONTRACT_KEYS),
+    "contract show": (
+        SIGNED,
+        ("contract", "show", "C-1"),
+        "object",
+        ["contract", "shown_version", "installments", "receipts", "scheduled", "unscheduled"],
+    ),
+    "contract history": (
+        SIGNED,
+        ("contract", "history", "C-1"),
+        "object",
+        ["contract", "versions", "steps"],
+    ),
+    "contract amend": (
+        SIGNED,
+        ("contract", "amend", "C-1", "--end", "2027-12-31", "--reason", "later"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract progress": (ACTIVE, ("contract", "progress", "C-1", "40%"), "object", CHANGE_KEYS),
+    "contract submit": (SIGNED[:1], ("contract", "submit", "C-1"), "object", CHANGE_KEYS),
+    "contract approve": (
+        SIGNED[:2],
+        ("--as", "maria", "contract", "approve", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract sign": (SIGNED[:3], ("contract", "sign", "C-1"), "object", CHANGE_KEYS),
+    "contract start": (SIGNED, ("contract", "start", "C-1"), "object", CHANGE_KEYS),
+    "contract suspend": (
+        ACTIVE,
+        ("contract", "suspend", "C-1", "--reason", "site closed"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract resume": (
+        (*ACTIVE, ("contract", "suspend", "C-1", "--reason", "site closed")),
+        ("contract", "resume", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract complete": (ACTIVE, ("contract", "complete", "C-1"), "object", CHANGE_KEYS),
+    "contract close": (
+        (*ACTIVE, ("contract", "complete", "C-1")),
+        ("contract", "close", "C-1"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "contract terminate": (
+        SIGNED,
+        ("contract", "terminate", "C-1", "--reason", "bankrupt"),
+        "object",
+        CHANGE_KEYS,
+    ),
+    "receivable plan": (
+        SIGNED[:4],
+        ("receivable", "plan", "C-1", "--split", "100", "--dates", "sign"),
+        "object",
+        SCHEDULE_KEYS,
+    ),
+    "receivable add": (
+        SIGNED[:4],
+        ("receivable", "add", "C-1", "500", "--due", "2027-01-01"),
+        "object",
+        SCHEDULE_KEYS,
+    ),
+    "receivable pay": (SIGNED[:5], SIGNED[5], "object", RECEIPT_KEYS),
+    "receivable unpay": (
+        SIGNED,
+        ("receivable", "unpay", "1", "--reason", "wrong contract"),
+        "object",
+        RECEIPT_KEYS,
+    ),
+    "receivable list": (SIGNED, ("receivable", "list"), "list", INSTALLMENT_KEYS),
+    "receivable aging": (
+        SIGNED,
+        ("receivable", "aging"),
+        "object",
+        ["today", "owner", "rows", "reps", "total"],
+    ),
+    "receivable forecast": (
+        SIGNED,
+        ("receivable", "forecast"),
+        "object",
+        ["today", "owner", "months", "collected", "due_to_date", "collection_rate", "key_tasks"],
+    ),
+    "account credit": (SIGNED, ("account", "credit", "华为技术"), "object", CREDIT_KEYS),
+    "contract import": ((), ("contract", "import", "{tmp}/contracts.csv"), "object", IMPORT_KEYS),
+    "receivable import": (
+        SIGNED,
+        ("receivable", "import", "{tmp}/receipts.csv"),
+        "object",
+        IMPORT_KEYS,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CONTRACT_CASES))
+def test_json_keys_of_contracts_are_pinned(book: Cli, case: str, tmp_path: Any) -> None:
+    setup, args, shape, keys = CONTRACT_CASES[case]
+    (tmp_path / "receipts.csv").write_text("date,contract,amount\n2026-11-21,C-1,500\n")
+    (tmp_path / "contracts.csv").write_text("number,account,amount\nX-1,Acme,500\n")
+    for step in setup:
+        book.ok(*step)
+    filled = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+    assert_keys(json.loads(book.ok(*filled, "--json").stdout), shape, keys)
+
+
+def test_json_nested_contract_records_have_their_keys(book: Cli) -> None:
+    for step in SIGNED:
+        book.ok(*step)
+    shown = json.loads(book.ok("contract", "show", "C-1", "--json").stdout)
+    assert sorted(shown["contract"]) == sorted(CONTRACT_KEYS)
+    assert sorted(shown["installments"][0]) == sorted(INSTALLMENT_KEYS)
+    assert sorted(shown["receipts"][0]) == sorted(RECEIPT_KEYS)
+    assert sorted(shown["receipts"][0]["parts"][0]) == ["amount", "installment_id", "position"]
+    account = json.loads(book.ok("account", "show", "华为技术", "--json").stdout)
+    assert sorted(account["contracts"][0]) == sorted(CONTRACT_KEYS)
+    assert sorted(account["overdue"][0]) == sorted(INSTALLMENT_KEYS)
+    assert shown["installments"][0]["amount"] == 45000
+    assert shown["contract"]["signed_on"] == "2026-11-23"

@@ -11,6 +11,7 @@ from salescli.cli.context import state
 from salescli.cli.options import (
     AddressOpt,
     AllOpt,
+    AmountOpt,
     AssignOpt,
     CsvOpt,
     DryRunOpt,
@@ -36,7 +37,8 @@ from salescli.errors import UsageProblem
 from salescli.models.enums import AccountStatus
 from salescli.models.records import Account, Fact
 from salescli.render import views
-from salescli.render.output import done, emit, emit_line, emit_list
+from salescli.render.cells import text
+from salescli.render.output import done, emit, emit_line, emit_list, say
 from salescli.services.customers import accounts
 from salescli.services.overview import account as overview_account
 
@@ -330,3 +332,54 @@ def merge(
         yes=yes,
         as_json=json,
     )
+
+
+@app.command("credit")
+def credit(
+    ctx: typer.Context,
+    ref: Ref,
+    limit: AmountOpt = None,
+    rating: Annotated[
+        str | None, typer.Option("--rating", metavar="A|B|C|D", help="Set the rating.")
+    ] = None,
+    score: Annotated[
+        str | None,
+        typer.Option(
+            "--score",
+            metavar="5C",
+            help="A 5C assessment, each 1-5: character=4,capacity=3,capital=3,collateral=2,"
+            "conditions=4. The rating follows from the total: A 21-25, B 17-20, C 13-16, D 5-12.",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, kept with the assessment.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show an account's credit: rating, limit, outstanding, exposure and headroom. With
+    --limit, --rating or --score, a manager sets them (every assessment is kept).
+
+    Example: salescli account credit Acme --limit 500000 --score character=4,capacity=3,capital=3,collateral=2,conditions=4
+    """
+    from salescli.render import contract_views
+    from salescli.services.orders import credit as credit_service
+
+    setting = limit is not None or rating is not None or score is not None
+    with state(ctx).session(create=setting) as session:
+        if setting:
+            result = credit_service.set_credit(
+                session,
+                ref=ref,
+                limit=limit,
+                rating=rating,
+                scores=credit_service.parse_scores(score) if score is not None else None,
+                note=note,
+            )
+        else:
+            result = credit_service.show_credit(session, ref=ref)
+    if setting and not json:
+        say(
+            f"credit of {result.account}: rating {result.rating or '-'}, limit"
+            f" {text(result.credit_limit) or 'none'}"
+        )
+    emit(result, as_json=json, human=lambda: contract_views.credit_view(result))

@@ -77,6 +77,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "opp": "salescli.cli.opp",
     "product": "salescli.cli.product",
     "quote": "salescli.cli.quote",
+    "contract": "salescli.cli.contract",
+    "receivable": "salescli.cli.receivable",
     "report": "salescli.cli.report",
     "forecast": "salescli.cli.forecast",
     "visit": "salescli.cli.visit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -77,6 +78,15 @@ def forecast(
             help="Key deals per period (0: none).",
         ),
     ] = 5,
+    collections: Annotated[
+        bool,
+        typer.Option(
+            "--collections",
+            help="The collection forecast instead (as 'receivable forecast'): what is due,"
+            " overdue and collected by month, and the key collection tasks; --months, --owner,"
+            " --all, --json and --svg apply.",
+        ),
+    ] = False,
     json: JsonOpt = False,
     svg: SvgOpt = None,
 ) -> None:
@@ -89,6 +99,9 @@ def forecast(
     Example: salescli forecast --all --months 6 --method flow --learned --explain
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if collections:
+        _collections(ctx, months=months, owner=owner, everyone=all_, json=json, svg=svg)
         return
     from salescli.render.forecast_views import forecast_view
     from salescli.services.pipeline.forecast import forecast_report
@@ -111,6 +124,30 @@ def forecast(
         human=lambda: forecast_view(report, explain=explain),
         svg=svg,
         title="Forecast",
+    )
+
+
+def _collections(
+    ctx: typer.Context,
+    *,
+    months: int,
+    owner: str | None,
+    everyone: bool,
+    json: bool,
+    svg: Path | None,
+) -> None:
+    from salescli.render.contract_views import forecast_view
+    from salescli.services.orders.collections import collection_forecast
+
+    with state(ctx).session(create=False) as session:
+        report = collection_forecast(session, owner=owner, everyone=everyone, months=months)
+        today = session.today
+    emit(
+        report,
+        as_json=json,
+        human=lambda: forecast_view(report, today),
+        svg=svg,
+        title="Collections",
     )
 
 

@@ -35,6 +35,7 @@ from salescli.models.enums import ForecastCategory, LossReason
 from salescli.models.records import Opportunity
 from salescli.render import opp_views
 from salescli.render.output import done, emit, emit_list
+from salescli.services.overview import opportunity as opportunity_page
 from salescli.services.pipeline import lifecycle, opportunities, shares, stages
 
 app = typer.Typer(
@@ -216,7 +217,7 @@ def show(ctx: typer.Context, opportunity_id: OppId, json: JsonOpt = False) -> No
     Example: salescli opp show 42
     """
     with state(ctx).session(create=False) as session:
-        detail = opportunities.show_opportunity(session, opportunity_id=opportunity_id)
+        detail = opportunity_page.show_deal(session, opportunity_id=opportunity_id)
     emit(detail, as_json=json, human=lambda: opp_views.opportunity_detail(detail))
 
 

@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from salescli.demo.activities import log_qualification_calls, plan_activities
+from salescli.demo.contracts import contract_steps
 from salescli.demo.customers import add_accounts
 from salescli.demo.deals import plan_deals
 from salescli.demo.leads import add_leads
 from salescli.demo.team import DEMO_REPS, TOUR_REP, add_team
 from salescli.demo.timeline import HISTORY_DAYS, on_day, run_steps
 from salescli.errors import Refused
-from salescli.models.records import AccountDetail, Lead, Rep
+from salescli.models.records import AccountDetail, Aging, CollectionForecast, Lead, Rep
 from salescli.services.activities import activities
 from salescli.services.core import reps
 from salescli.services.core.session import Session
 from salescli.services.leads import leads
+from salescli.services.orders import collections, contracts
 from salescli.services.overview import account as overview_account
 from salescli.services.pipeline import opportunities
 
@@ -48,6 +50,12 @@ class DemoBook:
     activities: dict[str, int] = field(default_factory=dict)
     activity_statuses: dict[str, int] = field(default_factory=dict)
     planned_today: int = 0
+    # The contracts made (numbers), and what the tour shows of their money: the aging
+    # and the collection forecast of the whole team.
+    contracts: list[str] = field(default_factory=list)
+    aging: Aging | None = field(default=None, repr=False)
+    collections: CollectionForecast | None = field(default=None, repr=False)
+    credit_account_id: int | None = None  # an account at its credit limit
 
 
 def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
@@ -76,10 +84,12 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         diary = random.Random(seed + 2)
         deals = plan_deals(session, random.Random(seed + 1), today)
         plan_activities(session, deals, diary)
-        ids, minute = run_steps(session, deals.plan.steps, today)
+        signing, numbers = contract_steps(today)
+        ids, minute = run_steps(session, [*deals.plan.steps, *signing], today)
         on_day(session, today, minute)  # after the history's steps of today
         lead_ids = add_leads(session, rng, size * 2, today)
         log_qualification_calls(session, diary, today, after=minute)
+        contract_numbers = [numbers[letter] for letter in "abcd" if letter in numbers]
     session.today, session._now = today, None
     session.act_as(TOUR_REP)
     return DemoBook(
@@ -107,6 +117,14 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         activities=_count(session, "type"),
         activity_statuses=_count(session, "status"),
         planned_today=len(activities.agenda(session).items),
+        contracts=contract_numbers,
+        aging=collections.aging(session, everyone=True),
+        collections=collections.collection_forecast(session, everyone=True, past=5),
+        credit_account_id=(
+            contracts.resolve_contract(session, contract_numbers[0]).account_id
+            if contract_numbers
+            else None
+        ),
     )
 
 

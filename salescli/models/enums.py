@@ -236,3 +236,25 @@ def _words_of(cls: type[Choice]) -> dict[str, Choice]:
         words[_squash(member.value)] = member
         words[member.value] = member
     return words
+
+
+class ContractStatus(Choice):
+    """A contract's life: draft → submitted → approved → signed → active → completed →
+    closed, with suspended (and back to active) and terminated as side exits."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+    TERMINATED = "terminated"
+
+
+# A contract's installments are money owed once it is signed; a terminated contract's
+# unpaid installments are owed no more.
+RECEIVABLE_CONTRACT_STATUSES = ("signed", "active", "suspended", "completed", "closed")
+# Signed and not yet carried out: what is not scheduled of these counts in exposure.
+LIVE_CONTRACT_STATUSES = ("signed", "active", "suspended", "completed")

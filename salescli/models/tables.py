@@ -577,3 +577,171 @@ Index(
     metadata.tables["activity"].c.follows_id,
     sqlite_where=text("follows_id IS NOT NULL"),
 )
+
+
+class ContractTable(SQLModel, table=True):
+    """A signed (or to be signed) contract with an account, perhaps from a deal. Its
+    amount, dates, title and terms are those of its current ``version``; every version is
+    kept in contract_version. ``progress`` is the percent carried out; ``status_on`` the
+    day it entered its status (a suspension's start); ``status_reason`` why it was
+    suspended or terminated."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        # A rep's list by status and end date (--expiring, --renewal, reminders).
+        Index("ix_contract_owner", "owner_id", "status", "end_on"),
+        Index("ix_contract_account", "account_id", "status"),
+        Index(
+            "ix_contract_opportunity",
+            "opportunity_id",
+            sqlite_where=text("opportunity_id IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    title: str | None = None
+    account_id: int = Field(foreign_key="account.id")
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id")
+    amount: int
+    start_on: date | None = None
+    end_on: date | None = None
+    terms: str | None = None
+    status: str = Field(default="draft")
+    status_on: date
+    status_reason: str | None = None
+    version: int = Field(default=1)
+    progress: int = Field(default=0)
+    milestone: str | None = None
+    signed_on: date | None = None
+    owner_id: int | None = Field(default=None, foreign_key="rep.id")
+    external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
+    created_at: str
+    updated_at: str
+
+
+class ContractVersionTable(SQLModel, table=True):
+    """One version of a contract as it stood: the first as made, each later one an
+    amendment with its reason."""
+
+    __tablename__ = "contract_version"
+    contract_id: int = Field(foreign_key="contract.id", primary_key=True)
+    version: int = Field(primary_key=True)
+    amount: int
+    title: str | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    terms: str | None = None
+    reason: str | None = None
+    on_date: date
+    at: str
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+
+
+class ContractStepTable(SQLModel, table=True):
+    """A contract's history: its creation, each change of status, amendment and
+    progress report, by whom and when. ``over_limit`` holds a manager's reason for signing
+    over the account's credit limit."""
+
+    __tablename__ = "contract_step"
+    __table_args__ = (Index("ix_contract_step_contract", "contract_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id")
+    action: str
+    from_status: str | None = None
+    to_status: str
+    version: int
+    progress: int | None = None
+    note: str | None = None
+    over_limit: str | None = None
+    on_date: date
+    at: str
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+
+
+class InstallmentTable(SQLModel, table=True):
+    """One payment the customer owes under a contract: ``position`` numbers them within
+    the contract, ``received`` is what receipts have paid of it (kept by the receipt
+    service)."""
+
+    __tablename__ = "installment"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "position"),
+        # What is still owed, contract by contract: aging groups it by contract reading
+        # the index alone, and a rep's lists and reminders search each of their
+        # contracts' open installments by due date. Measured on 1,000,000 installments
+        # (200,000 contracts): by due date first, aging scanned the whole table through
+        # the (contract_id, position) index instead.
+        Index(
+            "ix_installment_open",
+            "contract_id",
+            "due_on",
+            "amount",
+            "received",
+            sqlite_where=text("received < amount"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id")
+    position: int
+    due_on: date
+    amount: int
+    received: int = Field(default=0)
+    note: str | None = None
+    created_at: str
+
+
+class ReceiptTable(SQLModel, table=True):
+    """Money received under a contract: applied to installments (receipt_part), and what
+    was more than owed, kept as a credit on the account (``credit``). A mistaken receipt
+    is reversed (``reversed_at``, with a reason), never deleted. ``rep_id`` is who
+    recorded it, which a handover does not change."""
+
+    __tablename__ = "receipt"
+    __table_args__ = (
+        Index("ix_receipt_contract", "contract_id"),
+        Index("ix_receipt_received", "received_on", "contract_id", "amount"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id")
+    received_on: date
+    amount: int
+    credit: int = Field(default=0)
+    ref: str | None = None
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")
+    at: str
+    reversed_at: str | None = None
+    reversed_by_id: int | None = Field(default=None, foreign_key="rep.id")
+    reverse_reason: str | None = None
+    external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
+
+
+class ReceiptPartTable(SQLModel, table=True):
+    """The part of a receipt applied to one installment."""
+
+    __tablename__ = "receipt_part"
+    __table_args__ = (Index("ix_receipt_part_installment", "installment_id"),)
+    receipt_id: int = Field(foreign_key="receipt.id", primary_key=True)
+    installment_id: int = Field(foreign_key="installment.id", primary_key=True)
+    amount: int
+
+
+class CreditAssessmentTable(SQLModel, table=True):
+    """A manager's credit decision on an account: the limit and rating set, with the 5C
+    scores (1-5 each) when the rating came from an assessment."""
+
+    __tablename__ = "credit_assessment"
+    __table_args__ = (Index("ix_credit_assessment_account", "account_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    character: int | None = None
+    capacity: int | None = None
+    capital: int | None = None
+    collateral: int | None = None
+    conditions: int | None = None
+    score: int | None = None
+    rating: str | None = None
+    credit_limit: int | None = None
+    note: str | None = None
+    on_date: date
+    at: str
+    rep_id: int | None = Field(default=None, foreign_key="rep.id")

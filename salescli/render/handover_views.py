@@ -197,17 +197,26 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
     lines += ["", "## Summary", ""]
     labels = list(plan.successors[0].counts) if plan.successors else []
     lines += _md_table(
-        ["Successor", *(label.capitalize() for label in labels), "Pipeline", "Weighted"],
+        [
+            "Successor",
+            *(label.capitalize() for label in labels),
+            "Pipeline",
+            "Weighted",
+            "Receivables",
+            "Overdue",
+        ],
         [
             [
                 _md(f"{s.handle} ({s.name})"),
                 *(s.counts.get(label, 0) for label in labels),
                 s.pipeline,
                 s.weighted,
+                s.receivables,
+                s.overdue,
             ]
             for s in plan.successors
         ],
-        right=set(range(1, len(labels) + 3)),
+        right=set(range(1, len(labels) + 5)),
     )
     if plan.moves_nothing:
         lines += [f"Nothing to hand over: {plan.departing} owns no live records.", ""]
@@ -232,7 +241,15 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
 def _successor_markdown(successor: SuccessorPlan, departing: str) -> list[str]:
     lines = [f"## {_md(successor.handle)} ({_md(successor.name)})", ""]
     lines += [f"Takes: {_counts(successor)}."]
-    lines += [f"Open pipeline {text(successor.pipeline)}, weighted {text(successor.weighted)}.", ""]
+    owed = (
+        f" Receivables {text(successor.receivables)}, overdue {text(successor.overdue)}."
+        if successor.receivables
+        else ""
+    )
+    lines += [
+        f"Open pipeline {text(successor.pipeline)}, weighted {text(successor.weighted)}.{owed}",
+        "",
+    ]
     if successor.deals:
         lines += ["### Open deals, nearest to close first", ""]
         lines += _md_table(

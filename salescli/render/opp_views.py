@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from salescli.models.records import Opportunity, OpportunityDetail, Stage, StageStep
 from salescli.render.activity_views import activities_section
 from salescli.render.cells import close_cell, close_style, closed_row_style, percent, text
+from salescli.render.contract_views import contracts_section
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
         from salescli.render.quote_views import quotes_section
 
         quotes_section(detail.quotes)
+    contracts_section(detail.contracts, None)
     _activities(detail)
 
 

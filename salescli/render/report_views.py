@@ -152,6 +152,30 @@ def reps_view(report: RepsReport) -> None:
         " Quota: each month's quota in proportion to its days in the window.",
     ):
         emit_line(note)
+    if report.collections:
+        emit_line("")
+        emit_table(
+            COLLECTION_COLUMNS,
+            report.collections,
+            title=f"Collections from {since} to {until}",
+            empty="",
+        )
+        emit_line(
+            "Rate: collected / due in the window. Overdue: owed on installments due before"
+            " the window's end. DSO (days sales outstanding): all that is owed / the"
+            " window's average amount due a day."
+        )
+
+
+COLLECTION_COLUMNS = (
+    Col("Rep", lambda c: c.rep, nowrap=True, rank=1),
+    Col("Due", lambda c: text(c.due), right=True, nowrap=True, rank=1),
+    Col("Collected", lambda c: text(c.collected), right=True, nowrap=True, rank=1),
+    Col("Rate", lambda c: percent(c.collection_rate), right=True, nowrap=True, rank=1),
+    Col("Overdue", lambda c: text(c.overdue), right=True, nowrap=True, rank=1),
+    Col("Outstanding", lambda c: text(c.outstanding), right=True, nowrap=True, rank=2),
+    Col("DSO", lambda c: "-" if c.dso is None else str(c.dso), right=True, nowrap=True, rank=2),
+)
 
 
 ACTIVITY_LABELS = {

@@ -36,6 +36,12 @@ from salescli.render.cells import (
     percent,
     text,
 )
+from salescli.render.contract_views import (
+    aging_table,
+    contracts_section,
+    forecast_view,
+    overdue_section,
+)
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -205,6 +211,8 @@ def account_detail(detail: AccountDetail, today: date) -> None:
         from salescli.render.quote_views import quotes_section
 
         quotes_section(detail.quotes)
+    contracts_section(detail.contracts, today)
+    overdue_section(detail.overdue, today)
     if detail.activities:
         activities_section(detail.activities)
 
@@ -419,6 +427,11 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
             + ", ".join(f"{count} {status}" for status, count in book.activity_statuses.items())
             + f"; {rep} has {book.planned_today} planned today."
         )
+    if book.contracts and book.aging is not None and book.collections is not None:
+        emit_section("What customers owe: salescli receivable aging --all")
+        aging_table(book.aging)
+        emit_section("Collections by month: salescli receivable forecast --all --past 5")
+        forecast_view(book.collections, today)
     emit_section("Try it yourself")
     if setup:
         emit_line(f"  {setup}  # salescli is not on your PATH yet: this puts it there")
@@ -440,6 +453,16 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
             ("salescli visit agenda", f"{rep}'s day in time order, with addresses and phones"),
             ("salescli visit list --overdue", "planned, their day passed, not done"),
             ("salescli remind", "the morning digest: overdue, today, contact due, ..."),
+        ]
+    if book.contracts:
+        tries += [
+            ("salescli contract list --all", "contracts: submitted, running, suspended"),
+            (f"salescli contract history {book.contracts[1]}", "amended to version 2"),
+            (f"salescli contract show {book.contracts[0]}", "paid, partly paid, overdue"),
+            (
+                f"salescli account credit {book.credit_account_id}",
+                "at its limit: rating, exposure, headroom",
+            ),
         ]
     tries += [
         ("salescli forecast --all", "what the team will sign, month by month"),

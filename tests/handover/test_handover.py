@@ -621,9 +621,9 @@ def test_the_markdown_report(book: Path) -> None:
     lines = report.splitlines()
     assert lines[0] == "# Handover of alice to bob, carol"
     assert "- **Reason:** moved to Berlin" in lines
-    assert "| Successor | Accounts | Contacts | Deals | Activities | Leads | Shares | Visits | Pipeline | Weighted |" in lines  # fmt: skip
-    assert "| bob (Bob Li) | 3 | 1 | 3 | 2 | 1 | 1 | 2 | 170,000.00 | 136,800.00 |" in lines
-    assert "| carol (Carol Wu) | 2 | 1 | 3 | 0 | 1 | 0 | 0 | 130,000.00 | 75,600.00 |" in lines
+    assert "| Successor | Accounts | Contacts | Deals | Activities | Leads | Contracts | Shares | Visits | Pipeline | Weighted | Receivables | Overdue |" in lines  # fmt: skip
+    assert "| bob (Bob Li) | 3 | 1 | 3 | 2 | 1 | 0 | 1 | 2 | 170,000.00 | 136,800.00 | 0.00 | 0.00 |" in lines  # fmt: skip
+    assert "| carol (Carol Wu) | 2 | 1 | 3 | 0 | 1 | 0 | 0 | 0 | 130,000.00 | 75,600.00 | 0.00 | 0.00 |" in lines  # fmt: skip
     assert "| 2 | deals | won and lost deals keep the owner who earned them |" in lines
     assert "| 1 | leads | converted and disqualified leads stay as they were |" in lines
     bob = report.split("## bob (Bob Li)")[1].split("## carol")[0]
@@ -684,7 +684,7 @@ PLAN_KEYS = [
 ]  # fmt: skip
 SUCCESSOR_KEYS = [
     "handle", "name", "rep_id", "counts", "pipeline", "weighted", "accounts", "deals",
-    "leads", "shares", "visits", "moves",
+    "leads", "shares", "visits", "moves", "receivables", "overdue",
 ]  # fmt: skip
 SUMMARY_KEYS = [
     "id", "on_date", "at", "departing", "successors", "by", "strategy", "reason", "accounts",

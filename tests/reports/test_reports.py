@@ -288,7 +288,7 @@ def test_since_after_today_is_refused(book: Session) -> None:
 
 def test_reps_json_keys(book: Session) -> None:
     data = jsonable(reps_report(book))
-    assert sorted(data) == ["reps", "since", "stages", "team", "total", "until"]
+    assert sorted(data) == ["collections", "reps", "since", "stages", "team", "total", "until"]
     assert sorted(data["reps"][0]) == sorted(f.name for f in fields(RepFigures))
     assert sorted(data["team"]) == sorted(f.name for f in fields(TeamFigures))
     assert data["reps"][0]["won_amount"] == 29000

@@ -23,6 +23,23 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.cleanup import Deleted as Deleted
     from salescli.models.records.cleanup import Merged as Merged
     from salescli.models.records.cleanup import Undone as Undone
+    from salescli.models.records.contracts import Aging as Aging
+    from salescli.models.records.contracts import AgingRow as AgingRow
+    from salescli.models.records.contracts import CollectionForecast as CollectionForecast
+    from salescli.models.records.contracts import CollectionMonth as CollectionMonth
+    from salescli.models.records.contracts import Contract as Contract
+    from salescli.models.records.contracts import ContractChange as ContractChange
+    from salescli.models.records.contracts import ContractDetail as ContractDetail
+    from salescli.models.records.contracts import ContractHistory as ContractHistory
+    from salescli.models.records.contracts import ContractStep as ContractStep
+    from salescli.models.records.contracts import ContractVersion as ContractVersion
+    from salescli.models.records.contracts import Credit as Credit
+    from salescli.models.records.contracts import CreditAssessment as CreditAssessment
+    from salescli.models.records.contracts import Installment as Installment
+    from salescli.models.records.contracts import Receipt as Receipt
+    from salescli.models.records.contracts import ReceiptPart as ReceiptPart
+    from salescli.models.records.contracts import RepCollections as RepCollections
+    from salescli.models.records.contracts import Schedule as Schedule
     from salescli.models.records.customers import Account as Account
     from salescli.models.records.customers import Contact as Contact
     from salescli.models.records.customers import Fact as Fact
@@ -87,6 +104,23 @@ HOMES: dict[str, str] = {
     "SearchHit": "search",
     "SearchGroup": "search",
     "SearchResult": "search",
+    "Aging": "contracts",
+    "AgingRow": "contracts",
+    "CollectionForecast": "contracts",
+    "CollectionMonth": "contracts",
+    "Contract": "contracts",
+    "ContractChange": "contracts",
+    "ContractDetail": "contracts",
+    "ContractHistory": "contracts",
+    "ContractStep": "contracts",
+    "ContractVersion": "contracts",
+    "Credit": "contracts",
+    "CreditAssessment": "contracts",
+    "Installment": "contracts",
+    "Receipt": "contracts",
+    "ReceiptPart": "contracts",
+    "Schedule": "contracts",
+    "RepCollections": "contracts",
 }
 
 __all__ = sorted(HOMES)

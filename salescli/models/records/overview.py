@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
+    from salescli.models.records.contracts import Contract, Installment
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
     from salescli.models.records.orders import Quote
@@ -24,3 +25,7 @@ class AccountDetail:
     activities: list[Activity] = field(default_factory=list)
     # Its quotes' latest versions, newest first.
     quotes: list[Quote] = field(default_factory=list)
+    # Its contracts, newest first, with their balances.
+    contracts: list[Contract] = field(default_factory=list)
+    # Its overdue installments, the oldest first; any over 90 days flags the account.
+    overdue: list[Installment] = field(default_factory=list)

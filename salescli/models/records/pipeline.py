@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
+    from salescli.models.records.contracts import Contract
     from salescli.models.records.orders import Quote
 
 
@@ -96,3 +97,5 @@ class OpportunityDetail:
     activities: list[Activity] = field(default_factory=list)
     # Its quotes' latest versions, newest first; an accepted one is its primary quote.
     quotes: list[Quote] = field(default_factory=list)
+    # The deal's contracts (services/overview adds them: pipeline does not read orders).
+    contracts: list[Contract] = field(default_factory=list)

@@ -21,9 +21,14 @@ Kinds, by section:
   cadence ago), ``contact-due-account`` (a customer, an A-class account, or a prospect
   with no open deal, untouched for more than its cadence: settings ``cadence.customer``,
   ``cadence.a``, ``cadence.prospect``);
+- collections: ``installment-overdue`` (with the phone to call and the command that
+  records the payment), ``account-long-overdue`` (an account owing anything more than 90
+  days overdue: flagged), ``installment-due`` (due from today to ``days`` ahead);
 - stalled: ``stalled`` (an open deal longer in its stage than the stage's expected days);
 - close date passed: ``close-date-passed`` (an open deal's expected close date is behind
   us);
+- contracts: ``contract-suspended`` (suspended for more than 30 days: resume or terminate
+  it), ``contract-ending`` (a live contract ends within 60 days: renew it);
 - coming up (tomorrow to ``days`` ahead): ``coming-up-activity``, ``coming-up-lead``,
   ``coming-up-deal-next``, ``birthday``.
 
@@ -52,12 +57,15 @@ from salescli.models.enums import OPEN_LEAD_STATUSES
 from salescli.models.records import Rep
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
+from salescli.services.orders import reminders as orders
 
 OVERDUE = "Overdue"
 TODAY = "Today"
 CONTACT_DUE = "Contact due"
 STALLED = "Stalled"
 CLOSE_DATE_PASSED = "Close date passed"
+COLLECTIONS = "Collections"
+CONTRACTS = "Contracts"
 COMING_UP = "Coming up"
 DEFAULT_DAYS = 7
 MAX_DAYS = 366
@@ -563,6 +571,36 @@ def _close_date_passed(session: Session, scope: Scope, kind: str) -> list[Remind
     ]
 
 
+def _from_orders(query: Callable[..., list[orders.Due]], *, ahead: bool = False) -> Finder:
+    """Contracts' and receivables' reminders (``services/orders/reminders``); ``ahead``:
+    the query also takes the digest's horizon."""
+
+    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+        owners = _handles(session, scope)
+        found = (
+            query(session, owner_id=scope.owner_id, today=scope.today, until=scope.horizon)
+            if ahead
+            else query(session, owner_id=scope.owner_id, today=scope.today)
+        )
+        return [
+            _item(
+                kind,
+                scope.today,
+                item.due,
+                item.account,
+                item.contact,
+                item.phone,
+                None,
+                owners[item.owner_id],
+                item.message,
+                item.command,
+            )
+            for item in found
+        ]
+
+    return find
+
+
 # A suspended deal is out of the forecast and the digest until the day it was paused
 # until: from that day the rep is asked to bring it back or let it go.
 _SUSPENDED = (
@@ -737,6 +775,9 @@ RULES: tuple[Rule, ...] = (
     Rule("lead-overdue", OVERDUE, _leads(_BEFORE.format("l.next_action"), act=True)),
     Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
     Rule("suspension-over", OVERDUE, _suspensions(_BEFORE.format("o.suspended_until"))),
+    Rule("installment-overdue", COLLECTIONS, _from_orders(orders.installments_overdue)),
+    Rule("account-long-overdue", COLLECTIONS, _from_orders(orders.accounts_long_overdue)),
+    Rule("installment-due", COLLECTIONS, _from_orders(orders.installments_due, ahead=True)),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
     Rule("deal-next-today", TODAY, _next_steps(operator.eq, "today", act=True)),
@@ -746,6 +787,8 @@ RULES: tuple[Rule, ...] = (
     Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
     Rule("stalled", STALLED, _stalled),
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
+    Rule("contract-suspended", CONTRACTS, _from_orders(orders.contracts_suspended)),
+    Rule("contract-ending", CONTRACTS, _from_orders(orders.contracts_ending)),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
     Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
     Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.ge, "tomorrow", act=False)),

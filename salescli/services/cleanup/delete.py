@@ -91,6 +91,24 @@ def deals_at(session: Session, account_id: int) -> list[int]:
     ]
 
 
+def refuse_with_contracts(session: Session, column: str, record_id: int, what: str) -> None:
+    """A record with contracts stays: contracts and the money received under them are
+    never deleted (a mistaken one is terminated)."""
+    numbers = [
+        str(row[0])
+        for row in session.db.tuples(
+            f"SELECT number FROM contract WHERE {column} = ? ORDER BY id LIMIT 4", (record_id,)
+        )
+    ]
+    if numbers:
+        raise Refused(
+            f"{what} has contracts ({', '.join(numbers[:3])}{', ...' if len(numbers) > 3 else ''});"
+            " nothing deleted",
+            hint="contracts are never deleted; a mistaken one is ended with"
+            " 'salescli contract terminate NUMBER --reason TEXT'",
+        )
+
+
 @writes
 def delete_account(session: Session, *, ref: str, cascade: bool = False) -> Deleted:
     """Delete an account with its contacts, activities and facts; refused while it has
@@ -98,6 +116,7 @@ def delete_account(session: Session, *, ref: str, cascade: bool = False) -> Dele
     account = resolve_account(session, ref)
     permissions.require_owner(session, permissions.ACCOUNT, account.id, account.owner)
     refuse_quoted(session, "account_id", account.id, f"account {account.id} {account.name}")
+    refuse_with_contracts(session, "account_id", account.id, f"account {account.id} {account.name}")
     deals = deals_at(session, account.id)
     if deals and not cascade:
         raise Refused(
@@ -172,6 +191,7 @@ def delete_opportunity(session: Session, *, opportunity_id: int) -> Deleted:
     deal = get_opportunity(session, opportunity_id)
     permissions.require_deal_owner(session, deal.id, deal.owner, co_owners=False)
     refuse_quoted(session, "opportunity_id", deal.id, f"opportunity {deal.id}")
+    refuse_with_contracts(session, "opportunity_id", deal.id, f"deal {deal.id} {deal.name}")
     trace = Trace()
     trace.keep_rows(session, "opportunity", "id = ?", (deal.id,))
     trace.keep_rows(session, "stage_change", "opportunity_id = ?", (deal.id,))

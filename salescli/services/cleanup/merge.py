@@ -91,6 +91,10 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
         "activity": trace.relink(session, "activity", "account_id", merged.id, kept.id),
         "lead": trace.relink(session, "lead", "account_id", merged.id, kept.id),
         "quote": trace.relink(session, "quote", "account_id", merged.id, kept.id),
+        "contract": trace.relink(session, "contract", "account_id", merged.id, kept.id),
+        "credit assessment": trace.relink(
+            session, "credit_assessment", "account_id", merged.id, kept.id
+        ),
     }
     # The last touch is the latest of the two.
     touches = session.db.row(

@@ -97,8 +97,21 @@ LEAD = OwnedEntity(
     history="t.status IN ('converted', 'disqualified')",
 )
 
+CONTRACT = OwnedEntity(
+    entity="contract",
+    table="contract",
+    label="contracts",
+    account="t.account_id",
+    # ix_contract_owner leads with the owner and the status. Its installments and their
+    # receivables have no owner of their own: they go with it. Receipts keep the rep who
+    # recorded them.
+    live="t.status NOT IN ('closed', 'terminated')",
+    stays="closed and terminated contracts keep the owner who made them",
+    history="t.status IN ('closed', 'terminated')",
+)
+
 # Every kind of record a rep owns, in the order a handover moves them (the account first).
-OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD)
+OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, CONTRACT)
 
 
 def owned_entity(entity: str) -> OwnedEntity:

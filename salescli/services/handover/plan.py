@@ -119,6 +119,10 @@ class SuccessorPlan:
     shares: list[ShareMove]
     visits: list[HandoverVisit]
     moves: dict[str, list[int]]
+    # What the customers owe on the contracts the successor takes, and of that what is
+    # overdue on the handover's day.
+    receivables: Decimal = Decimal(0)
+    overdue: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -408,6 +412,7 @@ def _plan(
         splits=splits,
         accounts=_account_cards(session, account_ids, {i for i, _ in records["account"]}),
         leads=_lead_cards(session, [i for i, _ in records["lead"]]),
+        owed=_owed(session, [i for i, _ in records.get("contract", [])]),
     )
     plans = [
         _successor_plan(
@@ -444,6 +449,8 @@ class _Read:
     splits: dict[tuple[int, int], int]
     accounts: dict[int, AccountCard]
     leads: dict[int, LeadCard]
+    # Per contract: what is owed on its installments, and what of it is overdue.
+    owed: dict[int, tuple[int, int]]
 
 
 def _successor_plan(
@@ -491,7 +498,26 @@ def _successor_plan(
         shares=shares,
         visits=visits,
         moves={entity.entity: sorted(moves.get(entity.entity, [])) for entity in OWNED},
+        receivables=from_minor(sum(read.owed.get(i, (0, 0))[0] for i in moves.get("contract", []))),
+        overdue=from_minor(sum(read.owed.get(i, (0, 0))[1] for i in moves.get("contract", []))),
     )
+
+
+def _owed(session: Session, contract_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """What each contract's installments are owed, and what of that is overdue today."""
+    if not contract_ids:
+        return {}
+    table = _id_table(session, "handover_contracts", contract_ids)
+    return {
+        int(row[0]): (int(row[1]), int(row[2]))
+        for row in session.db.tuples(
+            "SELECT i.contract_id, sum(i.amount - i.received),"
+            " sum(CASE WHEN i.due_on < ? THEN i.amount - i.received ELSE 0 END)"
+            f" FROM installment i WHERE i.contract_id IN (SELECT id FROM {table})"
+            " AND i.received < i.amount GROUP BY i.contract_id",
+            (session.today.isoformat(),),
+        )
+    }
 
 
 def _outside(

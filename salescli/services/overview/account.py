@@ -9,7 +9,9 @@ from salescli.services.core.touches import touches_of
 from salescli.services.customers.accounts import facts_of_account, resolve_account
 from salescli.services.customers.contacts import SELECT as CONTACT_SELECT
 from salescli.services.leads.leads import SELECT as LEAD_SELECT
+from salescli.services.orders.contracts import contracts_of_account
 from salescli.services.orders.quotes import quotes_of
+from salescli.services.orders.receivables import list_receivables
 from salescli.services.pipeline.opportunities import deals_of_account
 
 
@@ -35,4 +37,6 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
         opportunities=deals_of_account(session, account.id),
         activities=[*touches.planned, *touches.done],
         quotes=quotes_of(session, account_id=account.id),
+        contracts=contracts_of_account(session, account.id),
+        overdue=list_receivables(session, account=str(account.id), overdue=True),
     )

@@ -242,15 +242,7 @@ def show_opportunity(session: Session, *, opportunity_id: int) -> OpportunityDet
         shares=shares,
         owner_split=HUNDRED - sum((share.split for share in shares), Decimal(0)),
         activities=[*touches.planned, *touches.done],
-        quotes=_quotes(session, opportunity_id),
     )
-
-
-def _quotes(session: Session, opportunity_id: int) -> list[Any]:
-    # Imported here: quotes load pricing, which other deal commands do without.
-    from salescli.services.orders.quotes import quotes_of
-
-    return quotes_of(session, deal_id=opportunity_id)
 
 
 def deals_of_account(session: Session, account_id: int) -> list[Opportunity]:

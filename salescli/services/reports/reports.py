@@ -31,7 +31,7 @@ deals won and lost, deal size and sales cycle count the deals a rep owns, whole.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -39,10 +39,12 @@ from typing import Any
 from salescli import dates, db
 from salescli.errors import UsageProblem
 from salescli.models.enums import ActivityType
+from salescli.models.records import RepCollections
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
 from salescli.services.core.sums import wide_sum, wide_total
+from salescli.services.orders.collections import collections_by_rep
 from salescli.services.pipeline.funnel import (
     CLOSED_DEALS,
     WON_AMOUNT,
@@ -130,6 +132,8 @@ class RepsReport:
     team: TeamFigures
     total: TeamTotals
     stages: dict[str, str]
+    # Each rep's collections in the window (services/orders/collections).
+    collections: list[RepCollections] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,7 @@ def reps_report(session: Session, *, since: date | None = None) -> RepsReport:
         team=team,
         total=total,
         stages={str(key): str(name) for key, name, _ in stages.values()},
+        collections=collections_by_rep(session, since=start, until=session.today),
     )
 
 

@@ -1,0 +1,265 @@
+"""Contracts, their versions and history, payment schedules, receipts, aging and credit
+(`services/orders`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A contract as its current version stands. ``received`` is what receipts have paid
+    of its installments, ``balance`` the amount less that; ``progress`` is in percent."""
+
+    id: int
+    number: str
+    title: str | None
+    account_id: int
+    account: str
+    opportunity_id: int | None
+    opportunity: str | None
+    amount: Decimal
+    received: Decimal
+    balance: Decimal
+    start_on: date | None
+    end_on: date | None
+    terms: str | None
+    status: str
+    status_on: date
+    status_reason: str | None
+    version: int
+    progress: int
+    milestone: str | None
+    signed_on: date | None
+    owner: str | None
+    external_id: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ContractVersion:
+    """A contract's terms as one version set them; ``reason`` says why it was amended."""
+
+    version: int
+    amount: Decimal
+    title: str | None
+    start_on: date | None
+    end_on: date | None
+    terms: str | None
+    reason: str | None
+    on_date: date
+    at: str
+    rep: str | None
+
+
+@dataclass(frozen=True)
+class ContractStep:
+    """One line of a contract's history: made, a change of status, an amendment, or a
+    progress report."""
+
+    id: int
+    action: str
+    from_status: str | None
+    to_status: str
+    version: int
+    progress: int | None
+    note: str | None
+    over_limit: str | None
+    on_date: date
+    at: str
+    rep: str | None
+
+
+@dataclass(frozen=True)
+class Installment:
+    """One payment due under a contract; ``status`` is paid, partly-paid, due or overdue
+    (on the command's today) and ``days_overdue`` counts from the day after it was due."""
+
+    id: int
+    contract_id: int
+    contract: str
+    account_id: int
+    account: str
+    position: int
+    due_on: date
+    amount: Decimal
+    received: Decimal
+    outstanding: Decimal
+    status: str
+    days_overdue: int
+    note: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class ReceiptPart:
+    """What a receipt paid of one installment."""
+
+    installment_id: int
+    position: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Money received under a contract, the installments it paid, and what was more than
+    owed, kept as a credit on the account. ``recorded_by`` is who recorded it."""
+
+    id: int
+    contract_id: int
+    contract: str
+    account: str
+    received_on: date
+    amount: Decimal
+    credit: Decimal
+    ref: str | None
+    recorded_by: str | None
+    at: str
+    reversed_at: str | None
+    reverse_reason: str | None
+    parts: list[ReceiptPart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContractDetail:
+    """`contract show`: the contract, the version asked for (the current one unless
+    --version), its payment schedule and receipts. ``unscheduled`` is the amount no
+    installment covers yet."""
+
+    contract: Contract
+    shown_version: ContractVersion
+    installments: list[Installment]
+    receipts: list[Receipt]
+    scheduled: Decimal
+    unscheduled: Decimal
+
+
+@dataclass(frozen=True)
+class ContractHistory:
+    contract: Contract
+    versions: list[ContractVersion]
+    steps: list[ContractStep]
+
+
+@dataclass(frozen=True)
+class ContractChange:
+    """What a transition, amendment or progress report did, with what the rep should
+    know about it (``notes``: the deal won on signing, a schedule to adjust)."""
+
+    contract: Contract
+    action: str
+    from_status: str
+    to_status: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A contract's installments after `receivable plan` or `receivable add`."""
+
+    contract: Contract
+    installments: list[Installment]
+    scheduled: Decimal
+    unscheduled: Decimal
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    """What one rep's account owes, by how late: not yet due, 1-30, 31-60, 61-90 and more
+    than 90 days."""
+
+    account_id: int | None
+    account: str
+    owner: str | None
+    not_due: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    over_90: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Aging:
+    today: date
+    owner: str | None
+    rows: list[AgingRow]
+    reps: list[AgingRow]
+    total: AgingRow
+
+
+@dataclass(frozen=True)
+class CollectionMonth:
+    """One month of the collection forecast: what falls due in it, what of that is unpaid,
+    what is overdue from before it (carried forward, in the current month), and what was
+    collected in it."""
+
+    month: str
+    due: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    collected: Decimal
+
+
+@dataclass(frozen=True)
+class CollectionForecast:
+    today: date
+    owner: str | None
+    months: list[CollectionMonth]
+    collected: Decimal
+    due_to_date: Decimal
+    collection_rate: Decimal | None
+    key_tasks: list[Installment]
+
+
+@dataclass(frozen=True)
+class CreditAssessment:
+    id: int
+    on_date: date
+    by: str | None
+    character: int | None
+    capacity: int | None
+    capital: int | None
+    collateral: int | None
+    conditions: int | None
+    score: int | None
+    rating: str | None
+    credit_limit: Decimal | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An account's credit: ``exposure`` is what it owes on installments plus the value
+    of its signed contracts not yet scheduled; ``headroom`` the limit less that (None
+    without a limit). ``credit_balance`` is what it paid beyond what it owed."""
+
+    account_id: int
+    account: str
+    rating: str | None
+    credit_limit: Decimal | None
+    outstanding: Decimal
+    unbilled: Decimal
+    exposure: Decimal
+    headroom: Decimal | None
+    overdue: Decimal
+    over_90: Decimal
+    credit_balance: Decimal
+    assessments: list[CreditAssessment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RepCollections:
+    """A rep's collections in a window (`report reps`): what fell due and what was
+    collected, the rate, what is overdue and outstanding, and days sales outstanding."""
+
+    rep: str
+    due: Decimal
+    collected: Decimal
+    collection_rate: Decimal | None
+    overdue: Decimal
+    outstanding: Decimal
+    dso: Decimal | None
