@@ -28,7 +28,7 @@ from salescli.textsearch import (
 )
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0011"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and
@@ -190,6 +190,12 @@ class Database:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.connection.executemany(sql, rows)
+
+    def has_table(self, name: str) -> bool:
+        """Whether the book has this table (a revenue basis needs contracts or receipts)."""
+        return bool(
+            self.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        )
 
     @property
     def total_changes(self) -> int:

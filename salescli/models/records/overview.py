@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
     from salescli.models.records.pipeline import Opportunity
+    from salescli.models.records.value import AccountValue
 
 
 @dataclass(frozen=True)
@@ -21,3 +22,5 @@ class AccountDetail:
     opportunities: list[Opportunity] = field(default_factory=list)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    # Revenue, class, lifecycle, lifetime value and profile completeness.
+    value: AccountValue | None = None

@@ -2,5 +2,5 @@
 profile facts, contacts, leads, deals, activities). Customer value (revenue, classes,
 lifecycle) belongs here too, as it reads deals, contracts and receipts.
 
-Imports ``core``, ``customers``, ``leads`` and ``pipeline``.
+Imports ``core``, ``customers``, ``leads``, ``pipeline`` and ``value``.
 """

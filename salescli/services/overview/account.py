@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from salescli.config import ValueRules
 from salescli.models.records import AccountDetail, Contact, Lead
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
@@ -10,11 +11,15 @@ from salescli.services.customers.accounts import facts_of_account, resolve_accou
 from salescli.services.customers.contacts import SELECT as CONTACT_SELECT
 from salescli.services.leads.leads import SELECT as LEAD_SELECT
 from salescli.services.pipeline.opportunities import deals_of_account
+from salescli.services.value.listing import account_value
 
 
-def show_account(session: Session, *, ref: str) -> AccountDetail:
+def show_account(
+    session: Session, *, ref: str, rules: ValueRules | None = None
+) -> AccountDetail:
     """The account, its profile facts, contacts, leads and deals, and its planned and
-    latest done activities."""
+    latest done activities; with the value rules, its revenue, class, lifecycle and
+    lifetime value too."""
     account = resolve_account(session, ref)
     contacts = build_all(
         Contact,
@@ -33,4 +38,5 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
         leads=leads,
         opportunities=deals_of_account(session, account.id),
         activities=[*touches.planned, *touches.done],
+        value=None if rules is None else account_value(session, account=account, rules=rules),
     )
