@@ -68,3 +68,14 @@ def test_the_digest_follows_classify_apply(cli: Cli, tmp_path: Path) -> None:
     digest = cli.ok("remind").stdout
     assert "Big (customer, class A, every 14 days): last touch 20 days ago" in digest
     assert "Small" not in digest
+
+
+def test_deleting_a_contact_or_account_and_undoing_it_keeps_the_profile(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    cli.ok("contact", "add", "Acme", "Dana Wu")
+    cli.ok("contact", "profile", "1", "--set", "interests.sports", "marathons")
+    for deleting in (("contact", "delete", "1", "--yes"), ("account", "delete", "Acme", "--yes")):
+        cli.ok(*deleting)
+        cli.ok("undo")
+        shown = json.loads(cli.ok("contact", "profile", "1", "--json").stdout)
+        assert [item["value"] for item in shown["questions"] if item["value"]] == ["marathons"]

@@ -25,6 +25,7 @@ RESTORE_ORDER = (
     "account",
     "account_fact",
     "contact",
+    "contact_fact",
     "opportunity",
     "stage_change",
     "opportunity_share",
