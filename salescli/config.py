@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,6 +48,9 @@ class SettingSpec(NamedTuple):
     kind: type
     help: str
     default: Any = None
+    # What a whole number counts ("days", "months", "years"), or for text: "percent"
+    # (1%, 12.5%) or "money" (10000, 1万), checked when set and stored as written.
+    unit: str = "days"
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -83,8 +86,21 @@ SETTINGS: dict[str, SettingSpec] = {
             f"the book's currency ({', '.join(CURRENCIES)}); prices in another are refused",
             DEFAULT_CURRENCY,
         ),
+        # Customer value (services/value); README "Customer value" states the rules.
+        SettingSpec("class.a", str, "class A: the top share of customers by revenue", "1%", "percent"),
+        SettingSpec("class.b", str, "class B: down to this top share of customers", "5%", "percent"),
+        SettingSpec("class.c", str, "class C: down to this top share of customers", "20%", "percent"),
+        SettingSpec("vip.purchase", str, "one purchase of this much makes a VIP", "10000", "money"),
+        SettingSpec("vip.month", str, "this much bought in one calendar month makes a VIP", "20000", "money"),
+        SettingSpec("lifecycle.new", int, "new: first purchase within N months", 12, "months"),
+        SettingSpec("lifecycle.change", str, "growing/declining: 12 months up/down by this share", "20%", "percent"),
+        SettingSpec("lifecycle.overdue", int, "problem: a receivable over N days overdue", 90),
+        SettingSpec("lifecycle.no-value", int, "no-value: no purchase in N months", 24, "months"),
+        SettingSpec("retention.partial", str, "partial defector: bought at least this share less", "50%", "percent"),
+        SettingSpec("ltv.years", int, "lifetime value: project N more years", 3, "years"),
+        SettingSpec("ltv.discount", str, "lifetime value: yearly discount rate", "10%", "percent"),
     )
-}
+}  # fmt: skip
 
 
 class AccountCadence(NamedTuple):
@@ -163,6 +179,9 @@ def set_config_value(key: str, value: str) -> Setting:
         converted = str(_percent(key, value))
     elif key == "currency":
         converted = _currency(value)
+    elif spec.unit in ("percent", "money"):
+        _checked_text(key, value)
+        converted = value.strip()
     data = load_config()
     _put(data, key, converted)
     _write_config(data)
@@ -173,22 +192,22 @@ MAX_SETTING_DAYS = 3660  # ten years
 
 
 def _whole_number(key: str, value: Any) -> int:
-    """A number of days: a whole number from 1 to ten years."""
+    """A number of days (or months, or years): a whole number from 1 to ten years."""
+    unit = SETTINGS[key].unit
+    largest = {"days": MAX_SETTING_DAYS, "months": 120, "years": 10}[unit]
     try:
         number = int(str(value).strip())
     except ValueError:
         number = 0
-    if isinstance(value, bool) or not 1 <= number <= MAX_SETTING_DAYS:
+    if isinstance(value, bool) or not 1 <= number <= largest:
         raise InvalidValue(
-            f"{key} must be a whole number of days, 1 to {MAX_SETTING_DAYS}, not '{value}'",
+            f"{key} must be a whole number of {unit}, 1 to {largest}, not '{value}'",
             hint=f"e.g. 'salescli config set {key} {SETTINGS[key].default}'",
         )
     return number
 
 
 def _percent(key: str, value: Any) -> Decimal:
-    from decimal import InvalidOperation
-
     try:
         number = Decimal(str(value).strip().removesuffix("%").strip())
     except InvalidOperation:
@@ -230,6 +249,35 @@ def quote_rules() -> QuoteRules:
         else Decimal(QUOTE_MAX_DISCOUNT),
         currency=_currency(currency) if found_currency else DEFAULT_CURRENCY,
     )
+
+
+def _checked_text(key: str, value: Any) -> Decimal:
+    """A percentage (0 to 100, written 12.5% or 12.5) or an amount, as a Decimal."""
+    spec = SETTINGS[key]
+    text = str(value).strip()
+    if spec.unit == "money":
+        from salescli.money import parse_amount
+
+        try:
+            amount = parse_amount(text)
+        except InvalidValue as err:
+            raise InvalidValue(
+                f"{key} must be an amount, not '{value}'",
+                hint=f"e.g. 'salescli config set {key} {spec.default}'",
+            ) from err
+        if amount <= 0:
+            raise InvalidValue(f"{key} must be more than 0, not '{value}'")
+        return amount
+    try:
+        share = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        share = Decimal(-1)
+    if isinstance(value, bool) or not share.is_finite() or not 0 < share <= 100:
+        raise InvalidValue(
+            f"{key} must be a percentage over 0 and up to 100, not '{value}'",
+            hint=f"e.g. 'salescli config set {key} {spec.default}'",
+        )
+    return share / 100
 
 
 # A dotted key (cadence.customer) is a table in the file ([cadence] customer = 30), as a
@@ -415,6 +463,40 @@ def account_cadence() -> AccountCadence:
         a_class=days["cadence.a"],
         prospect=days["cadence.prospect"],
     )
+
+
+class ValueRules(NamedTuple):
+    """The customer-value settings in force: shares as fractions (0.2 for 20 %),
+    amounts in currency units, periods in months or years."""
+
+    class_a: Decimal
+    class_b: Decimal
+    class_c: Decimal
+    vip_purchase: Decimal
+    vip_month: Decimal
+    new_months: int
+    change: Decimal
+    overdue_days: int
+    no_value_months: int
+    partial: Decimal
+    ltv_years: int
+    ltv_discount: Decimal
+
+
+def value_rules() -> ValueRules:
+    """The customer-value rules (the config file, else the defaults), read once."""
+    data = load_config()
+    values: list[Any] = []
+    for key in (
+        "class.a", "class.b", "class.c", "vip.purchase", "vip.month", "lifecycle.new",
+        "lifecycle.change", "lifecycle.overdue", "lifecycle.no-value", "retention.partial",
+        "ltv.years", "ltv.discount",
+    ):  # fmt: skip
+        found, value = _get(data, key)
+        spec = SETTINGS[key]
+        value = value if found else spec.default
+        values.append(_whole_number(key, value) if spec.kind is int else _checked_text(key, value))
+    return ValueRules(*values)
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -174,6 +174,14 @@ def _shift(day: date, amount: int, unit: str) -> date:
     return day + relativedelta(years=amount)
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day where it is
+    shorter): 2026-03-31 less 1 month is 2026-02-28."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, _month_end(year, month + 1).day))
+
+
 def _chinese(value: str, today: date) -> date | None:
     """下周一, 本周五, 上周日 (a day of next, this or last calendar week, weeks starting on
     Monday); 3天后, 两周后, 1个月后, 3天前; 下周, 下个月, 上个月, 明年."""

@@ -199,6 +199,12 @@ class Database:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.connection.executemany(sql, rows)
 
+    def has_table(self, name: str) -> bool:
+        """Whether the book has this table (a revenue basis needs contracts or receipts)."""
+        return bool(
+            self.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        )
+
     @property
     def total_changes(self) -> int:
         return self.connection.total_changes

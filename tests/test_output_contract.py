@@ -142,9 +142,80 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "quotes",
             "contracts",
             "overdue",
+            "value",
         ],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
+    "account profile": (
+        ("account", "profile", "Acme"),
+        "object",
+        ["kind", "id", "name", "known", "items", "completeness", "questions", "other"],
+    ),
+    "contact profile": (
+        ("contact", "profile", "1"),
+        "object",
+        ["kind", "id", "name", "known", "items", "completeness", "questions", "other"],
+    ),
+    "report customers": (
+        ("report", "customers"),
+        "object",
+        [
+            "basis",
+            "months",
+            "start",
+            "end",
+            "customers",
+            "revenue",
+            "eighty_accounts",
+            "eighty_share",
+            "classes",
+            "concentration",
+            "pareto",
+            "lifetime_value",
+            "average_lifetime_value",
+        ],
+    ),
+    "report retention": (
+        ("report", "retention"),
+        "object",
+        [
+            "basis",
+            "period",
+            "before_start",
+            "before_end",
+            "now_start",
+            "now_end",
+            "active_before",
+            "retained",
+            "retention_rate",
+            "full_defectors",
+            "full_rate",
+            "full_revenue_lost",
+            "partial_defectors",
+            "partial_rate",
+            "partial_revenue_lost",
+            "partial_threshold",
+            "full",
+            "partial",
+            "reasons",
+        ],
+    ),
+    "account classify": (
+        ("account", "classify"),
+        "object",
+        [
+            "basis",
+            "months",
+            "start",
+            "end",
+            "customers",
+            "thresholds",
+            "counts",
+            "applied",
+            "changed",
+            "rows",
+        ],
+    ),
     "contact list": (("contact", "list"), "list", CONTACT_KEYS),
     "contact show": (("contact", "show", "1"), "object", CONTACT_KEYS),
     "lead show": (("lead", "show", "1"), "object", ["lead", "touches", "account", "contact"]),
@@ -344,6 +415,13 @@ ACCOUNT_SHOW = (
     "  Phone     +49 30 1234\n"
     "  Owner     alice\n"
     "\n"
+    "Value\n"
+    "  Class      -\n"
+    "  VIP        no\n"
+    "  Lifecycle  no-value: no purchase on record\n"
+    "  Purchases  none\n"
+    "  Profile    0 of 41 known (0%)\n"
+    "\n"
     "Facts\n"
     "  family  two kids\n"
     "\n"
@@ -527,6 +605,7 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     "account add": ([], ("account", "add", "Initech"), ACCOUNT_KEYS),
     "account edit": ([], ("account", "edit", "Acme", "--region", "Hamburg"), ACCOUNT_KEYS),
     "account fact": ([], ("account", "fact", "Acme", "family"), ["key", "value", "updated_at"]),
+    "account vip": ([], ("--as", "maria", "account", "vip", "Acme", "--reason", "x"), ACCOUNT_KEYS),
     "account import": ([], ("account", "import", "{csv}"), IMPORT_KEYS),
     "contact add": ([], ("contact", "add", "Acme", "Eve Li"), CONTACT_KEYS),
     "contact edit": ([], ("contact", "edit", "1", "--title", "CEO"), CONTACT_KEYS),

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from salescli.cli import prompts
+from salescli import config
+from salescli.cli import account_value, prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
     AddressOpt,
@@ -34,7 +35,7 @@ from salescli.cli.options import (
 )
 from salescli.cli.transfer import run_export, run_import
 from salescli.errors import UsageProblem
-from salescli.models.enums import AccountStatus
+from salescli.models.enums import AccountStatus, DefectionReason, LifecycleStage
 from salescli.models.records import Account, Fact
 from salescli.render import views
 from salescli.render.cells import text
@@ -51,6 +52,10 @@ STATUS_FLAG = choice_flag(
     text="Where the account stands",
 )  # fmt: skip
 Status = Annotated[AccountStatus | None, STATUS_FLAG]
+LIFECYCLE_FLAG = choice_flag(
+    LifecycleStage, "--lifecycle", what="lifecycle stage", metavar="STAGE",
+    text="Only accounts at this stage (README \"Customer value\" has the rules)",
+)  # fmt: skip
 
 
 @app.command("add")
@@ -103,17 +108,37 @@ def list_(
             " address, or a phone number however written.",
         ),
     ] = None,
+    rank: Annotated[
+        str | None, typer.Option("--class", metavar="A|B|C|D", help="Only accounts of this class.")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="revenue",
+            help="revenue: highest revenue of the last 12 months first, with the value columns.",
+        ),
+    ] = None,
+    lifecycle: Annotated[LifecycleStage | None, LIFECYCLE_FLAG] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    """List your accounts (or --owner's, or --all).
+    """List your accounts (or --owner's, or --all). With --sort revenue or --lifecycle,
+    each row shows its class, VIP, revenue of the last 12 months and lifecycle stage.
 
-    Example: salescli account list --status customer --search 深圳
+    Example: salescli account list --all --class A --sort revenue
     """
+    if sort is not None and sort.strip().lower() != "revenue":
+        raise UsageProblem(f"--sort: '{sort}' is not a sort order", hint="use --sort revenue")
     with state(ctx).session(create=False) as session:
         found = accounts.list_accounts(
-            session, owner=owner, everyone=all_, status=status, search=search
+            session, owner=owner, everyone=all_, status=status, search=search, rank=rank
         )
+        if sort is not None or lifecycle is not None:
+            account_value.list_valued(
+                session, found, lifecycle=lifecycle, by_revenue=sort is not None, json=json, csv=csv
+            )
+            return
     emit_list(
         found,
         as_json=json,
@@ -125,12 +150,14 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
-    """Show an account: profile, facts, contacts and leads.
+    """Show an account: its details, value (revenue, class, lifecycle, lifetime value),
+    facts, contacts, leads, deals and activities.
 
     Example: salescli account show 华为
     """
+    rules = config.value_rules()
     with state(ctx).session(create=False) as session:
-        detail = overview_account.show_account(session, ref=ref)
+        detail = overview_account.show_account(session, ref=ref, rules=rules)
         today = session.today
     emit(detail, as_json=json, human=lambda: views.account_detail(detail, today))
 
@@ -156,6 +183,28 @@ def edit(
             help="ABC class by value (A: the most valuable; contacted most often).",
         ),
     ] = None,
+    pin: Annotated[
+        bool | None,
+        typer.Option(
+            "--pin/--unpin",
+            help="Keep the class through 'account classify --apply' (or no longer).",
+            show_default=False,
+        ),
+    ] = None,
+    lost_reason: Annotated[
+        str | None,
+        typer.Option(
+            "--lost-reason",
+            metavar="REASON",
+            help="Why the customer left or buys less: "
+            + ", ".join(DefectionReason.values())
+            + ' ("" clears it).',
+        ),
+    ] = None,
+    lost_note: Annotated[
+        str | None,
+        typer.Option("--lost-note", metavar="TEXT", help="What they said, in words."),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Change an account's fields; an empty value ("") clears a field.
@@ -176,6 +225,9 @@ def edit(
             status=status,
             owner=owner,
             rank=rank,
+            pinned=pin,
+            lost_reason=lost_reason,
+            lost_note=lost_note,
         )
     done(f"account {account.id}: {account.name} saved", account, as_json=json)
 
@@ -263,15 +315,18 @@ def export(
     owner: OwnerOpt = None,
     excel: ExcelOpt = False,
 ) -> None:
-    """Export accounts as CSV (every account, or --owner's).
+    """Export accounts as CSV (every account, or --owner's), with what the book computes
+    of their value: revenue of the last 12 months, pinned class, VIP, lifecycle stage and
+    lifetime value (read-only: an import leaves them out).
 
     Example: salescli account export accounts.csv --excel
     """
-    from salescli.services.customers import accounts_csv as csv_accounts
+    from salescli.services.value.export import export_accounts_with_value
 
+    rules = config.value_rules()
     run_export(
         ctx,
-        lambda session: csv_accounts.export_accounts(session, owner=owner),
+        lambda session: export_accounts_with_value(session, rules=rules, owner=owner),
         what="accounts",
         file=file,
         excel=excel,
@@ -383,3 +438,7 @@ def credit(
             f" {text(result.credit_limit) or 'none'}"
         )
     emit(result, as_json=json, human=lambda: contract_views.credit_view(result))
+# Customer value: classes, VIP nomination and the profile (cli/account_value.py).
+app.command("classify")(account_value.classify)
+app.command("vip")(account_value.vip)
+app.command("profile")(account_value.profile)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli import prompts
+from salescli.cli.account_value import ProfileClearOpt, ProfileSetOpt
 from salescli.cli.context import state
 from salescli.cli.options import (
     RECORD_ID,
@@ -136,6 +137,24 @@ def show(
     with state(ctx).session(create=False) as session:
         contact = contacts.get_contact(session, contact_id)
     emit(contact, as_json=json, human=lambda: views.contact_detail(contact))
+
+
+@app.command("profile")
+def profile(
+    ctx: typer.Context,
+    contact_id: Annotated[int, typer.Argument(metavar="ID", click_type=RECORD_ID)],
+    set_: ProfileSetOpt = None,
+    clear: ProfileClearOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """A contact's structured profile, the same checklist as an account's: what is
+    known, when and by whom, and what is missing.
+
+    Example: salescli contact profile 12 --set interests.sports "marathons"
+    """
+    from salescli.cli.account_value import show_profile
+
+    show_profile(ctx, "contact", str(contact_id), set_, clear, json)
 
 
 @app.command("edit")

@@ -7,12 +7,23 @@ from typing import Annotated
 
 import typer
 
+from salescli import config
+from salescli.cli.account_value import BASIS_FLAG
 from salescli.cli.context import state
-from salescli.cli.options import AllOpt, JsonOpt, OwnerOpt, SvgOpt, parse_date_option
+from salescli.cli.options import (
+    AllOpt,
+    JsonOpt,
+    OwnerOpt,
+    SvgOpt,
+    WholeNumber,
+    parse_date_option,
+)
+from salescli.errors import UsageProblem
+from salescli.models.enums import RevenueBasis
 from salescli.render.output import emit
 
 app = typer.Typer(
-    help="Reports on the funnel's results.",
+    help="Reports on the funnel's results and the customers' value.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -107,3 +118,84 @@ def activity(
     with state(ctx).session(create=False) as session:
         report = activity_report(session, week=week, month=month, owner=owner, everyone=all_)
     emit(report, as_json=json, human=lambda: activity_view(report), svg=svg, title="Work report")
+
+
+@app.command("customers")
+def customers(
+    ctx: typer.Context,
+    months: Annotated[
+        int,
+        typer.Option(
+            "--months", click_type=WholeNumber(1, 120), metavar="N", help="Revenue over N months."
+        ),
+    ] = 12,
+    basis: Annotated[RevenueBasis, BASIS_FLAG] = RevenueBasis.WON,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            click_type=WholeNumber(0),
+            metavar="N",
+            help="Rows of the Pareto table (0: every customer who bought).",
+        ),
+    ] = 20,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Who brings the revenue: the Pareto table and where 80 % is reached, accounts and
+    revenue per class, the top 1/5/20 % concentration, and lifetime value.
+
+    Example: salescli report customers --all --top 10 --svg pareto.svg
+    """
+    from salescli.render.value_views import customers_view
+    from salescli.services.value.report import customers_report
+
+    rules = config.value_rules()
+    with state(ctx).session(create=False) as session:
+        report = customers_report(
+            session, rules=rules, basis=basis, months=months, owner=owner, everyone=all_, top=top
+        )
+    emit(report, as_json=json, human=lambda: customers_view(report), svg=svg, title="Customers")
+
+
+@app.command("retention")
+def retention(
+    ctx: typer.Context,
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period",
+            metavar="year|quarter",
+            help="Compare the 12 (or 3) months to today with the 12 (3) before.",
+        ),
+    ] = "year",
+    basis: Annotated[RevenueBasis, BASIS_FLAG] = RevenueBasis.WON,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Customers kept and lost: active before, retained, full and partial defectors with
+    rates, revenue lost and the accounts, and why they left as a Pareto table.
+
+    Example: salescli report retention --all --period quarter
+    """
+    from salescli.render.value_views import retention_view
+    from salescli.services.value.retention import PERIOD_MONTHS, retention_report
+
+    if period.strip().lower() not in PERIOD_MONTHS:
+        raise UsageProblem(f"--period: '{period}' is not a period here", hint="use year or quarter")
+
+    rules = config.value_rules()
+    with state(ctx).session(create=False) as session:
+        report = retention_report(
+            session,
+            rules=rules,
+            period=period.strip().lower(),
+            basis=basis,
+            owner=owner,
+            everyone=all_,
+        )
+    emit(report, as_json=json, human=lambda: retention_view(report), svg=svg, title="Retention")

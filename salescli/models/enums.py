@@ -101,6 +101,37 @@ class LossReason(Choice):
     OTHER = "other"
 
 
+class RevenueBasis(Choice):
+    """What counts as a customer's revenue: won deals (by close date), signed contract
+    value, or cash collected."""
+
+    WON = "won"
+    CONTRACTED = "contracted"
+    COLLECTED = "collected"
+
+
+class LifecycleStage(Choice):
+    NEW = "new"
+    GROWING = "growing"
+    STABLE = "stable"
+    DECLINING = "declining"
+    PROBLEM = "problem"
+    NO_VALUE = "no-value"
+
+
+class DefectionReason(Choice):
+    """Why a customer stopped buying (or buys less)."""
+
+    PRICE = "price"
+    QUALITY = "quality"
+    SERVICE = "service"
+    COMPETITOR = "competitor"
+    NEED_ENDED = "need-ended"
+    BUDGET = "budget"
+    RELATIONSHIP = "relationship"
+    OTHER = "other"
+
+
 class ForecastCategory(Choice):
     COMMIT = "commit"
     BEST_CASE = "best-case"
@@ -211,6 +242,16 @@ SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "suspended": ("暂停", "挂起", "on hold", "paused"),
         "won": ("赢单", "已赢单", "成交", "已成交", "closed won"),
         "lost": ("输单", "已输单", "丢单", "已丢单", "closed lost"),
+    },
+    "DefectionReason": {
+        "price": ("价格", "价格太高", "too expensive", "pricing"),
+        "quality": ("质量", "质量问题", "product quality"),
+        "service": ("服务", "服务问题", "support", "poor service"),
+        "competitor": ("竞争对手", "竞争", "went to competitor", "competition"),
+        "need-ended": ("不再需要", "需求结束", "no longer needed", "no need"),
+        "budget": ("预算", "没有预算", "no budget"),
+        "relationship": ("关系", "人员变动", "contact left", "rep left"),
+        "other": ("其他", "其它", "unknown"),
     },
     "ForecastCategory": {
         "commit": ("承诺", "commit", "committed"),

@@ -52,6 +52,14 @@ class AccountTable(SQLModel, table=True):
     updated_at: str
     # The date of the latest done activity with the account (kept by the activity service).
     last_touch: date | None = None
+    # Customer value (services/value): a class set by hand with --pin, which
+    # `account classify --apply` keeps; the VIP flag the rule computed, or a manager's
+    # nomination with its reason; why a customer left.
+    class_pinned: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    vip: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    vip_reason: str | None = None
+    lost_reason: str | None = None
+    lost_note: str | None = None
 
 
 class AccountFactTable(SQLModel, table=True):
@@ -62,6 +70,7 @@ class AccountFactTable(SQLModel, table=True):
     key: str
     value: str
     updated_at: str
+    rep_id: int | None = None  # who recorded it
 
 
 class ContactTable(SQLModel, table=True):
@@ -77,6 +86,19 @@ class ContactTable(SQLModel, table=True):
     external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
     created_at: str
     updated_at: str
+
+
+class ContactFactTable(SQLModel, table=True):
+    """A contact's profile facts (`contact profile`), as an account's."""
+
+    __tablename__ = "contact_fact"
+    __table_args__ = (UniqueConstraint("contact_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    key: str
+    value: str
+    updated_at: str
+    rep_id: int | None = None  # who recorded it
 
 
 class LeadTable(SQLModel, table=True):
@@ -232,6 +254,15 @@ class OpportunityTable(SQLModel, table=True):
             sqlite_where=text("closed_on IS NOT NULL"),
         ),
         Index("ix_opportunity_account", "account_id"),
+        # Revenue per account (services/value): won deals by account with their close
+        # dates and amounts, read from the index alone.
+        Index(
+            "ix_opportunity_revenue",
+            "account_id",
+            "closed_on",
+            "amount",
+            sqlite_where=text("status = 'won'"),
+        ),
         # The weighted forecast: open deals by close date with every column it reads, so
         # it groups by close date as it reads the index and key deals search a period's
         # close dates. Measured on 1,000,000 deals: 58 ms instead of 548 ms.

@@ -313,6 +313,12 @@ def _account_markdown(account: AccountCard, departing: str, successor: str) -> l
     if account.facts:
         lines.append("- Profile:")
         lines += [f"  - {_md(fact.key)}: {_md(fact.value)}" for fact in account.facts]
+    if account.profile_items:
+        share = round(account.profile_known * 100 / account.profile_items)
+        lines.append(
+            f"- Profile known: {account.profile_known} of {account.profile_items} questions"
+            f" ({share}%); what is missing: `salescli account profile {account.id}`"
+        )
     lines.append(f"- Last activity: {_md(_touch(account.last)) or 'none'}")
     upcoming = account.next
     if upcoming is not None and upcoming.owner == departing:

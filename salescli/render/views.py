@@ -149,7 +149,8 @@ def account_detail(detail: AccountDetail, today: date) -> None:
         f"Account {account.id}: {account.name}",
         [
             ("Status", account.status),
-            ("Class", text(account.abc_class)),
+            # With its value shown, the class is there, with whether it is pinned.
+            ("Class", text(account.abc_class) if detail.value is None else ""),
             ("Industry", text(account.industry)),
             ("Region", text(account.region)),
             ("Phone", text(account.phone)),
@@ -160,6 +161,10 @@ def account_detail(detail: AccountDetail, today: date) -> None:
             ("External id", text(account.external_id)),
         ],
     )
+    if detail.value is not None:
+        from salescli.render.value_views import account_value_section
+
+        account_value_section(detail.value)
     if detail.facts:
         emit_section("Facts")
         emit_fields("", [(fact.key, fact.value) for fact in detail.facts])

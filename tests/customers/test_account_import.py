@@ -37,6 +37,13 @@ def test_a_row_naming_an_existing_account_in_another_case_updates_it(
         "  Region  Boston\n"
         "  Owner   alice\n"
         "\n"
+        "Value\n"
+        "  Class      -\n"
+        "  VIP        no\n"
+        "  Lifecycle  -: no purchase yet\n"
+        "  Purchases  none\n"
+        "  Profile    0 of 41 known (0%)\n"
+        "\n"
         "Contacts\n"
         "  (none)\n"
     )

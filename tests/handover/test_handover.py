@@ -641,6 +641,10 @@ def test_the_markdown_report(book: Path) -> None:
     assert "#### Acme (account 1, prospect, class A)" in bob
     assert "  - Dana Wu: CTO, +49 151 2222, dana@acme.com, birthday 1980-04-02" in bob
     assert "  - family: two kids" in bob
+    # A free-form fact answers none of the profile's questions.
+    assert (
+        "- Profile known: 0 of 41 questions (0%); what is missing: `salescli account profile 1`"
+    ) in bob
     assert "- Last activity: 2026-11-21 call (alice): wants a demo" in bob
     assert "- Next activity: 2026-11-25 visit (bob): agree scope" in bob
     assert "#### BobCo (account 6, prospect)\n\n- Owned by bob: only the departing rep's records here move." in bob  # fmt: skip

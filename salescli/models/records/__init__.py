@@ -66,6 +66,22 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.search import SearchGroup as SearchGroup
     from salescli.models.records.search import SearchHit as SearchHit
     from salescli.models.records.search import SearchResult as SearchResult
+    from salescli.models.records.value import AccountValue as AccountValue
+    from salescli.models.records.value import Classification as Classification
+    from salescli.models.records.value import ClassRow as ClassRow
+    from salescli.models.records.value import ClassTotal as ClassTotal
+    from salescli.models.records.value import Concentration as Concentration
+    from salescli.models.records.value import CustomersReport as CustomersReport
+    from salescli.models.records.value import Defector as Defector
+    from salescli.models.records.value import Lifecycle as Lifecycle
+    from salescli.models.records.value import LifetimeValue as LifetimeValue
+    from salescli.models.records.value import ParetoRow as ParetoRow
+    from salescli.models.records.value import Profile as Profile
+    from salescli.models.records.value import ProfileItem as ProfileItem
+    from salescli.models.records.value import ReasonCount as ReasonCount
+    from salescli.models.records.value import RetentionReport as RetentionReport
+    from salescli.models.records.value import Revenue as Revenue
+    from salescli.models.records.value import ValuedAccount as ValuedAccount
 
 # Each record's module.
 HOMES: dict[str, str] = {
@@ -121,6 +137,22 @@ HOMES: dict[str, str] = {
     "ReceiptPart": "contracts",
     "Schedule": "contracts",
     "RepCollections": "contracts",
+    "Revenue": "value",
+    "Lifecycle": "value",
+    "LifetimeValue": "value",
+    "ValuedAccount": "value",
+    "AccountValue": "value",
+    "ClassRow": "value",
+    "Classification": "value",
+    "ParetoRow": "value",
+    "ClassTotal": "value",
+    "Concentration": "value",
+    "CustomersReport": "value",
+    "Defector": "value",
+    "ReasonCount": "value",
+    "RetentionReport": "value",
+    "ProfileItem": "value",
+    "Profile": "value",
 }
 
 __all__ = sorted(HOMES)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from salescli.models.records.leads import Lead
     from salescli.models.records.orders import Quote
     from salescli.models.records.pipeline import Opportunity
+    from salescli.models.records.value import AccountValue
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,5 @@ class AccountDetail:
     contracts: list[Contract] = field(default_factory=list)
     # Its overdue installments, the oldest first; any over 90 days flags the account.
     overdue: list[Installment] = field(default_factory=list)
+    # Revenue, class, lifecycle, lifetime value and profile completeness.
+    value: AccountValue | None = None

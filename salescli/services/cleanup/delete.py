@@ -58,6 +58,7 @@ def delete_contact(session: Session, *, contact_id: int) -> Deleted:
     permissions.require_account_owner(session, contact.account_id)
     trace = Trace()
     trace.keep_rows(session, "contact", "id = ?", (contact.id,))
+    trace.keep_rows(session, "contact_fact", "contact_id = ?", (contact.id,))
     for table in ("lead", "opportunity", "activity", "quote"):
         trace.relink(session, table, "contact_id", contact.id, None)
     what = f"contact {contact.id} {contact.name} ({contact.account})"
@@ -140,6 +141,12 @@ def delete_account(session: Session, *, ref: str, cascade: bool = False) -> Dele
     trace.keep_rows(session, "account", "id = ?", (account.id,))
     trace.keep_rows(session, "account_fact", "account_id = ?", (account.id,))
     trace.keep_rows(session, "contact", "account_id = ?", (account.id,))
+    trace.keep_rows(
+        session,
+        "contact_fact",
+        "contact_id IN (SELECT id FROM contact WHERE account_id = ?)",
+        (account.id,),
+    )
     trace.keep_rows(session, "opportunity", "account_id = ?", (account.id,))
     owned_deals = "opportunity_id IN (SELECT id FROM opportunity WHERE account_id = ?)"
     trace.keep_rows(session, "stage_change", owned_deals, (account.id,))

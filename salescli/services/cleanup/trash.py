@@ -31,6 +31,7 @@ RESTORE_ORDER = (
     "account",
     "account_fact",
     "contact",
+    "contact_fact",
     "opportunity",
     "stage_change",
     "opportunity_share",

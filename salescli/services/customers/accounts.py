@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from salescli.errors import AmbiguousReference, InvalidValue, NotFound, Refused
-from salescli.models.enums import AccountStatus
+from salescli.models.enums import AccountStatus, DefectionReason
 from salescli.models.records import (
     Account,
     Fact,
@@ -143,9 +144,13 @@ def edit_account(
     status: AccountStatus | None = None,
     owner: str | None = None,
     rank: str | None = None,
+    pinned: bool | None = None,
+    lost_reason: str | None = None,
+    lost_note: str | None = None,
 ) -> Account:
     """Change the given fields; None leaves a field as it is, "" clears it. ``rank`` is
-    the ABC class."""
+    the ABC class; ``pinned`` keeps it through `account classify --apply`.
+    ``lost_reason`` (a DefectionReason) and ``lost_note`` say why a customer left."""
     account = resolve_account(session, ref)
     require_owner(session, ACCOUNT, account.id, account.owner)
     changes = requested_changes(
@@ -163,6 +168,10 @@ def edit_account(
         changes["status"] = status.value
     if rank is not None:
         changes["abc_class"] = abc_class(rank) if rank.strip() else None
+    record: Any = account
+    if pinned is not None or lost_reason is not None or lost_note is not None:
+        record = _with_value_fields(session, account)
+        changes.update(_value_changes(record, changes, pinned, lost_reason, lost_note))
     owner_changes, columns = owner_change(session, owner)
     changes.update(owner_changes)
     if changes.get("name") and changes["name"] != account.name:
@@ -171,11 +180,48 @@ def edit_account(
         session,
         table="account",
         entity="account",
-        record=account,
+        record=record,
         changes=changes,
         columns=columns,
     )
     return get_account(session, account.id)
+
+
+def _with_value_fields(session: Session, account: Account) -> Any:
+    """The account with the value fields an edit may change (not part of `Account`)."""
+    row = session.db.row(
+        "SELECT class_pinned, lost_reason, lost_note FROM account WHERE id = ?", (account.id,)
+    )
+    assert row is not None
+    return SimpleNamespace(
+        **{name: getattr(account, name) for name in account.__dataclass_fields__},
+        class_pinned=bool(row["class_pinned"]),
+        lost_reason=row["lost_reason"],
+        lost_note=row["lost_note"],
+    )
+
+
+def _value_changes(
+    record: Any,
+    changes: dict[str, Any],
+    pinned: bool | None,
+    lost_reason: str | None,
+    lost_note: str | None,
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if pinned is not None:
+        if pinned and not changes.get("abc_class", record.abc_class):
+            raise InvalidValue("only a class can be pinned", hint="give it with --class A --pin")
+        found["class_pinned"] = pinned
+    if lost_reason is not None:
+        found["lost_reason"] = (
+            DefectionReason.parse(lost_reason, what="reason a customer left").value
+            if lost_reason.strip()
+            else None
+        )
+    if lost_note is not None:
+        found["lost_note"] = tidy(lost_note) or None
+    return found
 
 
 # What `account list --search` matches: search's fields and where the account is.
@@ -198,9 +244,14 @@ def list_accounts(
     everyone: bool = False,
     status: AccountStatus | None = None,
     search: str | None = None,
+    rank: str | None = None,
 ) -> list[Account]:
+    """``rank`` is an ABC class."""
     where: list[str] = []
     params: list[Any] = []
+    if rank is not None:
+        where.append("a.abc_class = ?")
+        params.append(abc_class(rank))
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
     if owner_id is not None:
         where.append("a.owner_id = ?")
@@ -256,10 +307,10 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
         "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
     )
     session.db.execute(
-        "INSERT INTO account_fact (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value,"
-        " updated_at = excluded.updated_at",
-        (account.id, key, value.strip(), session.now()),
+        "INSERT INTO account_fact (account_id, key, value, updated_at, rep_id)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET"
+        " value = excluded.value, updated_at = excluded.updated_at, rep_id = excluded.rep_id",
+        (account.id, key, value.strip(), session.now(), session.actor_id),
     )
     record_event(
         session,

@@ -20,6 +20,7 @@ from salescli.services.core.session import Session
 from salescli.services.customers.accounts import resolve_account
 from salescli.services.handover.common import FULL_SPLIT
 from salescli.services.handover.owned import OwnedEntity
+from salescli.services.value.profile import checklist
 
 # ---------------------------------------------------------------------------------------
 # The cards the report shows
@@ -69,6 +70,9 @@ class AccountCard:
     facts: list[FactCard]
     last: Touch | None
     next: Touch | None
+    # How many of the profile checklist's questions are answered, of how many.
+    profile_known: int = 0
+    profile_items: int = 0
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,7 @@ def _account_cards(
         birthday = None if row[5] is None else date.fromisoformat(row[5])
         contacts[int(row[0])].append(ContactCard(row[1], row[2], row[3], row[4], birthday))
     facts: dict[int, list[FactCard]] = defaultdict(list)
+    questions = {question.key for question in checklist().questions}
     for row in session.db.rows(
         f"SELECT f.account_id, f.key, f.value FROM {table} t JOIN account_fact f"
         " ON f.account_id = t.id ORDER BY f.account_id, f.key"
@@ -234,6 +239,8 @@ def _account_cards(
             facts=facts.get(int(row[0]), []),
             last=last.get(int(row[0])),
             next=upcoming.get(int(row[0])),
+            profile_known=sum(1 for fact in facts.get(int(row[0]), []) if fact.key in questions),
+            profile_items=len(questions),
         )
         for row in session.db.rows(
             "SELECT a.id, a.name, a.status, a.abc_class, a.phone, a.address, r.handle"

@@ -3,5 +3,5 @@ profile facts, contacts, leads, deals, activities, contracts and overdue receiva
 deal's page with its contracts). Customer value (revenue, classes,
 lifecycle) belongs here too, as it reads deals, contracts and receipts.
 
-Imports ``core``, ``customers``, ``leads``, ``pipeline`` and ``orders``.
+Imports ``core``, ``customers``, ``leads``, ``pipeline``, ``orders`` and ``value``.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from salescli.config import ValueRules
 from salescli.models.records import AccountDetail, Contact, Lead
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
@@ -13,11 +14,15 @@ from salescli.services.orders.contracts import contracts_of_account
 from salescli.services.orders.quotes import quotes_of
 from salescli.services.orders.receivables import list_receivables
 from salescli.services.pipeline.opportunities import deals_of_account
+from salescli.services.value.listing import account_value
 
 
-def show_account(session: Session, *, ref: str) -> AccountDetail:
+def show_account(
+    session: Session, *, ref: str, rules: ValueRules | None = None
+) -> AccountDetail:
     """The account, its profile facts, contacts, leads and deals, and its planned and
-    latest done activities."""
+    latest done activities; with the value rules, its revenue, class, lifecycle and
+    lifetime value too."""
     account = resolve_account(session, ref)
     contacts = build_all(
         Contact,
@@ -39,4 +44,5 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
         quotes=quotes_of(session, account_id=account.id),
         contracts=contracts_of_account(session, account.id),
         overdue=list_receivables(session, account=str(account.id), overdue=True),
+        value=None if rules is None else account_value(session, account=account, rules=rules),
     )

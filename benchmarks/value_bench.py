@@ -1,0 +1,207 @@
+"""Customer value on a big book: ``account classify --all``, ``report customers --all``,
+``report retention --all`` (targets 1 s each) and one ``account show`` (150 ms).
+
+The book: 100,000 accounts (70 % customers) and 1,000,000 deals of 50 reps, 30 % of
+them won over the three years to the benchmark's today, with amounts of 100 to 60,000.
+Made by salescli (the schema) and then filled straight through ``sqlite3`` (only the
+columns these commands read matter), kept in ``benchmarks/data/`` for the next run.
+
+Each command runs as a whole process from the development venv, plain text into a pipe,
+as the manager; beside it, the floor: its SQL statements in the ``sqlite3`` CLI on the
+same book, and ``python -c pass`` for start-up.
+
+    .venv/bin/python benchmarks/value_bench.py                # 1,000,000 deals, 5 runs
+    .venv/bin/python benchmarks/value_bench.py --deals 100000 --repeat 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+SALESCLI = ROOT / ".venv" / "bin" / "salescli"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+SQLITE3 = shutil.which("sqlite3") or "sqlite3"
+TODAY = date(2026, 11, 23)
+REPS = 50
+
+
+def make_book(path: Path, accounts: int, deals: int, env: dict[str, str]) -> None:
+    path.unlink(missing_ok=True)
+    base = [str(SALESCLI), "--db", str(path), "--today", TODAY.isoformat()]
+    subprocess.run([*base, "rep", "add", "maria", "--name", "Maria", "--role", "manager"],
+                   check=True, env=env, capture_output=True)  # fmt: skip
+    rng = random.Random(15)
+    stamp = "2023-01-01 09:00:00"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        stage_id = db.execute("SELECT id FROM stage WHERE kind = 'won'").fetchone()[0]
+        open_stage = db.execute("SELECT min(id) FROM stage WHERE kind = 'open'").fetchone()[0]
+        db.executemany(
+            "INSERT INTO rep (handle, name, role, active, created_at) VALUES (?, ?, 'rep', 1, ?)",
+            [(f"rep{n:02d}", f"Rep {n}", stamp) for n in range(1, REPS + 1)],
+        )
+        db.executemany(
+            "INSERT INTO account (id, name, status, owner_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (n, f"Account {n:06d}", "customer" if rng.random() < 0.7 else "prospect",
+                 2 + n % REPS, stamp, stamp)
+                for n in range(1, accounts + 1)
+            ),
+        )  # fmt: skip
+
+        def deal(n: int) -> tuple[object, ...]:
+            account = rng.randint(1, accounts)
+            won = rng.random() < 0.3
+            day = TODAY - timedelta(days=rng.randint(0, 3 * 365))
+            amount = rng.randint(100, 60_000) * 100
+            return (
+                n, account, f"Deal {n}", amount, day.isoformat(),
+                stage_id if won else open_stage, day.isoformat(),
+                "won" if won else "open", day.isoformat(),
+                day.isoformat() if won else None, 2 + account % REPS, stamp, stamp,
+            )  # fmt: skip
+
+        db.executemany(
+            "INSERT INTO opportunity (id, account_id, name, amount, close_date, stage_id,"
+            " stage_entered, status, opened_on, closed_on, owner_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (deal(n) for n in range(1, deals + 1)),
+        )
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def timed(argv: list[str], env: dict[str, str], times: int) -> float:
+    runs = []
+    for _ in range(times):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def sql_floor(book: Path, statements: list[str], times: int) -> float:
+    script = ".output /dev/null\n" + "\n".join(statements) + "\n"
+    runs = []
+    for _ in range(times):
+        start = time.perf_counter()
+        subprocess.run([SQLITE3, str(book)], input=script.encode(), check=True)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def window(months: int) -> str:
+    year, month = divmod(TODAY.year * 12 + TODAY.month - 1 - months, 12)
+    return date(year, month + 1, TODAY.day).isoformat()
+
+
+def statements(account: int) -> dict[str, list[str]]:
+    """The statements each command's service runs, as it runs them."""
+    y1, y2, now = window(12), window(24), TODAY.isoformat()
+    won = (
+        "FROM opportunity INDEXED BY ix_opportunity_revenue"
+        " WHERE status = 'won' AND account_id IS NOT NULL"
+    )
+    revenue = (
+        f"SELECT account_id, sum(amount) {won} AND closed_on > '{y1}' AND closed_on <= '{now}'"
+        " GROUP BY account_id;"
+    )
+    vip = [
+        f"SELECT account_id {won} AND closed_on > '{y1}' AND closed_on <= '{now}'"
+        " GROUP BY account_id HAVING max(amount) >= 1000000;",
+        "SELECT DISTINCT account_id FROM (SELECT account_id, sum(amount) AS bought"
+        f" {won} AND closed_on > '{y1}' AND closed_on <= '{now}'"
+        " GROUP BY account_id, substr(closed_on, 1, 7)) WHERE bought >= 2000000;",
+    ]
+    accounts = (
+        "SELECT a.id, a.name, a.status, a.abc_class, a.class_pinned, a.vip, a.vip_reason,"
+        " a.owner_id, r.handle FROM account a LEFT JOIN rep r ON r.id = a.owner_id;"
+    )
+    histories = (
+        f"SELECT account_id, total(CASE WHEN closed_on > '{y1}' THEN amount END),"
+        f" total(CASE WHEN closed_on > '{y2}' AND closed_on <= '{y1}' THEN amount END),"
+        f" total(amount), count(*), min(closed_on), max(closed_on) {won}"
+        f" AND closed_on <= '{now}' GROUP BY account_id;"
+    )
+    retention_rate = (
+        f"SELECT count(*), total(again) FROM (SELECT max(closed_on > '{y1}') AS again {won}"
+        f" AND closed_on > '{y2}' AND closed_on <= '{now}' GROUP BY account_id"
+        f" HAVING min(closed_on) <= '{y1}');"
+    )
+    one = histories.replace("GROUP BY", f"AND account_id = {account} GROUP BY")
+    before = revenue.replace(
+        f"> '{y1}' AND closed_on <= '{now}'", f"> '{y2}' AND closed_on <= '{y1}'"
+    )
+    return {
+        "classify": [revenue, *vip, accounts],
+        "customers": [revenue, *vip, accounts, histories, retention_rate],
+        "retention": [before, revenue, accounts],
+        "show": [one, retention_rate],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deals", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    book = DATA / f"value-{args.accounts}-{args.deals}-v1.db"
+    work = DATA / "value-work"
+    work.mkdir(exist_ok=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SALESCLI_CONFIG_DIR": str(work / "config"),
+        "SALESCLI_DATA_DIR": str(work / "data"),
+    }
+    if not book.exists():
+        start = time.perf_counter()
+        make_book(book, args.accounts, args.deals, env)
+        print(f"made {book.name} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    base = [str(SALESCLI), "--db", str(book), "--today", TODAY.isoformat(), "--as", "maria"]
+    commands = {
+        "classify": ["account", "classify", "--all"],
+        "customers": ["report", "customers", "--all"],
+        "retention": ["report", "retention", "--all"],
+        "show": ["account", "show", str(args.accounts // 2)],
+    }
+    targets = {"classify": 1.0, "customers": 1.0, "retention": 1.0, "show": 0.150}
+    floors = statements(args.accounts // 2)
+    start_up = timed([str(PYTHON), "-c", "pass"], env, args.repeat)
+    empty = work / "empty.db"
+    if not empty.exists():
+        subprocess.run([*base[:2], str(empty), "rep", "add", "maria", "--name", "M",
+                        "--role", "manager"], check=True, env=env, capture_output=True)  # fmt: skip
+    print(f"{args.accounts:,} accounts, {args.deals:,} deals; median of {args.repeat} runs;"
+          f" python -c pass {start_up * 1000:.0f} ms")  # fmt: skip
+    print(
+        "| what | median | floor: its SQL in sqlite3 | ratio | start-up on an empty book | target |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, argv in commands.items():
+        took = timed([*base, *argv], env, args.repeat)
+        floor = sql_floor(book, floors[name], args.repeat)
+        startup = timed([str(SALESCLI), "--db", str(empty), "--as", "maria",
+                         *(argv if name != "show" else ["account", "list"])], env, args.repeat)  # fmt: skip
+        met = "met" if took < targets[name] else "**not met**"
+        print(f"| `salescli {' '.join(argv)}` | {took * 1000:.0f} ms | {floor * 1000:.0f} ms |"
+              f" {took / floor:.1f}x | {startup * 1000:.0f} ms |"
+              f" under {targets[name] * 1000:.0f} ms: {met} |")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

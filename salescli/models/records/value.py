@@ -1,0 +1,218 @@
+"""Customer value (`services/value`): revenue, classes, lifecycle, retention, lifetime
+value and the structured profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """An account's revenue on one basis: the 12 months to today, the 12 before, all
+    time, and its first and last purchase."""
+
+    basis: str
+    last_12_months: Decimal
+    previous_12_months: Decimal
+    all_time: Decimal
+    purchases: int
+    first_purchase: date | None
+    last_purchase: date | None
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    stage: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class LifetimeValue:
+    """Revenue to date, margin where costs are known, and N more years projected at the
+    book's observed retention, discounted (README "Lifetime value")."""
+
+    revenue_to_date: Decimal
+    gross_margin: Decimal | None
+    years_active: Decimal
+    average_yearly_revenue: Decimal
+    purchases_per_year: Decimal
+    retention_rate: Decimal
+    discount_rate: Decimal
+    years_projected: int
+    projected: Decimal
+    lifetime_value: Decimal
+
+
+@dataclass(frozen=True)
+class ValuedAccount:
+    """A row of `account list --sort revenue` or `--lifecycle`."""
+
+    id: int
+    name: str
+    status: str
+    abc_class: str | None
+    class_pinned: bool
+    vip: bool
+    owner: str | None
+    revenue: Decimal
+    lifecycle: str | None
+
+
+@dataclass(frozen=True)
+class AccountValue:
+    """What `account show` adds about the customer's value."""
+
+    revenue: Revenue
+    abc_class: str | None
+    class_pinned: bool
+    vip: bool
+    vip_why: str | None
+    lifecycle: Lifecycle
+    lifetime: LifetimeValue
+    lost_reason: str | None
+    lost_note: str | None
+    profile_known: int
+    profile_items: int
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    id: int
+    name: str
+    owner: str | None
+    revenue: Decimal
+    current: str | None
+    proposed: str
+    pinned: bool
+    vip: bool
+    # Why VIP: "purchase" (one purchase over the line), "month" (a month over it),
+    # "nominated" (a manager's reason).
+    vip_why: str | None
+
+
+@dataclass(frozen=True)
+class Classification:
+    basis: str
+    months: int
+    start: date
+    end: date
+    customers: int
+    thresholds: dict[str, Decimal]
+    counts: dict[str, int]
+    applied: bool
+    changed: int
+    rows: list[ClassRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParetoRow:
+    rank: int
+    id: int
+    name: str
+    abc_class: str | None
+    revenue: Decimal
+    share: Decimal
+    cumulative_share: Decimal
+
+
+@dataclass(frozen=True)
+class ClassTotal:
+    abc_class: str
+    accounts: int
+    revenue: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class Concentration:
+    top_percent: int
+    accounts: int
+    revenue: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class CustomersReport:
+    basis: str
+    months: int
+    start: date
+    end: date
+    customers: int
+    revenue: Decimal
+    # Where 80 % of revenue is reached: this many accounts, this share of customers.
+    eighty_accounts: int
+    eighty_share: Decimal
+    classes: list[ClassTotal]
+    concentration: list[Concentration]
+    pareto: list[ParetoRow]
+    lifetime_value: Decimal
+    average_lifetime_value: Decimal
+
+
+@dataclass(frozen=True)
+class Defector:
+    id: int
+    name: str
+    owner: str | None
+    before: Decimal
+    now: Decimal
+    lost: Decimal
+    reason: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    reason: str
+    accounts: int
+    share: Decimal
+    cumulative_share: Decimal
+    revenue_lost: Decimal
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    basis: str
+    period: str
+    before_start: date
+    before_end: date
+    now_start: date
+    now_end: date
+    active_before: int
+    retained: int
+    retention_rate: Decimal
+    full_defectors: int
+    full_rate: Decimal
+    full_revenue_lost: Decimal
+    partial_defectors: int
+    partial_rate: Decimal
+    partial_revenue_lost: Decimal
+    partial_threshold: Decimal
+    full: list[Defector]
+    partial: list[Defector]
+    reasons: list[ReasonCount]
+
+
+@dataclass(frozen=True)
+class ProfileItem:
+    key: str
+    section: str
+    question: str
+    value: str | None
+    recorded_on: str | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    kind: str  # account or contact
+    id: int
+    name: str
+    known: int
+    items: int
+    completeness: int  # percent, of the checklist's questions
+    questions: list[ProfileItem]
+    # Free-form facts no question matches, under "other".
+    other: list[ProfileItem]

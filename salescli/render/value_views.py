@@ -1,0 +1,287 @@
+"""What customer value looks like: classes, the customers report, retention and the
+profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from salescli.render.cells import percent, text
+from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
+from salescli.render.report_views import share_bar
+
+if TYPE_CHECKING:
+    from salescli.models.records import (
+        AccountValue,
+        Classification,
+        ClassRow,
+        CustomersReport,
+        Defector,
+        Profile,
+        RetentionReport,
+        ValuedAccount,
+    )
+
+
+def class_cell(abc_class: str | None, pinned: bool) -> str:
+    if not abc_class:
+        return "-"
+    return f"{abc_class} (pinned)" if pinned else abc_class
+
+
+def vip_cell(vip: bool, why: str | None) -> str:
+    return f"VIP ({why})" if vip and why else ("VIP" if vip else "")
+
+
+CLASS_COLUMNS = (
+    Col("ID", lambda row: str(row.id), right=True, nowrap=True, rank=1),
+    Col("Account", lambda row: row.name, rank=1),
+    Col("Owner", lambda row: text(row.owner), nowrap=True, rank=4),
+    Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+    Col("Now", lambda row: class_cell(row.current, row.pinned), nowrap=True, rank=1),
+    Col("Proposed", lambda row: _proposed(row), nowrap=True, rank=1),
+    Col("VIP", lambda row: vip_cell(row.vip, row.vip_why), nowrap=True, rank=2),
+)
+
+
+def _proposed(row: ClassRow) -> str:
+    if row.pinned and row.current:
+        return f"{row.proposed} (kept)"
+    return (
+        row.proposed
+        if row.proposed == row.current
+        else f"{row.proposed} (was {row.current or '-'})"
+    )
+
+
+def classification_view(result: Classification) -> None:
+    lines = " · ".join(
+        f"{name} from {text(line)}" if line else f"{name}: nobody"
+        for name, line in result.thresholds.items()
+    )
+    emit_line(
+        f"Classes by {result.basis} revenue from {result.start.isoformat()} (after) to"
+        f" {result.end.isoformat()} ({result.months} months): {result.customers} customers ranked"
+    )
+    emit_line(f"Revenue needed: {lines}")
+    emit_table(CLASS_COLUMNS, result.rows, empty="no customers to classify", empty_is_data=True)
+    counts = " · ".join(f"{name} {count}" for name, count in result.counts.items())
+    verb = "written" if result.applied else "to write with --apply"
+    emit_line(f"{counts}; {result.changed} changes {verb}")
+
+
+VALUED_COLUMNS = (
+    Col("ID", lambda row: str(row.id), right=True, nowrap=True, rank=1),
+    Col("Name", lambda row: row.name, rank=1),
+    Col("Status", lambda row: row.status, nowrap=True, rank=4),
+    Col("Class", lambda row: class_cell(row.abc_class, row.class_pinned), nowrap=True, rank=2),
+    Col("VIP", lambda row: "VIP" if row.vip else "", nowrap=True, rank=3),
+    Col("Revenue 12m", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+    Col("Lifecycle", lambda row: text(row.lifecycle), nowrap=True, rank=2),
+    Col("Owner", lambda row: text(row.owner), nowrap=True, rank=5),
+)
+
+
+def valued_accounts_table(rows: Sequence[ValuedAccount]) -> None:
+    emit_table(VALUED_COLUMNS, rows, title="Accounts", empty="no accounts match")
+
+
+def account_value_section(value: AccountValue) -> None:
+    """The value part of `account show`."""
+    revenue, lifetime = value.revenue, value.lifetime
+    emit_section("Value")
+    purchases = (
+        f"{revenue.purchases}, first {text(revenue.first_purchase)},"
+        f" last {text(revenue.last_purchase)}"
+        if revenue.purchases
+        else "none"
+    )
+    margin = text(lifetime.gross_margin) if lifetime.gross_margin is not None else "unknown"
+    fields = [
+        ("Class", class_cell(value.abc_class, value.class_pinned)),
+        ("VIP", f"yes ({value.vip_why})" if value.vip else "no"),
+        ("Lifecycle", f"{value.lifecycle.stage or '-'}: {value.lifecycle.reason}"),
+    ]
+    if revenue.purchases:
+        fields += [
+            (f"Revenue ({revenue.basis})", f"last 12 months {text(revenue.last_12_months)}"),
+            ("  previous 12 months", text(revenue.previous_12_months)),
+            ("  all time", text(revenue.all_time)),
+            ("Purchases", purchases),
+            (
+                "Lifetime value",
+                f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
+                f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
+                f" {percent(lifetime.retention_rate)} retention,"
+                f" {percent(lifetime.discount_rate)} discount)",
+            ),
+            (
+                "  a year",
+                f"{text(lifetime.average_yearly_revenue)}, {lifetime.purchases_per_year} purchases",
+            ),
+            ("  gross margin", margin),
+        ]
+    else:
+        fields.append(("Purchases", purchases))
+    fields += [
+        ("Left because", _left(value)),
+        (
+            "Profile",
+            f"{value.profile_known} of {value.profile_items} known"
+            f" ({_complete(value.profile_known, value.profile_items)}%)",
+        ),
+    ]
+    emit_fields("", fields)
+
+
+def _left(value: AccountValue) -> str:
+    if not value.lost_reason and not value.lost_note:
+        return ""
+    return ": ".join(part for part in (value.lost_reason, value.lost_note) if part)
+
+
+def _complete(known: int, items: int) -> int:
+    return round(known * 100 / items) if items else 0
+
+
+PARETO_COLUMNS = (
+    Col("#", lambda row: str(row.rank), right=True, nowrap=True, rank=1),
+    Col("Account", lambda row: row.name, rank=1),
+    Col("Class", lambda row: text(row.abc_class), nowrap=True, rank=2),
+    Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+    Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=2),
+    Col("Cumulative", lambda row: percent(row.cumulative_share), right=True, nowrap=True, rank=1),
+    Col("", lambda row: share_bar(row.cumulative_share, Decimal(100)), nowrap=True, rank=3),
+)
+
+
+def customers_view(report: CustomersReport) -> None:
+    emit_line(
+        f"Customers by {report.basis} revenue after {report.start.isoformat()} to"
+        f" {report.end.isoformat()} ({report.months} months): {report.customers} customers,"
+        f" {text(report.revenue)}"
+    )
+    if report.eighty_accounts:
+        emit_line(
+            f"{report.eighty_accounts} accounts, {percent(report.eighty_share)} of customers,"
+            " bring 80% of revenue"
+        )
+    emit_section("Pareto")
+    emit_table(PARETO_COLUMNS, report.pareto, empty="  (nobody bought)", empty_is_data=True)
+    emit_section("Classes")
+    emit_table(
+        (
+            Col("Class", lambda row: row.abc_class, nowrap=True, rank=1),
+            Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
+            Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
+        ),
+        report.classes,
+        empty="",
+    )
+    emit_section("Concentration")
+    emit_table(
+        (
+            Col("Top", lambda row: f"{row.top_percent}%", right=True, nowrap=True, rank=1),
+            Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
+            Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
+        ),
+        report.concentration,
+        empty="",
+    )
+    emit_line(
+        f"\nLifetime value: {text(report.lifetime_value)} in all,"
+        f" {text(report.average_lifetime_value)} a customer"
+    )
+
+
+DEFECTOR_COLUMNS = (
+    Col("ID", lambda row: str(row.id), right=True, nowrap=True, rank=1),
+    Col("Account", lambda row: row.name, rank=1),
+    Col("Owner", lambda row: text(row.owner), nowrap=True, rank=4),
+    Col("Before", lambda row: text(row.before), right=True, nowrap=True, rank=2),
+    Col("Now", lambda row: text(row.now), right=True, nowrap=True, rank=2),
+    Col("Lost", lambda row: text(row.lost), right=True, nowrap=True, rank=1),
+    Col("Why", lambda row: _why(row), rank=3),
+)
+
+
+def _why(row: Defector) -> str:
+    return ": ".join(part for part in (row.reason, row.note) if part)
+
+
+def retention_view(report: RetentionReport) -> None:
+    emit_line(
+        f"Retention by {report.basis} revenue, {report.before_start.isoformat()} to"
+        f" {report.before_end.isoformat()} against {report.now_start.isoformat()} to"
+        f" {report.now_end.isoformat()}"
+    )
+    emit_fields(
+        "",
+        [
+            ("Active before", str(report.active_before)),
+            ("Retained", f"{report.retained} ({percent(report.retention_rate)})"),
+            (
+                "Full defectors",
+                f"{report.full_defectors} ({percent(report.full_rate)}),"
+                f" {text(report.full_revenue_lost)} lost",
+            ),
+            (
+                "Partial defectors",
+                f"{report.partial_defectors} ({percent(report.partial_rate)}),"
+                f" {text(report.partial_revenue_lost)} lost"
+                f" (bought {percent(report.partial_threshold)} less or more)",
+            ),
+        ],
+    )
+    emit_section("Full defectors")
+    emit_table(DEFECTOR_COLUMNS, report.full, empty="  (none)", empty_is_data=True)
+    emit_section("Partial defectors")
+    emit_table(DEFECTOR_COLUMNS, report.partial, empty="  (none)", empty_is_data=True)
+    emit_section("Why they left")
+    emit_table(
+        (
+            Col("Reason", lambda row: row.reason, rank=1),
+            Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
+            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
+            Col(
+                "Cumulative",
+                lambda row: percent(row.cumulative_share),
+                right=True,
+                nowrap=True,
+                rank=1,
+            ),
+            Col("Lost", lambda row: text(row.revenue_lost), right=True, nowrap=True, rank=2),
+        ),
+        report.reasons,
+        empty="  (nobody left)",
+        empty_is_data=True,
+    )
+
+
+def profile_view(profile: Profile, titles: dict[str, str]) -> None:
+    """The checklist by heading: each answer with when and by whom, each open question
+    marked missing; then the free-form facts under their headings."""
+    emit_line(
+        f"Profile of {profile.kind} {profile.id}: {profile.name} — {profile.known} of"
+        f" {profile.items} known ({profile.completeness}%)"
+    )
+    for section, title in titles.items():
+        answered = [item for item in profile.questions if item.section == section]
+        facts = [item for item in profile.other if item.section == section]
+        if not answered and not facts:
+            continue
+        emit_section(title)
+        fields = [
+            (
+                f"{item.key}",
+                f"{item.value}  ({item.recorded_on}, {item.recorded_by or 'unknown'})"
+                if item.value is not None
+                else f"(missing) {item.question}",
+            )
+            for item in answered
+        ]
+        fields += [(f"{item.key} (fact)", f"{item.value}  ({item.recorded_on})") for item in facts]
+        emit_fields("", fields)

@@ -1,0 +1,137 @@
+"""Revenue per account. Every figure of customer value reads purchases through one
+`Source`: the table, date and amount that make a purchase on a basis. Won deals (by
+close date and amount) are the basis every book has; contracted value and collected
+cash drop in here as sources once the book holds contracts and receipts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from salescli.dates import months_before
+from salescli.db import index_hint
+from salescli.errors import Refused
+from salescli.models.enums import RevenueBasis
+from salescli.models.records import Revenue
+from salescli.money import from_minor
+from salescli.services.core.session import Session
+
+
+class Source(NamedTuple):
+    """Where a basis's purchases are: ``FROM {table} WHERE {where}``, each row a purchase
+    by ``account_id`` on ``{day}`` of ``{amount}`` minor units."""
+
+    table: str
+    day: str
+    amount: str
+    where: str
+
+
+# Read from ix_opportunity_revenue (account_id, closed_on, amount WHERE status = 'won'),
+# grouped by account as it is read. Without the hint SQLite reads ix_opportunity_funnel
+# and sorts: measured on 100,000 deals, a year's revenue by account took 370 ms instead
+# of 30-60 ms.
+WON = Source(
+    index_hint("opportunity", "ix_opportunity_revenue"),
+    "closed_on",
+    "amount",
+    "status = 'won' AND account_id IS NOT NULL",
+)
+
+# What each later basis reads, and the records it needs.
+NEEDS = {
+    RevenueBasis.CONTRACTED: ("contract", "signed contracts"),
+    RevenueBasis.COLLECTED: ("receipt", "receipts"),
+}
+SOURCES: dict[RevenueBasis, Source] = {RevenueBasis.WON: WON}
+
+
+def source(session: Session, basis: RevenueBasis) -> Source:
+    """The purchases of a basis; a basis whose records the book lacks is refused."""
+    found = SOURCES.get(basis)
+    if found is not None:
+        return found
+    table, records = NEEDS[basis]
+    if not session.db.has_table(table):
+        raise Refused(
+            f"--basis {basis.value} needs {records}, which this book has none of",
+            hint="use --basis won: won deals by their close date and amount",
+        )
+    raise Refused(
+        f"--basis {basis.value} is not read from {records} by this salescli yet",
+        hint="use --basis won: won deals by their close date and amount",
+    )
+
+
+def window(today: date, months: int) -> tuple[date, date]:
+    """The ``months`` to today: after the start, up to and including the end."""
+    return months_before(today, months), today
+
+
+def revenue_by_account(
+    session: Session, *, basis: RevenueBasis, start: date, end: date
+) -> dict[int, int]:
+    """Revenue (minor units) of every account that bought after ``start`` up to ``end``."""
+    purchases = source(session, basis)
+    return dict(
+        session.db.tuples(
+            f"SELECT account_id, sum({purchases.amount}) FROM {purchases.table}"
+            f" WHERE {purchases.where} AND {purchases.day} > ? AND {purchases.day} <= ?"
+            " GROUP BY account_id",
+            (start.isoformat(), end.isoformat()),
+        )
+    )
+
+
+class History(NamedTuple):
+    """An account's purchases seen from today, in minor units."""
+
+    last_12: int
+    previous_12: int
+    all_time: int
+    purchases: int
+    first: str | None
+    last: str | None
+
+
+def histories(
+    session: Session, *, basis: RevenueBasis, today: date, account_id: int | None = None
+) -> dict[int, History]:
+    """Every account's (or one account's) purchase history up to today, in one pass."""
+    purchases = source(session, basis)
+    year_ago, two_years_ago = months_before(today, 12), months_before(today, 24)
+    one = " AND account_id = ?" if account_id is not None else ""
+    params: tuple[object, ...] = (
+        year_ago.isoformat(),
+        two_years_ago.isoformat(),
+        year_ago.isoformat(),
+    )
+    params += (today.isoformat(),) + ((account_id,) if account_id is not None else ())
+    rows = session.db.tuples(
+        f"SELECT account_id,"
+        f" total(CASE WHEN {purchases.day} > ? THEN {purchases.amount} END),"
+        f" total(CASE WHEN {purchases.day} > ? AND {purchases.day} <= ?"
+        f" THEN {purchases.amount} END),"
+        f" total({purchases.amount}), count(*), min({purchases.day}), max({purchases.day})"
+        f" FROM {purchases.table} WHERE {purchases.where} AND {purchases.day} <= ?{one}"
+        " GROUP BY account_id",
+        params,
+    )
+    return {
+        row[0]: History(int(row[1]), int(row[2]), int(row[3]), row[4], row[5], row[6])
+        for row in rows
+    }
+
+
+def revenue_of(history: History | None, basis: RevenueBasis) -> Revenue:
+    """An account's revenue figures from its history (None: it never bought)."""
+    history = history or History(0, 0, 0, 0, None, None)
+    return Revenue(
+        basis=basis.value,
+        last_12_months=from_minor(history.last_12),
+        previous_12_months=from_minor(history.previous_12),
+        all_time=from_minor(history.all_time),
+        purchases=history.purchases,
+        first_purchase=date.fromisoformat(history.first) if history.first else None,
+        last_purchase=date.fromisoformat(history.last) if history.last else None,
+    )

@@ -1,0 +1,99 @@
+"""Lifecycle stages, each rule at its threshold (today 2026-11-23: the last 12 months are
+after 2025-11-23, the 12 before after 2024-11-23)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from salescli import config
+from salescli.services.value.lifecycle import lifecycle_of
+from salescli.services.value.revenue import History
+from tests.conftest import Cli
+from tests.value.conftest import load_purchases
+
+TODAY = date(2026, 11, 23)
+
+
+def stage(now: int, before: int, first: str, last: str, status: str = "customer") -> str | None:
+    history = History(now, before, now + before, 2, first, last)
+    return lifecycle_of(history, status=status, today=TODAY, rules=config.value_rules()).stage
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        (12000, 10000, "growing"),  # +20 % exactly
+        (11999, 10000, "stable"),  # +19.99 %
+        (8000, 10000, "stable"),  # -20 % exactly: within ±20 %
+        (7999, 10000, "declining"),  # down more than 20 %
+        (0, 10000, "declining"),
+        (100, 0, "growing"),  # bought now, nothing the 12 months before
+    ],
+)
+def test_the_change_on_the_previous_12_months(now: int, before: int, expected: str) -> None:
+    assert stage(now, before, "2023-01-01", "2026-10-01") == expected
+
+
+def test_new_is_a_first_purchase_within_12_months() -> None:
+    assert stage(500, 0, "2025-11-24", "2026-10-01") == "new"
+    assert stage(500, 0, "2025-11-23", "2026-10-01") == "growing"  # 12 months ago: not new
+
+
+def test_no_value_is_no_purchase_in_24_months() -> None:
+    assert stage(0, 0, "2020-01-01", "2024-11-23") == "no-value"
+    assert stage(0, 100, "2020-01-01", "2024-11-24") == "declining"
+
+
+def test_never_bought() -> None:
+    rules = config.value_rules()
+    assert lifecycle_of(None, status="customer", today=TODAY, rules=rules).stage == "no-value"
+    assert lifecycle_of(None, status="prospect", today=TODAY, rules=rules).stage is None
+
+
+def test_the_thresholds_are_settings(cli: Cli) -> None:
+    cli.ok("config", "set", "lifecycle.change", "10%")
+    cli.ok("config", "set", "lifecycle.new", "6")
+    assert stage(11000, 10000, "2023-01-01", "2026-10-01") == "growing"
+    assert stage(500, 0, "2026-04-01", "2026-10-01") == "growing"
+    refused = cli("config", "set", "lifecycle.change", "120%")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "error: lifecycle.change must be a percentage over 0 and up to 100, not '120%'"
+    )
+
+
+def test_account_list_by_lifecycle_and_the_reason_in_show(cli: Cli, tmp_path: Path) -> None:
+    load_purchases(
+        cli,
+        tmp_path,
+        [
+            ("Down", "10000", "2025-06-01"),
+            ("Down", "7999", "2026-06-01"),
+            ("Even", "10000", "2025-06-01"),
+            ("Even", "8000", "2026-06-01"),
+            ("Fresh", "100", "2026-06-01"),
+            ("Gone", "100", "2024-11-01"),
+        ],
+    )
+    listed = json.loads(cli.ok("account", "list", "--lifecycle", "declining", "--json").stdout)
+    assert [(row["name"], row["revenue"], row["lifecycle"]) for row in listed] == [
+        ("Down", 7999, "declining")
+    ]
+    plain = cli.ok("account", "list", "--sort", "revenue").stdout
+    assert plain.splitlines() == [
+        "ID  Name   Status    Class  VIP  Revenue 12m  Lifecycle  Owner",
+        " 2  Even   customer  -              8,000.00  stable     alice",
+        " 1  Down   customer  -              7,999.00  declining  alice",
+        " 3  Fresh  customer  -                100.00  new        alice",
+        " 4  Gone   customer  -                  0.00  no-value   alice",
+    ]
+    shown = cli.ok("account", "show", "Down").stdout
+    assert (
+        "  Lifecycle             declining: 7,999.00 in the last 12 months against"
+        " 10,000.00 the 12 before (-20%)\n" in shown
+    )
+    assert cli("account", "list", "--sort", "name").exit_code == 2
