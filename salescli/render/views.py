@@ -36,6 +36,7 @@ from salescli.render.cells import (
     percent,
     text,
 )
+from salescli.render.marketing_views import expenses_section
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -203,6 +204,7 @@ def account_detail(detail: AccountDetail, today: date) -> None:
         )
     if detail.activities:
         activities_section(detail.activities)
+    expenses_section(detail.expenses)
 
 
 def contact_detail(contact: Contact) -> None:
@@ -231,6 +233,7 @@ def lead_detail(detail: LeadDetail) -> None:
         ("Phone", text(lead.phone)),
         ("Email", text(lead.email)),
         ("Source", text(lead.source)),
+        ("Campaign", text(lead.campaign)),
         ("Referred by", text(lead.referred_by)),
         ("Budget", text(lead.budget)),
         ("Need", text(lead.need)),

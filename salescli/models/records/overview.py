@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
+    from salescli.models.records.marketing import Expense
     from salescli.models.records.pipeline import Opportunity
 
 
@@ -21,3 +22,4 @@ class AccountDetail:
     opportunities: list[Opportunity] = field(default_factory=list)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
+    from salescli.models.records.marketing import Expense
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Opportunity:
     external_id: str | None
     created_at: str
     updated_at: str
+    campaign_id: int | None
+    campaign: str | None
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,4 @@ class OpportunityDetail:
     owner_split: Decimal = Decimal(100)
     # Planned activities (soonest first), then the latest done ones.
     activities: list[Activity] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)

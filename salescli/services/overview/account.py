@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from salescli.models.records import AccountDetail, Contact, Lead
+from salescli.services.core.ledger import expenses_of
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
 from salescli.services.core.touches import touches_of
@@ -14,7 +15,7 @@ from salescli.services.pipeline.opportunities import deals_of_account
 
 def show_account(session: Session, *, ref: str) -> AccountDetail:
     """The account, its profile facts, contacts, leads and deals, and its planned and
-    latest done activities."""
+    latest done activities, and its expenses."""
     account = resolve_account(session, ref)
     contacts = build_all(
         Contact,
@@ -33,4 +34,5 @@ def show_account(session: Session, *, ref: str) -> AccountDetail:
         leads=leads,
         opportunities=deals_of_account(session, account.id),
         activities=[*touches.planned, *touches.done],
+        expenses=expenses_of(session, account_id=account.id),
     )
