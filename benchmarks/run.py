@@ -57,6 +57,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import generate
+import marketing_bench
 import opp_bench
 import remind_bench
 import search_bench
@@ -276,7 +277,7 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "startup")
+SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "marketing", "startup")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -288,7 +289,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="what to run: leads (lead import, start-up, lead list), opp (opp-read and"
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
         " rep's remind, remind --all), search (salescli search for a name, a phone and a"
-        " Chinese word), startup (lead list and remind on a small book beside"
+        " Chinese word), marketing (report campaigns, leads and expenses, one rep's expense"
+        " list), startup (lead list and remind on a small book beside"
         " python -c pass, interleaved); default all",
     )
     parser.add_argument(
@@ -317,6 +319,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--search-repeat", type=int, default=10, help="runs per salescli search (default 10)"
     )
     parser.add_argument(
+        "--marketing-repeat",
+        type=int,
+        default=10,
+        help="runs per marketing report / expense list (default 10)",
+    )
+    parser.add_argument(
         "--startup-repeat",
         type=int,
         default=10,
@@ -327,7 +335,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp", "remind", "search", "startup"))
+    chosen = set(args.suites or ("leads", "opp", "remind", "search", "marketing", "startup"))
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -405,6 +413,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             figures.extend(found)
             plans.extend(search_plans)
+        if "marketing" in args.suites:
+            found, marketing_plans = marketing_bench.run_marketing(
+                deals=args.deals,
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                repeat=args.marketing_repeat,
+            )
+            figures.extend(found)
+            plans.extend(marketing_plans)
         print()
         print(machine())
         print()

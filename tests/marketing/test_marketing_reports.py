@@ -122,9 +122,9 @@ def test_lead_conversion_by_campaign_month_and_owner(book: Cli) -> None:
         book.ok("report", "leads", "--by", "campaign", "--since", "2026-09-01", "--json").stdout
     )
     assert [(r["group"], r["leads"], r["converted_rate"]) for r in by_campaign["rows"]] == [
-        ("(none)", 2, 50),
         ("Expo", 4, 25),
         ("Mailing", 1, 0),
+        ("(none)", 2, 50),
     ]
     by_month = json.loads(
         book.ok("report", "leads", "--by", "month", "--since", "2026-09-01", "--json").stdout

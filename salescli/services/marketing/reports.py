@@ -17,6 +17,7 @@ counts as converted from the day its file gave or, without one, the day it was i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -188,33 +189,75 @@ def campaign_report(
     )
 
 
-# `report leads`: the group each lead falls in, by --by.
+# `report leads`: the group each lead falls in, by --by (ids, named afterwards: no join
+# per lead).
 _LEAD_GROUP_SQL = {
-    "source": "coalesce(l.source, '')",
-    "campaign": "coalesce(m.name, '')",
-    "owner": "coalesce(r.handle, '')",
+    "source": "l.source",
+    "campaign": "l.campaign_id",
+    "owner": "l.owner_id",
     "month": "substr(l.created_at, 1, 7)",
 }
 _CREATED = "substr(l.created_at, 1, 10)"
+_LEAD_STATUSES = ("new", "contacted", "qualified", "converted", "disqualified")
 
 
-def _medians(
-    session: Session, group: str, frm: str, where: str, day: str, params: list[Any]
-) -> dict[str, Decimal]:
-    """The median of days from creation to ``day`` per group (exact: the middle value, or
-    the mean of the two middle ones)."""
-    days = db.days_between(day, _CREATED)
-    sql = (
-        "SELECT grp, avg(days) FROM (SELECT grp, days,"
-        " row_number() OVER (PARTITION BY grp ORDER BY days) AS position,"
-        " count(*) OVER (PARTITION BY grp) AS size"
-        f" FROM (SELECT {group} AS grp, {days} AS days {frm} WHERE {where}))"
-        " WHERE position IN ((size + 1) / 2, (size + 2) / 2) GROUP BY grp"
-    )
-    return {
-        str(grp): Decimal(str(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-        for grp, value in session.db.tuples(sql, params)
-    }
+class _LeadCounts:
+    """A group's leads by status, its days to qualification and to conversion as
+    histograms (days -> leads), and what its conversions' deals won (minor units)."""
+
+    def __init__(self) -> None:
+        self.by_status = dict.fromkeys(_LEAD_STATUSES, 0)
+        self.to_qualified: dict[int, int] = defaultdict(int)
+        self.to_converted: dict[int, int] = defaultdict(int)
+        self.won = 0
+
+    def add(
+        self, status: str, qualified: int | None, converted: int | None, leads: int, won: int
+    ) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + leads
+        if qualified is not None:
+            self.to_qualified[qualified] += leads
+        if converted is not None:
+            self.to_converted[converted] += leads
+        self.won += won
+
+    def figures(self, group: str) -> LeadFigures:
+        counts = self.by_status
+        leads = sum(counts.values())
+        contacted = leads - counts["new"]
+        qualified = counts["qualified"] + counts["converted"]
+        return LeadFigures(
+            group=group,
+            leads=leads,
+            contacted=contacted,
+            qualified=qualified,
+            converted=counts["converted"],
+            disqualified=counts["disqualified"],
+            contacted_rate=rate(contacted, leads),
+            qualified_rate=rate(qualified, leads),
+            converted_rate=rate(counts["converted"], leads),
+            disqualified_rate=rate(counts["disqualified"], leads),
+            median_days_to_qualified=_median(self.to_qualified),
+            median_days_to_converted=_median(self.to_converted),
+            won_amount=from_minor(self.won),
+        )
+
+
+def _median(histogram: dict[int, int]) -> Decimal | None:
+    """The exact median of values given as value -> how many: the middle one, or the
+    mean of the two middle ones."""
+    size = sum(histogram.values())
+    if not size:
+        return None
+    wanted = sorted({(size + 1) // 2, (size + 2) // 2})
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while wanted and seen >= wanted[0]:
+            found.append(value)
+            wanted.pop(0)
+    return (Decimal(sum(found)) / len(found)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def lead_report(
@@ -227,75 +270,70 @@ def lead_report(
     everyone: bool = False,
 ) -> LeadReport:
     """Leads created from ``since`` (default: a year ago) to ``until`` (default: today),
-    grouped ``by`` source, campaign, owner or month."""
+    grouped ``by`` source, campaign, owner or month.
+
+    One statement reads the window's leads once, grouped by group, status and the days
+    each took to qualification and to conversion: a few thousand rows, from which the
+    counts and the exact medians follow (measured on 100,000 leads: one scan instead of
+    five, and no sort of every lead as window functions need)."""
     if by not in LEAD_GROUPS:
         raise UsageProblem(f"--by {by}: choose {', '.join(LEAD_GROUPS)}")
     start = window_start(session, since)
     end = until or session.today
     _window(start, end)
     group = _LEAD_GROUP_SQL[by]
-    frm = (
-        "FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
-        " LEFT JOIN campaign m ON m.id = l.campaign_id"
-    )
     where = f"{_CREATED} BETWEEN ? AND ?"
     params: list[Any] = [start.isoformat(), end.isoformat()]
     owner_id = owner_scope(session, owner=owner, everyone=everyone)
     if owner_id is not None:
         where += " AND l.owner_id = ?"
         params.append(owner_id)
-    counts = session.db.tuples(
-        f"SELECT {group}, count(*), sum(l.status != 'new'),"
-        " sum(l.status IN ('qualified', 'converted')), sum(l.status = 'converted'),"
-        " sum(l.status = 'disqualified'),"
+    to_qualified = db.days_between("l.qualified_on", _CREATED)
+    to_converted = db.days_between(f"coalesce(l.converted_on, {_CREATED})", _CREATED)
+    rows = session.db.tuples(
+        f"SELECT {group}, l.status,"
+        f" CASE WHEN l.qualified_on IS NOT NULL THEN {to_qualified} END,"
+        f" CASE WHEN l.status = 'converted' THEN {to_converted} END, count(*),"
         " coalesce(sum(CASE WHEN o.status = 'won' THEN o.amount END), 0)"
-        f" {frm} LEFT JOIN opportunity o ON o.id = l.opportunity_id WHERE {where}"
-        f" GROUP BY {group} ORDER BY {group}",
+        " FROM lead l LEFT JOIN opportunity o ON o.id = l.opportunity_id"
+        f" WHERE {where} GROUP BY 1, 2, 3, 4",
         params,
     )
-    qualified_days = _medians(
-        session, group, frm, f"{where} AND l.qualified_on IS NOT NULL", "l.qualified_on", params
-    )
-    converted_on = f"coalesce(l.converted_on, {_CREATED})"
-    converted_days = _medians(
-        session, group, frm, f"{where} AND l.status = 'converted'", converted_on, params
-    )
-    all_qualified = _medians(
-        session, "''", frm, f"{where} AND l.qualified_on IS NOT NULL", "l.qualified_on", params
-    )
-    all_converted = _medians(
-        session, "''", frm, f"{where} AND l.status = 'converted'", converted_on, params
-    )
-    rows = [
-        _lead_figures(
-            str(key) or NONE, values, qualified_days.get(str(key)), converted_days.get(str(key))
+    groups: dict[Any, _LeadCounts] = {}
+    total = _LeadCounts()
+    for key, status, qualified, converted, leads, won in rows:
+        groups.setdefault(key, _LeadCounts()).add(status, qualified, converted, leads, won)
+        total.add(status, qualified, converted, leads, won)
+    names = _group_names(session, by, list(groups))
+    figures = [counts.figures(names[key]) for key, counts in groups.items()]
+    figures.sort(key=lambda row: (row.group == NONE, row.group))
+    return LeadReport(by=by, since=start, until=end, rows=figures, total=total.figures("total"))
+
+
+def _group_names(session: Session, by: str, keys: list[Any]) -> dict[Any, str]:
+    """What each group is called: a rep's handle, an account's or a campaign's name, else
+    the key itself (NONE for none)."""
+    table = {
+        "rep": ("rep", "handle"),
+        "owner": ("rep", "handle"),
+        "account": ("account", "name"),
+        "campaign": ("campaign", "name"),
+    }.get(by)
+    found: dict[Any, str] = {None: NONE, "": NONE}
+    if table is None:
+        found.update((key, str(key)) for key in keys if key not in (None, ""))
+        return found
+    ids = [key for key in keys if key is not None]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            (key, str(name))
+            for key, name in session.db.tuples(
+                f"SELECT id, {table[1]} FROM {table[0]} WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
         )
-        for key, *values in counts
-    ]
-    sums = [sum(int(values[i]) for _, *values in counts) for i in range(6)]
-    total = _lead_figures("total", sums, all_qualified.get(""), all_converted.get(""))
-    return LeadReport(by=by, since=start, until=end, rows=rows, total=total)
-
-
-def _lead_figures(
-    group: str, values: list[Any], to_qualified: Decimal | None, to_converted: Decimal | None
-) -> LeadFigures:
-    leads, contacted, qualified, converted, disqualified, won = (int(v or 0) for v in values)
-    return LeadFigures(
-        group=group,
-        leads=leads,
-        contacted=contacted,
-        qualified=qualified,
-        converted=converted,
-        disqualified=disqualified,
-        contacted_rate=rate(contacted, leads),
-        qualified_rate=rate(qualified, leads),
-        converted_rate=rate(converted, leads),
-        disqualified_rate=rate(disqualified, leads),
-        median_days_to_qualified=to_qualified,
-        median_days_to_converted=to_converted,
-        won_amount=from_minor(won),
-    )
+    return found
 
 
 # `report expenses`: the group each expense falls in, by --by.
@@ -336,7 +374,8 @@ def expense_report(
     sums = session.db.tuples(
         f"SELECT {group}, count(*), sum(e.amount),"
         " coalesce(sum(CASE WHEN e.status IN ('recorded', 'submitted') THEN e.amount END), 0)"
-        f" FROM expense e WHERE {where} GROUP BY {group}",
+        f" FROM {db.index_hint('expense e', 'ix_expense_report')}"
+        f" WHERE {where} GROUP BY {group}",
         params,
     )
     won: dict[Any, int] | None = None
@@ -350,13 +389,13 @@ def expense_report(
         won = {
             key: int(total or 0)
             for key, total in session.db.tuples(
-                f"SELECT {column}, sum(amount) FROM opportunity"
-                f" {db.index_hint('opportunity', 'ix_opportunity_closed')}"
+                f"SELECT {column}, sum(amount)"
+                f" FROM {db.index_hint('opportunity', 'ix_opportunity_closed')}"
                 f" WHERE {deal_where} GROUP BY {column}",
                 deal_params,
             )
         }
-    names = _expense_group_names(session, by, [row[0] for row in sums])
+    names = _group_names(session, by, [row[0] for row in sums])
     rows = [
         _expense_figures(
             names[key], count, amount, waiting, None if won is None else won.get(key, 0)
@@ -373,25 +412,6 @@ def expense_report(
         total_won,
     )
     return ExpenseReport(by=by, since=start, until=end, rows=rows, total=total)
-
-
-def _expense_group_names(session: Session, by: str, keys: list[Any]) -> dict[Any, str]:
-    """What each group is called: a rep's handle, an account's name, else the key."""
-    table = {"rep": ("rep", "handle"), "account": ("account", "name")}.get(by)
-    if table is None:
-        return {key: str(key) for key in keys}
-    ids = [key for key in keys if key is not None]
-    found: dict[Any, str] = {None: NONE}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update(
-            (key, str(name))
-            for key, name in session.db.tuples(
-                f"SELECT id, {table[1]} FROM {table[0]} WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return found
 
 
 def _expense_figures(
