@@ -137,7 +137,11 @@ class CampaignTable(SQLModel, table=True):
     opportunity.campaign_id)."""
 
     __tablename__ = "campaign"
-    __table_args__ = (Index("ux_campaign_name", text("name COLLATE NOCASE"), unique=True),)
+    __table_args__ = (
+        Index("ux_campaign_name", text("name COLLATE NOCASE"), unique=True),
+        # A rep's campaigns (`campaign list`, a handover's, the digest's).
+        Index("ix_campaign_owner", "owner_id", "status"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     name: str
     type: str

@@ -190,3 +190,25 @@ def test_remind_asks_for_campaign_results_and_approvals(ledger: Cli) -> None:
     ledger.ok("campaign", "close", "1", "--attendance", "12")
     ledger.ok("expense", "approve", "1", "2", rep="maria")
     assert json.loads(ledger.ok("remind", "--all", "--json", rep="maria").stdout) == []
+
+
+def test_a_handover_moves_live_campaigns_and_names_unsettled_expenses(ledger: Cli) -> None:
+    ledger.ok("campaign", "add", "Expo")
+    ledger.ok("campaign", "add", "Old fair")
+    ledger.ok("campaign", "cancel", "Old fair")
+    ledger.ok("expense", "submit", "1")
+    result = ledger.ok("handover", "run", "--from", "alice", "--to", "bob", "--yes", rep="maria")
+    assert "| Successor | Accounts | Contacts | Deals | Activities | Leads | Campaigns |" in (
+        result.stdout
+    )
+    assert (
+        "| 3 | expenses not yet reimbursed | expenses stay with the rep who incurred them;"
+        " 550.00 to settle: 'salescli expense list --owner alice --status all' |"
+    ) in result.stdout
+    owners = json.loads(ledger.ok("campaign", "list", "--all", "--status", "all", "--json").stdout)
+    assert [(c["name"], c["owner"]) for c in owners] == [("Expo", "bob"), ("Old fair", "alice")]
+    ledger.ok("handover", "revert", "1", "--yes", rep="maria")
+    owners = json.loads(ledger.ok("campaign", "list", "--all", "--status", "all", "--json").stdout)
+    assert [c["owner"] for c in owners] == ["alice", "alice"]
+    mine = json.loads(ledger.ok("expense", "list", "--json").stdout)
+    assert [e["owner"] for e in mine] == ["alice", "alice", "alice"]

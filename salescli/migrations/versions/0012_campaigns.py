@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('external_id')
     )
     op.create_index('ux_campaign_name', 'campaign', [sa.text('name COLLATE NOCASE')], unique=True)
+    op.create_index('ix_campaign_owner', 'campaign', ['owner_id', 'status'])
     op.create_table('campaign_cost',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),

@@ -97,8 +97,18 @@ LEAD = OwnedEntity(
     history="t.status IN ('converted', 'disqualified')",
 )
 
+CAMPAIGN = OwnedEntity(
+    entity="campaign",
+    table="campaign",
+    label="campaigns",
+    account=None,
+    live="t.status IN ('planned', 'approved', 'running')",
+    stays="completed and cancelled campaigns keep the owner who ran them",
+    history="t.status IN ('completed', 'cancelled')",
+)
+
 # Every kind of record a rep owns, in the order a handover moves them (the account first).
-OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD)
+OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, CAMPAIGN)
 
 
 def owned_entity(entity: str) -> OwnedEntity:
