@@ -515,6 +515,11 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         CAMPAIGN_KEYS,
     ),
     "campaign cancel": ([NEW_CAMPAIGN], ("campaign", "cancel", "Expo"), CAMPAIGN_KEYS),
+    "campaign import": (
+        [],
+        ("--as", "maria", "campaign", "import", "{tmp}/campaigns.csv"),
+        IMPORT_KEYS,
+    ),
     "expense add": ([], NEW_EXPENSE, EXPENSE_KEYS),
     "expense edit": ([NEW_EXPENSE], ("expense", "edit", "1", "--note", "lunch"), EXPENSE_KEYS),
     "expense list": ([NEW_EXPENSE], ("expense", "list"), EXPENSE_KEYS),
@@ -693,6 +698,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     folder.mkdir()
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    (folder / "campaigns.csv").write_text("name,budget\nExpo,5000\n", encoding="utf-8")
     (folder / "visits.csv").write_text(
         "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"
     )

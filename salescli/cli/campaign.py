@@ -14,10 +14,18 @@ from salescli.cli.options import (
     AllOpt,
     AssignOpt,
     CsvOpt,
+    DryRunOpt,
     EditAmountOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     NameOpt,
     NoteOpt,
+    OnConflict,
+    OnConflictOpt,
     OwnerOpt,
     RegionOpt,
     WholeNumber,
@@ -25,6 +33,7 @@ from salescli.cli.options import (
     parse_amount_option,
     parse_date_option,
 )
+from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import CampaignType
 from salescli.models.records import Campaign
 from salescli.render import marketing_views as views
@@ -252,3 +261,43 @@ def cancel(ctx: typer.Context, ref: CampaignRef, json: JsonOpt = False) -> None:
     with state(ctx).session() as session:
         campaign = campaigns.cancel_campaign(session, ref=ref)
     done(views.campaign_message(campaign, "cancelled"), campaign, as_json=json)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import campaigns from CSV (a manager); rows match existing ones by id or external_id.
+
+    Example: salescli --as maria campaign import campaigns-2027.csv --dry-run
+    """
+    from salescli.services.marketing import campaigns_csv
+
+    run_import(
+        ctx,
+        campaigns_csv.import_campaigns,
+        what="campaigns",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False) -> None:
+    """Export every campaign as CSV, with its actual cost.
+
+    Example: salescli campaign export campaigns.csv --excel
+    """
+    from salescli.services.marketing import campaigns_csv
+
+    run_export(ctx, campaigns_csv.export_campaigns, what="campaigns", file=file, excel=excel)

@@ -7,7 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from salescli.render.cells import percent, text
-from salescli.render.output import Col, emit_fields, emit_section, emit_table
+from salescli.render.output import (
+    Col,
+    emit_fields,
+    emit_section,
+    emit_table,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
     from salescli.models.records import (
@@ -162,7 +168,22 @@ def campaign_report_view(report: CampaignReport) -> None:
         Col("ROI", lambda f: percent(f.roi), right=True, nowrap=True, rank=1),
     ]
     rows = [*report.rows, report.total] if report.rows else []
+    if stdout_is_terminal():  # a terminal or --svg: the return drawn beside each line
+        best = max((row.roi for row in rows if row.roi is not None), default=Decimal(0))
+        columns.append(Col("Return", lambda f: _roi_bar(f.roi, best), nowrap=True, rank=1))
     emit_table(columns, rows, title="Campaigns", empty="no campaigns in the window")
+
+
+def _roi_bar(roi: Decimal | None, best: Decimal) -> str:
+    """A bar as long as the return against the best one; a loss is a minus sign (its
+    figure is in the ROI column)."""
+    if roi is None:
+        return ""
+    if roi < 0:
+        return "−"
+    from salescli.render.report_views import share_bar
+
+    return share_bar(roi, best)
 
 
 def lead_report_view(report: LeadReport) -> None:

@@ -161,3 +161,36 @@ def test_campaign_list_shows_what_is_not_over(expo: Cli) -> None:
     )
     listed = json.loads(expo.ok("campaign", "list", "--status", "all", "--json").stdout)
     assert [c["status"] for c in listed] == ["planned", "cancelled"]
+
+
+def test_campaigns_go_out_to_a_sheet_and_back(expo: Cli, tmp_path: Path) -> None:
+    expo.ok("campaign", "cost", "Expo", "1200")
+    sheet = tmp_path / "campaigns.csv"
+    expo.ok("campaign", "export", str(sheet))
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "id,external_id,name,type,region,status,start_on,end_on,budget,attendance,planned_on,"
+        "note,owner,cost,created_at,updated_at",
+        "1,,Expo 2027,trade-show,East,planned,2026-12-01,2026-12-03,80000.00,,2026-11-23,,"
+        f"alice,1200.00,{lines[1].rsplit(',', 2)[1]},{lines[1].rsplit(',', 1)[1]}",
+    ]
+    sheet.write_text(
+        "id,name,budget,region\n1,Expo 2027,90000,North\n,Webinars,5000,\n", encoding="utf-8"
+    )
+    refused = expo("campaign", "import", str(sheet))
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: only a manager may import campaigns; alice is a rep",
+    )
+    expo.ok("campaign", "import", str(sheet), rep="maria")
+    listed = json.loads(expo.ok("campaign", "list", "--all", "--json").stdout)
+    assert [(c["name"], c["budget"], c["region"], c["status"], c["owner"]) for c in listed] == [
+        ("Expo 2027", 90000, "North", "planned", "alice"),
+        ("Webinars", 5000, None, "planned", "maria"),
+    ]
+    sheet.write_text("name,budget\nBad,-5\n", encoding="utf-8")
+    before = book_state(expo.db)
+    bad = expo("campaign", "import", str(sheet), rep="maria")
+    assert bad.exit_code == 1
+    assert "negative" in bad.stderr
+    assert book_state(expo.db) == before

@@ -188,3 +188,12 @@ def _bad(tmp_path: Path) -> Path:
     sheet = tmp_path / "bad.csv"
     sheet.write_text("name,campaign\nL10,Fair 2030\n", encoding="utf-8")
     return sheet
+
+
+def test_the_roi_chart_draws_each_campaigns_return(book: Cli, tmp_path: Path) -> None:
+    picture = tmp_path / "roi.svg"
+    book.ok("report", "campaigns", "--svg", str(picture))
+    drawn = picture.read_text(encoding="utf-8")
+    assert drawn.startswith("<svg")
+    assert "Return" in drawn and "Expo" in drawn
+    assert "█" in drawn  # Expo's bar; Mailing lost money: no bar
