@@ -194,3 +194,35 @@ def test_campaigns_go_out_to_a_sheet_and_back(expo: Cli, tmp_path: Path) -> None
     assert bad.exit_code == 1
     assert "negative" in bad.stderr
     assert book_state(expo.db) == before
+
+
+def test_an_older_books_leads_get_the_days_they_were_qualified_and_converted(
+    tmp_path: Path,
+) -> None:
+    """Revision 0012 reads those days from each lead's history; a lead imported converted
+    has none, and counts from the day it was created (imported)."""
+    from salescli.db import open_database
+    from tests.test_upgrade import old_book
+
+    path = old_book(tmp_path / "old.db", "0008", reps=1)
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "INSERT INTO lead (id, name, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, '2026-10-01 08:00:00', '2026-10-01 08:00:00')",
+            [(1, "Worked", "converted"), (2, "Imported", "converted"), (3, "Open", "qualified")],
+        )
+        connection.executemany(
+            "INSERT INTO event (at, entity, entity_id, action, changes) VALUES (?, 'lead', ?, ?, ?)",
+            [
+                ("2026-10-05 10:00:00", 1, "qualify", '{"status": ["contacted", "qualified"]}'),
+                ("2026-10-09 10:00:00", 1, "convert", '{"status": ["qualified", "converted"]}'),
+                ("2026-10-07 10:00:00", 3, "qualify", '{"man_need": [null, true]}'),
+                ("2026-10-08 10:00:00", 3, "qualify", '{"status": ["new", "qualified"]}'),
+            ],
+        )
+    open_database(path).close()
+    assert rows(path, "SELECT id, qualified_on, converted_on FROM lead ORDER BY id") == [
+        (1, "2026-10-05", "2026-10-09"),
+        (2, None, "2026-10-01"),
+        (3, "2026-10-08", None),
+    ]
