@@ -226,3 +226,31 @@ def test_an_older_books_leads_get_the_days_they_were_qualified_and_converted(
         (2, None, "2026-10-01"),
         (3, "2026-10-08", None),
     ]
+
+
+def test_deal_sheets_carry_the_campaign(expo: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "deals.csv"
+    sheet.write_text(
+        "name,account,amount,close_date,stage,campaign\n"
+        "Retrofit,Acme,5000,2027-02-01,Proposal,Expo 2027\n"
+        "Spares,Acme,800,2027-02-01,Proposal,\n",
+        encoding="utf-8",
+    )
+    expo.ok("account", "add", "Acme")
+    expo.ok("opp", "import", str(sheet))
+    deals = json.loads(expo.ok("opp", "list", "--json").stdout)
+    assert [(d["name"], d["campaign"]) for d in deals] == [
+        ("Retrofit", "Expo 2027"),
+        ("Spares", None),
+    ]
+    exported = expo.ok("opp", "export").stdout.splitlines()
+    assert exported[0].split(",")[-3:] == ["campaign", "shares", "history"]
+    sheet.write_text(
+        "name,account,amount,close_date,stage,campaign\nX,Acme,1,2027-02-01,Proposal,Fair\n",
+        encoding="utf-8",
+    )
+    before = book_state(expo.db)
+    bad = expo("opp", "import", str(sheet))
+    assert bad.exit_code == 1
+    assert "line 2: campaign: no campaign 'Fair'" in bad.stderr
+    assert book_state(expo.db) == before
