@@ -63,6 +63,7 @@ from pathlib import Path
 
 import contracts_bench
 import generate
+import marketing_bench
 import opp_bench
 import remind_bench
 import search_bench
@@ -349,7 +350,10 @@ def measure_due(
     return figures
 
 
-SUITES = ("leads", "opp", "opp-read", "opp-import", "remind", "search", "contracts", "startup")
+SUITES = (
+    "leads", "opp", "opp-read", "opp-import", "remind", "search", "contracts", "marketing",
+    "startup",
+)  # fmt: skip
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -362,7 +366,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
         " rep's remind, remind --all), search (salescli search for a name, a phone and a"
         " Chinese word), contracts (receivable aging --all, a rep's receivable list"
-        " --overdue and remind on 200,000 contracts), startup (lead list and remind on a"
+        " --overdue and remind on 200,000 contracts), marketing (report campaigns,"
+        " leads and expenses, one rep's expense list), startup (lead list and remind on a"
         " small book beside"
         " python -c pass, interleaved); default all",
     )
@@ -398,6 +403,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="runs per receivable aging / list / remind on the contracts book (default 10)",
     )
     parser.add_argument(
+        "--marketing-repeat",
+        type=int,
+        default=10,
+        help="runs per marketing report / expense list (default 10)",
+    )
+    parser.add_argument(
         "--startup-repeat",
         type=int,
         default=10,
@@ -408,7 +419,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
-    chosen = set(args.suites or ("leads", "opp", "remind", "search", "contracts", "startup"))
+    chosen = set(
+        args.suites or ("leads", "opp", "remind", "search", "contracts", "marketing", "startup")
+    )
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
     args.suites = chosen
@@ -493,6 +506,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             figures.extend(found)
             plans.extend(contract_plans)
+        if "marketing" in args.suites:
+            found, marketing_plans = marketing_bench.run_marketing(
+                deals=args.deals,
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                repeat=args.marketing_repeat,
+            )
+            figures.extend(found)
+            plans.extend(marketing_plans)
         print()
         print(machine())
         print()

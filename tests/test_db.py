@@ -209,7 +209,9 @@ def test_migrated_database_matches_the_models(database: Database) -> None:
         # them (test_search checks what they hold).
         if kind == "table" and name is not None and textsearch.is_text_index_table(name):
             return False
-        return not (kind == "index" and name in {"ux_account_name", "ux_product_code"})
+        return not (
+            kind == "index" and name in {"ux_account_name", "ux_product_code", "ux_campaign_name"}
+        )
 
     engine = create_engine(f"sqlite:///{database.path}")
     try:
@@ -254,6 +256,9 @@ def test_index_definitions_match_the_models(database: Database) -> None:
     )
     assert sql["ux_product_code"] == (
         "CREATE UNIQUE INDEX ux_product_code ON product (code COLLATE NOCASE)"
+    )
+    assert sql["ux_campaign_name"] == (
+        "CREATE UNIQUE INDEX ux_campaign_name ON campaign (name COLLATE NOCASE)"
     )
     lead_index = next(i for i in metadata.tables["lead"].indexes if i.name == "ix_lead_open_due")
     where = str(lead_index.dialect_options["sqlite"]["where"])

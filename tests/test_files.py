@@ -105,9 +105,7 @@ def test_two_backups_in_the_same_second_each_get_their_own_file(book: Database) 
     assert first != second
     assert second.name == first.name.replace(".db", "-2.db")
     assert mode_of(first) == mode_of(second) == 0o600
-    assert sorted(path.name for path in first.parent.iterdir()) == sorted(
-        [first.name, second.name]
-    )
+    assert sorted(path.name for path in first.parent.iterdir()) == sorted([first.name, second.name])
 
 
 def test_a_backup_never_replaces_a_file_a_link_points_at(
@@ -182,11 +180,11 @@ def test_a_handover_report_replaces_a_link_at_its_target_and_is_private(
     assert mode_of(target) == 0o600
 
 
-def test_settings_and_folders_are_private_under_any_umask(
-    tmp_path: Path, open_umask: None
-) -> None:
+def test_settings_and_folders_are_private_under_any_umask(tmp_path: Path, open_umask: None) -> None:
     """With umask 000 the settings file was 0666 and the folders made for it 0777."""
-    Cli(tmp_path / "deep" / "er" / "book.db").ok("init", "--rep", "maria", "--name", "Maria", rep=None)
+    Cli(tmp_path / "deep" / "er" / "book.db").ok(
+        "init", "--rep", "maria", "--name", "Maria", rep=None
+    )
     Cli(tmp_path / "deep" / "er" / "book.db").ok("config", "set", "rep", "maria", rep=None)
     config = tmp_path / "config" / "config.toml"
     assert mode_of(config) == 0o600

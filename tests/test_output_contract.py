@@ -27,7 +27,7 @@ LEAD_KEYS = [
     "id", "name", "company", "title", "phone", "email", "source", "referred_by", "budget",
     "need", "man_money", "man_authority", "man_need", "status", "disqualify_reason",
     "next_action", "note", "owner", "account_id", "contact_id", "external_id", "created_at",
-    "updated_at",
+    "updated_at", "campaign_id", "campaign",
 ]  # fmt: skip
 OPP_KEYS = [
     "id", "name", "account_id", "account", "contact_id", "contact", "amount", "close_date",
@@ -35,7 +35,7 @@ OPP_KEYS = [
     "probability_override", "status", "forecast_category", "source", "competitor",
     "loss_reason", "summary", "next_step", "next_date", "suspend_reason", "suspended_until",
     "opened_on", "closed_on", "owner", "archived_at", "external_id", "created_at",
-    "updated_at",
+    "updated_at", "campaign_id", "campaign",
 ]  # fmt: skip
 STAGE_KEYS = [
     "id", "key", "name", "position", "kind", "conversion", "probability", "days",
@@ -43,6 +43,7 @@ STAGE_KEYS = [
 ]  # fmt: skip
 OPP_DETAIL_KEYS = [
     "opportunity", "history", "shares", "owner_split", "activities", "quotes", "contracts",
+    "expenses",
 ]  # fmt: skip
 PRODUCT_KEYS = [
     "id", "code", "name", "unit", "list_price", "unit_cost", "tax_rate", "tax_included",
@@ -85,6 +86,26 @@ HANDOVER_KEYS = [
     "id", "on_date", "at", "departing", "successors", "by", "strategy", "reason", "accounts",
     "deactivated", "moved", "visits", "reverted_at",
 ]  # fmt: skip
+CAMPAIGN_KEYS = [
+    "id", "name", "type", "region", "status", "start_on", "end_on", "budget", "cost",
+    "attendance", "note", "owner", "planned_on", "approved_on", "approved_by", "closed_on",
+    "external_id", "created_at", "updated_at",
+]  # fmt: skip
+CAMPAIGN_COST_KEYS = ["id", "campaign_id", "on_date", "amount", "note", "rep", "created_at"]
+CAMPAIGN_DETAIL_KEYS = ["campaign", "costs", "leads", "deals", "contracts"]
+NEW_CAMPAIGN = ("campaign", "add", "Expo", "--budget", "5000")
+APPROVED_CAMPAIGN = [NEW_CAMPAIGN, ("--as", "maria", "campaign", "approve", "Expo")]
+EXPENSE_KEYS = [
+    "id", "on_date", "amount", "category", "status", "account_id", "account", "opportunity_id",
+    "opportunity", "activity_id", "campaign_id", "campaign", "note", "receipt", "submitted_on",
+    "decided_on", "decided_by", "reject_reason", "reimbursed_on", "owner", "external_id",
+    "created_at", "updated_at",
+]  # fmt: skip
+EXPENSE_BATCH_KEYS = ["action", "ids", "amount"]
+NEW_EXPENSE = ("expense", "add", "80", "--category", "meals", "--account", "Acme")
+SUBMITTED_EXPENSE = [NEW_EXPENSE, ("expense", "submit", "1")]
+APPROVED_EXPENSE = [*SUBMITTED_EXPENSE, ("--as", "maria", "expense", "approve", "1")]
+REPORT_KEYS = ["by", "since", "until", "rows", "total"]
 SEARCH_KEYS = ["kind", "id", "title", "detail", "matched", "value", "command"]
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
@@ -143,6 +164,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "contracts",
             "overdue",
             "value",
+            "expenses",
         ],
     ),
     "account list": (("account", "list"), "list", ACCOUNT_KEYS),
@@ -238,6 +260,9 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
         STAGE_KEYS,
     ),
     "opp list": (("opp", "list"), "list", OPP_KEYS),
+    "report campaigns": (("report", "campaigns"), "object", REPORT_KEYS),
+    "report leads": (("report", "leads"), "object", REPORT_KEYS),
+    "report expenses": (("report", "expenses"), "object", REPORT_KEYS),
     "opp show": (("opp", "show", "1"), "object", OPP_DETAIL_KEYS),
     "product list": (("product", "list"), "list", PRODUCT_KEYS),
     "product show": (("product", "show", "P-1"), "object", ["product", "prices", "quoted"]),
@@ -615,6 +640,56 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         IMPORT_KEYS,
     ),
     "lead edit": ([], ("lead", "edit", "1", "--note", "met at the fair"), LEAD_KEYS),
+    "campaign add": ([], NEW_CAMPAIGN, CAMPAIGN_KEYS),
+    "campaign edit": (
+        [NEW_CAMPAIGN],
+        ("campaign", "edit", "Expo", "--region", "Nord"),
+        CAMPAIGN_KEYS,
+    ),
+    "campaign list": ([NEW_CAMPAIGN], ("campaign", "list"), CAMPAIGN_KEYS),
+    "campaign show": ([NEW_CAMPAIGN], ("campaign", "show", "Expo"), CAMPAIGN_DETAIL_KEYS),
+    "campaign approve": (
+        [NEW_CAMPAIGN],
+        ("--as", "maria", "campaign", "approve", "Expo"),
+        CAMPAIGN_KEYS,
+    ),
+    "campaign start": (APPROVED_CAMPAIGN, ("campaign", "start", "Expo"), CAMPAIGN_KEYS),
+    "campaign cost": ([NEW_CAMPAIGN], ("campaign", "cost", "Expo", "120"), CAMPAIGN_COST_KEYS),
+    "campaign close": (
+        APPROVED_CAMPAIGN,
+        ("campaign", "close", "Expo", "--attendance", "40"),
+        CAMPAIGN_KEYS,
+    ),
+    "campaign cancel": ([NEW_CAMPAIGN], ("campaign", "cancel", "Expo"), CAMPAIGN_KEYS),
+    "campaign import": (
+        [],
+        ("--as", "maria", "campaign", "import", "{tmp}/campaigns.csv"),
+        IMPORT_KEYS,
+    ),
+    "expense add": ([], NEW_EXPENSE, EXPENSE_KEYS),
+    "expense edit": ([NEW_EXPENSE], ("expense", "edit", "1", "--note", "lunch"), EXPENSE_KEYS),
+    "expense list": ([NEW_EXPENSE], ("expense", "list"), EXPENSE_KEYS),
+    "expense submit": ([NEW_EXPENSE], ("expense", "submit", "1"), EXPENSE_BATCH_KEYS),
+    "expense approve": (
+        SUBMITTED_EXPENSE,
+        ("--as", "maria", "expense", "approve", "1"),
+        EXPENSE_BATCH_KEYS,
+    ),
+    "expense reject": (
+        SUBMITTED_EXPENSE,
+        ("--as", "maria", "expense", "reject", "1", "--reason", "no receipt"),
+        EXPENSE_BATCH_KEYS,
+    ),
+    "expense reimburse": (
+        APPROVED_EXPENSE,
+        ("--as", "maria", "expense", "reimburse", "1"),
+        EXPENSE_BATCH_KEYS,
+    ),
+    "expense reverse": (
+        [*APPROVED_EXPENSE, ("--as", "maria", "expense", "reimburse", "1")],
+        ("--as", "maria", "expense", "reverse", "1"),
+        EXPENSE_BATCH_KEYS,
+    ),
     "lead touch": ([], ("lead", "touch", "1", "--note", "called"), LEAD_KEYS),
     "lead disqualify": ([], ("lead", "disqualify", "2", "--reason", "no budget"), LEAD_KEYS),
     "lead import": ([], ("lead", "import", "{csv}"), IMPORT_KEYS),
@@ -793,6 +868,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
     (folder / "products.csv").write_text("code,name,price\nP-3,Cable,12\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    (folder / "campaigns.csv").write_text("name,budget\nExpo,5000\n", encoding="utf-8")
     (folder / "visits.csv").write_text(
         "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"
     )
@@ -806,6 +882,10 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
         arg.replace("{tmp}", str(folder)).replace("{csv}", str(folder / "in.csv")) for arg in args
     ]
     data = json.loads(book.ok(*filled, "--json").stdout)
+    if isinstance(data, list):  # a list that needs records the book does not have
+        assert data
+        assert all(sorted(item) == sorted(keys) for item in data)
+        return
     assert isinstance(data, dict)
     assert sorted(data) == sorted(keys)
 

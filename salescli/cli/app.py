@@ -82,6 +82,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "report": "salescli.cli.report",
     "forecast": "salescli.cli.forecast",
     "visit": "salescli.cli.visit",
+    "campaign": "salescli.cli.campaign",
+    "expense": "salescli.cli.expense",
     "remind": "salescli.cli.remind",
     "search": "salescli.cli.search",
     "handover": "salescli.cli.handover",

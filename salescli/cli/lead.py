@@ -16,6 +16,7 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
+    CampaignOpt,
     CompanyOpt,
     CsvOpt,
     DryRunOpt,
@@ -84,8 +85,10 @@ def add(
     next_: NextOpt = None,
     note: NoteOpt = None,
     owner: AssignOpt = None,
+    campaign: CampaignOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Add it even if a lead or contact has its phone or email.")
+        bool,
+        typer.Option("--force", help="Add it even if a lead or contact has its phone or email."),
     ] = False,
     json: JsonOpt = False,
 ) -> None:
@@ -116,6 +119,7 @@ def add(
             next_action=next_,
             note=note,
             owner=owner,
+            campaign=campaign,
         )
     when = views.next_action_note(lead) if lead.next_action else ""
     done(f"added lead {lead.id}: {lead.name}{when}", lead, as_json=json)
@@ -204,6 +208,7 @@ def edit(
             listed=False,
         ),
     ] = None,
+    campaign: CampaignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Change a lead's fields; an empty value ("") clears a field.
@@ -227,6 +232,7 @@ def edit(
             note=note,
             owner=owner,
             status=status,
+            campaign=campaign,
         )
     done(f"lead {lead.id}: {lead.name} saved", lead, as_json=json)
 

@@ -16,6 +16,7 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
+    CampaignOpt,
     CsvOpt,
     EditAmountOpt,
     JsonOpt,
@@ -106,6 +107,7 @@ def add(
     next_step: NextStepOpt = None,
     next_date: NextDateOpt = None,
     owner: AssignOpt = None,
+    campaign: CampaignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Open a deal with an account (yours unless --owner, or the account's owner, says).
@@ -134,6 +136,7 @@ def add(
             next_step=next_step,
             next_date=next_date,
             owner=owner,
+            campaign=campaign,
         )
     done(
         f"added opportunity {opportunity.id}: {opportunity.name} ({opportunity.account}),"
@@ -272,6 +275,7 @@ def edit(
             "--next-date", parser=parse_edit_date, metavar="DATE", help='A date, or "" to clear it.'
         ),
     ] = None,
+    campaign: CampaignOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Change a deal's fields; an empty value ("") clears one. Stage, status and owner
@@ -302,6 +306,7 @@ def edit(
             summary=summary,
             next_step=next_step,
             next_date=next_date,
+            campaign=campaign,
         )
     done(f"opportunity {opportunity.id}: {opportunity.name} saved", opportunity, as_json=json)
 

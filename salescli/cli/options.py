@@ -312,3 +312,11 @@ AssignOpt = Annotated[
         "--owner", metavar="HANDLE", help="Who owns it (a new record: the acting rep unless given)."
     ),
 ]
+CampaignOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--campaign",
+        metavar="CAMPAIGN",
+        help='The campaign it came from (id or name; "" clears it on an edit).',
+    ),
+]

@@ -23,7 +23,7 @@ from salescli.models.enums import RevenueBasis
 from salescli.render.output import emit
 
 app = typer.Typer(
-    help="Reports on the funnel's results and the customers' value.",
+    help="Reports on the funnel's results, the customers' value, campaigns, leads and expenses.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -199,3 +199,109 @@ def retention(
             everyone=all_,
         )
     emit(report, as_json=json, human=lambda: retention_view(report), svg=svg, title="Retention")
+
+
+SinceOpt = Annotated[
+    date | None,
+    typer.Option("--since", parser=parse_date_option, metavar="DATE", help="From this date."),
+]
+UntilOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--until", parser=parse_date_option, metavar="DATE", help="To this date (default: today)."
+    ),
+]
+
+
+@app.command("campaigns")
+def campaigns(
+    ctx: typer.Context,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="type|region|owner|quarter", help="Group the campaigns."),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """What each campaign cost and brought: budget and cost, leads qualified and converted,
+    deals won and their amount, contracts, cost per lead and per won deal, and ROI =
+    (won amount - cost) / cost; campaigns starting in the window (default: all).
+
+    Example: salescli report campaigns --all --by quarter --since 2026-01-01
+    """
+    from salescli.render.marketing_views import campaign_report_view
+    from salescli.services.marketing.reports import campaign_report
+
+    with state(ctx).session(create=False) as session:
+        report = campaign_report(
+            session, by=by, since=since, until=until, owner=owner, everyone=all_
+        )
+    emit(
+        report,
+        as_json=json,
+        human=lambda: campaign_report_view(report),
+        svg=svg,
+        title="Campaign return",
+    )
+
+
+@app.command("leads")
+def leads(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="source|campaign|owner|month", help="Group the leads."),
+    ] = "source",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """How leads created in the window (default: the last 365 days) convert: contacted,
+    qualified, converted and disqualified with their rates, the median days to
+    qualification and to conversion, and what the converted leads' deals won.
+
+    Example: salescli report leads --all --by source --since 2026-01-01
+    """
+    from salescli.render.marketing_views import lead_report_view
+    from salescli.services.marketing.reports import lead_report
+
+    with state(ctx).session(create=False) as session:
+        report = lead_report(session, by=by, since=since, until=until, owner=owner, everyone=all_)
+    emit(report, as_json=json, human=lambda: lead_report_view(report), svg=svg, title="Leads")
+
+
+@app.command("expenses")
+def expenses(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="rep|account|category|month", help="Group the expenses."),
+    ] = "rep",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json: JsonOpt = False,
+    svg: SvgOpt = None,
+) -> None:
+    """Expenses in the window (default: the last 365 days; rejected ones left out), waiting
+    and approved, and by rep or account the amount won then and the cost of sale
+    (expenses / won amount).
+
+    Example: salescli report expenses --all --by account --since 2026-01-01
+    """
+    from salescli.render.marketing_views import expense_report_view
+    from salescli.services.marketing.reports import expense_report
+
+    with state(ctx).session(create=False) as session:
+        report = expense_report(
+            session, by=by, since=since, until=until, owner=owner, everyone=all_
+        )
+    emit(report, as_json=json, human=lambda: expense_report_view(report), svg=svg, title="Expenses")

@@ -12,6 +12,7 @@ from salescli.demo.contracts import contract_steps
 from salescli.demo.customers import add_accounts
 from salescli.demo.deals import plan_deals
 from salescli.demo.leads import add_leads
+from salescli.demo.marketing import attribute_to_campaigns, marketing_steps
 from salescli.demo.team import DEMO_REPS, TOUR_REP, add_team
 from salescli.demo.timeline import HISTORY_DAYS, on_day, run_steps
 from salescli.errors import Refused
@@ -62,7 +63,8 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
     """Fill an empty book: reps, ``size`` accounts with contacts and facts, 2 x size leads
     in every status with next actions around today, some sixty-five deals with 18 months
     of funnel history (plus those the converted leads open today), and the calls, visits,
-    emails, meetings and messages of those 18 months and of the week around today."""
+    emails, meetings and messages of those 18 months and of the week around today; three
+    campaigns with their leads and deals, and expenses in every state."""
     if size < 1:
         raise Refused("--size must be at least 1")
     if session.db.scalar("SELECT count(*) FROM rep"):
@@ -85,10 +87,12 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         deals = plan_deals(session, random.Random(seed + 1), today)
         plan_activities(session, deals, diary)
         signing, numbers = contract_steps(today)
-        ids, minute = run_steps(session, [*deals.plan.steps, *signing], today)
+        steps = [*deals.plan.steps, *signing, *marketing_steps(today)]
+        ids, minute = run_steps(session, steps, today)
         on_day(session, today, minute)  # after the history's steps of today
         lead_ids = add_leads(session, rng, size * 2, today)
         log_qualification_calls(session, diary, today, after=minute)
+        attribute_to_campaigns(session, today, minute + 400)
         contract_numbers = [numbers[letter] for letter in "abcd" if letter in numbers]
     session.today, session._now = today, None
     session.act_as(TOUR_REP)

@@ -153,6 +153,40 @@ class ActivityStatus(Choice):
     CANCELLED = "cancelled"
 
 
+class CampaignType(Choice):
+    TRADE_SHOW = "trade-show"
+    SEMINAR = "seminar"
+    WEB = "web"
+    DIRECT_MAIL = "direct-mail"
+    CALL_CAMPAIGN = "call-campaign"
+    OTHER = "other"
+
+
+class CampaignStatus(Choice):
+    PLANNED = "planned"
+    APPROVED = "approved"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ExpenseCategory(Choice):
+    TRAVEL = "travel"
+    MEALS = "meals"
+    GIFTS = "gifts"
+    SAMPLES = "samples"
+    ENTERTAINMENT = "entertainment"
+    OTHER = "other"
+
+
+class ExpenseStatus(Choice):
+    RECORDED = "recorded"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REIMBURSED = "reimbursed"
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s_\-./()]+", "", text.strip().lower())
 
@@ -168,6 +202,36 @@ SYNONYM_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         "directory": ("名录", "黄页", "目录", "listing"),
         "direct-mail": ("直邮", "邮寄", "mailing", "mailer"),
         "other": ("其他", "其它", "unknown"),
+    },
+    "CampaignType": {
+        "trade-show": ("展会", "展览会", "trade fair", "exhibition", "event"),
+        "seminar": ("研讨会", "讲座", "会议", "webinar", "conference"),
+        "web": ("网站", "网络", "网上", "线上", "online", "internet", "digital"),
+        "direct-mail": ("直邮", "邮寄", "mailing", "mailer"),
+        "call-campaign": ("电话营销", "电话", "外呼", "telemarketing", "call", "calls"),
+        "other": ("其他", "其它"),
+    },
+    "CampaignStatus": {
+        "planned": ("计划", "计划中", "草稿", "draft"),
+        "approved": ("已批准", "批准"),
+        "running": ("进行中", "执行中", "active", "in progress"),
+        "completed": ("已完成", "完成", "结束", "done", "closed"),
+        "cancelled": ("已取消", "取消", "canceled"),
+    },
+    "ExpenseCategory": {
+        "travel": ("差旅", "差旅费", "交通", "交通费", "住宿", "出差"),
+        "meals": ("餐费", "餐饮", "用餐", "meal", "food"),
+        "gifts": ("礼品", "礼物", "gift"),
+        "samples": ("样品", "样品费", "sample"),
+        "entertainment": ("招待", "招待费", "业务招待", "entertaining", "hospitality"),
+        "other": ("其他", "其它", "misc", "miscellaneous"),
+    },
+    "ExpenseStatus": {
+        "recorded": ("已记录", "记录", "draft"),
+        "submitted": ("已提交", "提交", "待审批", "pending"),
+        "approved": ("已批准", "批准", "通过"),
+        "rejected": ("已驳回", "驳回", "拒绝", "denied"),
+        "reimbursed": ("已报销", "报销", "paid"),
     },
     "LeadStatus": {
         "new": ("新建", "新", "未联系", "open", "open - not contacted", "unassigned"),

@@ -184,6 +184,9 @@ def _md_table(
     return [*lines, ""]
 
 
+OPTIONAL_COUNTS = ("campaigns",)
+
+
 def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
     """The handover report as Markdown: what each successor takes, account by account,
     and a summary."""
@@ -195,7 +198,12 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
     ]
     lines += [f"- **{label}:** {_md(value)}" for label, value in _header(plan) if value]
     lines += ["", "## Summary", ""]
-    labels = list(plan.successors[0].counts) if plan.successors else []
+    labels = [
+        label
+        for label in (plan.successors[0].counts if plan.successors else [])
+        # A column for campaigns only when some move: most reps run none.
+        if label not in OPTIONAL_COUNTS or any(s.counts.get(label) for s in plan.successors)
+    ]
     lines += _md_table(
         [
             "Successor",

@@ -10,6 +10,7 @@ from salescli.models.records import Opportunity, OpportunityDetail, Stage, Stage
 from salescli.render.activity_views import activities_section
 from salescli.render.cells import close_cell, close_style, closed_row_style, percent, text
 from salescli.render.contract_views import contracts_section
+from salescli.render.marketing_views import expenses_section
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
         ("Close date", text(o.close_date)),
         ("Next step", text(o.next_step) + (f" ({o.next_date})" if o.next_date else "")),
         ("Source", text(o.source)),
+        ("Campaign", text(o.campaign)),
         ("Competitor", text(o.competitor)),
         ("Summary", text(o.summary)),
         ("Owner", text(o.owner) + (f" ({percent(detail.owner_split)})" if detail.shares else "")),
@@ -182,6 +184,7 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
 def _activities(detail: OpportunityDetail) -> None:
     if detail.activities:
         activities_section(detail.activities)
+    expenses_section(detail.expenses)
 
 
 def _stays(detail: OpportunityDetail) -> list[tuple[StageStep, str]]:

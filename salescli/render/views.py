@@ -42,6 +42,7 @@ from salescli.render.contract_views import (
     forecast_view,
     overdue_section,
 )
+from salescli.render.marketing_views import expenses_section
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -220,6 +221,7 @@ def account_detail(detail: AccountDetail, today: date) -> None:
     overdue_section(detail.overdue, today)
     if detail.activities:
         activities_section(detail.activities)
+    expenses_section(detail.expenses)
 
 
 def contact_detail(contact: Contact) -> None:
@@ -248,6 +250,7 @@ def lead_detail(detail: LeadDetail) -> None:
         ("Phone", text(lead.phone)),
         ("Email", text(lead.email)),
         ("Source", text(lead.source)),
+        ("Campaign", text(lead.campaign)),
         ("Referred by", text(lead.referred_by)),
         ("Budget", text(lead.budget)),
         ("Need", text(lead.need)),

@@ -482,3 +482,17 @@ def test_the_tour_shows_the_deals_and_the_commands_to_try(tmp_path: Path) -> Non
     assert "activities over 18 months" in out
     for kind in ("calls", "visits", "emails", "meetings", "messages", "done", "planned"):
         assert kind in out
+
+
+def test_the_demo_has_a_good_a_poor_and_a_running_campaign(book: Session) -> None:
+    from salescli.services.marketing.reports import campaign_report
+
+    report = campaign_report(book, everyone=True)
+    roi = {row.group: row.roi for row in report.rows}
+    assert roi["Hannover Messe 2026"] is not None and roi["Hannover Messe 2026"] > 100
+    assert roi["Autumn direct mail"] == -100
+    statuses = dict(book.db.tuples("SELECT name, status FROM campaign"))
+    assert statuses["Webinar series Q4"] == "running"
+    assert all(row.leads for row in report.rows)
+    found = {row[0] for row in book.db.tuples("SELECT DISTINCT status FROM expense")}
+    assert found == {"recorded", "submitted", "approved", "rejected", "reimbursed"}

@@ -80,6 +80,8 @@ def test_lead_add_every_option(cli: Cli) -> None:
         "account_id": None,
         "contact_id": None,
         "external_id": None,
+        "campaign_id": None,
+        "campaign": None,
     }
     # Integer minor units in the file, 12500.00 as the service reads it.
     assert query(cli.db, "SELECT budget, next_action FROM lead") == [(1250000, "2026-11-27")]

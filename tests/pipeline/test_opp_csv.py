@@ -623,7 +623,7 @@ def test_export_writes_history_shares_and_names(book: Session) -> None:
         "id", "external_id", "name", "account", "contact", "amount", "close_date", "stage",
         "status", "probability", "forecast_category", "source", "competitor", "loss_reason",
         "summary", "next_step", "next_date", "suspend_reason", "suspended_until", "opened_on",
-        "closed_on", "owner", "shares", "history",
+        "closed_on", "owner", "campaign", "shares", "history",
     ]  # fmt: skip
     won, lost, shared, paused = rows
     assert (won["account"], won["contact"], won["amount"], won["status"]) == (

@@ -48,6 +48,19 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.leads import LeadDetail as LeadDetail
     from salescli.models.records.leads import LeadTouch as LeadTouch
     from salescli.models.records.leads import Qualification as Qualification
+    from salescli.models.records.marketing import Campaign as Campaign
+    from salescli.models.records.marketing import CampaignCost as CampaignCost
+    from salescli.models.records.marketing import CampaignDeal as CampaignDeal
+    from salescli.models.records.marketing import CampaignDetail as CampaignDetail
+    from salescli.models.records.marketing import CampaignFigures as CampaignFigures
+    from salescli.models.records.marketing import CampaignLead as CampaignLead
+    from salescli.models.records.marketing import CampaignReport as CampaignReport
+    from salescli.models.records.marketing import Expense as Expense
+    from salescli.models.records.marketing import ExpenseBatch as ExpenseBatch
+    from salescli.models.records.marketing import ExpenseFigures as ExpenseFigures
+    from salescli.models.records.marketing import ExpenseReport as ExpenseReport
+    from salescli.models.records.marketing import LeadFigures as LeadFigures
+    from salescli.models.records.marketing import LeadReport as LeadReport
     from salescli.models.records.orders import Product as Product
     from salescli.models.records.orders import ProductDetail as ProductDetail
     from salescli.models.records.orders import ProductPrice as ProductPrice
@@ -153,6 +166,19 @@ HOMES: dict[str, str] = {
     "RetentionReport": "value",
     "ProfileItem": "value",
     "Profile": "value",
+    "Campaign": "marketing",
+    "CampaignCost": "marketing",
+    "CampaignLead": "marketing",
+    "CampaignDeal": "marketing",
+    "CampaignDetail": "marketing",
+    "CampaignFigures": "marketing",
+    "CampaignReport": "marketing",
+    "LeadFigures": "marketing",
+    "LeadReport": "marketing",
+    "Expense": "marketing",
+    "ExpenseBatch": "marketing",
+    "ExpenseFigures": "marketing",
+    "ExpenseReport": "marketing",
 }
 
 __all__ = sorted(HOMES)

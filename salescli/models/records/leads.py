@@ -37,6 +37,8 @@ class Lead:
     external_id: str | None
     created_at: str
     updated_at: str
+    campaign_id: int | None
+    campaign: str | None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from salescli.models.records.contracts import Contract, Installment
     from salescli.models.records.customers import Account, Contact, Fact
     from salescli.models.records.leads import Lead
+    from salescli.models.records.marketing import Expense
     from salescli.models.records.orders import Quote
     from salescli.models.records.pipeline import Opportunity
     from salescli.models.records.value import AccountValue
@@ -32,3 +33,4 @@ class AccountDetail:
     overdue: list[Installment] = field(default_factory=list)
     # Revenue, class, lifecycle, lifetime value and profile completeness.
     value: AccountValue | None = None
+    expenses: list[Expense] = field(default_factory=list)

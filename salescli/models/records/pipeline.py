@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
     from salescli.models.records.contracts import Contract
+    from salescli.models.records.marketing import Expense
     from salescli.models.records.orders import Quote
 
 
@@ -65,6 +66,8 @@ class Opportunity:
     external_id: str | None
     created_at: str
     updated_at: str
+    campaign_id: int | None
+    campaign: str | None
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,4 @@ class OpportunityDetail:
     quotes: list[Quote] = field(default_factory=list)
     # The deal's contracts (services/overview adds them: pipeline does not read orders).
     contracts: list[Contract] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)

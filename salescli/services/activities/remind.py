@@ -29,6 +29,10 @@ Kinds, by section:
   us);
 - contracts: ``contract-suspended`` (suspended for more than 30 days: resume or terminate
   it), ``contract-ending`` (a live contract ends within 60 days: renew it);
+- campaigns and expenses: ``campaign-results`` (an approved or running campaign whose
+  end date has passed: record its costs and attendance and close it),
+  ``expenses-to-approve`` (for a manager: the expenses submitted and waiting, as one item
+  due since the oldest was submitted);
 - coming up (tomorrow to ``days`` ahead): ``coming-up-activity``, ``coming-up-lead``,
   ``coming-up-deal-next``, ``birthday``.
 
@@ -55,6 +59,7 @@ from salescli.config import AccountCadence
 from salescli.errors import UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES
 from salescli.models.records import Rep
+from salescli.money import format_amount, from_minor
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
 from salescli.services.orders import reminders as orders
@@ -67,6 +72,7 @@ CLOSE_DATE_PASSED = "Close date passed"
 COLLECTIONS = "Collections"
 CONTRACTS = "Contracts"
 COMING_UP = "Coming up"
+MARKETING = "Campaigns and expenses"
 DEFAULT_DAYS = 7
 MAX_DAYS = 366
 
@@ -764,6 +770,65 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+def _campaign_results(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    """Campaigns over whose results are not recorded (campaigns are a few thousand at
+    most: the table is read whole)."""
+    owners = _handles(session, scope)
+    rows = session.db.tuples(
+        "SELECT c.id, c.name, c.end_on, c.owner_id FROM campaign c"
+        f" WHERE c.status IN ('approved', 'running') AND c.end_on < :today AND {scope.owned('c')}"
+        " ORDER BY c.end_on, c.id",
+        scope.params(),
+    )
+    return [
+        _item(
+            kind,
+            scope.today,
+            date.fromisoformat(end_on),
+            None,
+            None,
+            None,
+            None,
+            owners[owner_id],
+            f"campaign {name} ended {_days((scope.today - date.fromisoformat(end_on)).days)}"
+            " ago; results not recorded",
+            f"salescli campaign close {campaign_id} --attendance N",
+        )
+        for campaign_id, name, end_on, owner_id in rows
+    ]
+
+
+def _expenses_to_approve(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    """One item per manager in scope while expenses wait for approval."""
+    waiting = session.db.row(
+        "SELECT count(*), min(submitted_on), sum(amount) FROM expense WHERE status = 'submitted'"
+    )
+    if waiting is None or not waiting[0]:
+        return []
+    managers = session.db.tuples(
+        "SELECT r.id, r.handle FROM rep r WHERE r.role = 'manager' AND r.active = 1"
+        + ("" if scope.owner_id is None else " AND r.id = :owner"),
+        scope.params(),
+    )
+    count, oldest, amount = int(waiting[0]), date.fromisoformat(waiting[1]), int(waiting[2])
+    noun = "expense" if count == 1 else "expenses"
+    return [
+        _item(
+            kind,
+            scope.today,
+            oldest,
+            None,
+            None,
+            None,
+            None,
+            handle,
+            f"{count} {noun} ({format_amount(from_minor(amount))}) waiting for approval",
+            "salescli expense list --all --status submitted",
+        )
+        for _, handle in managers
+    ]
+
+
 # ---- the registry ---------------------------------------------------------------------
 
 _BEFORE = "{} < :today"
@@ -789,6 +854,8 @@ RULES: tuple[Rule, ...] = (
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
     Rule("contract-suspended", CONTRACTS, _from_orders(orders.contracts_suspended)),
     Rule("contract-ending", CONTRACTS, _from_orders(orders.contracts_ending)),
+    Rule("campaign-results", MARKETING, _campaign_results),
+    Rule("expenses-to-approve", MARKETING, _expenses_to_approve),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
     Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
     Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.ge, "tomorrow", act=False)),

@@ -110,8 +110,18 @@ CONTRACT = OwnedEntity(
     history="t.status IN ('closed', 'terminated')",
 )
 
+CAMPAIGN = OwnedEntity(
+    entity="campaign",
+    table="campaign",
+    label="campaigns",
+    account=None,
+    live="t.status IN ('planned', 'approved', 'running')",
+    stays="completed and cancelled campaigns keep the owner who ran them",
+    history="t.status IN ('completed', 'cancelled')",
+)
+
 # Every kind of record a rep owns, in the order a handover moves them (the account first).
-OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, CONTRACT)
+OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, CONTRACT, CAMPAIGN)
 
 
 def owned_entity(entity: str) -> OwnedEntity:

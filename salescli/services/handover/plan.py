@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from salescli.errors import InvalidValue, Refused, UsageProblem
 from salescli.models.records import Rep
-from salescli.money import from_minor
+from salescli.money import format_amount, from_minor
 from salescli.services.core.permissions import require_manager
 from salescli.services.core.reps import get_rep, keep_a_manager
 from salescli.services.core.session import Session
@@ -405,6 +405,7 @@ def _plan(
                 "a deal with no account cannot have a visit planned; introduce its new owner by hand",
             )
         )
+    kept += _unreimbursed(session, departing)
     account_ids = sorted(unit_of)
     read = _Read(
         deals=deals,
@@ -438,6 +439,27 @@ def _plan(
         successors=plans,
         kept=kept,
     )
+
+
+def _unreimbursed(session: Session, departing: Rep) -> list[Kept]:
+    """Expenses stay with the rep who incurred them; those not yet reimbursed (recorded,
+    submitted or approved) are named, so the manager settles them."""
+    count, total = session.db.row(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM expense"
+        " WHERE owner_id = ? AND status IN ('recorded', 'submitted', 'approved')",
+        (departing.id,),
+    ) or (0, 0)
+    if not count:
+        return []
+    return [
+        Kept(
+            "expense",
+            "expenses not yet reimbursed",
+            int(count),
+            f"expenses stay with the rep who incurred them; {format_amount(from_minor(total))}"
+            f" to settle: 'salescli expense list --owner {departing.handle} --status all'",
+        )
+    ]
 
 
 @dataclass(frozen=True)

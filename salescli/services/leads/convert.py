@@ -80,8 +80,15 @@ def convert_lead(
         ).id
     session.db.execute(
         "UPDATE lead SET status = 'converted', account_id = ?, contact_id = ?, next_action = NULL,"
-        " updated_at = ? WHERE id = ?",
-        (account_id, contact_id, now, lead_id),
+        " converted_on = ?, qualified_on = coalesce(qualified_on, ?), updated_at = ? WHERE id = ?",
+        (
+            account_id,
+            contact_id,
+            session.today.isoformat(),
+            session.today.isoformat(),
+            now,
+            lead_id,
+        ),
     )
     record_event(
         session,
@@ -110,6 +117,10 @@ def convert_lead(
             source=lead.source,
             owner=lead.owner,
             note=f"from lead {lead_id}",
+            campaign=str(lead.campaign_id) if lead.campaign_id else None,
+        )
+        session.db.execute(
+            "UPDATE lead SET opportunity_id = ? WHERE id = ?", (opportunity.id, lead_id)
         )
     return Conversion(
         lead=get_lead(session, lead_id),

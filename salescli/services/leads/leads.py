@@ -20,6 +20,7 @@ from salescli.models.records import (
     Qualification,
 )
 from salescli.services.core import finding
+from salescli.services.core.attribution import campaign_change, campaign_id
 from salescli.services.core.duplicates import refuse_look_alikes
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
@@ -32,8 +33,10 @@ SELECT = (
     "SELECT l.id, l.name, l.company, l.title, l.phone, l.email, l.source, l.referred_by,"
     " l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
     " l.disqualify_reason, l.next_action, l.note, r.handle AS owner, l.account_id,"
-    " l.contact_id, l.external_id, l.created_at, l.updated_at"
+    " l.contact_id, l.external_id, l.created_at, l.updated_at, l.campaign_id,"
+    " m.name AS campaign"
     " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+    " LEFT JOIN campaign m ON m.id = l.campaign_id"
 )
 # The same list as the partial index ix_lead_open_due's condition (a test checks it), so
 # the everyday list can use that index.
@@ -87,6 +90,7 @@ def add_lead(
     next_action: date | None = None,
     note: str | None = None,
     owner: str | None = None,
+    campaign: str | None = None,
     force: bool = False,
 ) -> Lead:
     """Add a lead; refused when a lead or contact has its phone or email, unless
@@ -99,11 +103,12 @@ def add_lead(
     if not force:
         refuse_look_alikes(session, phone=phone, email=email, what=f"lead {name}")
     owner_rep = new_owner(session, owner)
+    from_campaign = campaign_id(session, campaign) if campaign else None
     now = session.now()
     cursor = session.db.execute(
         "INSERT INTO lead (name, company, title, phone, email, source, referred_by, budget,"
-        " need, status, next_action, note, owner_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)",
+        " need, status, next_action, note, owner_id, created_at, updated_at, campaign_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)",
         (
             name,
             company,
@@ -119,6 +124,7 @@ def add_lead(
             owner_rep.id,
             now,
             now,
+            from_campaign,
         ),
     )
     lead_id = int(cursor.lastrowid or 0)
@@ -127,7 +133,12 @@ def add_lead(
         entity="lead",
         entity_id=lead_id,
         action="add",
-        changes={"name": name, "company": company, "owner": owner_rep.handle},
+        changes={
+            "name": name,
+            "company": company,
+            "owner": owner_rep.handle,
+            **({"campaign_id": from_campaign} if from_campaign else {}),
+        },
     )
     return get_lead(session, lead_id)
 
@@ -218,6 +229,7 @@ def edit_lead(
     note: str | None = None,
     owner: str | None = None,
     status: LeadStatus | None = None,
+    campaign: str | None = None,
 ) -> Lead:
     lead = get_lead(session, lead_id)
     require_owner(session, LEAD, lead_id, lead.owner)
@@ -238,6 +250,9 @@ def edit_lead(
             changes[key] = stored(value) if key == "source" else value
     owner_changes, columns = owner_change(session, owner)
     changes.update(owner_changes)
+    campaign_changes, campaign_columns = campaign_change(session, campaign)
+    changes.update(campaign_changes)
+    columns.update(campaign_columns)
     if status is not None and status != lead.status:
         if status in (LeadStatus.CONVERTED, LeadStatus.DISQUALIFIED, LeadStatus.QUALIFIED):
             command = {"converted": "convert", "disqualified": "disqualify", "qualified": "qualify"}
@@ -317,6 +332,13 @@ def qualify_lead(
     apply_changes(
         session, table="lead", entity="lead", record=lead, changes=changes, action="qualify"
     )
+    if status != lead.status:
+        # The day it became qualified (and no longer is, when an answer turned to no),
+        # for the median days to qualification of `report leads`.
+        qualified_on = session.today if status == LeadStatus.QUALIFIED.value else None
+        session.db.execute(
+            "UPDATE lead SET qualified_on = ? WHERE id = ?", (stored(qualified_on), lead_id)
+        )
     return Qualification(
         lead=get_lead(session, lead_id), missing=missing, was_qualified=lead.status == "qualified"
     )

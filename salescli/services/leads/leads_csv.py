@@ -13,6 +13,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
+from salescli.services.core.attribution import campaign_ids
 from salescli.services.core.duplicates import MIN_PHONE_DIGITS, phone_key
 from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
@@ -36,6 +37,11 @@ def _date(text: str) -> str:
 
 def _flag(text: str) -> int:
     return int(csvio.yes_no(text))
+
+
+def _converted(text: str) -> str:
+    """A yes/no "Converted" column (1/0 in many exported lead sets) read as the status."""
+    return LeadStatus.CONVERTED.value if csvio.yes_no(text) else LeadStatus.NEW.value
 
 
 COLUMNS = (
@@ -97,6 +103,10 @@ COLUMNS = (
     ),
     csvio.Column("man_need", ("need confirmed", "has need", "需求确认"), parse=_flag),
     csvio.Column("status", ("lead status", "状态", "线索状态"), parse=_status),
+    # Written into status: a file gives one or the other.
+    csvio.Column(
+        "converted", ("is converted", "converted?", "已转化", "是否转化"), parse=_converted
+    ),
     csvio.Column(
         "disqualify_reason", ("disqualified reason", "disqualification reason", "无效原因")
     ),
@@ -121,6 +131,14 @@ COLUMNS = (
         ("lead owner", "owner handle", "assigned to", "负责人", "所有者", "销售"),
         parse=str.lower,
     ),
+    csvio.Column(
+        "campaign", ("campaign name", "campaign id", "marketing campaign", "市场活动", "活动")
+    ),
+    csvio.Column(
+        "converted_on",
+        ("converted date", "conversion date", "date converted", "转化日期", "转换日期"),
+        parse=_date,
+    ),
     csvio.Column("account_id", parse=bulk.parse_id),
     csvio.Column("contact_id", parse=bulk.parse_id),
     csvio.Column("created_at", export_only=True),
@@ -132,16 +150,23 @@ PLAN = bulk.ImportPlan(
     table="lead",
     columns=COLUMNS,
     conflict_keys=("id", "external_id"),
-    field_to_column={"owner": "owner_id"},
-    references={"owner_id": "rep", "account_id": "account", "contact_id": "contact"},
+    field_to_column={"owner": "owner_id", "campaign": "campaign_id", "converted": "status"},
+    references={
+        "owner_id": "rep",
+        "account_id": "account",
+        "contact_id": "contact",
+        "campaign_id": "campaign",
+    },
 )
 
 EXPORT_SQL = (
     "SELECT l.id, l.external_id, l.name, l.company, l.title, l.phone, l.email, l.source,"
     " l.referred_by, l.budget, l.need, l.man_money, l.man_authority, l.man_need, l.status,"
     " l.disqualify_reason,"
-    " l.next_action, l.note, r.handle AS owner, l.account_id, l.contact_id, l.created_at,"
-    " l.updated_at FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+    " l.next_action, l.note, r.handle AS owner, m.name AS campaign, l.converted_on,"
+    " l.account_id, l.contact_id, l.created_at, l.updated_at"
+    " FROM lead l LEFT JOIN rep r ON r.id = l.owner_id"
+    " LEFT JOIN campaign m ON m.id = l.campaign_id"
 )
 
 
@@ -216,7 +241,7 @@ def import_leads(session: Session, options: bulk.ImportOptions) -> ImportResult:
         session,
         PLAN,
         options,
-        resolvers={"owner": owner_ids(session)},
+        resolvers={"owner": owner_ids(session), "campaign": campaign_ids(session)},
         defaults={"status": "new", "owner_id": new_owner(session, None).id},
         screen=_LookAlikeLeads(session),
     )

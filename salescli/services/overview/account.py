@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from salescli.config import ValueRules
 from salescli.models.records import AccountDetail, Contact, Lead
+from salescli.services.core.ledger import expenses_of
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
 from salescli.services.core.touches import touches_of
@@ -21,8 +22,8 @@ def show_account(
     session: Session, *, ref: str, rules: ValueRules | None = None
 ) -> AccountDetail:
     """The account, its profile facts, contacts, leads and deals, and its planned and
-    latest done activities; with the value rules, its revenue, class, lifecycle and
-    lifetime value too."""
+    latest done activities and its expenses; with the value rules, its revenue, class,
+    lifecycle and lifetime value too."""
     account = resolve_account(session, ref)
     contacts = build_all(
         Contact,
@@ -45,4 +46,5 @@ def show_account(
         contracts=contracts_of_account(session, account.id),
         overdue=list_receivables(session, account=str(account.id), overdue=True),
         value=None if rules is None else account_value(session, account=account, rules=rules),
+        expenses=expenses_of(session, account_id=account.id),
     )

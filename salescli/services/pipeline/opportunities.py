@@ -19,8 +19,10 @@ from salescli.models.enums import (
 )
 from salescli.models.records import Opportunity, OpportunityDetail, Share, StageStep
 from salescli.services.core import finding
+from salescli.services.core.attribution import campaign_change, campaign_id
 from salescli.services.core.edits import CLEAR, apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.ledger import expenses_of
 from salescli.services.core.permissions import require_deal_owner
 from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
@@ -43,8 +45,9 @@ SELECT = (
     " o.probability AS probability_override, o.status, o.forecast_category, o.source,"
     " o.competitor, o.loss_reason, o.summary, o.next_step, o.next_date, o.suspend_reason,"
     " o.suspended_until, o.opened_on, o.closed_on, r.handle AS owner, o.archived_at,"
-    " o.external_id, o.created_at, o.updated_at"
+    " o.external_id, o.created_at, o.updated_at, o.campaign_id, m.name AS campaign"
     " FROM opportunity o JOIN stage s ON s.id = o.stage_id"
+    " LEFT JOIN campaign m ON m.id = o.campaign_id"
     " LEFT JOIN account a ON a.id = o.account_id"
     " LEFT JOIN contact c ON c.id = o.contact_id"
     " LEFT JOIN rep r ON r.id = o.owner_id"
@@ -90,6 +93,7 @@ def add_opportunity(
     next_date: date | None = None,
     owner: str | None = None,
     note: str | None = None,
+    campaign: str | None = None,
 ) -> Opportunity:
     name = name.strip()
     if not name:
@@ -100,12 +104,13 @@ def add_opportunity(
     contact_id = contact_of_account(session, the_account.id, contact)
     the_stage = resolve_stage(session, stage, open_only=True) if stage else open_stages(session)[0]
     owner_rep = new_owner(session, owner or the_account.owner)
+    from_campaign = campaign_id(session, campaign) if campaign else None
     now, today = session.now(), session.today.isoformat()
     cursor = session.db.execute(
         "INSERT INTO opportunity (account_id, contact_id, name, amount, close_date, stage_id,"
         " stage_entered, probability, status, source, next_step, next_date, opened_on,"
-        " owner_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)",
+        " owner_id, created_at, updated_at, campaign_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             the_account.id,
             contact_id,
@@ -122,6 +127,7 @@ def add_opportunity(
             owner_rep.id,
             now,
             now,
+            from_campaign,
         ),
     )
     opportunity_id = int(cursor.lastrowid or 0)
@@ -141,6 +147,7 @@ def add_opportunity(
             "amount": stored(amount),
             "stage": the_stage.key,
             "owner": owner_rep.handle,
+            **({"campaign_id": from_campaign} if from_campaign else {}),
         },
     )
     return get_opportunity(session, opportunity_id)
@@ -242,6 +249,7 @@ def show_opportunity(session: Session, *, opportunity_id: int) -> OpportunityDet
         shares=shares,
         owner_split=HUNDRED - sum((share.split for share in shares), Decimal(0)),
         activities=[*touches.planned, *touches.done],
+        expenses=expenses_of(session, opportunity_id=opportunity_id),
     )
 
 
@@ -285,8 +293,9 @@ def edit_opportunity(
     summary: str | None = None,
     next_step: str | None = None,
     next_date: date | None = None,
+    campaign: str | None = None,
 ) -> Opportunity:
-    """Change a deal's fields. Its stage, status and owner change through their own
+    """Change a deal's fields (``campaign``: "" clears its attribution). Its stage, status and owner change through their own
     commands (advance, win, transfer, ...), which record the history."""
     opportunity = get_opportunity(session, opportunity_id)
     require_deal_owner(session, opportunity_id, opportunity.owner)
@@ -351,6 +360,9 @@ def edit_opportunity(
         columns["probability_override"] = ("probability", override)
     if category is not None:
         changes["forecast_category"] = None if category is CLEAR else category.value
+    campaign_changes, campaign_columns = campaign_change(session, campaign)
+    changes.update(campaign_changes)
+    columns.update(campaign_columns)
     apply_changes(
         session,
         table="opportunity",

@@ -56,6 +56,7 @@ FIELDS = (
     "opened_on",
     "closed_on",
     "owner",
+    "campaign",
     "shares",
     "history",
 )
@@ -64,9 +65,11 @@ FIELD_COLUMNS = {
     "contact": "contact_id",
     "stage": "stage_id",
     "owner": "owner_id",
+    "campaign": "campaign_id",
 }
 
 ALIASES: dict[str, tuple[str, ...]] = {
+    "campaign": ("campaign name", "marketing campaign", "primary campaign source", "市场活动"),
     "id": ("salescli id",),
     "external_id": (
         "external id",
@@ -369,6 +372,7 @@ def import_plan(funnel: ImportFunnel) -> bulk.ImportPlan:
             "account_id": "account",
             "contact_id": "contact",
             "stage_id": "stage",
+            "campaign_id": "campaign",
         },
         # Stage history and co-owners beside each deal; with --create-missing, the
         # owners, accounts and contacts the book lacks.

@@ -21,7 +21,7 @@ EXPORT_SQL = (
     "SELECT o.id, o.external_id, o.name, a.name AS account, c.name AS contact, o.amount,"
     " o.close_date, s.key AS stage, o.status, o.probability, o.forecast_category, o.source,"
     " o.competitor, o.loss_reason, o.summary, o.next_step, o.next_date, o.suspend_reason,"
-    " o.suspended_until, o.opened_on, o.closed_on, r.handle AS owner,"
+    " o.suspended_until, o.opened_on, o.closed_on, r.handle AS owner, m.name AS campaign,"
     " (SELECT group_concat(entry, ';') FROM (SELECT cr.handle || ':'"
     " || printf('%g', sh.split / 100.0) AS entry FROM opportunity_share sh"
     " JOIN rep cr ON cr.id = sh.rep_id WHERE sh.opportunity_id = o.id ORDER BY cr.handle))"
@@ -34,6 +34,7 @@ EXPORT_SQL = (
     " LEFT JOIN account a ON a.id = o.account_id"
     " LEFT JOIN contact c ON c.id = o.contact_id"
     " LEFT JOIN rep r ON r.id = o.owner_id"
+    " LEFT JOIN campaign m ON m.id = o.campaign_id"
 )
 EXPORT_CONVERT = {"amount": money.from_minor, "probability": money.from_minor}
 

@@ -14,7 +14,7 @@ Kept apart from services/opportunities.py so everyday commands never load the CS
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -24,6 +24,7 @@ from salescli.errors import InvalidValue
 from salescli.models.enums import OpportunityStatus, StageKind
 from salescli.models.records import ImportResult, Stage
 from salescli.services.core import bulk
+from salescli.services.core.attribution import campaign_ids
 from salescli.services.core.directory import Directory
 from salescli.services.core.reps import new_owner
 from salescli.services.core.session import Session
@@ -47,7 +48,7 @@ BESIDE = ("shares", "history")
 # what follows from its stage and dates.
 DERIVED = ("id", "stage_id", "status", "stage_entered", "opened_on", "closed_on", "owner_id")
 # Columns whose value a row's shaping works out; the others are the file's cells as parsed.
-WORKED_OUT = frozenset((*DERIVED, "account_id", "contact_id"))
+WORKED_OUT = frozenset((*DERIVED, "account_id", "contact_id", "campaign_id"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,6 +84,7 @@ class _DealRows(bulk.RowShaper):
         self.bound: list[str] = []
         self.sources: list[tuple[bool, str]] = []
         self.keyed = False
+        self.campaign_of: Callable[[str], int] | None = None
         self.update_sheet = False
         self.on_conflict = "update"
         self.before_max = 0
@@ -299,6 +301,19 @@ class _DealRows(bulk.RowShaper):
             problems.append(f"contact: {err.message}")
             return None
 
+    def _campaign(self, cell: dict[str, Any], problems: list[str]) -> int | None:
+        """The campaign a row names (id or exact name), if any."""
+        text = cell.get("campaign")
+        if not text:
+            return None
+        if self.campaign_of is None:
+            self.campaign_of = campaign_ids(self.session)
+        try:
+            return self.campaign_of(text)
+        except InvalidValue as err:
+            problems.append(f"campaign: {err.message}")
+            return None
+
     def _deal(self, cell: dict[str, Any], old: Any, problems: list[str]) -> dict[str, Any]:
         """The derived columns of a row (and owner, account and contact as ids)."""
         owner_id = self._owner(cell, old, problems)
@@ -306,6 +321,8 @@ class _DealRows(bulk.RowShaper):
         row["account_id"] = self._account(cell, old, owner_id, problems)
         if "contact" in cell:
             row["contact_id"] = self._contact(cell, old, row["account_id"], problems)
+        if "campaign" in cell:
+            row["campaign_id"] = self._campaign(cell, problems)
         if "shares" in cell:
             row["shares"] = self._co_owners(cell["shares"] or (), owner_id, problems)
         stage, status = self._stage_and_status(cell, old, problems)

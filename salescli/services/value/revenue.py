@@ -52,7 +52,9 @@ def source(session: Session, basis: RevenueBasis) -> Source:
     if found is not None:
         return found
     table, records = NEEDS[basis]
-    if not session.db.has_table(table):
+    if not session.db.has_table(table) or not session.db.scalar(
+        f"SELECT EXISTS (SELECT 1 FROM {table})"
+    ):
         raise Refused(
             f"--basis {basis.value} needs {records}, which this book has none of",
             hint="use --basis won: won deals by their close date and amount",
