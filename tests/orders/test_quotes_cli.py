@@ -563,3 +563,43 @@ def test_the_books_currency_is_a_setting(book: Cli) -> None:
         refused.stderr.splitlines()[0]
         == "error: currency must be one of CNY, USD, EUR, GBP, not 'yen'"
     )
+
+
+def test_accepting_a_quote_allows_exactly_the_credit_limit(book: Cli) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "2275.03", rep="maria")
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1")  # gross 2,275.03: exactly at the limit
+    assert json.loads(book.ok("quote", "show", "1", "--json").stdout)["quote"]["status"] == (
+        "accepted"
+    )
+
+
+def test_accepting_a_quote_a_cent_over_the_credit_limit_is_refused(book: Cli) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "2275.02", rep="maria")
+    book.ok("quote", "send", "1")
+    before = state(book)
+    refused = book("quote", "accept", "1")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: accepting quote 1 would take the account over its credit limit: limit"
+        " 2,275.02, exposure 0.00 + 2,275.03, short by 0.01",
+    )
+    rep_passing = book("quote", "accept", "1", "--over-limit", "--reason", "good payer")
+    assert (rep_passing.exit_code, rep_passing.stderr.splitlines()[0]) == (
+        1,
+        "error: only a manager may pass an account's credit limit; alice is a rep",
+    )
+    assert state(book) == before
+
+
+def test_a_manager_passes_the_credit_limit_at_accept_and_the_reason_is_recorded(
+    book: Cli,
+) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "1000", rep="maria")
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1", "--over-limit", "--reason", "strategic customer", rep="maria")
+    with sqlite3.connect(book.db) as connection:
+        changes = connection.execute(
+            "SELECT changes FROM event WHERE entity = 'quote' AND action = 'accept'"
+        ).fetchone()[0]
+    assert json.loads(changes)["over_limit"] == "strategic customer"
