@@ -1062,7 +1062,15 @@ CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], st
         SIGNED,
         ("contract", "show", "C-1"),
         "object",
-        ["contract", "shown_version", "installments", "receipts", "scheduled", "unscheduled"],
+        [
+            "contract",
+            "shown_version",
+            "installments",
+            "receipts",
+            "scheduled",
+            "unscheduled",
+            "lines",
+        ],
     ),
     "contract history": (
         SIGNED,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from salescli import config
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
+    RECORD_ID,
     AllOpt,
     AmountOpt,
     AssignOpt,
@@ -25,6 +27,7 @@ from salescli.cli.options import (
     parse_amount_option,
     parse_date_option,
 )
+from salescli.errors import UsageProblem
 from salescli.models.records import Contract, ContractChange
 from salescli.render import contract_views
 from salescli.render.output import done, emit, emit_list, say
@@ -62,6 +65,15 @@ def new(
         ),
     ] = None,
     amount: AmountOpt = None,
+    from_quote: Annotated[
+        int | None,
+        typer.Option(
+            "--from-quote",
+            metavar="QUOTE",
+            click_type=RECORD_ID,
+            help="An accepted quote: its deal or account, lines, and gross total as the amount.",
+        ),
+    ] = None,
     number: Annotated[
         str | None,
         typer.Option("--number", metavar="TEXT", help="Its number (default: HT-YEAR-0001, ...)."),
@@ -76,25 +88,43 @@ def new(
     owner: AssignOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Draft a contract for a deal (--opp) or an account (--account), for an amount.
+    """Draft a contract for a deal (--opp) or an account (--account), for an amount, or
+    from an accepted quote (--from-quote), which gives its deal or account, its lines and
+    its amount (the quote's gross total).
 
     Example: salescli contract new --opp 42 --amount 500000 --start 2027-01-01 --end 2027-12-31
+
+    Example: salescli contract new --from-quote 7 --end 2027-12-31
     """
-    if amount is None:
-        amount = parse_amount_option(prompts.require(None, label="Amount", flag="--amount AMOUNT"))
-    with state(ctx).session() as session:
-        contract = contracts.new_contract(
-            session,
-            amount=amount,
-            opportunity_id=opp,
-            account=account,
-            number=number,
-            title=title,
-            start_on=start,
-            end_on=end,
-            terms=terms,
-            owner=owner,
+    if from_quote is not None and (opp is not None or account is not None or amount is not None):
+        raise UsageProblem(
+            "--from-quote takes the deal, account and amount from the quote",
+            hint="drop --opp, --account and --amount",
         )
+    if amount is None and from_quote is None:
+        amount = parse_amount_option(prompts.require(None, label="Amount", flag="--amount AMOUNT"))
+    details: dict[str, Any] = {"number": number, "title": title, "start_on": start, "end_on": end}
+    with state(ctx).session() as session:
+        if from_quote is not None:
+            contract = contracts.new_contract_from_quote(
+                session,
+                quote_number=from_quote,
+                rules=config.quote_rules(),
+                terms=terms,
+                owner=owner,
+                **details,
+            )
+        else:
+            assert amount is not None  # prompted for above
+            contract = contracts.new_contract(
+                session,
+                amount=amount,
+                opportunity_id=opp,
+                account=account,
+                terms=terms,
+                owner=owner,
+                **details,
+            )
     done(
         f"drafted contract {contract.number} ({contract.account}) for"
         f" {contract_views.text(contract.amount)}",

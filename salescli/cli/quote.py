@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from salescli import config
+from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
     RECORD_ID,
@@ -373,16 +374,39 @@ def send(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> None
 
 @app.command("accept")
 def accept(
-    ctx: typer.Context, number: QuoteNumber, version: VersionOpt = None, json: JsonOpt = False
+    ctx: typer.Context,
+    number: QuoteNumber,
+    version: VersionOpt = None,
+    over_limit: Annotated[
+        bool,
+        typer.Option(
+            "--over-limit",
+            help="Accept past the account's credit limit (managers, with --reason).",
+        ),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why it may pass the limit.")
+    ] = None,
+    json: JsonOpt = False,
 ) -> None:
     """The customer accepted: the deal's amount becomes the quote's net total. It does
-    not win the deal (opp win does). Only the latest version is accepted.
+    not win the deal (opp win does). Only the latest version is accepted, and only
+    within the account's credit limit (its gross total added to the exposure) unless a
+    manager passes it.
 
     Example: salescli quote accept 7
     """
     rules = _rules()
+    if over_limit and reason is None:
+        reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
     with state(ctx).session() as session:
-        quote = quote_states.accept_quote(session, number=number, rules=rules, version=version)
+        quote = quote_states.accept_quote(
+            session,
+            number=number,
+            rules=rules,
+            version=version,
+            over_limit=reason if over_limit else None,
+        )
     deal = (
         f"; deal {quote.opportunity_id}'s amount is now {quote_views.text(quote.net)}"
         if quote.opportunity_id

@@ -789,6 +789,24 @@ class ContractVersionTable(SQLModel, table=True):
     rep_id: int | None = Field(default=None, foreign_key="rep.id")
 
 
+class ContractLineTable(SQLModel, table=True):
+    """A line of one contract version, copied from the accepted quote it was made from
+    (``contract new --from-quote``): quantity in thousandths, ``tax_rate`` in basis
+    points, ``amount`` the line's part of the quote's net total in minor units."""
+
+    __tablename__ = "contract_line"
+    contract_id: int = Field(foreign_key="contract.id", primary_key=True)
+    version: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    description: str
+    unit: str | None = None
+    quantity: int
+    unit_price: int
+    tax_rate: int
+    amount: int
+
+
 class ContractStepTable(SQLModel, table=True):
     """A contract's history: its creation, each change of status, amendment and
     progress report, by whom and when. ``over_limit`` holds a manager's reason for signing

@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import due_style, text
+from salescli.render.cells import due_style, percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
+from salescli.render.quote_views import LINE_HEAD
 
 if TYPE_CHECKING:
     from salescli.models.records import (
@@ -179,6 +180,9 @@ def contract_detail(detail: ContractDetail, today: date) -> None:
             ("Owner", text(contract.owner)),
         ],
     )
+    if detail.lines:
+        emit_section("Lines")
+        emit_table(CONTRACT_LINE_COLUMNS, detail.lines, empty="")
     if not current:
         return
     emit_section("Payment schedule")
@@ -193,6 +197,15 @@ def contract_detail(detail: ContractDetail, today: date) -> None:
     if detail.receipts:
         emit_section("Receipts")
         emit_table(RECEIPT_COLUMNS, detail.receipts, empty="")
+
+
+# A contract's lines, as the accepted quote it was made from had them; the amounts
+# add up to the quote's net total, the contract's amount is its gross.
+CONTRACT_LINE_COLUMNS = (
+    *LINE_HEAD,
+    Col("Tax", lambda line: percent(line.tax_rate), right=True, nowrap=True, rank=2),
+    Col("Amount", lambda line: text(line.amount), right=True, nowrap=True, rank=1),
+)
 
 
 def contract_history(history: ContractHistory) -> None:

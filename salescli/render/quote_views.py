@@ -147,7 +147,8 @@ def _discount_given(percent_value: Decimal | None, amount: Decimal | None) -> st
     return text(amount)
 
 
-LINE_COLUMNS = (
+# What a line is, shared by quotes' and contracts' lines.
+LINE_HEAD = (
     Col("#", lambda line: str(line.position), right=True, nowrap=True, rank=1),
     Col("Product", lambda line: text(line.product), nowrap=True, rank=3),
     Col("Description", lambda line: line.description, rank=1),
@@ -158,6 +159,9 @@ LINE_COLUMNS = (
         rank=1,
     ),
     Col("Unit price", lambda line: text(line.unit_price), right=True, nowrap=True, rank=1),
+)
+LINE_COLUMNS = (
+    *LINE_HEAD,
     Col(
         "Discount",
         lambda line: _discount_given(line.discount_percent, line.discount_amount),

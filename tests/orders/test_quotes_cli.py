@@ -563,3 +563,144 @@ def test_the_books_currency_is_a_setting(book: Cli) -> None:
         refused.stderr.splitlines()[0]
         == "error: currency must be one of CNY, USD, EUR, GBP, not 'yen'"
     )
+
+
+def test_accepting_a_quote_allows_exactly_the_credit_limit(book: Cli) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "2275.03", rep="maria")
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1")  # gross 2,275.03: exactly at the limit
+    assert json.loads(book.ok("quote", "show", "1", "--json").stdout)["quote"]["status"] == (
+        "accepted"
+    )
+
+
+def test_accepting_a_quote_a_cent_over_the_credit_limit_is_refused(book: Cli) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "2275.02", rep="maria")
+    book.ok("quote", "send", "1")
+    before = state(book)
+    refused = book("quote", "accept", "1")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: accepting quote 1 would take the account over its credit limit: limit"
+        " 2,275.02, exposure 0.00 + 2,275.03, short by 0.01",
+    )
+    rep_passing = book("quote", "accept", "1", "--over-limit", "--reason", "good payer")
+    assert (rep_passing.exit_code, rep_passing.stderr.splitlines()[0]) == (
+        1,
+        "error: only a manager may pass an account's credit limit; alice is a rep",
+    )
+    assert state(book) == before
+
+
+def test_a_manager_passes_the_credit_limit_at_accept_and_the_reason_is_recorded(
+    book: Cli,
+) -> None:
+    book.ok("account", "credit", "Acme", "--limit", "1000", rep="maria")
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1", "--over-limit", "--reason", "strategic customer", rep="maria")
+    with sqlite3.connect(book.db) as connection:
+        changes = connection.execute(
+            "SELECT changes FROM event WHERE entity = 'quote' AND action = 'accept'"
+        ).fetchone()[0]
+    assert json.loads(changes)["over_limit"] == "strategic customer"
+
+
+def test_a_contract_from_an_accepted_quote_takes_its_deal_lines_and_total(book: Cli) -> None:
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1")
+    result = book.ok("contract", "new", "--from-quote", "1", "--end", "2027-11-30")
+    assert result.stderr == "drafted contract HT-2026-0001 (Acme) for 2,275.03\n"
+    assert book.ok("contract", "show", "HT-2026-0001").stdout == (
+        "Contract HT-2026-0001\n"
+        "  ID           1\n"
+        "  Title        Line controllers\n"
+        "  Account      Acme\n"
+        "  Opportunity  1 Line controllers\n"
+        "  Status       draft\n"
+        "  Version      1 of 1\n"
+        "  Amount       2,275.03\n"
+        "  Received     0.00\n"
+        "  Balance      2,275.03\n"
+        "  Ends         2027-11-30\n"
+        "  Complete     0%\n"
+        "  Owner        alice\n"
+        "\n"
+        "Lines\n"
+        "#  Product  Description      Qty  Unit price  Tax    Amount\n"
+        "1  SKU-1    Widget        10 pcs       99.99  13%    921.41\n"
+        "2  SVC      Service hour  8 hour      150.00   6%  1,164.00\n"
+        "\n"
+        "Payment schedule\n"
+        "  (none: plan it with 'salescli receivable plan')\n"
+    )
+    shown = json.loads(book.ok("contract", "show", "HT-2026-0001", "--json").stdout)
+    assert [(line["product"], line["amount"]) for line in shown["lines"]] == [
+        ("SKU-1", 921.41),
+        ("SVC", 1164.0),
+    ]
+    assert sum(line["amount"] for line in shown["lines"]) == pytest.approx(2085.41)  # the net
+    with sqlite3.connect(book.db) as connection:
+        changes = connection.execute(
+            "SELECT changes FROM event WHERE entity = 'contract' AND action = 'from-quote'"
+        ).fetchone()[0]
+    assert json.loads(changes) == {
+        "quote": 1, "version": 1, "lines": 2, "net": 208541, "tax": 18962, "gross": 227503,
+    }  # fmt: skip
+
+
+def test_an_amended_contract_from_a_quote_keeps_its_lines_in_every_version(book: Cli) -> None:
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1")
+    book.ok("contract", "new", "--from-quote", "1", "--number", "C-9")
+    book.ok("contract", "amend", "C-9", "--amount", "2300", "--reason", "freight")
+    for version in ("1", "2"):
+        shown = json.loads(
+            book.ok("contract", "show", "C-9", "--version", version, "--json").stdout
+        )
+        assert [line["position"] for line in shown["lines"]] == [1, 2]
+    assert "Lines\n#  Product" in book.ok("contract", "show", "C-9", "--version", "1").stdout
+
+
+def test_a_contract_without_a_quote_has_no_lines(book: Cli) -> None:
+    book.ok("contract", "new", "--account", "Acme", "--amount", "100", "--number", "C-1")
+    assert "Lines" not in book.ok("contract", "show", "C-1").stdout
+    assert json.loads(book.ok("contract", "show", "C-1", "--json").stdout)["lines"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ("--from-quote", "1"),
+            1,
+            "error: quote 1 is draft; a contract is made from an accepted quote",
+        ),
+        (("--from-quote", "9"), 1, "error: no quote 9"),
+        (
+            ("--from-quote", "1", "--amount", "5"),
+            2,  # a usage error, as giving neither --opp nor --account is
+            "error: --from-quote takes the deal, account and amount from the quote",
+        ),
+    ],
+)
+def test_a_contract_only_comes_from_an_accepted_quote(
+    book: Cli, args: tuple[str, ...], code: int, message: str
+) -> None:
+    before = state(book)
+    with sqlite3.connect(book.db) as connection:
+        contracts = connection.execute("SELECT count(*) FROM contract").fetchone()
+    refused = book("contract", "new", *args)
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (code, message)
+    assert state(book) == before
+    with sqlite3.connect(book.db) as connection:
+        assert connection.execute("SELECT count(*) FROM contract").fetchone() == contracts
+
+
+def test_a_sent_quote_is_refused_with_the_way_to_accept_it(book: Cli) -> None:
+    book.ok("quote", "send", "1")
+    refused = book("contract", "new", "--from-quote", "1")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "error: quote 1 is sent; a contract is made from an accepted quote",
+        "hint: when the customer accepts it: salescli quote accept 1",
+    ]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.contracts import ContractChange as ContractChange
     from salescli.models.records.contracts import ContractDetail as ContractDetail
     from salescli.models.records.contracts import ContractHistory as ContractHistory
+    from salescli.models.records.contracts import ContractLine as ContractLine
     from salescli.models.records.contracts import ContractStep as ContractStep
     from salescli.models.records.contracts import ContractVersion as ContractVersion
     from salescli.models.records.contracts import Credit as Credit
@@ -141,6 +142,7 @@ HOMES: dict[str, str] = {
     "ContractChange": "contracts",
     "ContractDetail": "contracts",
     "ContractHistory": "contracts",
+    "ContractLine": "contracts",
     "ContractStep": "contracts",
     "ContractVersion": "contracts",
     "Credit": "contracts",

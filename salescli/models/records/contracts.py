@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from salescli.models.records.orders import Quantity
+
 
 @dataclass(frozen=True)
 class Contract:
@@ -124,6 +126,21 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class ContractLine:
+    """A line of a contract version, as the accepted quote it came from had it:
+    ``tax_rate`` in percent, ``amount`` its part of the quote's net total."""
+
+    position: int
+    product: str | None
+    description: str
+    unit: str | None
+    quantity: Quantity
+    unit_price: Decimal
+    tax_rate: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class ContractDetail:
     """`contract show`: the contract, the version asked for (the current one unless
     --version), its payment schedule and receipts. ``unscheduled`` is the amount no
@@ -135,6 +152,7 @@ class ContractDetail:
     receipts: list[Receipt]
     scheduled: Decimal
     unscheduled: Decimal
+    lines: list[ContractLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Contracts: making one (for a deal or an account, with an amount), reading them (one,
-a list, an account's or a deal's), and amending one as a new version that keeps the old.
+"""Contracts: making one (for a deal or an account, with an amount, or from an accepted
+quote, whose lines it keeps), reading them (one, a list, an account's or a deal's), and
+amending one as a new version that keeps the old (and carries its lines).
 
 Its status changes through the transitions in ``contract_lifecycle``; its payment
 schedule and receipts live in ``receivables``. Every change writes a ``contract_step``
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import ContractStatus
@@ -18,6 +19,7 @@ from salescli.models.records import (
     Contract,
     ContractChange,
     ContractHistory,
+    ContractLine,
     ContractStep,
     ContractVersion,
 )
@@ -28,7 +30,11 @@ from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
+from salescli.services.orders.quotes import QUOTE, get_quote
 from salescli.services.pipeline.opportunities import get_opportunity
+
+if TYPE_CHECKING:
+    from salescli.config import QuoteRules
 
 CONTRACT = Kind("contract", "contract")
 NUMBER_PREFIX = "HT"
@@ -46,6 +52,11 @@ SELECT = (
     " FROM contract c JOIN account a ON a.id = c.account_id"
     " LEFT JOIN opportunity o ON o.id = c.opportunity_id"
     " LEFT JOIN rep r ON r.id = c.owner_id"
+)
+
+LINE_SELECT = (
+    "SELECT l.position, p.code AS product, l.description, l.unit, l.quantity, l.unit_price,"
+    " l.tax_rate, l.amount FROM contract_line l LEFT JOIN product p ON p.id = l.product_id"
 )
 
 VERSION_SELECT = (
@@ -239,6 +250,76 @@ def new_contract(
     return contract
 
 
+@writes
+def new_contract_from_quote(
+    session: Session,
+    *,
+    quote_number: int,
+    rules: QuoteRules,
+    number: str | None = None,
+    title: str | None = None,
+    start_on: date | None = None,
+    end_on: date | None = None,
+    terms: str | None = None,
+    owner: str | None = None,
+) -> Contract:
+    """A draft contract from an accepted quote: its deal (or account), its owner unless
+    ``owner``, its gross total as the amount and its lines as version 1's lines."""
+    quote = get_quote(session, quote_number, rules)
+    require_owner(session, QUOTE, quote.id, quote.owner)
+    if quote.status != "accepted":
+        raise Refused(
+            f"quote {quote_number} is {quote.status}; a contract is made from an accepted quote",
+            hint=f"when the customer accepts it: salescli quote accept {quote_number}"
+            if quote.status == "sent"
+            else None,
+        )
+    contract = new_contract(
+        session,
+        amount=quote.gross,
+        opportunity_id=quote.opportunity_id,
+        account=None if quote.opportunity_id is not None else str(quote.account_id),
+        number=number,
+        title=title or quote.opportunity or f"quote {quote_number}",
+        start_on=start_on,
+        end_on=end_on,
+        terms=terms,
+        owner=owner or quote.owner,
+    )
+    session.db.execute(
+        "INSERT INTO contract_line (contract_id, version, position, product_id, description,"
+        " unit, quantity, unit_price, tax_rate, amount) SELECT ?, 1, position, product_id,"
+        " description, unit, quantity, unit_price, tax_rate, amount FROM quote_line"
+        " WHERE quote_id = ?",
+        (contract.id, quote.id),
+    )
+    record_event(
+        session,
+        entity="contract",
+        entity_id=contract.id,
+        action="from-quote",
+        changes={
+            "quote": quote_number,
+            "version": quote.version,
+            "lines": quote.lines,
+            "net": stored(quote.net),
+            "tax": stored(quote.tax),
+            "gross": stored(quote.gross),
+        },
+    )
+    return contract
+
+
+def lines_of(session: Session, contract_id: int, version: int) -> list[ContractLine]:
+    return build_all(
+        ContractLine,
+        session.db.rows(
+            f"{LINE_SELECT} WHERE l.contract_id = ? AND l.version = ? ORDER BY l.position",
+            (contract_id, version),
+        ),
+    )
+
+
 def list_contracts(
     session: Session,
     *,
@@ -405,6 +486,13 @@ def amend_contract(
         raise UsageProblem(f"contract {contract.number} already has these terms")
     version = contract.version + 1
     _write_version(session, contract.id, version, fields, reason.strip())
+    session.db.execute(
+        "INSERT INTO contract_line (contract_id, version, position, product_id, description,"
+        " unit, quantity, unit_price, tax_rate, amount) SELECT contract_id, ?, position,"
+        " product_id, description, unit, quantity, unit_price, tax_rate, amount"
+        " FROM contract_line WHERE contract_id = ? AND version = ?",
+        (version, contract.id, contract.version),
+    )
     session.db.execute(
         "UPDATE contract SET amount = ?, title = ?, end_on = ?, terms = ?, version = ?,"
         " updated_at = ? WHERE id = ?",

@@ -4,7 +4,10 @@ checking that it is allowed and saying so clearly when it is not.
 
 Accepting a quote on a deal makes it the deal's primary quote: the deal's amount becomes
 its net total, recorded in the deal's history (an event on the deal). It does not win
-the deal; `opp win` does.
+the deal; `opp win` does. Accepting checks the account's credit limit as signing a
+contract does (``credit.check_limit``), adding the quote's gross total (what the customer
+will owe) to the account's exposure; a manager may pass it with a reason, which the
+accept event records.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_deal_owner, require_manager, require_owner
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
+from salescli.services.orders.credit import check_limit
 from salescli.services.orders.quotes import QUOTE, get_quote, reprice, update_quote
 
 if TYPE_CHECKING:
@@ -88,10 +92,16 @@ def approve_quote(session: Session, *, number: int, rules: QuoteRules) -> Quote:
 
 @writes
 def accept_quote(
-    session: Session, *, number: int, rules: QuoteRules, version: int | None = None
+    session: Session,
+    *,
+    number: int,
+    rules: QuoteRules,
+    version: int | None = None,
+    over_limit: str | None = None,
 ) -> Quote:
     """The customer accepts a sent version: on a deal, the deal's amount becomes the net
-    total. At most one accepted quote per deal."""
+    total. At most one accepted quote per deal. Refused if its gross total takes the
+    account over its credit limit, unless a manager gives ``over_limit`` (the reason)."""
     quote = _latest(session, number, rules, version=version)
     if quote.status == "expired":
         raise Refused(
@@ -100,9 +110,23 @@ def accept_quote(
         )
     if quote.status != "sent":
         raise Refused(f"quote {number} is {quote.status}; only a sent quote is accepted")
+    passed = check_limit(
+        session,
+        account_id=quote.account_id,
+        adding=quote.gross,
+        what=f"accepting quote {number}",
+        over_limit=over_limit,
+    )
     if quote.opportunity_id is not None:
         _accept_on_deal(session, quote)
-    update_quote(session, quote, "accept", status="accepted", decided_on=session.today.isoformat())
+    update_quote(
+        session,
+        quote,
+        "accept",
+        status="accepted",
+        decided_on=session.today.isoformat(),
+        recorded={"over_limit": passed} if passed else None,
+    )
     return get_quote(session, number, rules)
 
 

@@ -226,8 +226,16 @@ def edit_quote(
     return get_quote(session, number, rules)
 
 
-def update_quote(session: Session, quote: Quote, action: str, **columns: object) -> None:
-    """Write ``columns`` of a version and the event that says so."""
+def update_quote(
+    session: Session,
+    quote: Quote,
+    action: str,
+    *,
+    recorded: dict[str, object] | None = None,
+    **columns: object,
+) -> None:
+    """Write ``columns`` of a version and the event that says so, with ``recorded``
+    (what the event keeps beyond the columns, such as a passed credit limit's reason)."""
     setters = ", ".join(f"{column} = ?" for column in columns)
     session.db.execute(
         f"UPDATE quote SET {setters}, updated_at = ? WHERE id = ?",
@@ -238,7 +246,7 @@ def update_quote(session: Session, quote: Quote, action: str, **columns: object)
         entity="quote",
         entity_id=quote.id,
         action=action,
-        changes={"number": quote.number, "version": quote.version, **columns},
+        changes={"number": quote.number, "version": quote.version, **columns, **(recorded or {})},
     )
 
 

@@ -48,6 +48,7 @@ from salescli.services.customers.accounts import resolve_account
 from salescli.services.orders.contracts import (
     CONTRACT,
     get_contract,
+    lines_of,
     refuse_negative,
     resolve_contract,
     version_of,
@@ -494,11 +495,13 @@ def show_contract(session: Session, *, ref: str, version: int | None = None) -> 
     receipts."""
     contract = resolve_contract(session, ref)
     schedule = schedule_of(session, contract)
+    shown = version_of(session, contract, version)
     return ContractDetail(
         contract=contract,
-        shown_version=version_of(session, contract, version),
+        shown_version=shown,
         installments=schedule.installments,
         receipts=receipts_of(session, contract.id),
         scheduled=schedule.scheduled,
         unscheduled=schedule.unscheduled,
+        lines=lines_of(session, contract.id, shown.version),
     )
