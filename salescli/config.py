@@ -47,6 +47,12 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("rep", str, "handle of the acting rep when --as is not given"),
         SettingSpec("db", str, "path of the database file"),
         SettingSpec(
+            "currency",
+            str,
+            "the book's currency (an ISO code such as CNY, USD, EUR): imports refuse amounts"
+            " in another unless given --rate",
+        ),
+        SettingSpec(
             "cadence.customer",
             int,
             "contact a customer account every N days",
@@ -135,6 +141,13 @@ def set_config_value(key: str, value: str) -> Setting:
     if key == "db":
         # A relative path would follow the working directory; the book should not.
         converted = str(Path(value).expanduser().resolve())
+    elif key == "currency":
+        converted = value.strip().upper()
+        if not converted.isascii() or not converted.isalpha() or len(converted) != 3:
+            raise InvalidValue(
+                f"currency must be a three-letter ISO code, not '{value}'",
+                hint="e.g. 'salescli config set currency CNY'",
+            )
     elif spec.kind is int:
         converted = _whole_number(key, value)
     data = load_config()
@@ -329,6 +342,12 @@ def remember_book(
         data["db"] = book_key(db_path)
     _write_config(data)
     return BookDefaults(rep_default, db_default or not db_given)
+
+
+def book_currency() -> str | None:
+    """The book's currency code, if set."""
+    value = resolve("currency").value
+    return str(value).upper() if value else None
 
 
 def account_cadence() -> AccountCadence:

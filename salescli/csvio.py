@@ -21,10 +21,11 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from salescli import files
+from salescli import files, money
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 
@@ -59,6 +60,69 @@ class Column:
     parse: Callable[[str], Any] | None = None
     required: bool = False
     export_only: bool = False
+    # AMOUNT columns are read by the file's CellFormats (decimal mark, currency), which
+    # replace ``parse``; the value is minor units in the book's currency.
+    kind: str = ""
+
+
+AMOUNT = "amount"
+# The column that says which currency a row's amounts are in. It is read with them and
+# written nowhere: a book has one currency, and amounts in another are converted by
+# --rate or refused.
+CURRENCY_COLUMN = Column(
+    "currency",
+    (
+        "currency iso code",
+        "currencyisocode",
+        "currency code",
+        "deal currency",
+        "opportunity currency",
+        "amount currency",
+        "货币",
+        "币种",
+    ),
+)
+CURRENCY_HINT = "salescli config set currency CODE"
+
+
+@dataclass(frozen=True)
+class CellFormats:
+    """How a file writes what its cells mean: its decimal mark (None: refuse amounts
+    only one mark reads right), the book's currency, and rates into it (1 USD = 7.10)."""
+
+    decimal: str | None = None
+    currency: str | None = None
+    rates: tuple[tuple[str, Decimal], ...] = ()
+
+    def amount_parser(self) -> Callable[[str], Any]:
+        decimal = self.decimal
+        return lambda text: money.read_amount(text, decimal=decimal)
+
+
+def parse_rates(items: Sequence[str], book_currency: str | None) -> tuple[tuple[str, Decimal], ...]:
+    """``["USD=7.10", ...]`` as ((code, rate into the book's currency), ...)."""
+    rates: list[tuple[str, Decimal]] = []
+    for item in items:
+        code, sep, number = item.partition("=")
+        code = code.strip().upper()
+        try:
+            rate = Decimal(number.strip())
+        except InvalidOperation:
+            rate = Decimal(0)
+        if not sep or not re.fullmatch(r"[A-Z]{3}", code) or not rate.is_finite() or rate <= 0:
+            raise UsageProblem(f"--rate '{item}' is not CODE=RATE", hint="e.g. --rate USD=7.10")
+        if book_currency is None:
+            raise UsageProblem(
+                f"--rate '{item}': the book's currency is not set", hint=CURRENCY_HINT
+            )
+        rates.append((code, rate))
+    return tuple(rates)
+
+
+def parse_decimal_mark(text: str | None) -> str | None:
+    if text is None or text in (".", ","):
+        return text
+    raise UsageProblem(f"--decimal must be . or , not '{text}'")
 
 
 def normalise_header(text: str) -> str:
@@ -68,6 +132,8 @@ def normalise_header(text: str) -> str:
 def parse_mapping(items: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
     """``["Client=company", ...]`` as {normalised source header: field}."""
     names = {column.name for column in columns if not column.export_only}
+    if any(column.kind == AMOUNT for column in columns):
+        names.add(CURRENCY_COLUMN.name)
     mapping: dict[str, str] = {}
     for item in items:
         source, sep, target = item.partition("=")
@@ -313,16 +379,27 @@ class CsvSource:
     missing_required: list[str] = field(default_factory=list)
     # About how many data rows the file holds, judged from its size and first lines.
     estimated_rows: int = 0
+    formats: CellFormats = field(default_factory=CellFormats)
+    # Where the currency column is, if the file has one.
+    currency_index: int | None = None
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
         found in it (``line N: field: reason``)."""
         reader = self._reader
         width = self.width
-        steps = [
-            (index, column.name, column.required, _memoised(column.parse) if column.parse else None)
-            for index, column in self._positions
+        amount_parse = self.formats.amount_parser()
+        steps = []
+        for index, column in self._positions:
+            parse = amount_parse if column.kind == AMOUNT else column.parse
+            steps.append(
+                (index, column.name, column.required, _memoised(parse) if parse else None)
+            )
+        amounts = [
+            position for position, (_, column) in enumerate(self._positions) if column.kind == AMOUNT
         ]
+        currency = _RowCurrency(self.formats) if amounts else None
+        currency_index = self.currency_index
         previous_end = reader.line_num
         try:
             for cells in reader:
@@ -356,6 +433,10 @@ class CsvSource:
                     values.append(value)
                     if problem is not None:
                         problems.append(f"line {line}: {name}: {problem}")
+                if currency is not None:
+                    code = stripped[currency_index] if currency_index is not None else ""
+                    for problem in currency.settle(values, amounts, code):
+                        problems.append(f"line {line}: {problem}")
                 yield ParsedRow(line, values, problems)
         except UnicodeDecodeError as err:
             raise InvalidValue(
@@ -369,6 +450,61 @@ class CsvSource:
 
     def close(self) -> None:
         self._handle.close()
+
+
+class _RowCurrency:
+    """A row's amounts, read with the currency written in their cells, as minor units in
+    the book's currency: the row's currency is its currency column's, else a code in an
+    amount cell, else the book's; a symbol must agree with it ($ with USD or MXN, not
+    EUR), and a currency not the book's is converted by its --rate or refused."""
+
+    def __init__(self, formats: CellFormats) -> None:
+        self.book = formats.currency
+        self.rates = dict(formats.rates)
+
+    def settle(self, values: list[Any], amounts: Sequence[int], written: str) -> list[str]:
+        problems: list[str] = []
+        code: str | None = None
+        if written:
+            code = money.CODE_WORDS.get(written.upper(), written.strip().upper())
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                return [f"currency: '{written}' is not a currency code (such as USD, EUR, CNY)"]
+        read = [(position, values[position]) for position in amounts]
+        read = [(position, value) for position, value in read if value is not None]
+        for _, (_, marker) in read:
+            if marker is not None and marker not in money.SYMBOL_CURRENCIES:
+                if code is not None and marker != code:
+                    return [f"amount: is in {marker}, but the row's currency is {code}"]
+                code = marker
+        row_code = code or self.book
+        for _, (amount, marker) in read:
+            symbols = money.SYMBOL_CURRENCIES.get(marker or "")
+            if symbols is not None and row_code is not None and row_code not in symbols:
+                problems.append(
+                    f"amount: '{marker}{amount}' is written with {marker}, which is not"
+                    f" {row_code}"
+                )
+        rate = Decimal(1)
+        if code is not None and code != self.book:
+            if self.book is None:
+                problems.append(
+                    f"currency: the file's amounts are in {code}, but the book's currency is"
+                    f" not set ({CURRENCY_HINT.replace('CODE', code)}, if the book is in {code})"
+                )
+            elif code in self.rates:
+                rate = self.rates[code]
+            else:
+                problems.append(
+                    f"currency: {code} is not the book's currency ({self.book}); convert it"
+                    f" with --rate {code}=RATE (1 {code} in {self.book})"
+                )
+        for position, (amount, _) in read:
+            try:
+                values[position] = money.to_minor(amount * rate)
+            except InvalidValue as err:
+                problems.append(f"amount: {err.message}")
+                values[position] = None
+        return problems
 
 
 def _control_problems(
@@ -427,6 +563,7 @@ def open_csv(
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
     keys: Sequence[str] = (),
+    formats: CellFormats | None = None,
 ) -> CsvSource:
     """Open a CSV file and match its header to ``columns``; raises on an unusable header.
 
@@ -473,7 +610,19 @@ def open_csv(
     if not header or not any(cell.strip() for cell in header):
         handle.close()
         raise InvalidValue(f"{path}: the file is empty or has no header line")
-    positions, ignored, problems, missing = _match_header(header, columns, mapping or {}, keys)
+    reads_amounts = any(column.kind == AMOUNT for column in columns)
+    with_currency = (
+        [*columns, CURRENCY_COLUMN]
+        if reads_amounts and all(column.name != CURRENCY_COLUMN.name for column in columns)
+        else columns
+    )
+    positions, ignored, problems, missing = _match_header(
+        header, with_currency, mapping or {}, keys
+    )
+    currency_index = next(
+        (index for index, column in positions if column is CURRENCY_COLUMN), None
+    )
+    positions = [(index, column) for index, column in positions if column is not CURRENCY_COLUMN]
     if problems:
         handle.close()
         raise InvalidValue(f"{path}: {'; '.join(problems)}", hint=_fields_hint(columns))
@@ -489,6 +638,8 @@ def open_csv(
         _positions=positions,
         missing_required=missing,
         estimated_rows=_estimate_rows(path, sample, chosen),
+        formats=formats or CellFormats(),
+        currency_index=currency_index,
     )
 
 

@@ -18,6 +18,7 @@ from salescli.cli.options import (
     AssignOpt,
     CompanyOpt,
     CsvOpt,
+    DecimalOpt,
     DryRunOpt,
     EditAmountOpt,
     EditNextOpt,
@@ -33,6 +34,7 @@ from salescli.cli.options import (
     NoteOpt,
     OwnerOpt,
     PhoneOpt,
+    RateOpt,
     SearchOpt,
     TitleOpt,
     choice_flag,
@@ -385,6 +387,8 @@ def import_(
     ] = LeadConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    decimal: DecimalOpt = None,
+    rate: RateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import leads from CSV; rows match existing leads by id or external_id, and rows
@@ -405,6 +409,8 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        decimal=decimal,
+        rates=rate,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.options import (
+    DecimalOpt,
     DryRunOpt,
     EncodingOpt,
     ExcelOpt,
@@ -18,6 +19,7 @@ from salescli.cli.options import (
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    RateOpt,
 )
 from salescli.cli.transfer import run_export, run_import
 
@@ -47,6 +49,8 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    decimal: DecimalOpt = None,
+    rate: RateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
@@ -73,6 +77,8 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        decimal=decimal,
+        rates=rate,
     )
 
 

@@ -246,6 +246,24 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Override the detected encoding.")
 ]
+DecimalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        metavar=". or ,",
+        help="The file's decimal mark: ',' reads 1.500,00 as fifteen hundred. Without it,"
+        " an amount only one mark reads right (1.500) is refused.",
+    ),
+]
+RateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        metavar="CODE=RATE",
+        help="Convert amounts in currency CODE at RATE units of the book's currency each"
+        " (--rate USD=7.10); repeatable. Other currencies than the book's are refused.",
+    ),
+]
 ExportFile = Annotated[
     Path | None,
     typer.Argument(help="Where to write (readable by you only); '-' or nothing: standard output."),

@@ -34,15 +34,24 @@ def run_import(
     dry_run: bool,
     encoding: str | None,
     as_json: bool,
+    decimal: str | None = None,
+    rates: list[str] | None = None,
 ) -> None:
+    from salescli import config, csvio
     from salescli.services.core.bulk import ImportOptions
 
+    currency = config.book_currency()
     options = ImportOptions(
         path=file,
         mapping=tuple(mapping or ()),
         on_conflict=on_conflict.value,
         dry_run=dry_run,
         encoding=encoding,
+        formats=csvio.CellFormats(
+            decimal=csvio.parse_decimal_mark(decimal),
+            currency=currency,
+            rates=csvio.parse_rates(rates or (), currency),
+        ),
     )
     try:
         with state(ctx).session() as session:

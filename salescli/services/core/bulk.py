@@ -74,6 +74,7 @@ class ImportOptions:
     on_conflict: str = "update"
     dry_run: bool = False
     encoding: str | None = None
+    formats: csvio.CellFormats = field(default_factory=csvio.CellFormats)
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def import_csv(
         mapping=csvio.parse_mapping(options.mapping, plan.columns),
         encoding=options.encoding,
         keys=UPDATE_KEYS,
+        formats=options.formats,
     )
     update_sheet = bool(source.missing_required)
     if update_sheet and on_conflict != "update":

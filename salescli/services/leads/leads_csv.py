@@ -26,10 +26,6 @@ def _status(text: str) -> str:
     return LeadStatus.parse(text, what="lead status").value
 
 
-def _amount(text: str) -> int:
-    return money.to_minor(money.parse_amount(text))
-
-
 def _date(text: str) -> str:
     return dates.parse_calendar_date(text).isoformat()
 
@@ -89,7 +85,7 @@ COLUMNS = (
     csvio.Column("email", ("e-mail", "email address", "邮箱", "电子邮件", "邮件")),
     csvio.Column("source", ("lead source", "来源", "线索来源", "客户来源"), parse=_source),
     csvio.Column("referred_by", ("referrer", "referral", "推荐人", "介绍人")),
-    csvio.Column("budget", ("预算", "预算金额"), parse=_amount),
+    csvio.Column("budget", ("预算", "预算金额"), kind=csvio.AMOUNT),
     csvio.Column("need", ("needs", "requirement", "requirements", "需求", "需求描述")),
     csvio.Column("man_money", ("money", "can pay", "budget confirmed", "资金"), parse=_flag),
     csvio.Column(

@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from salescli import csvio, dates, money
+from salescli import csvio, dates
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatus, StageKind
 from salescli.models.records import Stage
@@ -197,10 +197,6 @@ def _date(text: str) -> str:
     return dates.parse_calendar_date(text).isoformat()
 
 
-def _amount(text: str) -> int:
-    return money.to_minor(money.parse_amount(text))
-
-
 def _basis_points(text: str, *, what: str, zero: bool) -> int:
     """A percentage (``36``, ``36.5``, ``36 %``) in basis points."""
     raw = text.strip().rstrip("%％").strip()
@@ -338,7 +334,6 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
     """The fields an import reads; stage names are read against ``funnel``."""
     parsers: dict[str, Any] = {
         "id": bulk.parse_id,
-        "amount": _amount,
         "close_date": _date,
         "stage": funnel.stage,
         "status": _status,
@@ -354,7 +349,11 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
     }
     return tuple(
         csvio.Column(
-            name, ALIASES.get(name, ()), parse=parsers.get(name), required=name in ("name", "stage")
+            name,
+            ALIASES.get(name, ()),
+            parse=parsers.get(name),
+            required=name in ("name", "stage"),
+            kind=csvio.AMOUNT if name == "amount" else "",
         )
         for name in FIELDS
     )
