@@ -20,7 +20,7 @@ import csv
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -60,6 +60,9 @@ class Column:
     parse: Callable[[str], Any] | None = None
     required: bool = False
     export_only: bool = False
+    # Headers under which the column's numbers are fractions of one (HubSpot's "Deal
+    # probability" 0.9 is 90 %): read through ``fraction_of(parse)``.
+    fraction_aliases: tuple[str, ...] = ()
     # AMOUNT columns are read by the file's CellFormats (decimal mark, currency), which
     # replace ``parse``; the value is minor units in the book's currency.
     kind: str = ""
@@ -117,6 +120,29 @@ def parse_rates(items: Sequence[str], book_currency: str | None) -> tuple[tuple[
             )
         rates.append((code, rate))
     return tuple(rates)
+
+
+def fraction_of(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A percentage parser for a column that holds fractions of one: 0.9 is read as 90;
+    a number over 1 there is refused, not taken as a percentage (a column mixing 0.9 and
+    75 cannot be read either way)."""
+
+    def read(text: str) -> Any:
+        raw = text.strip()
+        if raw.endswith(("%", "％")):
+            return parse(raw)
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            return parse(raw)  # which names what is wrong with it
+        if not 0 <= value <= 1:
+            raise InvalidValue(
+                f"'{text}' is over 1, but this column holds fractions (0.9 is 90 %)",
+                hint="if it holds percentages, map it to its field with --map",
+            )
+        return parse(format((value * 100).normalize(), "f"))
+
+    return read
 
 
 def parse_decimal_mark(text: str | None) -> str | None:
@@ -664,6 +690,10 @@ def _match_header(
     for known in columns:
         for alias in (known.name, *known.aliases):
             lookup.setdefault(normalise_header(alias), known)
+        if known.fraction_aliases and known.parse is not None:
+            as_fraction = replace(known, parse=fraction_of(known.parse))
+            for alias in known.fraction_aliases:
+                lookup.setdefault(normalise_header(alias), as_fraction)
     positions: list[tuple[int, Column]] = []
     taken: dict[str, str] = {}
     ignored: list[str] = []

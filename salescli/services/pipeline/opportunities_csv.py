@@ -215,6 +215,36 @@ def _probability(text: str) -> int:
     return _basis_points(text, what="a probability", zero=True)
 
 
+# Other CRMs' probability columns that hold fractions of one (0.9 is 90 %).
+FRACTION_ALIASES = {"probability": ("deal probability", "hs deal stage probability")}
+
+
+def _probabilities() -> Any:
+    """A probability column's parser for one import: percentages (75, 75 %), refusing a
+    column that also holds fractions (0.9 beside 75 is 0.9 % or 90 %, nobody can say)."""
+    first: dict[str, str] = {}
+
+    def parse(text: str) -> int:
+        points = _probability(text)
+        written_as = ""
+        if 0 < points < 100 and not text.strip().endswith(("%", "％")):
+            written_as = "fraction"
+        elif points > 100:
+            written_as = "percentage"
+        if written_as:
+            first.setdefault(written_as, text.strip())
+            if len(first) == 2:
+                raise InvalidValue(
+                    f"the column holds both fractions ({first['fraction']}) and percentages"
+                    f" ({first['percentage']}): 0.9 could be 0.9 % or 90 %",
+                    hint="write every value one way, 90 or 0.9 (a column of fractions:"
+                    " name it 'Deal probability')",
+                )
+        return points
+
+    return parse
+
+
 def _status(text: str) -> str:
     return OpportunityStatus.parse(text, what="deal status").value
 
@@ -337,7 +367,7 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
         "close_date": _date,
         "stage": funnel.stage,
         "status": _status,
-        "probability": _probability,
+        "probability": _probabilities(),
         "forecast_category": _forecast_category,
         "loss_reason": _loss_reason,
         "next_date": _date,
@@ -354,6 +384,7 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
             parse=parsers.get(name),
             required=name in ("name", "stage"),
             kind=csvio.AMOUNT if name == "amount" else "",
+            fraction_aliases=FRACTION_ALIASES.get(name, ()),
         )
         for name in FIELDS
     )
