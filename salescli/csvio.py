@@ -427,10 +427,12 @@ class CsvSource:
         currency = _RowCurrency(self.formats) if amounts else None
         currency_index = self.currency_index
         previous_end = reader.line_num
+        quotes = _QuoteWatch(self.delimiter, width)
         try:
             for cells in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
+                quotes.row(line, previous_end, cells)
                 stripped = [cell.strip() for cell in cells]
                 if not any(stripped):
                     continue
@@ -464,6 +466,7 @@ class CsvSource:
                     for problem in currency.settle(values, amounts, code):
                         problems.append(f"line {line}: {problem}")
                 yield ParsedRow(line, values, problems)
+            quotes.check(self.path)
         except UnicodeDecodeError as err:
             raise InvalidValue(
                 f"{self.path}: line {previous_end + 1}: cannot be read as {self.encoding}",
@@ -476,6 +479,46 @@ class CsvSource:
 
     def close(self) -> None:
         self._handle.close()
+
+
+class _QuoteWatch:
+    """A quote opened and never closed (or closed rows later) reads the following rows
+    into one cell. Such a file is refused, naming the line where the quote opened, when
+    that is its only row over several lines, and the lines inside the cell look like rows
+    of their own, and the row runs to the end of the file or holds a stray quote."""
+
+    def __init__(self, delimiter: str, width: int) -> None:
+        self.delimiter = delimiter
+        self.width = width
+        self.spanning = 0
+        self.suspect: tuple[int, int] | None = None
+        self.last_end = 0
+
+    def row(self, line: int, end: int, cells: list[str]) -> None:
+        self.last_end = end
+        if end == line:
+            return
+        self.spanning += 1
+        if self.spanning > 1:
+            return
+        needed = max(1, self.width - 1)
+        for cell in cells:
+            inner = cell.split("\n")[1:]
+            if any(part.count(self.delimiter) >= needed for part in inner):
+                self.suspect = (line, end) if '"' in cell else (line, -end)
+                return
+
+    def check(self, path: Path) -> None:
+        if self.spanning != 1 or self.suspect is None:
+            return
+        line, end = self.suspect
+        if end < 0 and -end != self.last_end:
+            return  # closed, without a stray quote, before the end: a cell of several lines
+        raise InvalidValue(
+            f"{path}: line {line}: a quoted cell opens here and runs over {abs(end) - line + 1}"
+            " lines that look like rows of their own: a closing quote is missing",
+            hint='close the quote in that cell (a quote meant as text is written "")',
+        )
 
 
 class _RowCurrency:
