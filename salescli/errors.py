@@ -99,12 +99,13 @@ class CsvRejected(SalesError):
         *,
         total: int | None = None,
         ignored_columns: Sequence[str] = (),
+        hint: str | None = None,
     ) -> None:
         count = total if total is not None else len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
             f"{path}: {count} {noun}, nothing imported",
-            hint="fix those lines and import again (a misread column: --map SRC=FIELD)",
+            hint=hint or "fix those lines and import again (a misread column: --map SRC=FIELD)",
         )
         self.problems = list(problems)
         self.total = count

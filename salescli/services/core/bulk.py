@@ -189,6 +189,10 @@ def import_csv(
         formats=options.formats,
     )
     update_sheet = bool(source.missing_required)
+    owned = any(column.name == OWNER for column in plan.columns)
+    unowned = owned and not update_sheet and OWNER not in source.fields
+    if unowned:
+        _refuse_owner_look_alike(source, session.actor.handle)
     if update_sheet and on_conflict != "update":
         source.close()
         raise UsageProblem(
@@ -252,7 +256,11 @@ def import_csv(
                     )
                 if total_problems:
                     raise CsvRejected(
-                        str(path), problems, total=total_problems, ignored_columns=source.ignored
+                        str(path),
+                        problems,
+                        total=total_problems,
+                        ignored_columns=source.ignored,
+                        hint=_update_sheet_hint(plan, source, writer),
                     )
                 if shaper is not None:
                     shaper.finish(big_load=big_load)
@@ -302,6 +310,41 @@ def import_csv(
         ignored_columns=source.ignored,
         look_alikes=alike,
         look_alike_lines=screening.lines,
+        assigned_to=session.actor.handle if unowned and inserted else None,
+    )
+
+
+OWNER = "owner"
+# Words in a header that says who owns a record, in other systems' exports.
+_OWNER_WORDS = ("owner", "assigned", "salesperson", "salesrep", "accountmanager", "负责", "销售")
+
+
+def _refuse_owner_look_alike(source: csvio.CsvSource, acting: str) -> None:
+    """A file with no owner column would give every record to the acting rep; when a
+    column it ignores looks like the owner, it is refused, naming that column."""
+    for title in source.ignored:
+        key = csvio.normalise_header(title)
+        if any(word in key for word in _OWNER_WORDS):
+            source.close()
+            raise InvalidValue(
+                f"{source.path}: no owner column, but '{title}' looks like one: without it"
+                f" every record would be {acting}'s",
+                hint=f"read it as the owner with --map '{title}=owner' (with --create-missing"
+                f" for reps the book lacks), or ignore it with --map '{title}=-'",
+            )
+
+
+def _update_sheet_hint(plan: ImportPlan, source: csvio.CsvSource, writer: _Writer) -> str | None:
+    """Why every row of a file meant to add records names a missing one: the file lacks a
+    required column, so it was read as changes to records the book has."""
+    if not isinstance(writer, _UpdateWriter) or not writer.missing:
+        return None
+    lacking = ", ".join(source.missing_required)
+    keys = " or ".join(key for key in UPDATE_KEYS if key in source.fields)
+    return (
+        f"without a {lacking} column this file was read as changes to existing"
+        f" {plan.entity} records, found by {keys}; to add its rows as new ones, read the"
+        f" column that holds the {lacking} with --map 'COLUMN={source.missing_required[0]}'"
     )
 
 
@@ -548,6 +591,9 @@ class _UpsertWriter(_Writer):
 class _UpdateWriter(_Writer):
     """UPDATE of the file's columns on the record each row names by id or external_id."""
 
+    # Rows naming a record the book does not have.
+    missing = 0
+
     def _write(self, batch: Batch) -> list[str]:
         problems = []
         for line, params in batch:
@@ -583,6 +629,7 @@ class _UpdateWriter(_Writer):
                 return None
         if self.db.scalar(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)):
             return None
+        self.missing += 1
         return f"{key}: no {self.plan.entity} {key_value}"
 
 
