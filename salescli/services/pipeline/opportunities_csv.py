@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from salescli import csvio, dates
 from salescli.errors import InvalidValue, UsageProblem
@@ -20,6 +20,7 @@ from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatu
 from salescli.models.records import Stage
 from salescli.services.core import bulk
 from salescli.services.core.session import Session
+from salescli.services.pipeline.opportunities_export import UNKNOWN_BEFORE
 from salescli.services.pipeline.stages import closed_stage_kind, find_stage, list_stages
 
 WON, LOST = StageKind.WON.value, StageKind.LOST.value
@@ -30,6 +31,15 @@ LIVE = (OpportunityStatus.OPEN.value, OpportunityStatus.SUSPENDED.value)
 NO_FORECAST_CATEGORY = frozenset({"closed", "omitted", "已关闭", "不预测"})
 _SQUASH = re.compile(r"[\s_\-/]+")
 _LIST_SEPARATOR = re.compile(r"[;；\n]")
+
+class HistoryEntry(NamedTuple):
+    """A move of a history column: the day, the stage entered, and whether the stage it
+    came from is unknown."""
+
+    day: str
+    stage: Stage
+    unknown_before: bool = False
+
 
 # The import's fields in export order. ``shares`` and ``history`` go to tables of their
 # own; the others are columns of the opportunity.
@@ -338,9 +348,9 @@ class ImportFunnel:
         retired = find_stage(self.retired, text)
         return retired if retired is not None else self.stage(text)
 
-    def history(self, text: str) -> tuple[tuple[str, Stage], ...]:
-        """``2026-01-05 prospect; 2026-03-10 proposal`` as ((day, stage entered), ...)."""
-        steps: list[tuple[str, Stage]] = []
+    def history(self, text: str) -> tuple[HistoryEntry, ...]:
+        """``2026-01-05 prospect; 2026-03-10 won (from an unknown stage)`` as entries."""
+        steps: list[HistoryEntry] = []
         for entry in _LIST_SEPARATOR.split(text):
             entry = entry.strip()
             if not entry:
@@ -349,6 +359,9 @@ class ImportFunnel:
             if not stage_text.strip():
                 raise InvalidValue(f"'{entry}' is not DATE STAGE", hint="e.g. 2026-01-05 prospect")
             day = _date(day_text)
+            unknown_before = stage_text.endswith(UNKNOWN_BEFORE) and bool(steps)
+            if unknown_before:
+                stage_text = stage_text.removesuffix(UNKNOWN_BEFORE).strip()
             stage = self.history_stage(stage_text)
             if steps and day < steps[-1][0]:
                 raise InvalidValue(
@@ -356,7 +369,7 @@ class ImportFunnel:
                 )
             if steps and stage.id == steps[-1][1].id:
                 raise InvalidValue(f"'{entry}': the deal is already in {stage.key}")
-            steps.append((day, stage))
+            steps.append(HistoryEntry(day, stage, unknown_before))
         return tuple(steps)
 
 
