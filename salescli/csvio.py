@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from salescli import files, money
+from salescli import dates, files, money
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 
@@ -69,6 +69,9 @@ class Column:
 
 
 AMOUNT = "amount"
+# DATE columns are read by the file's date order (CellFormats.date_order, or the one the
+# file's own dates prove); the value is an ISO date.
+DATE = "date"
 # The column that says which currency a row's amounts are in. It is read with them and
 # written nowhere: a book has one currency, and amounts in another are converted by
 # --rate or refused.
@@ -96,6 +99,12 @@ class CellFormats:
     decimal: str | None = None
     currency: str | None = None
     rates: tuple[tuple[str, Decimal], ...] = ()
+    # mdy, dmy, ymd or a strftime pattern; None: ISO, or the order the file proves.
+    date_order: str | None = None
+
+    def date_parser(self) -> Callable[[str], Any]:
+        order = self.date_order
+        return lambda text: dates.parse_file_date(text, order).isoformat()
 
     def amount_parser(self) -> Callable[[str], Any]:
         decimal = self.decimal
@@ -414,10 +423,10 @@ class CsvSource:
         found in it (``line N: field: reason``)."""
         reader = self._reader
         width = self.width
-        amount_parse = self.formats.amount_parser()
+        by_kind = {AMOUNT: self.formats.amount_parser(), DATE: self.formats.date_parser()}
         steps = []
         for index, column in self._positions:
-            parse = amount_parse if column.kind == AMOUNT else column.parse
+            parse = by_kind.get(column.kind, column.parse)
             steps.append(
                 (index, column.name, column.required, _memoised(parse) if parse else None)
             )
@@ -692,6 +701,15 @@ def open_csv(
         (index for index, column in positions if column is CURRENCY_COLUMN), None
     )
     positions = [(index, column) for index, column in positions if column is not CURRENCY_COLUMN]
+    formats = formats or CellFormats()
+    date_indexes = [index for index, column in positions if column.kind == DATE]
+    if date_indexes and formats.date_order is None and re.search(_DAY_AND_MONTH, sample):
+        try:
+            order = _proven_date_order(path, chosen, delimiter, date_indexes)
+        except InvalidValue:
+            handle.close()
+            raise
+        formats = replace(formats, date_order=order)
     if problems:
         handle.close()
         raise InvalidValue(f"{path}: {'; '.join(problems)}", hint=_fields_hint(columns))
@@ -707,9 +725,40 @@ def open_csv(
         _positions=positions,
         missing_required=missing,
         estimated_rows=_estimate_rows(path, sample, chosen),
-        formats=formats or CellFormats(),
+        formats=formats,
         currency_index=currency_index,
     )
+
+
+# A day and a month in either order before a year (6/2/2023): the file's dates are read
+# once more to find the order they prove.
+_DAY_AND_MONTH = r"(?:^|[,;\t|\"])\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\b"
+
+
+def _proven_date_order(
+    path: Path, encoding: str, delimiter: str, indexes: Sequence[int]
+) -> str | None:
+    """The order (mdy or dmy) the file's date columns prove, by a day over 12 in the
+    first or second place; None when they prove none. Dates proving both are refused."""
+    first: dict[str, tuple[int, str]] = {}
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        next(reader, None)
+        for cells in reader:
+            for index in indexes:
+                if index < len(cells):
+                    proof = dates.date_order_evidence(cells[index])
+                    if proof and proof not in first:
+                        first[proof] = (reader.line_num, cells[index].strip())
+            if len(first) == 2:
+                (mdy_line, mdy), (dmy_line, dmy) = first["mdy"], first["dmy"]
+                raise InvalidValue(
+                    f"{path}: its dates disagree: line {dmy_line} has {dmy}, day first, and"
+                    f" line {mdy_line} has {mdy}, month first",
+                    hint="fix the dates, or say how the file writes them: --date-format mdy"
+                    " or dmy (or a pattern such as %d/%m/%Y)",
+                )
+    return next(iter(first), None)
 
 
 def _estimate_rows(path: Path, sample: str, encoding: str) -> int:

@@ -12,6 +12,7 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DateFormatOpt,
     DateOpt,
     DryRunOpt,
     EditDateOpt,
@@ -178,6 +179,7 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import contacts from CSV; the account column names an existing account (or its id).
@@ -196,6 +198,7 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
     )
 
 

@@ -18,6 +18,7 @@ from salescli.cli.options import (
     AssignOpt,
     CompanyOpt,
     CsvOpt,
+    DateFormatOpt,
     DecimalOpt,
     DryRunOpt,
     EditAmountOpt,
@@ -387,6 +388,7 @@ def import_(
     ] = LeadConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
     json: JsonOpt = False,
@@ -409,6 +411,7 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
         decimal=decimal,
         rates=rate,
     )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from salescli.cli.options import (
+    DateFormatOpt,
     DecimalOpt,
     DryRunOpt,
     EncodingOpt,
@@ -49,6 +50,7 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
     json: JsonOpt = False,
@@ -77,6 +79,7 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
         decimal=decimal,
         rates=rate,
     )

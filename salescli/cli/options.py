@@ -255,6 +255,16 @@ DecimalOpt = Annotated[
         " an amount only one mark reads right (1.500) is refused.",
     ),
 ]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        metavar="mdy|dmy|ymd|PATTERN",
+        help="How the file writes dates: mdy (6/2/2023 is June 2), dmy, ymd, or a strftime"
+        " pattern (%d.%m.%Y). Without it, the order the file's dates prove is used, and an"
+        " ambiguous date (3/4/2026) is refused.",
+    ),
+]
 RateOpt = Annotated[
     list[str] | None,
     typer.Option(

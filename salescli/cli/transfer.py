@@ -36,11 +36,17 @@ def run_import(
     as_json: bool,
     decimal: str | None = None,
     rates: list[str] | None = None,
+    date_format: str | None = None,
 ) -> None:
-    from salescli import config, csvio
+    from salescli import config, csvio, dates
+    from salescli.errors import InvalidValue, UsageProblem
     from salescli.services.core.bulk import ImportOptions
 
     currency = config.book_currency()
+    try:
+        date_order = dates.check_date_format(date_format) if date_format else None
+    except InvalidValue as err:
+        raise UsageProblem(err.message) from err
     options = ImportOptions(
         path=file,
         mapping=tuple(mapping or ()),
@@ -51,6 +57,7 @@ def run_import(
             decimal=csvio.parse_decimal_mark(decimal),
             currency=currency,
             rates=csvio.parse_rates(rates or (), currency),
+            date_order=date_order,
         ),
     )
     try:

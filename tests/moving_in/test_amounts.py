@@ -4,11 +4,11 @@ currencies or misread as a hundredth of themselves."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from salescli import config
 from tests.conftest import Cli
+from tests.moving_in.helpers import by_name, write
 
 # A Salesforce report export of a multi-currency org: labels, a currency column.
 MULTI_CURRENCY = (
@@ -19,14 +19,8 @@ MULTI_CURRENCY = (
 )
 
 
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def amounts(cli: Cli) -> dict[str, float]:
-    deals = json.loads(cli.ok("opp", "list", "--all", "--json").stdout)
-    return {deal["name"]: deal["amount"] for deal in deals}
+    return by_name(cli, "amount")
 
 
 def test_a_dot_and_three_digits_is_refused_without_decimal(cli: Cli, tmp_path: Path) -> None:

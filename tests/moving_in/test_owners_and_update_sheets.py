@@ -8,11 +8,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import Cli
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.moving_in.helpers import write
 
 
 def test_no_owner_column_says_who_got_every_deal(cli: Cli, tmp_path: Path) -> None:

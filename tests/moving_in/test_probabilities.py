@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from tests.conftest import Cli
+from tests.moving_in.helpers import by_name, write
 
 # A HubSpot deal export: fractions in "Deal probability".
 HUBSPOT = (
@@ -17,14 +17,8 @@ HUBSPOT = (
 )
 
 
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def probabilities(cli: Cli) -> dict[str, float]:
-    deals = json.loads(cli.ok("opp", "list", "--all", "--json").stdout)
-    return {deal["name"]: deal["probability"] for deal in deals}
+    return by_name(cli, "probability")
 
 
 def test_hubspot_fractions_are_percentages(cli: Cli, tmp_path: Path) -> None:

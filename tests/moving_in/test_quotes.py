@@ -3,19 +3,14 @@ after it into one deal's name."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from tests.conftest import Cli
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.moving_in.helpers import deals, write
 
 
 def names(cli: Cli) -> list[str]:
-    return [deal["name"] for deal in json.loads(cli.ok("opp", "list", "--all", "--json").stdout)]
+    return [deal["name"] for deal in deals(cli)]
 
 
 def test_a_quote_never_closed_is_refused_at_its_line(cli: Cli, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from salescli import csvio, dates
+from salescli import csvio
 from salescli.errors import InvalidValue
 from salescli.models.enums import ContactRole
 from salescli.models.records import ImportResult
@@ -17,10 +17,6 @@ from salescli.services.customers.accounts import resolve_account
 
 def _role(text: str) -> str:
     return ContactRole.parse(text, what="contact role").value
-
-
-def _birthday(text: str) -> str:
-    return dates.parse_calendar_date(text).isoformat()
 
 
 COLUMNS = (
@@ -65,7 +61,7 @@ COLUMNS = (
     csvio.Column(
         "birthday",
         ("birth date", "birthdate", "date of birth", "生日", "出生日期"),
-        parse=_birthday,
+        kind=csvio.DATE,
     ),
     csvio.Column("created_at", export_only=True),
     csvio.Column("updated_at", export_only=True),

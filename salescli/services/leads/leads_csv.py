@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from salescli import csvio, dates, money
+from salescli import csvio, money
 from salescli.models.enums import LeadSource, LeadStatus
 from salescli.models.records import (
     ImportResult,
@@ -24,10 +24,6 @@ def _source(text: str) -> str:
 
 def _status(text: str) -> str:
     return LeadStatus.parse(text, what="lead status").value
-
-
-def _date(text: str) -> str:
-    return dates.parse_calendar_date(text).isoformat()
 
 
 def _flag(text: str) -> int:
@@ -109,7 +105,7 @@ COLUMNS = (
             "下次联系时间",
             "跟进日期",
         ),
-        parse=_date,
+        kind=csvio.DATE,
     ),
     csvio.Column("note", ("notes", "comment", "comments", "remark", "remarks", "备注", "说明")),
     csvio.Column(

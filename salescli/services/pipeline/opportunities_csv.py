@@ -225,6 +225,7 @@ def _probability(text: str) -> int:
     return _basis_points(text, what="a probability", zero=True)
 
 
+DATE_FIELDS = frozenset({"close_date", "next_date", "suspended_until", "opened_on", "closed_on"})
 # Other CRMs' probability columns that hold fractions of one (0.9 is 90 %).
 FRACTION_ALIASES = {"probability": ("deal probability", "hs deal stage probability")}
 
@@ -377,16 +378,11 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
     """The fields an import reads; stage names are read against ``funnel``."""
     parsers: dict[str, Any] = {
         "id": bulk.parse_id,
-        "close_date": _date,
         "stage": funnel.stage,
         "status": _status,
         "probability": _probabilities(),
         "forecast_category": _forecast_category,
         "loss_reason": _loss_reason,
-        "next_date": _date,
-        "suspended_until": _date,
-        "opened_on": _date,
-        "closed_on": _date,
         "shares": _shares,
         "history": funnel.history,
     }
@@ -396,7 +392,7 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
             ALIASES.get(name, ()),
             parse=parsers.get(name),
             required=name in ("name", "stage"),
-            kind=csvio.AMOUNT if name == "amount" else "",
+            kind=csvio.AMOUNT if name == "amount" else csvio.DATE if name in DATE_FIELDS else "",
             fraction_aliases=FRACTION_ALIASES.get(name, ()),
         )
         for name in FIELDS
