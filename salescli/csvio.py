@@ -101,6 +101,9 @@ class CellFormats:
     rates: tuple[tuple[str, Decimal], ...] = ()
     # mdy, dmy, ymd or a strftime pattern; None: ISO, or the order the file proves.
     date_order: str | None = None
+    # By column (a header or a field name, normalised): the file's values as the values
+    # salescli knows (Lead Source: Google -> web), keys casefolded.
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def date_parser(self) -> Callable[[str], Any]:
         order = self.date_order
@@ -152,6 +155,46 @@ def fraction_of(parse: Callable[[str], Any]) -> Callable[[str], Any]:
         return parse(format((value * 100).normalize(), "f"))
 
     return read
+
+
+def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[str, str]]:
+    """``--value-map "Lead Source:Google=web"`` items and a TOML file of tables, one per
+    column (``["Lead Source"]`` then ``Google = "web"``), as {column: {value: meaning}}."""
+    maps: dict[str, dict[str, str]] = {}
+
+    def put(column: str, value: str, meaning: str, where: str) -> None:
+        if not column.strip() or not value.strip() or not meaning.strip():
+            raise UsageProblem(
+                f"{where} is not COLUMN:VALUE=MEANING", hint='e.g. --value-map "Lead Source:Google=web"'
+            )
+        maps.setdefault(normalise_header(column), {})[value.strip().casefold()] = meaning.strip()
+
+    if path is not None:
+        for column, table in _read_toml(path).items():
+            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+                raise UsageProblem(
+                    f"{path}: [{column}] must be a table of VALUE = \"MEANING\" lines",
+                    hint='e.g. ["Lead Source"] then Google = "web"',
+                )
+            for value, meaning in table.items():
+                put(column, value, meaning, f"{path}: [{column}] {value}")
+    for item in items:
+        column, sep, rest = item.partition(":")
+        value, sep2, meaning = rest.rpartition("=")
+        put(column if sep and sep2 else "", value, meaning, f"--value-map '{item}'")
+    return maps
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as err:
+        raise UsageProblem(f"cannot read {path}: {err.strerror or err}") from err
+    except ValueError as err:
+        raise UsageProblem(f"{path}: {err}", hint='write one table per column: ["Lead Source"]') from err
 
 
 def parse_decimal_mark(text: str | None) -> str | None:
@@ -417,6 +460,10 @@ class CsvSource:
     formats: CellFormats = field(default_factory=CellFormats)
     # Where the currency column is, if the file has one.
     currency_index: int | None = None
+    # Each read column's header as the file writes it, by field.
+    titles: dict[str, str] = field(default_factory=dict)
+    # The values refused, by field, with how many rows hold each: what a value map needs.
+    refused: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
@@ -427,8 +474,16 @@ class CsvSource:
         steps = []
         for index, column in self._positions:
             parse = by_kind.get(column.kind, column.parse)
+            meaning = self.formats.value_maps.get(normalise_header(self.titles[column.name]))
+            meaning = meaning or self.formats.value_maps.get(normalise_header(column.name))
+            refused = self.refused.setdefault(column.name, {})
             steps.append(
-                (index, column.name, column.required, _memoised(parse) if parse else None)
+                (
+                    index,
+                    column.name,
+                    column.required,
+                    _memoised(parse, meaning, refused) if parse or meaning else None,
+                )
             )
         amounts = [
             position for position, (_, column) in enumerate(self._positions) if column.kind == AMOUNT
@@ -488,6 +543,20 @@ class CsvSource:
 
     def close(self) -> None:
         self._handle.close()
+
+    def unknown_values(self, shown: int = 10) -> list[str]:
+        """The values of the file's choice columns that were refused, most frequent first,
+        with how many rows hold each: ``source (Lead Source): 'Google' x120, ...``."""
+        choices = {column.name for _, column in self._positions if column.parse and not column.kind}
+        lines = []
+        for name, counts in self.refused.items():
+            if name not in choices or not counts or name == "id":
+                continue
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            listed = ", ".join(f"'{text}' x{count}" for text, count in ranked[:shown])
+            more = f", and {len(ranked) - shown} more" if len(ranked) > shown else ""
+            lines.append(f"{name} ({self.titles[name]}): {listed}{more}")
+        return lines
 
 
 class _QuoteWatch:
@@ -609,21 +678,33 @@ MEMO_ENTRIES = 50_000
 Parsed = tuple[Any, "str | None"]
 
 
-def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
+def _memoised(
+    parse: Callable[[str], Any] | None,
+    meaning: dict[str, str] | None = None,
+    refused: dict[str, int] | None = None,
+) -> Callable[[str], Parsed]:
     """A column's parser that remembers what it made of each text: a column's values
     repeat (sources, statuses, owners, dates), so most cells cost a dictionary lookup.
-    Returns (value, None) or (None, the reason it is refused)."""
+    A value map (``meaning``) turns the file's word into salescli's first. Returns
+    (value, None) or (None, the reason it is refused); ``refused`` counts the refused
+    texts."""
     seen: dict[str, Parsed] = {}
+    meaning = meaning or {}
 
     def run(text: str) -> Parsed:
         found = seen.get(text)
         if found is None:
+            mapped = meaning.get(text.casefold(), text)
             try:
-                found = (parse(text), None)
+                found = (parse(mapped) if parse else mapped, None)
             except InvalidValue as err:
                 found = (None, f"{err.message} ({err.hint})" if err.hint else err.message)
             if len(seen) < MEMO_ENTRIES:
                 seen[text] = found
+        if found[1] is not None and refused is not None and (
+            text in refused or len(refused) < MEMO_ENTRIES
+        ):
+            refused[text] = refused.get(text, 0) + 1
         return found
 
     return run
@@ -702,6 +783,16 @@ def open_csv(
     )
     positions = [(index, column) for index, column in positions if column is not CURRENCY_COLUMN]
     formats = formats or CellFormats()
+    titles = {column.name: header[index].strip() for index, column in positions}
+    known = {normalise_header(text) for text in (*titles.values(), *titles)}
+    for column_key in formats.value_maps:
+        if column_key not in known:
+            handle.close()
+            raise UsageProblem(
+                f"a value map names a column '{column_key}' that {path} does not have (or"
+                " that is not read)",
+                hint=f"columns read: {', '.join(titles.values())}",
+            )
     date_indexes = [index for index, column in positions if column.kind == DATE]
     if date_indexes and formats.date_order is None and re.search(_DAY_AND_MONTH, sample):
         try:
@@ -727,6 +818,7 @@ def open_csv(
         estimated_rows=_estimate_rows(path, sample, chosen),
         formats=formats,
         currency_index=currency_index,
+        titles=titles,
     )
 
 

@@ -100,6 +100,7 @@ class CsvRejected(SalesError):
         total: int | None = None,
         ignored_columns: Sequence[str] = (),
         hint: str | None = None,
+        unknown_values: Sequence[str] = (),
     ) -> None:
         count = total if total is not None else len(problems)
         noun = "problem" if count == 1 else "problems"
@@ -111,3 +112,5 @@ class CsvRejected(SalesError):
         self.total = count
         # Columns the file has that were not read: often why its rows look wrong.
         self.ignored_columns = list(ignored_columns)
+        # The values refused in choice columns, with counts: what a value map must cover.
+        self.unknown_values = list(unknown_values)

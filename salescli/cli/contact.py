@@ -30,6 +30,8 @@ from salescli.cli.options import (
     PhoneOpt,
     SearchOpt,
     TitleOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
     choice_flag,
 )
 from salescli.cli.transfer import run_export, run_import
@@ -180,6 +182,8 @@ def import_(
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import contacts from CSV; the account column names an existing account (or its id).
@@ -199,6 +203,8 @@ def import_(
         encoding=encoding,
         as_json=json,
         date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
     )
 
 

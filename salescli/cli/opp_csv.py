@@ -21,6 +21,8 @@ from salescli.cli.options import (
     OnConflictOpt,
     OwnerOpt,
     RateOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
 )
 from salescli.cli.transfer import run_export, run_import
 
@@ -51,6 +53,8 @@ def import_(
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
     json: JsonOpt = False,
@@ -80,6 +84,8 @@ def import_(
         encoding=encoding,
         as_json=json,
         date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
         decimal=decimal,
         rates=rate,
     )

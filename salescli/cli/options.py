@@ -265,6 +265,24 @@ DateFormatOpt = Annotated[
         " ambiguous date (3/4/2026) is refused.",
     ),
 ]
+ValueMapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--value-map",
+        metavar="COLUMN:VALUE=MEANING",
+        help="Read the file's VALUE in COLUMN as MEANING (--value-map \"Lead Source:Google=web\");"
+        " repeatable. A refused file lists its unread values with their counts.",
+    ),
+]
+ValueMapFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--value-map-file",
+        metavar="FILE",
+        help='Value maps from a TOML file: a table per column, ["Lead Source"] then'
+        ' Google = "web".',
+    ),
+]
 RateOpt = Annotated[
     list[str] | None,
     typer.Option(

@@ -37,6 +37,8 @@ def run_import(
     decimal: str | None = None,
     rates: list[str] | None = None,
     date_format: str | None = None,
+    value_maps: list[str] | None = None,
+    value_map_file: Path | None = None,
 ) -> None:
     from salescli import config, csvio, dates
     from salescli.errors import InvalidValue, UsageProblem
@@ -58,6 +60,7 @@ def run_import(
             currency=currency,
             rates=csvio.parse_rates(rates or (), currency),
             date_order=date_order,
+            value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
         ),
     )
     try:

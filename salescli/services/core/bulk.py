@@ -260,7 +260,9 @@ def import_csv(
                         problems,
                         total=total_problems,
                         ignored_columns=source.ignored,
-                        hint=_update_sheet_hint(plan, source, writer),
+                        hint=_update_sheet_hint(plan, source, writer)
+                        or (VALUE_MAP_HINT if source.unknown_values() else None),
+                        unknown_values=source.unknown_values(),
                     )
                 if shaper is not None:
                     shaper.finish(big_load=big_load)
@@ -314,6 +316,10 @@ def import_csv(
     )
 
 
+VALUE_MAP_HINT = (
+    "fix those lines, or map the file's values: --value-map 'COLUMN:VALUE=MEANING'"
+    " (repeatable) or --value-map-file map.toml"
+)
 OWNER = "owner"
 # Words in a header that says who owns a record, in other systems' exports.
 _OWNER_WORDS = ("owner", "assigned", "salesperson", "salesrep", "accountmanager", "负责", "销售")
