@@ -111,18 +111,23 @@ def load_config() -> dict[str, Any]:
     path = config_path()
     if not path.exists():
         return {}
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return read_toml(path)
     except (OSError, ValueError) as err:
         raise InvalidValue(
             f"cannot read {path}: {err}",
             hint="fix the file, or delete it to start afresh",
         ) from err
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's tables; raises OSError or ValueError."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def set_config_value(key: str, value: str) -> Setting:

@@ -186,11 +186,10 @@ def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib
+    from salescli.config import read_toml
 
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return read_toml(path)
     except OSError as err:
         raise UsageProblem(f"cannot read {path}: {err.strerror or err}") from err
     except ValueError as err:
