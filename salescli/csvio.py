@@ -326,8 +326,8 @@ _ENCODING_HINT = "pass --encoding (utf-8, gb18030, cp1252, utf-16-le, ...)"
 
 
 def _utf16_without_bom(path: Path, head: bytes) -> str | None:
-    """UTF-16 written without a BOM: text whose every other byte is NUL. A file with NUL
-    bytes in no such pattern is no text CSV at all."""
+    """UTF-16 written without a BOM: text whose every other byte is NUL. A file with many
+    NUL bytes in no such pattern is no text CSV at all."""
     if b"\x00" not in head:
         return None
     even = head[0::2].count(0)
@@ -337,6 +337,8 @@ def _utf16_without_bom(path: Path, head: bytes) -> str | None:
         return "utf-16-le"
     if even >= half * 0.4 and odd <= half * 0.05:
         return "utf-16-be"
+    if even + odd < len(head) * 0.1:
+        return None  # a stray NUL in text: refused with its line as a control character
     raise InvalidValue(
         f"{path}: holds NUL bytes, so it is not UTF-8 text (UTF-16 or a binary file?)",
         hint=_ENCODING_HINT,
