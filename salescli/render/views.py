@@ -302,7 +302,9 @@ def import_summary(what: str, result: ImportResult) -> None:
         parts.append(f"{result.unchanged} unchanged")
     if result.skipped:
         parts.append(f"{result.skipped} skipped")
-    if result.look_alikes:
+    if result.look_alikes and what == "contacts":
+        parts.append(f"{result.look_alikes} merged into the same contact")
+    elif result.look_alikes:
         parts.append(f"{result.look_alikes} skipped as look-alikes")
     noun = what if result.rows != 1 else SINGULAR.get(what, what.removesuffix("s"))
     say(f"{verb} {result.rows} {noun}: {', '.join(parts)}")
@@ -313,7 +315,7 @@ def import_summary(what: str, result: ImportResult) -> None:
             f"{every}{result.inserted} new {plural} assigned to {result.assigned_to}"
             " (the file has no owner column)"
         )
-    if result.look_alikes:
+    if result.look_alikes and what != "contacts":
         for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
             warn(line)
         more = result.look_alikes - SHOWN_LOOK_ALIKES
