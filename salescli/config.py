@@ -36,7 +36,6 @@ QUOTE_VALID_DAYS = 30
 QUOTE_MAX_DISCOUNT = "15"
 # The book's currency: an amount written with another one's symbol (a price of $100 in a
 # CNY book) is refused where prices are entered.
-CURRENCIES = ("CNY", "USD", "EUR", "GBP")
 DEFAULT_CURRENCY = "CNY"
 
 
@@ -59,6 +58,13 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("rep", str, "handle of the acting rep when --as is not given"),
         SettingSpec("db", str, "path of the database file"),
         SettingSpec(
+            "currency",
+            str,
+            "the book's currency (an ISO code such as CNY, USD, EUR): prices in another are"
+            " refused (quotes take CNY when it is not set), and imports refuse amounts in"
+            " another unless given --rate",
+        ),
+        SettingSpec(
             "cadence.customer",
             int,
             "contact a customer account every N days",
@@ -79,12 +85,6 @@ SETTINGS: dict[str, SettingSpec] = {
             str,
             "the largest discount in percent, on a line or overall, that needs no approval",
             QUOTE_MAX_DISCOUNT,
-        ),
-        SettingSpec(
-            "currency",
-            str,
-            f"the book's currency ({', '.join(CURRENCIES)}); prices in another are refused",
-            DEFAULT_CURRENCY,
         ),
         # Customer value (services/value); README "Customer value" states the rules.
         SettingSpec("class.a", str, "class A: the top share of customers by revenue", "1%", "percent"),
@@ -143,18 +143,23 @@ def load_config() -> dict[str, Any]:
     path = config_path()
     if not path.exists():
         return {}
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return read_toml(path)
     except (OSError, ValueError) as err:
         raise InvalidValue(
             f"cannot read {path}: {err}",
             hint="fix the file, or delete it to start afresh",
         ) from err
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's tables; raises OSError or ValueError."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def set_config_value(key: str, value: str) -> Setting:
@@ -173,12 +178,17 @@ def set_config_value(key: str, value: str) -> Setting:
     if key == "db":
         # A relative path would follow the working directory; the book should not.
         converted = str(Path(value).expanduser().resolve())
+    elif key == "currency":
+        converted = value.strip().upper()
+        if not converted.isascii() or not converted.isalpha() or len(converted) != 3:
+            raise InvalidValue(
+                f"currency must be a three-letter ISO code, not '{value}'",
+                hint="e.g. 'salescli config set currency CNY'",
+            )
     elif spec.kind is int:
         converted = _whole_number(key, value)
     elif key == "quote.max_discount":
         converted = str(_percent(key, value))
-    elif key == "currency":
-        converted = _currency(value)
     elif spec.unit in ("percent", "money"):
         _checked_text(key, value)
         converted = value.strip()
@@ -222,9 +232,9 @@ def _percent(key: str, value: Any) -> Decimal:
 
 def _currency(value: Any) -> str:
     code = str(value).strip().upper()
-    if code not in CURRENCIES:
+    if not code.isascii() or not code.isalpha() or len(code) != 3:
         raise InvalidValue(
-            f"currency must be one of {', '.join(CURRENCIES)}, not '{value}'",
+            f"currency must be a three-letter ISO code, not '{value}'",
             hint="e.g. 'salescli config set currency CNY'",
         )
     return code
@@ -449,6 +459,12 @@ def remember_book(
         data["db"] = book_key(db_path)
     _write_config(data)
     return BookDefaults(rep_default, db_default or not db_given)
+
+
+def book_currency() -> str | None:
+    """The book's currency code, if set."""
+    value = resolve("currency").value
+    return str(value).upper() if value else None
 
 
 def account_cadence() -> AccountCadence:

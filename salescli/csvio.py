@@ -1,7 +1,8 @@
 """The CSV engine every import and export goes through.
 
-Reading: UTF-8 (with or without BOM), UTF-16 with BOM and GB18030 (Chinese Excel) are
-detected; the delimiter is sniffed; headers are matched case-, space- and
+Reading: UTF-8 (with or without BOM), UTF-16 (with a BOM or without), GB18030 (Chinese
+Excel) and cp1252 (Western Windows) are detected, and a file whose encoding cannot be
+told is refused; the delimiter is sniffed; headers are matched case-, space- and
 punctuation-insensitively against each field's aliases, and ``--map SRC=FIELD`` overrides
 them; every cell is validated and each problem is reported as ``line N: field: reason``.
 Rows are streamed, never loaded whole.
@@ -19,11 +20,12 @@ import csv
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from salescli import files
+from salescli import dates, files, money
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 
@@ -58,6 +60,146 @@ class Column:
     parse: Callable[[str], Any] | None = None
     required: bool = False
     export_only: bool = False
+    # Headers under which the column's numbers are fractions of one (HubSpot's "Deal
+    # probability" 0.9 is 90 %): read through ``fraction_of(parse)``.
+    fraction_aliases: tuple[str, ...] = ()
+    # AMOUNT columns are read by the file's CellFormats (decimal mark, currency), which
+    # replace ``parse``; the value is minor units in the book's currency.
+    kind: str = ""
+
+
+AMOUNT = "amount"
+# DATE columns are read by the file's date order (CellFormats.date_order, or the one the
+# file's own dates prove); the value is an ISO date.
+DATE = "date"
+# The column that says which currency a row's amounts are in. It is read with them and
+# written nowhere: a book has one currency, and amounts in another are converted by
+# --rate or refused.
+CURRENCY_COLUMN = Column(
+    "currency",
+    (
+        "currency iso code",
+        "currencyisocode",
+        "currency code",
+        "deal currency",
+        "opportunity currency",
+        "amount currency",
+        "货币",
+        "币种",
+    ),
+)
+CURRENCY_HINT = "salescli config set currency CODE"
+
+
+@dataclass(frozen=True)
+class CellFormats:
+    """How a file writes what its cells mean: its decimal mark (None: refuse amounts
+    only one mark reads right), the book's currency, and rates into it (1 USD = 7.10)."""
+
+    decimal: str | None = None
+    currency: str | None = None
+    rates: tuple[tuple[str, Decimal], ...] = ()
+    # mdy, dmy, ymd or a strftime pattern; None: ISO, or the order the file proves.
+    date_order: str | None = None
+    # By column (a header or a field name, normalised): the file's values as the values
+    # salescli knows (Lead Source: Google -> web), keys casefolded.
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def date_parser(self) -> Callable[[str], Any]:
+        order = self.date_order
+        return lambda text: dates.parse_file_date(text, order).isoformat()
+
+    def amount_parser(self) -> Callable[[str], Any]:
+        decimal = self.decimal
+        return lambda text: money.read_amount(text, decimal=decimal)
+
+
+def parse_rates(items: Sequence[str], book_currency: str | None) -> tuple[tuple[str, Decimal], ...]:
+    """``["USD=7.10", ...]`` as ((code, rate into the book's currency), ...)."""
+    rates: list[tuple[str, Decimal]] = []
+    for item in items:
+        code, sep, number = item.partition("=")
+        code = code.strip().upper()
+        try:
+            rate = Decimal(number.strip())
+        except InvalidOperation:
+            rate = Decimal(0)
+        if not sep or not re.fullmatch(r"[A-Z]{3}", code) or not rate.is_finite() or rate <= 0:
+            raise UsageProblem(f"--rate '{item}' is not CODE=RATE", hint="e.g. --rate USD=7.10")
+        if book_currency is None:
+            raise UsageProblem(
+                f"--rate '{item}': the book's currency is not set", hint=CURRENCY_HINT
+            )
+        rates.append((code, rate))
+    return tuple(rates)
+
+
+def fraction_of(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A percentage parser for a column that holds fractions of one: 0.9 is read as 90;
+    a number over 1 there is refused, not taken as a percentage (a column mixing 0.9 and
+    75 cannot be read either way)."""
+
+    def read(text: str) -> Any:
+        raw = text.strip()
+        if raw.endswith(("%", "％")):
+            return parse(raw)
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            return parse(raw)  # which names what is wrong with it
+        if not 0 <= value <= 1:
+            raise InvalidValue(
+                f"'{text}' is over 1, but this column holds fractions (0.9 is 90 %)",
+                hint="if it holds percentages, map it to its field with --map",
+            )
+        return parse(format((value * 100).normalize(), "f"))
+
+    return read
+
+
+def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[str, str]]:
+    """``--value-map "Lead Source:Google=web"`` items and a TOML file of tables, one per
+    column (``["Lead Source"]`` then ``Google = "web"``), as {column: {value: meaning}}."""
+    maps: dict[str, dict[str, str]] = {}
+
+    def put(column: str, value: str, meaning: str, where: str) -> None:
+        if not column.strip() or not value.strip() or not meaning.strip():
+            raise UsageProblem(
+                f"{where} is not COLUMN:VALUE=MEANING", hint='e.g. --value-map "Lead Source:Google=web"'
+            )
+        maps.setdefault(normalise_header(column), {})[value.strip().casefold()] = meaning.strip()
+
+    if path is not None:
+        for column, table in _read_toml(path).items():
+            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+                raise UsageProblem(
+                    f"{path}: [{column}] must be a table of VALUE = \"MEANING\" lines",
+                    hint='e.g. ["Lead Source"] then Google = "web"',
+                )
+            for value, meaning in table.items():
+                put(column, value, meaning, f"{path}: [{column}] {value}")
+    for item in items:
+        column, sep, rest = item.partition(":")
+        value, sep2, meaning = rest.rpartition("=")
+        put(column if sep and sep2 else "", value, meaning, f"--value-map '{item}'")
+    return maps
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    from salescli.config import read_toml
+
+    try:
+        return read_toml(path)
+    except OSError as err:
+        raise UsageProblem(f"cannot read {path}: {err.strerror or err}") from err
+    except ValueError as err:
+        raise UsageProblem(f"{path}: {err}", hint='write one table per column: ["Lead Source"]') from err
+
+
+def parse_decimal_mark(text: str | None) -> str | None:
+    if text is None or text in (".", ","):
+        return text
+    raise UsageProblem(f"--decimal must be . or , not '{text}'")
 
 
 def normalise_header(text: str) -> str:
@@ -67,6 +209,8 @@ def normalise_header(text: str) -> str:
 def parse_mapping(items: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
     """``["Client=company", ...]`` as {normalised source header: field}."""
     names = {column.name for column in columns if not column.export_only}
+    if any(column.kind == AMOUNT for column in columns):
+        names.add(CURRENCY_COLUMN.name)
     mapping: dict[str, str] = {}
     for item in items:
         source, sep, target = item.partition("=")
@@ -133,17 +277,23 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030.
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL bytes
+    show it), GB18030 or cp1252 (Western Windows).
 
     A file that is UTF-8 but for a few stray bytes is refused, naming the first bad line,
-    rather than read as GB18030 and imported as mojibake: GB18030 is chosen only when
-    most of the non-ASCII text is not UTF-8."""
+    rather than read as GB18030 and imported as mojibake. A file that is not UTF-8 is
+    GB18030 or cp1252 only when its text shows which (``_legacy_encoding``); otherwise it
+    is refused, naming --encoding."""
     with path.open("rb") as handle:
         head = handle.read(4)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
+        handle.seek(0)
+        utf16 = _utf16_without_bom(path, handle.read(NUL_SAMPLE_BYTES))
+        if utf16:
+            return utf16
         handle.seek(0)
         # surrogateescape turns each undecodable byte into a lone surrogate, which valid
         # UTF-8 text can never contain (unlike U+FFFD, which a file may hold).
@@ -168,7 +318,101 @@ def detect_encoding(path: Path) -> str:
             f"{path}: line {first_bad_line or lines}: is not valid UTF-8",
             hint="save the file as UTF-8, or pass --encoding (gb18030, cp1252, ...)",
         )
-    return "gb18030"
+    return _legacy_encoding(path)
+
+
+NUL_SAMPLE_BYTES = 4096
+_ENCODING_HINT = "pass --encoding (utf-8, gb18030, cp1252, utf-16-le, ...)"
+
+
+def _utf16_without_bom(path: Path, head: bytes) -> str | None:
+    """UTF-16 written without a BOM: text whose every other byte is NUL. A file with many
+    NUL bytes in no such pattern is no text CSV at all."""
+    if b"\x00" not in head:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    half = len(head) // 2
+    if odd >= half * 0.4 and even <= half * 0.05:
+        return "utf-16-le"
+    if even >= half * 0.4 and odd <= half * 0.05:
+        return "utf-16-be"
+    if even + odd < len(head) * 0.1:
+        return None  # a stray NUL in text: refused with its line as a control character
+    raise InvalidValue(
+        f"{path}: holds NUL bytes, so it is not UTF-8 text (UTF-16 or a binary file?)",
+        hint=_ENCODING_HINT,
+    )
+
+
+# A run of non-ASCII bytes. In Chinese text (GB18030) they come in pairs, a character
+# being two bytes from 0x81 up; in Western text (cp1252) an accented letter is one byte,
+# mostly between ASCII letters (José, Müller), and three in a row are all but unknown.
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_GB2312_PAIR = re.compile(rb"(?:[\xa1-\xf7][\xa1-\xfe])+")
+
+
+def _legacy_encoding(path: Path) -> str:
+    """GB18030 or cp1252 for a file that is not UTF-8, judged on its text: each run of
+    non-ASCII bytes votes for the one it can be. A file with votes for both, or for
+    neither, is refused: reading it either way could store mojibake without a word."""
+    votes = {"gb18030": 0, "cp1252": 0, "unclear": 0}
+    first_line = {"gb18030": 0, "cp1252": 0, "unclear": 0}
+    lines = 0
+    carry = b""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            data = carry + chunk
+            # A run cut by the chunk's end is judged with the next chunk.
+            cut = len(data.rstrip(_HIGH_BYTES))
+            data, carry = data[:cut], data[cut:]
+            for run in _HIGH_RUN.finditer(data):
+                kind = _run_kind(run.group())
+                votes[kind] += 1
+                if not first_line[kind]:
+                    first_line[kind] = lines + data.count(b"\n", 0, run.start()) + 1
+            lines += data.count(b"\n")
+    if carry:
+        votes[_run_kind(carry)] += 1
+        first_line[_run_kind(carry)] = first_line[_run_kind(carry)] or lines + 1
+    chinese, western = votes["gb18030"], votes["cp1252"]
+    first_chinese, first_western = first_line["gb18030"], first_line["cp1252"]
+    if votes["unclear"]:
+        chinese = western = 0
+    if chinese and not western:
+        return "gb18030"
+    if western and not chinese:
+        return "cp1252"
+    if chinese and western:
+        reason = (
+            f"has Chinese-looking text (line {first_chinese}) and Western accented letters"
+            f" (line {first_western}): its encoding cannot be told"
+        )
+    else:
+        line = first_line["unclear"] or 1
+        reason = f"line {line}: is not UTF-8, and its encoding cannot be told"
+    raise InvalidValue(f"{path}: {reason}", hint=_ENCODING_HINT)
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _run_kind(run: bytes) -> str:
+    """What a run of non-ASCII bytes can be: Chinese (pairs of GB2312 bytes), Western
+    (one or two cp1252 letters), or unclear."""
+    if len(run) % 2 == 0 and _GB2312_PAIR.fullmatch(run):
+        return "gb18030"
+    if len(run) <= 2 and _reads_as_western(run):
+        return "cp1252"
+    return "unclear"
+
+
+def _reads_as_western(run: bytes) -> bool:
+    try:
+        text = run.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(char.isalpha() or char in "€’‘“”–—…°£§©®±µ·¿¡«»" for char in text)
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -214,21 +458,46 @@ class CsvSource:
     missing_required: list[str] = field(default_factory=list)
     # About how many data rows the file holds, judged from its size and first lines.
     estimated_rows: int = 0
+    formats: CellFormats = field(default_factory=CellFormats)
+    # Where the currency column is, if the file has one.
+    currency_index: int | None = None
+    # Each read column's header as the file writes it, by field.
+    titles: dict[str, str] = field(default_factory=dict)
+    # The values refused, by field, with how many rows hold each: what a value map needs.
+    refused: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
         found in it (``line N: field: reason``)."""
         reader = self._reader
         width = self.width
-        steps = [
-            (index, column.name, column.required, _memoised(column.parse) if column.parse else None)
-            for index, column in self._positions
+        by_kind = {AMOUNT: self.formats.amount_parser(), DATE: self.formats.date_parser()}
+        steps = []
+        for index, column in self._positions:
+            parse = by_kind.get(column.kind, column.parse)
+            meaning = self.formats.value_maps.get(normalise_header(self.titles[column.name]))
+            meaning = meaning or self.formats.value_maps.get(normalise_header(column.name))
+            refused = self.refused.setdefault(column.name, {})
+            steps.append(
+                (
+                    index,
+                    column.name,
+                    column.required,
+                    _memoised(parse, meaning, refused) if parse or meaning else None,
+                )
+            )
+        amounts = [
+            position for position, (_, column) in enumerate(self._positions) if column.kind == AMOUNT
         ]
+        currency = _RowCurrency(self.formats) if amounts else None
+        currency_index = self.currency_index
         previous_end = reader.line_num
+        quotes = _QuoteWatch(self.delimiter, width)
         try:
             for cells in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
+                quotes.row(line, previous_end, cells)
                 stripped = [cell.strip() for cell in cells]
                 if not any(stripped):
                     continue
@@ -257,7 +526,12 @@ class CsvSource:
                     values.append(value)
                     if problem is not None:
                         problems.append(f"line {line}: {name}: {problem}")
+                if currency is not None:
+                    code = stripped[currency_index] if currency_index is not None else ""
+                    for problem in currency.settle(values, amounts, code):
+                        problems.append(f"line {line}: {problem}")
                 yield ParsedRow(line, values, problems)
+            quotes.check(self.path)
         except UnicodeDecodeError as err:
             raise InvalidValue(
                 f"{self.path}: line {previous_end + 1}: cannot be read as {self.encoding}",
@@ -270,6 +544,115 @@ class CsvSource:
 
     def close(self) -> None:
         self._handle.close()
+
+    def unknown_values(self, shown: int = 10) -> list[str]:
+        """The values of the file's choice columns that were refused, most frequent first,
+        with how many rows hold each: ``source (Lead Source): 'Google' x120, ...``."""
+        choices = {column.name for _, column in self._positions if column.parse and not column.kind}
+        lines = []
+        for name, counts in self.refused.items():
+            if name not in choices or not counts or name == "id":
+                continue
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            listed = ", ".join(f"'{text}' x{count}" for text, count in ranked[:shown])
+            more = f", and {len(ranked) - shown} more" if len(ranked) > shown else ""
+            lines.append(f"{name} ({self.titles[name]}): {listed}{more}")
+        return lines
+
+
+class _QuoteWatch:
+    """A quote opened and never closed (or closed rows later) reads the following rows
+    into one cell. Such a file is refused, naming the line where the quote opened, when
+    that is its only row over several lines, and the lines inside the cell look like rows
+    of their own, and the row runs to the end of the file or holds a stray quote."""
+
+    def __init__(self, delimiter: str, width: int) -> None:
+        self.delimiter = delimiter
+        self.width = width
+        self.spanning = 0
+        self.suspect: tuple[int, int] | None = None
+        self.last_end = 0
+
+    def row(self, line: int, end: int, cells: list[str]) -> None:
+        self.last_end = end
+        if end == line:
+            return
+        self.spanning += 1
+        if self.spanning > 1:
+            return
+        needed = max(1, self.width - 1)
+        for cell in cells:
+            inner = cell.split("\n")[1:]
+            if any(part.count(self.delimiter) >= needed for part in inner):
+                self.suspect = (line, end) if '"' in cell else (line, -end)
+                return
+
+    def check(self, path: Path) -> None:
+        if self.spanning != 1 or self.suspect is None:
+            return
+        line, end = self.suspect
+        if end < 0 and -end != self.last_end:
+            return  # closed, without a stray quote, before the end: a cell of several lines
+        raise InvalidValue(
+            f"{path}: line {line}: a quoted cell opens here and runs over {abs(end) - line + 1}"
+            " lines that look like rows of their own: a closing quote is missing",
+            hint='close the quote in that cell (a quote meant as text is written "")',
+        )
+
+
+class _RowCurrency:
+    """A row's amounts, read with the currency written in their cells, as minor units in
+    the book's currency: the row's currency is its currency column's, else a code in an
+    amount cell, else the book's; a symbol must agree with it ($ with USD or MXN, not
+    EUR), and a currency not the book's is converted by its --rate or refused."""
+
+    def __init__(self, formats: CellFormats) -> None:
+        self.book = formats.currency
+        self.rates = dict(formats.rates)
+
+    def settle(self, values: list[Any], amounts: Sequence[int], written: str) -> list[str]:
+        problems: list[str] = []
+        code: str | None = None
+        if written:
+            code = money.CODE_WORDS.get(written.upper(), written.strip().upper())
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                return [f"currency: '{written}' is not a currency code (such as USD, EUR, CNY)"]
+        read = [(position, values[position]) for position in amounts]
+        read = [(position, value) for position, value in read if value is not None]
+        for _, (_, marker) in read:
+            if marker is not None and marker not in money.SYMBOL_CURRENCIES:
+                if code is not None and marker != code:
+                    return [f"amount: is in {marker}, but the row's currency is {code}"]
+                code = marker
+        row_code = code or self.book
+        for _, (amount, marker) in read:
+            symbols = money.SYMBOL_CURRENCIES.get(marker or "")
+            if symbols is not None and row_code is not None and row_code not in symbols:
+                problems.append(
+                    f"amount: '{marker}{amount}' is written with {marker}, which is not"
+                    f" {row_code}"
+                )
+        rate = Decimal(1)
+        if code is not None and code != self.book:
+            if self.book is None:
+                problems.append(
+                    f"currency: the file's amounts are in {code}, but the book's currency is"
+                    f" not set ({CURRENCY_HINT.replace('CODE', code)}, if the book is in {code})"
+                )
+            elif code in self.rates:
+                rate = self.rates[code]
+            else:
+                problems.append(
+                    f"currency: {code} is not the book's currency ({self.book}); convert it"
+                    f" with --rate {code}=RATE (1 {code} in {self.book})"
+                )
+        for position, (amount, _) in read:
+            try:
+                values[position] = money.to_minor(amount * rate)
+            except InvalidValue as err:
+                problems.append(f"amount: {err.message}")
+                values[position] = None
+        return problems
 
 
 def _control_problems(
@@ -296,21 +679,33 @@ MEMO_ENTRIES = 50_000
 Parsed = tuple[Any, "str | None"]
 
 
-def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Parsed]:
+def _memoised(
+    parse: Callable[[str], Any] | None,
+    meaning: dict[str, str] | None = None,
+    refused: dict[str, int] | None = None,
+) -> Callable[[str], Parsed]:
     """A column's parser that remembers what it made of each text: a column's values
     repeat (sources, statuses, owners, dates), so most cells cost a dictionary lookup.
-    Returns (value, None) or (None, the reason it is refused)."""
+    A value map (``meaning``) turns the file's word into salescli's first. Returns
+    (value, None) or (None, the reason it is refused); ``refused`` counts the refused
+    texts."""
     seen: dict[str, Parsed] = {}
+    meaning = meaning or {}
 
     def run(text: str) -> Parsed:
         found = seen.get(text)
         if found is None:
+            mapped = meaning.get(text.casefold(), text)
             try:
-                found = (parse(text), None)
+                found = (parse(mapped) if parse else mapped, None)
             except InvalidValue as err:
                 found = (None, f"{err.message} ({err.hint})" if err.hint else err.message)
             if len(seen) < MEMO_ENTRIES:
                 seen[text] = found
+        if found[1] is not None and refused is not None and (
+            text in refused or len(refused) < MEMO_ENTRIES
+        ):
+            refused[text] = refused.get(text, 0) + 1
         return found
 
     return run
@@ -328,6 +723,7 @@ def open_csv(
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
     keys: Sequence[str] = (),
+    formats: CellFormats | None = None,
 ) -> CsvSource:
     """Open a CSV file and match its header to ``columns``; raises on an unusable header.
 
@@ -374,7 +770,38 @@ def open_csv(
     if not header or not any(cell.strip() for cell in header):
         handle.close()
         raise InvalidValue(f"{path}: the file is empty or has no header line")
-    positions, ignored, problems, missing = _match_header(header, columns, mapping or {}, keys)
+    reads_amounts = any(column.kind == AMOUNT for column in columns)
+    with_currency = (
+        [*columns, CURRENCY_COLUMN]
+        if reads_amounts and all(column.name != CURRENCY_COLUMN.name for column in columns)
+        else columns
+    )
+    positions, ignored, problems, missing = _match_header(
+        header, with_currency, mapping or {}, keys
+    )
+    currency_index = next(
+        (index for index, column in positions if column is CURRENCY_COLUMN), None
+    )
+    positions = [(index, column) for index, column in positions if column is not CURRENCY_COLUMN]
+    formats = formats or CellFormats()
+    titles = {column.name: header[index].strip() for index, column in positions}
+    known = {normalise_header(text) for text in (*titles.values(), *titles)}
+    for column_key in formats.value_maps:
+        if column_key not in known:
+            handle.close()
+            raise UsageProblem(
+                f"a value map names a column '{column_key}' that {path} does not have (or"
+                " that is not read)",
+                hint=f"columns read: {', '.join(titles.values())}",
+            )
+    date_indexes = [index for index, column in positions if column.kind == DATE]
+    if date_indexes and formats.date_order is None and re.search(_DAY_AND_MONTH, sample):
+        try:
+            order = _proven_date_order(path, chosen, delimiter, date_indexes)
+        except InvalidValue:
+            handle.close()
+            raise
+        formats = replace(formats, date_order=order)
     if problems:
         handle.close()
         raise InvalidValue(f"{path}: {'; '.join(problems)}", hint=_fields_hint(columns))
@@ -390,7 +817,41 @@ def open_csv(
         _positions=positions,
         missing_required=missing,
         estimated_rows=_estimate_rows(path, sample, chosen),
+        formats=formats,
+        currency_index=currency_index,
+        titles=titles,
     )
+
+
+# A day and a month in either order before a year (6/2/2023): the file's dates are read
+# once more to find the order they prove.
+_DAY_AND_MONTH = r"(?:^|[,;\t|\"])\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\b"
+
+
+def _proven_date_order(
+    path: Path, encoding: str, delimiter: str, indexes: Sequence[int]
+) -> str | None:
+    """The order (mdy or dmy) the file's date columns prove, by a day over 12 in the
+    first or second place; None when they prove none. Dates proving both are refused."""
+    first: dict[str, tuple[int, str]] = {}
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        next(reader, None)
+        for cells in reader:
+            for index in indexes:
+                if index < len(cells):
+                    proof = dates.date_order_evidence(cells[index])
+                    if proof and proof not in first:
+                        first[proof] = (reader.line_num, cells[index].strip())
+            if len(first) == 2:
+                (mdy_line, mdy), (dmy_line, dmy) = first["mdy"], first["dmy"]
+                raise InvalidValue(
+                    f"{path}: its dates disagree: line {dmy_line} has {dmy}, day first, and"
+                    f" line {mdy_line} has {mdy}, month first",
+                    hint="fix the dates, or say how the file writes them: --date-format mdy"
+                    " or dmy (or a pattern such as %d/%m/%Y)",
+                )
+    return next(iter(first), None)
 
 
 def _estimate_rows(path: Path, sample: str, encoding: str) -> int:
@@ -414,6 +875,10 @@ def _match_header(
     for known in columns:
         for alias in (known.name, *known.aliases):
             lookup.setdefault(normalise_header(alias), known)
+        if known.fraction_aliases and known.parse is not None:
+            as_fraction = replace(known, parse=fraction_of(known.parse))
+            for alias in known.fraction_aliases:
+                lookup.setdefault(normalise_header(alias), as_fraction)
     positions: list[tuple[int, Column]] = []
     taken: dict[str, str] = {}
     ignored: list[str] = []

@@ -339,3 +339,89 @@ def parse_period(text: str) -> Period:
     except ValueError:  # pragma: no cover - the patterns keep dates in range
         pass
     raise InvalidValue(f"'{text}' is not a period", hint=f"use {PERIOD_HINT}")
+
+
+# ---------------------------------------------------------------------------------------
+# Dates in files from other systems: 6/2/2023 (US), 2/6/2023 (Europe), 2023-06-02T15:04:11Z
+
+DATE_ORDERS = ("mdy", "dmy", "ymd")
+DATE_FORMAT_HINT = "say how the file writes dates: --date-format mdy (6/2/2023), dmy or ymd"
+# A day and a month in either order, then a four-digit year, perhaps with a time after it
+# (dropped, as for ISO dates): what US and European exports write.
+_NUMERIC_DATE = (
+    r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+)
+# An ISO date and time with a zone: the day it was where the book is kept.
+_ZONED = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def date_order_evidence(text: str) -> str | None:
+    """Which order a day-and-month date proves by itself: 'dmy' for 25/3/2026, 'mdy' for
+    3/25/2026, '' when it proves none (3/4/2026), None when it is no such date."""
+    match = re.match(_NUMERIC_DATE, text.strip())
+    if match is None:
+        return None
+    first, second = int(match["a"]), int(match["b"])
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return ""
+
+
+def check_date_format(text: str) -> str:
+    """A --date-format: mdy, dmy, ymd, or a strftime pattern such as %d.%m.%Y."""
+    value = text.strip()
+    if value.lower() in DATE_ORDERS:
+        return value.lower()
+    if "%" in value:
+        try:
+            datetime(2026, 12, 31).strftime(value)
+        except ValueError as err:
+            raise InvalidValue(f"--date-format '{text}' is not a strftime pattern") from err
+        return value
+    raise InvalidValue(
+        f"--date-format must be mdy, dmy, ymd or a strftime pattern (%d.%m.%Y), not '{text}'"
+    )
+
+
+def parse_file_date(text: str, order: str | None) -> date:
+    """A date as another system's export writes it. ISO dates always read; a zoned ISO
+    time is the day it was in the local time zone; a day and a month in either order read
+    by ``order`` (mdy, dmy), or by themselves when they prove it (25/3/2026); otherwise
+    the date is refused, naming --date-format. ``order`` may be a strftime pattern."""
+    value = text.strip()
+    if order is not None and "%" in order:
+        try:
+            return datetime.strptime(value, order).date()
+        except ValueError as err:
+            raise InvalidValue(f"'{text}' is not a date in the form {order}") from err
+    if re.match(_ZONED, value):
+        moment = datetime.fromisoformat(value.replace(" ", "T", 1).replace(" ", ""))
+        return moment.astimezone().date()
+    match = re.match(_NUMERIC_DATE, value)
+    if match is None:
+        return parse_calendar_date(value)
+    first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+    proven = date_order_evidence(value)
+    chosen = order if order in ("mdy", "dmy") else proven
+    if order == "ymd" or not chosen:
+        raise InvalidValue(
+            f"'{text}' could be {_spelled(first, second, year)} or {_spelled(second, first, year)}",
+            hint=DATE_FORMAT_HINT,
+        )
+    month, day = (first, second) if chosen == "mdy" else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError as err:
+        raise InvalidValue(
+            f"'{text}' is not a date read as {chosen}: {err}", hint=DATE_FORMAT_HINT
+        ) from err
+
+
+def _spelled(month: int, day: int, year: int) -> str:
+    try:
+        return date(year, month, day).strftime("%-d %B %Y")
+    except ValueError:
+        return "no date"

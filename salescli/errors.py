@@ -99,14 +99,18 @@ class CsvRejected(SalesError):
         *,
         total: int | None = None,
         ignored_columns: Sequence[str] = (),
+        hint: str | None = None,
+        unknown_values: Sequence[str] = (),
     ) -> None:
         count = total if total is not None else len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
             f"{path}: {count} {noun}, nothing imported",
-            hint="fix those lines and import again (a misread column: --map SRC=FIELD)",
+            hint=hint or "fix those lines and import again (a misread column: --map SRC=FIELD)",
         )
         self.problems = list(problems)
         self.total = count
         # Columns the file has that were not read: often why its rows look wrong.
         self.ignored_columns = list(ignored_columns)
+        # The values refused in choice columns, with counts: what a value map must cover.
+        self.unknown_values = list(unknown_values)

@@ -19,12 +19,60 @@ _CURRENCY = re.compile(
 )
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[,\s_]\d{3})+(?:\.\d+)?$")
+# With a decimal comma (1.500,00): groups by dots or spaces, the fraction after a comma.
+_NUMBER_COMMA = re.compile(r"^\d+(?:,\d+)?$")
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(?:[.\s_\u00a0\u202f]\d{3})+(?:,\d+)?$")
+# Without --decimal: a dot and exactly three digits (1.500) is one and a half in one
+# country and fifteen hundred in the next; so are amounts that only a comma decimal reads.
+_DOT_THREE = re.compile(r"^\d+\.\d{3}$")
+_COMMA_WRITTEN = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+,\d{1,2}$")
+DECIMAL_HINT = "say how the file writes numbers: --decimal , (1.500,00) or --decimal . (1,500.00)"
+
+# A currency written in an amount cell: a code before or after the number (USD 48,000.00,
+# 100 CNY), or a symbol. A symbol names a currency only together with the row's or the
+# book's: $ is the dollar of the US, Mexico, Colombia and others.
+_MARKER = re.compile(
+    r"^(?P<pre>[$€£¥￥₹]|[A-Za-z]{3}(?=[\s\d]))\s*|\s*(?P<post>[$€£¥￥₹元]|[A-Za-z]{3})$"
+)
+CODE_WORDS = {"RMB": "CNY", "元": "CNY"}
+SYMBOL_CURRENCIES: dict[str, frozenset[str]] = {
+    "$": frozenset(
+        {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "COP", "ARS", "CLP", "TWD", "BRL"}
+    ),
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "￥": frozenset({"CNY", "JPY"}),
+    "₹": frozenset({"INR"}),
+}
 
 
 def parse_amount(text: str) -> Decimal:
     """Read an amount such as 12500, 12,500.00, ¥12,500 or 1.2万; never negative."""
     raw = text.strip()
-    value = _CURRENCY.sub("", raw).strip()
+    return _number(raw, _CURRENCY.sub("", raw).strip(), ".")
+
+
+def read_amount(text: str, *, decimal: str | None) -> tuple[Decimal, str | None]:
+    """An amount as a file writes it, and the currency written with it (a code such as
+    USD, or a symbol such as $), if any. ``decimal`` is the file's decimal mark; None
+    refuses what only one of them reads right (1.500, 1.500,00)."""
+    raw = text.strip()
+    marker: str | None = None
+    match = _MARKER.search(raw)
+    value = raw
+    if match is not None:
+        found = match["pre"] or match["post"]
+        marker = CODE_WORDS.get(found.upper(), found.upper())
+        value = (raw[: match.start()] + raw[match.end() :]).strip()
+    if decimal is None:
+        bare = value.rstrip("万wWkK").strip()
+        if _DOT_THREE.match(bare) or _COMMA_WRITTEN.match(bare):
+            raise InvalidValue(f"'{raw}' could be read two ways", hint=DECIMAL_HINT)
+    return _number(raw, value, decimal or "."), marker
+
+
+def _number(raw: str, value: str, decimal: str) -> Decimal:
     factor = Decimal(1)
     if value.endswith(("万", "w", "W")) and len(value) > 1:
         value, factor = value[:-1].strip(), Decimal(10000)
@@ -32,10 +80,16 @@ def parse_amount(text: str) -> Decimal:
         value, factor = value[:-1].strip(), Decimal(1000)
     if value.startswith("-"):
         raise InvalidValue(f"amount '{raw}' is negative")
-    if _GROUPED.match(value):
+    if decimal == ",":
+        if _GROUPED_COMMA.match(value):
+            value = re.sub(r"[.\s_\u00a0\u202f]", "", value)
+        if _NUMBER_COMMA.match(value):
+            value = value.replace(",", ".")
+    elif _GROUPED.match(value):
         value = re.sub(r"[,\s_]", "", value)
     if not _NUMBER.match(value):
-        raise InvalidValue(f"'{raw}' is not an amount", hint="write it like 12500 or 12,500.00")
+        example = "12500 or 12.500,00" if decimal == "," else "12500 or 12,500.00"
+        raise InvalidValue(f"'{raw}' is not an amount", hint=f"write it like {example}")
     try:
         amount = Decimal(value) * factor
     except InvalidOperation as err:  # pragma: no cover - the pattern already guards

@@ -261,6 +261,8 @@ class SalesGroup(TyperGroup):
                     sys.stderr.write(visible(problem) + "\n")
                 if err.total > len(err.problems):
                     sys.stderr.write(f"... and {err.total - len(err.problems)} more\n")
+                for values in err.unknown_values:
+                    sys.stderr.write(f"values not read: {visible(values)}\n")
             report(err.message, err.hint)
             sys.exit(err.exit_code)
         except _click.exceptions.NoArgsIsHelpError:

@@ -13,6 +13,7 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DateFormatOpt,
     DateOpt,
     DryRunOpt,
     EditDateOpt,
@@ -30,6 +31,8 @@ from salescli.cli.options import (
     PhoneOpt,
     SearchOpt,
     TitleOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
     choice_flag,
 )
 from salescli.cli.transfer import run_export, run_import
@@ -197,6 +200,9 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import contacts from CSV; the account column names an existing account (or its id).
@@ -215,6 +221,9 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
     )
 
 

@@ -19,6 +19,8 @@ from salescli.cli.options import (
     CampaignOpt,
     CompanyOpt,
     CsvOpt,
+    DateFormatOpt,
+    DecimalOpt,
     DryRunOpt,
     EditAmountOpt,
     EditNextOpt,
@@ -34,8 +36,11 @@ from salescli.cli.options import (
     NoteOpt,
     OwnerOpt,
     PhoneOpt,
+    RateOpt,
     SearchOpt,
     TitleOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
     choice_flag,
     parse_amount_option,
     parse_date_option,
@@ -391,6 +396,11 @@ def import_(
     ] = LeadConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
+    decimal: DecimalOpt = None,
+    rate: RateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import leads from CSV; rows match existing leads by id or external_id, and rows
@@ -411,6 +421,11 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
+        decimal=decimal,
+        rates=rate,
     )
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from salescli.cli.options import (
+    DateFormatOpt,
+    DecimalOpt,
     DryRunOpt,
     EncodingOpt,
     ExcelOpt,
@@ -18,6 +20,9 @@ from salescli.cli.options import (
     OnConflict,
     OnConflictOpt,
     OwnerOpt,
+    RateOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
 )
 from salescli.cli.transfer import run_export, run_import
 
@@ -47,6 +52,11 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
+    decimal: DecimalOpt = None,
+    rate: RateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
@@ -73,6 +83,11 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
+        decimal=decimal,
+        rates=rate,
     )
 
 

@@ -246,6 +246,52 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Override the detected encoding.")
 ]
+DecimalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        metavar=". or ,",
+        help="The file's decimal mark: ',' reads 1.500,00 as fifteen hundred. Without it,"
+        " an amount only one mark reads right (1.500) is refused.",
+    ),
+]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        metavar="mdy|dmy|ymd|PATTERN",
+        help="How the file writes dates: mdy (6/2/2023 is June 2), dmy, ymd, or a strftime"
+        " pattern (%d.%m.%Y). Without it, the order the file's dates prove is used, and an"
+        " ambiguous date (3/4/2026) is refused.",
+    ),
+]
+ValueMapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--value-map",
+        metavar="COLUMN:VALUE=MEANING",
+        help="Read the file's VALUE in COLUMN as MEANING (--value-map \"Lead Source:Google=web\");"
+        " repeatable. A refused file lists its unread values with their counts.",
+    ),
+]
+ValueMapFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--value-map-file",
+        metavar="FILE",
+        help='Value maps from a TOML file: a table per column, ["Lead Source"] then'
+        ' Google = "web".',
+    ),
+]
+RateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        metavar="CODE=RATE",
+        help="Convert amounts in currency CODE at RATE units of the book's currency each"
+        " (--rate USD=7.10); repeatable. Other currencies than the book's are refused.",
+    ),
+]
 ExportFile = Annotated[
     Path | None,
     typer.Argument(help="Where to write (readable by you only); '-' or nothing: standard output."),

@@ -322,11 +322,20 @@ def import_summary(what: str, result: ImportResult) -> None:
         parts.append(f"{result.unchanged} unchanged")
     if result.skipped:
         parts.append(f"{result.skipped} skipped")
-    if result.look_alikes:
+    if result.look_alikes and what == "contacts":
+        parts.append(f"{result.look_alikes} merged into the same contact")
+    elif result.look_alikes:
         parts.append(f"{result.look_alikes} skipped as look-alikes")
     noun = what if result.rows != 1 else SINGULAR.get(what, what.removesuffix("s"))
     say(f"{verb} {result.rows} {noun}: {', '.join(parts)}")
-    if result.look_alikes:
+    if result.assigned_to:
+        plural = what if result.inserted != 1 else SINGULAR.get(what, what.removesuffix("s"))
+        every = "all " if result.inserted > 1 else ""
+        say(
+            f"{every}{result.inserted} new {plural} assigned to {result.assigned_to}"
+            " (the file has no owner column)"
+        )
+    if result.look_alikes and what != "contacts":
         for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
             warn(line)
         more = result.look_alikes - SHOWN_LOOK_ALIKES

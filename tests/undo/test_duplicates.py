@@ -92,6 +92,7 @@ def test_re_importing_a_lead_file_skips_and_reports_the_look_alikes(
     imported = book.ok("lead", "import", str(sheet))
     assert imported.stderr == (
         "imported 3 leads: 1 new, 0 updated, 2 skipped as look-alikes\n"
+        "1 new lead assigned to alice (the file has no owner column)\n"
         "warning: line 2: looks like lead 1 (Wang Wei): same phone\n"
         "warning: line 4: looks like lead 1 (Wang Wei): same email\n"
         "warning: --on-conflict add imports them as new leads\n"

@@ -38,7 +38,10 @@ def test_undo_removes_what_an_import_added_and_restores_what_it_changed(
     second = sheet(
         tmp_path, "b.csv", "name,phone,external_id\nWang Wei Jr,139,E1\nZhao Lei,137,E3\n"
     )
-    assert cli.ok("lead", "import", second).stderr == "imported 2 leads: 1 new, 1 updated\n"
+    assert cli.ok("lead", "import", second).stderr == (
+        "imported 2 leads: 1 new, 1 updated\n"
+        "1 new lead assigned to alice (the file has no owner column)\n"
+    )
     listed = cli.ok("import", "list").stdout.splitlines()
     assert listed[0].split() == [
         "ID", "When", "Who", "Entity", "File", "Rows", "Created", "Updated", "Undone"

@@ -21,6 +21,8 @@ class ImportResult:
     # and the first of them as "line N: looks like lead 12 (Wang Wei): same phone".
     look_alikes: int = 0
     look_alike_lines: list[str] = field(default_factory=list)
+    # The rep every new record went to, when the file had no owner column.
+    assigned_to: str | None = None
 
 
 @dataclass(frozen=True)

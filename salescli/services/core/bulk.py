@@ -74,6 +74,7 @@ class ImportOptions:
     on_conflict: str = "update"
     dry_run: bool = False
     encoding: str | None = None
+    formats: csvio.CellFormats = field(default_factory=csvio.CellFormats)
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,13 @@ def import_csv(
         mapping=csvio.parse_mapping(options.mapping, plan.columns),
         encoding=options.encoding,
         keys=UPDATE_KEYS,
+        formats=options.formats,
     )
     update_sheet = bool(source.missing_required)
+    owned = any(column.name == OWNER for column in plan.columns)
+    unowned = owned and not update_sheet and OWNER not in source.fields
+    if unowned:
+        _refuse_owner_look_alike(source, session.actor.handle)
     if update_sheet and on_conflict != "update":
         source.close()
         raise UsageProblem(
@@ -250,7 +256,13 @@ def import_csv(
                     )
                 if total_problems:
                     raise CsvRejected(
-                        str(path), problems, total=total_problems, ignored_columns=source.ignored
+                        str(path),
+                        problems,
+                        total=total_problems,
+                        ignored_columns=source.ignored,
+                        hint=_update_sheet_hint(plan, source, writer)
+                        or (VALUE_MAP_HINT if source.unknown_values() else None),
+                        unknown_values=source.unknown_values(),
                     )
                 if shaper is not None:
                     shaper.finish(big_load=big_load)
@@ -300,6 +312,45 @@ def import_csv(
         ignored_columns=source.ignored,
         look_alikes=alike,
         look_alike_lines=screening.lines,
+        assigned_to=session.actor.handle if unowned and inserted else None,
+    )
+
+
+VALUE_MAP_HINT = (
+    "fix those lines, or map the file's values: --value-map 'COLUMN:VALUE=MEANING'"
+    " (repeatable) or --value-map-file map.toml"
+)
+OWNER = "owner"
+# Words in a header that says who owns a record, in other systems' exports.
+_OWNER_WORDS = ("owner", "assigned", "salesperson", "salesrep", "accountmanager", "负责", "销售")
+
+
+def _refuse_owner_look_alike(source: csvio.CsvSource, acting: str) -> None:
+    """A file with no owner column would give every record to the acting rep; when a
+    column it ignores looks like the owner, it is refused, naming that column."""
+    for title in source.ignored:
+        key = csvio.normalise_header(title)
+        if any(word in key for word in _OWNER_WORDS):
+            source.close()
+            raise InvalidValue(
+                f"{source.path}: no owner column, but '{title}' looks like one: without it"
+                f" every record would be {acting}'s",
+                hint=f"read it as the owner with --map '{title}=owner' (with --create-missing"
+                f" for reps the book lacks), or ignore it with --map '{title}=-'",
+            )
+
+
+def _update_sheet_hint(plan: ImportPlan, source: csvio.CsvSource, writer: _Writer) -> str | None:
+    """Why every row of a file meant to add records names a missing one: the file lacks a
+    required column, so it was read as changes to records the book has."""
+    if not isinstance(writer, _UpdateWriter) or not writer.missing:
+        return None
+    lacking = ", ".join(source.missing_required)
+    keys = " or ".join(key for key in UPDATE_KEYS if key in source.fields)
+    return (
+        f"without a {lacking} column this file was read as changes to existing"
+        f" {plan.entity} records, found by {keys}; to add its rows as new ones, read the"
+        f" column that holds the {lacking} with --map 'COLUMN={source.missing_required[0]}'"
     )
 
 
@@ -546,6 +597,9 @@ class _UpsertWriter(_Writer):
 class _UpdateWriter(_Writer):
     """UPDATE of the file's columns on the record each row names by id or external_id."""
 
+    # Rows naming a record the book does not have.
+    missing = 0
+
     def _write(self, batch: Batch) -> list[str]:
         problems = []
         for line, params in batch:
@@ -581,6 +635,7 @@ class _UpdateWriter(_Writer):
                 return None
         if self.db.scalar(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)):
             return None
+        self.missing += 1
         return f"{key}: no {self.plan.entity} {key_value}"
 
 

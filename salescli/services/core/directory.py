@@ -11,6 +11,7 @@ from typing import Any
 
 from salescli.errors import InvalidValue, Refused
 from salescli.services.core.permissions import require_book_manager
+from salescli.services.core.reps import is_handle
 from salescli.services.core.session import Session
 
 _HANDLE_NOISE = re.compile(r"[^a-z0-9]+")
@@ -81,7 +82,12 @@ class Directory:
         return rep_id
 
     def _free_handle(self, name: str) -> str:
-        """A lower-case ASCII handle from a full name, unused so far."""
+        """A lower-case ASCII handle from a full name, unused so far: the name itself when
+        it is written as a handle is (an export's owner column, moses.frase), so a round
+        trip keeps it; otherwise its letters and digits joined by '-' (Moses Frase:
+        moses-frase)."""
+        if is_handle(name) and name not in self.handles:
+            return name
         plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         base = _HANDLE_NOISE.sub("-", plain.lower()).strip("-") or "rep"
         if not base[0].isalpha():

@@ -4,23 +4,21 @@ Kept apart from services/contacts.py so everyday commands never load the CSV eng
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from salescli import csvio, dates
+from salescli import csvio
 from salescli.errors import InvalidValue
 from salescli.models.enums import ContactRole
 from salescli.models.records import ImportResult
 from salescli.services.core import bulk
+from salescli.services.core.duplicates import phone_key
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts import resolve_account
 
 
 def _role(text: str) -> str:
     return ContactRole.parse(text, what="contact role").value
-
-
-def _birthday(text: str) -> str:
-    return dates.parse_calendar_date(text).isoformat()
 
 
 COLUMNS = (
@@ -65,7 +63,7 @@ COLUMNS = (
     csvio.Column(
         "birthday",
         ("birth date", "birthdate", "date of birth", "生日", "出生日期"),
-        parse=_birthday,
+        kind=csvio.DATE,
     ),
     csvio.Column("created_at", export_only=True),
     csvio.Column("updated_at", export_only=True),
@@ -84,6 +82,54 @@ EXPORT_SQL = (
     "SELECT c.id, c.external_id, a.name AS account, c.name, c.title, c.role, c.phone, c.email,"
     " c.birthday, c.created_at, c.updated_at FROM contact c JOIN account a ON a.id = c.account_id"
 )
+
+
+# What tells a person apart when the name is the same: one row per call in a call log names
+# the same contact each time.
+_DETAILS = ("phone", "email", "title", "role", "birthday")
+
+
+class _SameContacts(bulk.RowScreen):
+    """A new row for a contact the account already has, or that an earlier line of the
+    file added: the same name (any case) and the same phone or email, or the same name and
+    nothing else to tell them apart. Such rows are merged into that contact (skipped and
+    counted), so a call log does not make a contact per call. A row naming a contact by
+    id or external_id updates it and is never merged."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.index: dict[str, int] = {}
+        # (account id, casefolded name) -> [(contact id or None for a line, phone key, email)]
+        self.known: dict[tuple[int, str], list[tuple[int | None, str, str]]] = {}
+
+    def prepare(self, fields: Sequence[str]) -> None:
+        self.index = {name: fields.index(name) for name in fields}
+        for record_id, account_id, name, phone, email in self.session.db.tuples(
+            "SELECT id, account_id, name, phone, email FROM contact ORDER BY id"
+        ):
+            self.known.setdefault((int(account_id), str(name).casefold()), []).append(
+                (int(record_id), phone_key(phone or ""), (email or "").strip().lower())
+            )
+
+    def _cell(self, values: Sequence[Any], name: str) -> Any:
+        return values[self.index[name]] if name in self.index else None
+
+    def look_alike(self, values: Sequence[Any]) -> str | None:
+        if self._cell(values, "id") is not None or self._cell(values, "external_id") is not None:
+            return None
+        account, name = self._cell(values, "account"), self._cell(values, "name")
+        if account is None or name is None:
+            return None
+        phone = phone_key(self._cell(values, "phone") or "")
+        email = (self._cell(values, "email") or "").strip().lower()
+        bare = not any(self._cell(values, detail) for detail in _DETAILS)
+        same_name = self.known.setdefault((int(account), str(name).casefold()), [])
+        for record_id, known_phone, known_email in same_name:
+            if bare or (phone and phone == known_phone) or (email and email == known_email):
+                which = f"contact {record_id}" if record_id is not None else "an earlier line"
+                return f"{which} ({name}): merged"
+        same_name.append((None, phone, email))
+        return None
 
 
 def import_contacts(session: Session, options: bulk.ImportOptions) -> ImportResult:
@@ -105,6 +151,7 @@ def import_contacts(session: Session, options: bulk.ImportOptions) -> ImportResu
         PLAN,
         options,
         resolvers={"account": account_id},
+        screen=_SameContacts(session),
     )
 
 

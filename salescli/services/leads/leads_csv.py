@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from salescli import csvio, dates, money
+from salescli import csvio, money
 from salescli.models.enums import LeadSource, LeadStatus
 from salescli.models.records import (
     ImportResult,
@@ -25,14 +25,6 @@ def _source(text: str) -> str:
 
 def _status(text: str) -> str:
     return LeadStatus.parse(text, what="lead status").value
-
-
-def _amount(text: str) -> int:
-    return money.to_minor(money.parse_amount(text))
-
-
-def _date(text: str) -> str:
-    return dates.parse_calendar_date(text).isoformat()
 
 
 def _flag(text: str) -> int:
@@ -95,7 +87,7 @@ COLUMNS = (
     csvio.Column("email", ("e-mail", "email address", "邮箱", "电子邮件", "邮件")),
     csvio.Column("source", ("lead source", "来源", "线索来源", "客户来源"), parse=_source),
     csvio.Column("referred_by", ("referrer", "referral", "推荐人", "介绍人")),
-    csvio.Column("budget", ("预算", "预算金额"), parse=_amount),
+    csvio.Column("budget", ("预算", "预算金额"), kind=csvio.AMOUNT),
     csvio.Column("need", ("needs", "requirement", "requirements", "需求", "需求描述")),
     csvio.Column("man_money", ("money", "can pay", "budget confirmed", "资金"), parse=_flag),
     csvio.Column(
@@ -123,7 +115,7 @@ COLUMNS = (
             "下次联系时间",
             "跟进日期",
         ),
-        parse=_date,
+        kind=csvio.DATE,
     ),
     csvio.Column("note", ("notes", "comment", "comments", "remark", "remarks", "备注", "说明")),
     csvio.Column(
@@ -137,7 +129,7 @@ COLUMNS = (
     csvio.Column(
         "converted_on",
         ("converted date", "conversion date", "date converted", "转化日期", "转换日期"),
-        parse=_date,
+        kind=csvio.DATE,
     ),
     csvio.Column("account_id", parse=bulk.parse_id),
     csvio.Column("contact_id", parse=bulk.parse_id),

@@ -12,14 +12,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
-from salescli import csvio, dates, money
+from salescli import csvio, dates
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import ForecastCategory, LossReason, OpportunityStatus, StageKind
 from salescli.models.records import Stage
 from salescli.services.core import bulk
 from salescli.services.core.session import Session
+from salescli.services.pipeline.opportunities_export import UNKNOWN_BEFORE
 from salescli.services.pipeline.stages import closed_stage_kind, find_stage, list_stages
 
 WON, LOST = StageKind.WON.value, StageKind.LOST.value
@@ -30,6 +31,15 @@ LIVE = (OpportunityStatus.OPEN.value, OpportunityStatus.SUSPENDED.value)
 NO_FORECAST_CATEGORY = frozenset({"closed", "omitted", "已关闭", "不预测"})
 _SQUASH = re.compile(r"[\s_\-/]+")
 _LIST_SEPARATOR = re.compile(r"[;；\n]")
+
+class HistoryEntry(NamedTuple):
+    """A move of a history column: the day, the stage entered, and whether the stage it
+    came from is unknown."""
+
+    day: str
+    stage: Stage
+    unknown_before: bool = False
+
 
 # The import's fields in export order. ``shares`` and ``history`` go to tables of their
 # own; the others are columns of the opportunity.
@@ -118,6 +128,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "close date",
         "closing date",
         "expected close date",
+        "closedate",
         "预计成交日期",
         "预计签约日期",
         "预计结单日期",
@@ -127,14 +138,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "opportunity stage",
         "sales stage",
         "pipeline stage",
+        "stagename",
         "阶段",
         "销售阶段",
         "商机阶段",
     ),
     "status": ("deal status", "opportunity status", "状态", "商机状态"),
     "probability": ("probability (%)", "win probability", "赢率", "赢单率", "成交概率", "可能性"),
-    "forecast_category": ("forecast category", "forecast", "预测类别", "预测分类"),
-    "source": ("lead source", "deal source", "opportunity source", "来源", "商机来源", "线索来源"),
+    "forecast_category": ("forecast category", "forecastcategoryname", "forecast", "预测类别", "预测分类"),
+    "source": ("lead source", "leadsource", "deal source", "opportunity source", "来源", "商机来源", "线索来源"),
     "competitor": ("competitors", "main competitor", "竞争对手", "竞品"),
     "loss_reason": (
         "loss reason",
@@ -154,6 +166,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "create date",
         "created",
         "created on",
+        "createddate",
         "opened",
         "open date",
         "创建日期",
@@ -197,10 +210,6 @@ def _date(text: str) -> str:
     return dates.parse_calendar_date(text).isoformat()
 
 
-def _amount(text: str) -> int:
-    return money.to_minor(money.parse_amount(text))
-
-
 def _basis_points(text: str, *, what: str, zero: bool) -> int:
     """A percentage (``36``, ``36.5``, ``36 %``) in basis points."""
     raw = text.strip().rstrip("%％").strip()
@@ -217,6 +226,37 @@ def _basis_points(text: str, *, what: str, zero: bool) -> int:
 
 def _probability(text: str) -> int:
     return _basis_points(text, what="a probability", zero=True)
+
+
+DATE_FIELDS = frozenset({"close_date", "next_date", "suspended_until", "opened_on", "closed_on"})
+# Other CRMs' probability columns that hold fractions of one (0.9 is 90 %).
+FRACTION_ALIASES = {"probability": ("deal probability", "hs deal stage probability")}
+
+
+def _probabilities() -> Any:
+    """A probability column's parser for one import: percentages (75, 75 %), refusing a
+    column that also holds fractions (0.9 beside 75 is 0.9 % or 90 %, nobody can say)."""
+    first: dict[str, str] = {}
+
+    def parse(text: str) -> int:
+        points = _probability(text)
+        written_as = ""
+        if 0 < points < 100 and not text.strip().endswith(("%", "％")):
+            written_as = "fraction"
+        elif points > 100:
+            written_as = "percentage"
+        if written_as:
+            first.setdefault(written_as, text.strip())
+            if len(first) == 2:
+                raise InvalidValue(
+                    f"the column holds both fractions ({first['fraction']}) and percentages"
+                    f" ({first['percentage']}): 0.9 could be 0.9 % or 90 %",
+                    hint="write every value one way, 90 or 0.9 (a column of fractions:"
+                    " name it 'Deal probability')",
+                )
+        return points
+
+    return parse
 
 
 def _status(text: str) -> str:
@@ -312,9 +352,9 @@ class ImportFunnel:
         retired = find_stage(self.retired, text)
         return retired if retired is not None else self.stage(text)
 
-    def history(self, text: str) -> tuple[tuple[str, Stage], ...]:
-        """``2026-01-05 prospect; 2026-03-10 proposal`` as ((day, stage entered), ...)."""
-        steps: list[tuple[str, Stage]] = []
+    def history(self, text: str) -> tuple[HistoryEntry, ...]:
+        """``2026-01-05 prospect; 2026-03-10 won (from an unknown stage)`` as entries."""
+        steps: list[HistoryEntry] = []
         for entry in _LIST_SEPARATOR.split(text):
             entry = entry.strip()
             if not entry:
@@ -323,6 +363,9 @@ class ImportFunnel:
             if not stage_text.strip():
                 raise InvalidValue(f"'{entry}' is not DATE STAGE", hint="e.g. 2026-01-05 prospect")
             day = _date(day_text)
+            unknown_before = stage_text.endswith(UNKNOWN_BEFORE) and bool(steps)
+            if unknown_before:
+                stage_text = stage_text.removesuffix(UNKNOWN_BEFORE).strip()
             stage = self.history_stage(stage_text)
             if steps and day < steps[-1][0]:
                 raise InvalidValue(
@@ -330,7 +373,7 @@ class ImportFunnel:
                 )
             if steps and stage.id == steps[-1][1].id:
                 raise InvalidValue(f"'{entry}': the deal is already in {stage.key}")
-            steps.append((day, stage))
+            steps.append(HistoryEntry(day, stage, unknown_before))
         return tuple(steps)
 
 
@@ -338,23 +381,22 @@ def _columns(funnel: ImportFunnel) -> tuple[csvio.Column, ...]:
     """The fields an import reads; stage names are read against ``funnel``."""
     parsers: dict[str, Any] = {
         "id": bulk.parse_id,
-        "amount": _amount,
-        "close_date": _date,
         "stage": funnel.stage,
         "status": _status,
-        "probability": _probability,
+        "probability": _probabilities(),
         "forecast_category": _forecast_category,
         "loss_reason": _loss_reason,
-        "next_date": _date,
-        "suspended_until": _date,
-        "opened_on": _date,
-        "closed_on": _date,
         "shares": _shares,
         "history": funnel.history,
     }
     return tuple(
         csvio.Column(
-            name, ALIASES.get(name, ()), parse=parsers.get(name), required=name in ("name", "stage")
+            name,
+            ALIASES.get(name, ()),
+            parse=parsers.get(name),
+            required=name in ("name", "stage"),
+            kind=csvio.AMOUNT if name == "amount" else csvio.DATE if name in DATE_FIELDS else "",
+            fraction_aliases=FRACTION_ALIASES.get(name, ()),
         )
         for name in FIELDS
     )

@@ -17,6 +17,10 @@ from salescli.services.core import bulk
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
 
+# After a move in the history whose stage before is unknown (a closed deal imported without
+# its history): import reads it back as such an inferred move, which the funnel leaves out,
+# rather than as a real step from the first stage.
+UNKNOWN_BEFORE = "(from an unknown stage)"
 EXPORT_SQL = (
     "SELECT o.id, o.external_id, o.name, a.name AS account, c.name AS contact, o.amount,"
     " o.close_date, s.key AS stage, o.status, o.probability, o.forecast_category, o.source,"
@@ -27,7 +31,9 @@ EXPORT_SQL = (
     " JOIN rep cr ON cr.id = sh.rep_id WHERE sh.opportunity_id = o.id ORDER BY cr.handle))"
     " AS shares,"
     # An ordered subquery under an aggregate is not flattened: entries stay in date order.
-    " (SELECT group_concat(entry, '; ') FROM (SELECT h.on_date || ' ' || t.key AS entry"
+    " (SELECT group_concat(entry, '; ') FROM (SELECT h.on_date || ' ' || t.key"
+    # A move inferred on import (the stage before it unknown) is read back as such.
+    f" || CASE WHEN h.move = 'import' THEN ' {UNKNOWN_BEFORE}' ELSE '' END AS entry"
     " FROM stage_change h JOIN stage t ON t.id = h.to_stage_id"
     " WHERE h.opportunity_id = o.id ORDER BY h.on_date, h.id)) AS history"
     " FROM opportunity o JOIN stage s ON s.id = o.stage_id"

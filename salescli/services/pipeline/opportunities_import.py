@@ -35,11 +35,14 @@ from salescli.services.pipeline.opportunities_csv import (
     LIVE,
     LOST,
     WON,
+    HistoryEntry,
     ImportFunnel,
     import_plan,
 )
 
 HISTORY_NOTE = "imported"
+# The move of a closed deal whose stage before closing is unknown.
+IMPORTED_MOVE = "import"
 NO_ACCOUNT = "-"
 
 # Fields written to tables of their own, beside the deal's row.
@@ -201,7 +204,7 @@ class _DealRows(bulk.RowShaper):
                 # Where a closed deal was won or lost from is unknown: an inferred move,
                 # which the funnel's observed conversion leaves out.
                 " SELECT id, :first, stage_id, closed_on,"
-                f" {days_between('closed_on', 'opened_on')}, 'import', :at,"
+                f" {days_between('closed_on', 'opened_on')}, '{IMPORTED_MOVE}', :at,"
                 " :rep, :note FROM opportunity WHERE id > :before AND status IN ('won', 'lost')",
                 params,
             )
@@ -336,7 +339,7 @@ class _DealRows(bulk.RowShaper):
         self, cell: dict[str, Any], old: Any, problems: list[str]
     ) -> tuple[Stage | None, str]:
         stage: Stage | None = cell.get("stage")
-        history: tuple[tuple[str, Stage], ...] | None = cell.get("history")
+        history: tuple[HistoryEntry, ...] | None = cell.get("history")
         status: str | None = cell.get("status")
         if history and stage is not None and history[-1][1].id != stage.id:
             history = self._moved_in_a_sheet(cell, history, stage, old)
@@ -379,10 +382,10 @@ class _DealRows(bulk.RowShaper):
     def _moved_in_a_sheet(
         self,
         cell: dict[str, Any],
-        history: tuple[tuple[str, Stage], ...],
+        history: tuple[HistoryEntry, ...],
         stage: Stage,
         old: Any,
-    ) -> tuple[tuple[str, Stage], ...]:
+    ) -> tuple[HistoryEntry, ...]:
         """A deal whose stage was changed in a spreadsheet, its history cell left as the
         export wrote it: the change is a move made today, added to the history as `opp
         advance` or `opp back` would record it (a sheet imported again finds the move
@@ -397,14 +400,14 @@ class _DealRows(bulk.RowShaper):
                 (int(old["id"]),),
             )
         ]
-        written = [(day, step.id) for day, step in history]
+        written = [(entry.day, entry.stage.id) for entry in history]
         if recorded == written:
             moved_on = self.session.today.isoformat()
         elif recorded[:-1] == written and recorded[-1][1] == stage.id:
             moved_on = recorded[-1][0]  # the same sheet imported again: the move is made
         else:
             return history
-        moved = (*history, (moved_on, stage))
+        moved = (*history, HistoryEntry(moved_on, stage))
         cell["history"] = moved
         return moved
 
@@ -419,7 +422,7 @@ class _DealRows(bulk.RowShaper):
     ) -> None:
         """opened_on, closed_on and stage_entered; and, for an existing deal moved to
         another stage without a history column, the move."""
-        history: tuple[tuple[str, Stage], ...] | None = cell.get("history")
+        history: tuple[HistoryEntry, ...] | None = cell.get("history")
         today = self.session.today.isoformat()
         opened_on: str | None = cell.get("opened_on")
         if history:
@@ -504,14 +507,14 @@ class _DealRows(bulk.RowShaper):
                 self.touched_beside.append((self.session.now(), record_id))
 
     def _history(self, record_id: int, cell: dict[str, Any], row: dict[str, Any], old: Any) -> bool:
-        history: tuple[tuple[str, Stage], ...] | None = cell.get("history")
+        history: tuple[HistoryEntry, ...] | None = cell.get("history")
         if history:
             steps: list[Step] = []
-            for index, (day, stage) in enumerate(history):
+            for index, (day, stage, unknown_before) in enumerate(history):
                 if index == 0:
                     steps.append((record_id, None, stage.id, day, None, "open"))
                 else:
-                    before_day, before = history[index - 1]
+                    before_day, before, _ = history[index - 1]
                     steps.append(
                         (
                             record_id,
@@ -519,7 +522,7 @@ class _DealRows(bulk.RowShaper):
                             stage.id,
                             day,
                             _days(day, before_day),
-                            move_between(before, stage),
+                            IMPORTED_MOVE if unknown_before else move_between(before, stage),
                         )
                     )
             if old is not None:
@@ -576,7 +579,7 @@ class _DealRows(bulk.RowShaper):
                 row["stage_id"],
                 row["closed_on"],
                 _days(row["closed_on"], row["opened_on"]),
-                "import",
+                IMPORTED_MOVE,
             ),
         ]
 
