@@ -1,10 +1,9 @@
 """The CSV engine every import and export goes through.
 
-Reading: UTF-8 (with or without BOM), UTF-16 (with a BOM or without), GB18030 (Chinese
-Excel) and cp1252 (Western Windows) are detected, and a file whose encoding cannot be
-told is refused; the delimiter is sniffed; headers are matched case-, space- and
-punctuation-insensitively against each field's aliases, and ``--map SRC=FIELD`` overrides
-them; every cell is validated and each problem is reported as ``line N: field: reason``.
+Reading: sniffing.py tells the encoding (UTF-8, UTF-16, GB18030, cp1252, or refused) and
+the delimiter; headers are matched case-, space- and punctuation-insensitively against
+each field's aliases, and ``--map SRC=FIELD`` overrides them; every cell is validated and
+each problem is reported as ``line N: field: reason``.
 Rows are streamed, never loaded whole.
 
 Writing: cells a spreadsheet would execute as formulas are neutralised with a leading
@@ -28,10 +27,10 @@ from typing import IO, Any, NamedTuple
 from salescli import dates, files, money
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
+from salescli.sniffing import detect_encoding, sniff_delimiter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SNIFF_BYTES = 64 * 1024
-DELIMITERS = ",;\t|"
 _HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "是", "有", "x", "✓"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "否", "无"})
@@ -165,7 +164,8 @@ def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[
     def put(column: str, value: str, meaning: str, where: str) -> None:
         if not column.strip() or not value.strip() or not meaning.strip():
             raise UsageProblem(
-                f"{where} is not COLUMN:VALUE=MEANING", hint='e.g. --value-map "Lead Source:Google=web"'
+                f"{where} is not COLUMN:VALUE=MEANING",
+                hint='e.g. --value-map "Lead Source:Google=web"',
             )
         maps.setdefault(normalise_header(column), {})[value.strip().casefold()] = meaning.strip()
 
@@ -173,7 +173,7 @@ def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[
         for column, table in _read_toml(path).items():
             if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
                 raise UsageProblem(
-                    f"{path}: [{column}] must be a table of VALUE = \"MEANING\" lines",
+                    f'{path}: [{column}] must be a table of VALUE = "MEANING" lines',
                     hint='e.g. ["Lead Source"] then Google = "web"',
                 )
             for value, meaning in table.items():
@@ -193,7 +193,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as err:
         raise UsageProblem(f"cannot read {path}: {err.strerror or err}") from err
     except ValueError as err:
-        raise UsageProblem(f"{path}: {err}", hint='write one table per column: ["Lead Source"]') from err
+        raise UsageProblem(
+            f"{path}: {err}", hint='write one table per column: ["Lead Source"]'
+        ) from err
 
 
 def parse_decimal_mark(text: str | None) -> str | None:
@@ -273,167 +275,6 @@ def neutralise_cell(text: str) -> str:
 # Reading
 
 
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
-
-
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL bytes
-    show it), GB18030 or cp1252 (Western Windows).
-
-    A file that is UTF-8 but for a few stray bytes is refused, naming the first bad line,
-    rather than read as GB18030 and imported as mojibake. A file that is not UTF-8 is
-    GB18030 or cp1252 only when its text shows which (``_legacy_encoding``); otherwise it
-    is refused, naming --encoding."""
-    with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        handle.seek(0)
-        utf16 = _utf16_without_bom(path, handle.read(NUL_SAMPLE_BYTES))
-        if utf16:
-            return utf16
-        handle.seek(0)
-        # surrogateescape turns each undecodable byte into a lone surrogate, which valid
-        # UTF-8 text can never contain (unlike U+FFFD, which a file may hold).
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        valid = invalid = lines = 0
-        first_bad_line: int | None = None
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            text = chunk.decode("ascii") if chunk.isascii() else decoder.decode(chunk)
-            bad = len(_UNDECODABLE.findall(text)) if not chunk.isascii() else 0
-            if bad and first_bad_line is None:
-                first = _UNDECODABLE.search(text)
-                assert first is not None
-                first_bad_line = lines + text[: first.start()].count("\n") + 1
-            lines += text.count("\n")
-            invalid += bad
-            valid += len(text) - len(text.encode("ascii", "ignore")) - bad
-        invalid += len(_UNDECODABLE.findall(decoder.decode(b"", final=True)))
-    if not invalid:
-        return "utf-8"
-    if valid >= 2 * invalid:
-        raise InvalidValue(
-            f"{path}: line {first_bad_line or lines}: is not valid UTF-8",
-            hint="save the file as UTF-8, or pass --encoding (gb18030, cp1252, ...)",
-        )
-    return _legacy_encoding(path)
-
-
-NUL_SAMPLE_BYTES = 4096
-_ENCODING_HINT = "pass --encoding (utf-8, gb18030, cp1252, utf-16-le, ...)"
-
-
-def _utf16_without_bom(path: Path, head: bytes) -> str | None:
-    """UTF-16 written without a BOM: text whose every other byte is NUL. A file with many
-    NUL bytes in no such pattern is no text CSV at all."""
-    if b"\x00" not in head:
-        return None
-    even = head[0::2].count(0)
-    odd = head[1::2].count(0)
-    half = len(head) // 2
-    if odd >= half * 0.4 and even <= half * 0.05:
-        return "utf-16-le"
-    if even >= half * 0.4 and odd <= half * 0.05:
-        return "utf-16-be"
-    if even + odd < len(head) * 0.1:
-        return None  # a stray NUL in text: refused with its line as a control character
-    raise InvalidValue(
-        f"{path}: holds NUL bytes, so it is not UTF-8 text (UTF-16 or a binary file?)",
-        hint=_ENCODING_HINT,
-    )
-
-
-# A run of non-ASCII bytes. In Chinese text (GB18030) they come in pairs, a character
-# being two bytes from 0x81 up; in Western text (cp1252) an accented letter is one byte,
-# mostly between ASCII letters (José, Müller), and three in a row are all but unknown.
-_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
-_GB2312_PAIR = re.compile(rb"(?:[\xa1-\xf7][\xa1-\xfe])+")
-
-
-def _legacy_encoding(path: Path) -> str:
-    """GB18030 or cp1252 for a file that is not UTF-8, judged on its text: each run of
-    non-ASCII bytes votes for the one it can be. A file with votes for both, or for
-    neither, is refused: reading it either way could store mojibake without a word."""
-    votes = {"gb18030": 0, "cp1252": 0, "unclear": 0}
-    first_line = {"gb18030": 0, "cp1252": 0, "unclear": 0}
-    lines = 0
-    carry = b""
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            data = carry + chunk
-            # A run cut by the chunk's end is judged with the next chunk.
-            cut = len(data.rstrip(_HIGH_BYTES))
-            data, carry = data[:cut], data[cut:]
-            for run in _HIGH_RUN.finditer(data):
-                kind = _run_kind(run.group())
-                votes[kind] += 1
-                if not first_line[kind]:
-                    first_line[kind] = lines + data.count(b"\n", 0, run.start()) + 1
-            lines += data.count(b"\n")
-    if carry:
-        votes[_run_kind(carry)] += 1
-        first_line[_run_kind(carry)] = first_line[_run_kind(carry)] or lines + 1
-    chinese, western = votes["gb18030"], votes["cp1252"]
-    first_chinese, first_western = first_line["gb18030"], first_line["cp1252"]
-    if votes["unclear"]:
-        chinese = western = 0
-    if chinese and not western:
-        return "gb18030"
-    if western and not chinese:
-        return "cp1252"
-    if chinese and western:
-        reason = (
-            f"has Chinese-looking text (line {first_chinese}) and Western accented letters"
-            f" (line {first_western}): its encoding cannot be told"
-        )
-    else:
-        line = first_line["unclear"] or 1
-        reason = f"line {line}: is not UTF-8, and its encoding cannot be told"
-    raise InvalidValue(f"{path}: {reason}", hint=_ENCODING_HINT)
-
-
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-
-
-def _run_kind(run: bytes) -> str:
-    """What a run of non-ASCII bytes can be: Chinese (pairs of GB2312 bytes), Western
-    (one or two cp1252 letters), or unclear."""
-    if len(run) % 2 == 0 and _GB2312_PAIR.fullmatch(run):
-        return "gb18030"
-    if len(run) <= 2 and _reads_as_western(run):
-        return "cp1252"
-    return "unclear"
-
-
-def _reads_as_western(run: bytes) -> bool:
-    try:
-        text = run.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return all(char.isalpha() or char in "€’‘“”–—…°£§©®±µ·¿¡«»" for char in text)
-
-
-def sniff_delimiter(sample: str) -> str:
-    lines = sample.splitlines()
-    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
-        lines = lines[:-1]  # the sample cut the last line short
-    trimmed = "\n".join(lines[:50])
-    header = lines[0] if lines else ""
-    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
-    by_header = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    try:
-        sniffed = csv.Sniffer().sniff(trimmed, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return by_header
-    # The sniffer reads the data too, where cells can hold ';' or quotes; a guess that
-    # leaves the header in one piece while another delimiter splits it is wrong.
-    if counts[sniffed] == 0 and counts[by_header] > 0:
-        return by_header
-    return sniffed
-
-
 class ParsedRow(NamedTuple):
     """One data row: where it starts in the file, its values, what is wrong with it."""
 
@@ -487,7 +328,9 @@ class CsvSource:
                 )
             )
         amounts = [
-            position for position, (_, column) in enumerate(self._positions) if column.kind == AMOUNT
+            position
+            for position, (_, column) in enumerate(self._positions)
+            if column.kind == AMOUNT
         ]
         currency = _RowCurrency(self.formats) if amounts else None
         currency_index = self.currency_index
@@ -629,8 +472,7 @@ class _RowCurrency:
             symbols = money.SYMBOL_CURRENCIES.get(marker or "")
             if symbols is not None and row_code is not None and row_code not in symbols:
                 problems.append(
-                    f"amount: '{marker}{amount}' is written with {marker}, which is not"
-                    f" {row_code}"
+                    f"amount: '{marker}{amount}' is written with {marker}, which is not {row_code}"
                 )
         rate = Decimal(1)
         if code is not None and code != self.book:
@@ -702,8 +544,10 @@ def _memoised(
                 found = (None, f"{err.message} ({err.hint})" if err.hint else err.message)
             if len(seen) < MEMO_ENTRIES:
                 seen[text] = found
-        if found[1] is not None and refused is not None and (
-            text in refused or len(refused) < MEMO_ENTRIES
+        if (
+            found[1] is not None
+            and refused is not None
+            and (text in refused or len(refused) < MEMO_ENTRIES)
         ):
             refused[text] = refused.get(text, 0) + 1
         return found
@@ -779,9 +623,7 @@ def open_csv(
     positions, ignored, problems, missing = _match_header(
         header, with_currency, mapping or {}, keys
     )
-    currency_index = next(
-        (index for index, column in positions if column is CURRENCY_COLUMN), None
-    )
+    currency_index = next((index for index, column in positions if column is CURRENCY_COLUMN), None)
     positions = [(index, column) for index, column in positions if column is not CURRENCY_COLUMN]
     formats = formats or CellFormats()
     titles = {column.name: header[index].strip() for index, column in positions}

@@ -20,19 +20,18 @@ from hypothesis import strategies as st
 from salescli.csvio import (
     Column,
     CsvSource,
-    detect_encoding,
     is_phone_number,
     neutralise_cell,
     normalise_header,
     open_csv,
     parse_mapping,
     restore_cell,
-    sniff_delimiter,
     write_csv,
 )
 from salescli.dates import parse_calendar_date
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.money import parse_amount
+from salescli.sniffing import detect_encoding, sniff_delimiter
 
 COLUMNS = (
     Column("name", aliases=("Full Name", "姓名", "Contact"), required=True),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from salescli.csvio import detect_encoding
 from salescli.errors import InvalidValue
+from salescli.sniffing import detect_encoding
 from tests.conftest import Cli
 
 # A Salesforce data export of a Western European org: cp1252, accented names.
