@@ -174,6 +174,11 @@ def _shift(day: date, amount: int, unit: str) -> date:
     return day + relativedelta(years=amount)
 
 
+def count_days(count: int) -> str:
+    """``1 day``, ``3 days``: a span as a message says it."""
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
 def months_before(day: date, months: int) -> date:
     """The same day ``months`` calendar months earlier (the month's last day where it is
     shorter): 2026-03-31 less 1 month is 2026-02-28."""

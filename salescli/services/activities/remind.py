@@ -56,12 +56,14 @@ from typing import Any, NamedTuple
 
 from salescli import db
 from salescli.config import AccountCadence
+from salescli.dates import count_days
 from salescli.errors import UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES
 from salescli.models.records import Rep
-from salescli.money import format_amount, from_minor
+from salescli.services.core.due import Due
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
+from salescli.services.marketing import reminders as marketing
 from salescli.services.orders import reminders as orders
 
 OVERDUE = "Overdue"
@@ -299,10 +301,6 @@ def account_ref(account_id: int, name: str) -> str:
     return quoted
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
 # ---- activities -----------------------------------------------------------------------
 
 _ACTIVITIES = (
@@ -528,11 +526,11 @@ def _deals_due_for_contact(session: Session, scope: Scope, kind: str) -> list[Re
         every = int(deal.cadence_days or 0)
         if deal.last_touch:
             reference = _day(deal.last_touch)
-            touched = f"last touch {_days((scope.today - reference).days)} ago"
+            touched = f"last touch {count_days((scope.today - reference).days)} ago"
         else:
             reference = _day(deal.stage_entered)
-            touched = f"no touch yet, {_days((scope.today - reference).days)} in {deal.stage}"
-        message = f" ({deal.stage}, every {_days(every)}): {touched}"
+            touched = f"no touch yet, {count_days((scope.today - reference).days)} in {deal.stage}"
+        message = f" ({deal.stage}, every {count_days(every)}): {touched}"
         command = (
             f'salescli visit log --opp {deal.id} --outcome "..."'
             if deal.account_id is not None
@@ -553,7 +551,7 @@ def _stalled(session: Session, scope: Scope, kind: str) -> list[Reminder]:
         entered = _day(deal.stage_entered)
         expected = int(deal.stage_days or 0)
         in_stage = (scope.today - entered).days
-        message = f": {_days(in_stage)} in {deal.stage}, expected {_days(expected)}"
+        message = f": {count_days(in_stage)} in {deal.stage}, expected {count_days(expected)}"
         due = entered + timedelta(days=expected)
         command = f"salescli opp show {deal.id}"
         items.append(_deal_item(kind, scope, owners, deal, due, message, command))
@@ -577,9 +575,10 @@ def _close_date_passed(session: Session, scope: Scope, kind: str) -> list[Remind
     ]
 
 
-def _from_orders(query: Callable[..., list[orders.Due]], *, ahead: bool = False) -> Finder:
-    """Contracts' and receivables' reminders (``services/orders/reminders``); ``ahead``:
-    the query also takes the digest's horizon."""
+def _from_domain(query: Callable[..., list[Due]], *, ahead: bool = False) -> Finder:
+    """Another domain's reminders (``services/orders/reminders``,
+    ``services/marketing/reminders``); ``ahead``: the query also takes the digest's
+    horizon."""
 
     def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
         owners = _handles(session, scope)
@@ -689,10 +688,10 @@ def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list
         what = str(status) + (", class A" if abc_class == "A" else "")
         if last_touch:
             reference = _day(last_touch)
-            touched = f"last touch {_days((today - reference).days)} ago"
+            touched = f"last touch {count_days((today - reference).days)} ago"
         else:
             reference = _day(added)
-            touched = f"never touched, added {_days((today - reference).days)} ago"
+            touched = f"never touched, added {count_days((today - reference).days)} ago"
         due = reference + timedelta(days=int(every))
         items.append(
             _item(
@@ -704,7 +703,7 @@ def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list
                 phone,
                 None,
                 owners[owner],
-                f"{name} ({what}, every {_days(int(every))}): {touched}",
+                f"{name} ({what}, every {count_days(int(every))}): {touched}",
                 f'salescli visit log {account_ref(ident, name)} --outcome "..."',
             )
         )
@@ -770,65 +769,6 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _campaign_results(session: Session, scope: Scope, kind: str) -> list[Reminder]:
-    """Campaigns over whose results are not recorded (campaigns are a few thousand at
-    most: the table is read whole)."""
-    owners = _handles(session, scope)
-    rows = session.db.tuples(
-        "SELECT c.id, c.name, c.end_on, c.owner_id FROM campaign c"
-        f" WHERE c.status IN ('approved', 'running') AND c.end_on < :today AND {scope.owned('c')}"
-        " ORDER BY c.end_on, c.id",
-        scope.params(),
-    )
-    return [
-        _item(
-            kind,
-            scope.today,
-            date.fromisoformat(end_on),
-            None,
-            None,
-            None,
-            None,
-            owners[owner_id],
-            f"campaign {name} ended {_days((scope.today - date.fromisoformat(end_on)).days)}"
-            " ago; results not recorded",
-            f"salescli campaign close {campaign_id} --attendance N",
-        )
-        for campaign_id, name, end_on, owner_id in rows
-    ]
-
-
-def _expenses_to_approve(session: Session, scope: Scope, kind: str) -> list[Reminder]:
-    """One item per manager in scope while expenses wait for approval."""
-    waiting = session.db.row(
-        "SELECT count(*), min(submitted_on), sum(amount) FROM expense WHERE status = 'submitted'"
-    )
-    if waiting is None or not waiting[0]:
-        return []
-    managers = session.db.tuples(
-        "SELECT r.id, r.handle FROM rep r WHERE r.role = 'manager' AND r.active = 1"
-        + ("" if scope.owner_id is None else " AND r.id = :owner"),
-        scope.params(),
-    )
-    count, oldest, amount = int(waiting[0]), date.fromisoformat(waiting[1]), int(waiting[2])
-    noun = "expense" if count == 1 else "expenses"
-    return [
-        _item(
-            kind,
-            scope.today,
-            oldest,
-            None,
-            None,
-            None,
-            None,
-            handle,
-            f"{count} {noun} ({format_amount(from_minor(amount))}) waiting for approval",
-            "salescli expense list --all --status submitted",
-        )
-        for _, handle in managers
-    ]
-
-
 # ---- the registry ---------------------------------------------------------------------
 
 _BEFORE = "{} < :today"
@@ -840,9 +780,9 @@ RULES: tuple[Rule, ...] = (
     Rule("lead-overdue", OVERDUE, _leads(_BEFORE.format("l.next_action"), act=True)),
     Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
     Rule("suspension-over", OVERDUE, _suspensions(_BEFORE.format("o.suspended_until"))),
-    Rule("installment-overdue", COLLECTIONS, _from_orders(orders.installments_overdue)),
-    Rule("account-long-overdue", COLLECTIONS, _from_orders(orders.accounts_long_overdue)),
-    Rule("installment-due", COLLECTIONS, _from_orders(orders.installments_due, ahead=True)),
+    Rule("installment-overdue", COLLECTIONS, _from_domain(orders.installments_overdue)),
+    Rule("account-long-overdue", COLLECTIONS, _from_domain(orders.accounts_long_overdue)),
+    Rule("installment-due", COLLECTIONS, _from_domain(orders.installments_due, ahead=True)),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
     Rule("deal-next-today", TODAY, _next_steps(operator.eq, "today", act=True)),
@@ -852,10 +792,10 @@ RULES: tuple[Rule, ...] = (
     Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
     Rule("stalled", STALLED, _stalled),
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
-    Rule("contract-suspended", CONTRACTS, _from_orders(orders.contracts_suspended)),
-    Rule("contract-ending", CONTRACTS, _from_orders(orders.contracts_ending)),
-    Rule("campaign-results", MARKETING, _campaign_results),
-    Rule("expenses-to-approve", MARKETING, _expenses_to_approve),
+    Rule("contract-suspended", CONTRACTS, _from_domain(orders.contracts_suspended)),
+    Rule("contract-ending", CONTRACTS, _from_domain(orders.contracts_ending)),
+    Rule("campaign-results", MARKETING, _from_domain(marketing.campaigns_without_results)),
+    Rule("expenses-to-approve", MARKETING, _from_domain(marketing.expenses_to_approve)),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
     Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
     Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.ge, "tomorrow", act=False)),

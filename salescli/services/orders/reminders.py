@@ -16,10 +16,11 @@ their installments through the contract's own index.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from salescli.models.enums import RECEIVABLE_CONTRACT_STATUSES
 from salescli.money import format_amount, from_minor
+from salescli.services.core.due import Due
 from salescli.services.core.session import Session
 
 RENEWAL_DAYS = 60
@@ -36,19 +37,6 @@ _CONTACT = (
     " (SELECT k.name FROM contact k WHERE k.account_id = a.id AND k.phone IS NOT NULL"
     " ORDER BY k.id LIMIT 1))"
 )
-
-
-class Due(NamedTuple):
-    """One thing to do about a contract or its money."""
-
-    due: date
-    account_id: int
-    account: str
-    contact: str | None
-    phone: str | None
-    owner_id: int
-    message: str
-    command: str
 
 
 def _owned(owner_id: int | None) -> tuple[str, dict[str, Any]]:
