@@ -24,6 +24,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check salescli tests benchmarks
+	$(BIN)/ruff format --check salescli tests benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

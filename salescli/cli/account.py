@@ -438,6 +438,8 @@ def credit(
             f" {text(result.credit_limit) or 'none'}"
         )
     emit(result, as_json=json, human=lambda: contract_views.credit_view(result))
+
+
 # Customer value: classes, VIP nomination and the profile (cli/account_value.py).
 app.command("classify")(account_value.classify)
 app.command("vip")(account_value.vip)

@@ -270,7 +270,7 @@ ValueMapOpt = Annotated[
     typer.Option(
         "--value-map",
         metavar="COLUMN:VALUE=MEANING",
-        help="Read the file's VALUE in COLUMN as MEANING (--value-map \"Lead Source:Google=web\");"
+        help='Read the file\'s VALUE in COLUMN as MEANING (--value-map "Lead Source:Google=web");'
         " repeatable. A refused file lists its unread values with their counts.",
     ),
 ]

@@ -200,9 +200,7 @@ def _key_deals_table(report: Forecast) -> None:
         Col("Amount", lambda d: text(d.amount), right=True, nowrap=True, rank=1),
     ]
     if credit:
-        columns.append(
-            Col("Credit", lambda d: percent(d.credit), right=True, nowrap=True, rank=3)
-        )
+        columns.append(Col("Credit", lambda d: percent(d.credit), right=True, nowrap=True, rank=3))
     columns += [
         Col("Prob.", lambda d: percent(d.probability), right=True, nowrap=True, rank=4),
         Col(

@@ -198,7 +198,9 @@ def test_a_handover_moves_live_campaigns_and_names_unsettled_expenses(ledger: Cl
     ledger.ok("campaign", "cancel", "Old fair")
     ledger.ok("expense", "submit", "1")
     result = ledger.ok("handover", "run", "--from", "alice", "--to", "bob", "--yes", rep="maria")
-    header = "| Successor | Accounts | Contacts | Deals | Activities | Leads | Contracts | Campaigns |"
+    header = (
+        "| Successor | Accounts | Contacts | Deals | Activities | Leads | Contracts | Campaigns |"
+    )
     assert header in result.stdout
     assert (
         "| 3 | expenses not yet reimbursed | expenses stay with the rep who incurred them;"

@@ -185,12 +185,12 @@ def _guards(actor_id: int, before_max: dict[str, int]) -> list[tuple[str, str]]:
             ),
         )
     )
+
     # What is added at (or moved to) another rep's account or deal: a contact, an activity.
     def others(table: str, column: str) -> str:
         owner = f"(SELECT owner_id FROM {table} WHERE id = NEW.{column})"
         when = (
-            f"NEW.{column} <= {before_max[table]}"
-            f" AND coalesce({owner}, {actor_id}) != {actor_id}"
+            f"NEW.{column} <= {before_max[table]} AND coalesce({owner}, {actor_id}) != {actor_id}"
         )
         if table == "opportunity":
             co_owns = _CO_OWNS.replace("t.id", f"NEW.{column}").replace(":actor", str(actor_id))

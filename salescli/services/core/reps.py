@@ -22,6 +22,8 @@ _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
 def is_handle(text: str) -> bool:
     """Whether ``text`` is written as a handle is (lower case, no spaces: moses.frase)."""
     return bool(_HANDLE.match(text))
+
+
 # One address: something, one @, a domain. No white space, control character, comma or
 # semicolon anywhere: each would add a second recipient to the cron mail. No leading '-',
 # which a mail program reads as an option (GNU mailutils' -E runs a command).

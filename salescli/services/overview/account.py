@@ -18,9 +18,7 @@ from salescli.services.pipeline.opportunities import deals_of_account
 from salescli.services.value.listing import account_value
 
 
-def show_account(
-    session: Session, *, ref: str, rules: ValueRules | None = None
-) -> AccountDetail:
+def show_account(session: Session, *, ref: str, rules: ValueRules | None = None) -> AccountDetail:
     """The account, its profile facts, contacts, leads and deals, and its planned and
     latest done activities and its expenses; with the value rules, its revenue, class,
     lifecycle and lifetime value too."""

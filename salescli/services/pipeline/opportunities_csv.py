@@ -32,6 +32,7 @@ NO_FORECAST_CATEGORY = frozenset({"closed", "omitted", "已关闭", "不预测"}
 _SQUASH = re.compile(r"[\s_\-/]+")
 _LIST_SEPARATOR = re.compile(r"[;；\n]")
 
+
 class HistoryEntry(NamedTuple):
     """A move of a history column: the day, the stage entered, and whether the stage it
     came from is unknown."""
@@ -145,8 +146,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "status": ("deal status", "opportunity status", "状态", "商机状态"),
     "probability": ("probability (%)", "win probability", "赢率", "赢单率", "成交概率", "可能性"),
-    "forecast_category": ("forecast category", "forecastcategoryname", "forecast", "预测类别", "预测分类"),
-    "source": ("lead source", "leadsource", "deal source", "opportunity source", "来源", "商机来源", "线索来源"),
+    "forecast_category": (
+        "forecast category",
+        "forecastcategoryname",
+        "forecast",
+        "预测类别",
+        "预测分类",
+    ),
+    "source": (
+        "lead source",
+        "leadsource",
+        "deal source",
+        "opportunity source",
+        "来源",
+        "商机来源",
+        "线索来源",
+    ),
     "competitor": ("competitors", "main competitor", "竞争对手", "竞品"),
     "loss_reason": (
         "loss reason",
