@@ -65,7 +65,7 @@ QUOTE_LINE_KEYS = [
     "discount_percent", "discount_amount", "tax_rate", "unit_cost", "list_amount",
     "discount", "net", "overall_share", "amount",
 ]  # fmt: skip
-QUOTE_DETAIL_KEYS = ["quote", "lines", "taxes", "versions"]
+QUOTE_DETAIL_KEYS = ["quote", "lines", "taxes", "versions", "contracts"]
 BOB = ("--as", "bob")
 ACTIVITY_KEYS = [
     "id", "type", "status", "account_id", "account", "opportunity_id", "opportunity",
@@ -982,6 +982,8 @@ CONTRACT_KEYS = [
     "signed_on",
     "owner",
     "external_id",
+    "quote",
+    "quote_version",
     "created_at",
     "updated_at",
 ]

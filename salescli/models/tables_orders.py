@@ -166,6 +166,8 @@ class ContractTable(SQLModel, table=True):
             "opportunity_id",
             sqlite_where=text("opportunity_id IS NOT NULL"),
         ),
+        # The contracts made from a quote (a second one is refused; `quote show` names it).
+        Index("ix_contract_quote", "quote_id", sqlite_where=text("quote_id IS NOT NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(sa_column=Column(String, nullable=False, unique=True))
@@ -185,6 +187,8 @@ class ContractTable(SQLModel, table=True):
     signed_on: date | None = None
     owner_id: int | None = Field(default=None, foreign_key="rep.id")
     external_id: str | None = Field(default=None, sa_column=Column(String, unique=True))
+    # The accepted quote version it was made from (`contract new --from-quote`).
+    quote_id: int | None = Field(default=None, foreign_key="quote.id")
     created_at: str
     updated_at: str
 

@@ -165,6 +165,10 @@ def contract_detail(detail: ContractDetail, today: date) -> None:
                 if contract.opportunity_id
                 else "",
             ),
+            (
+                "Quote",
+                f"{contract.quote} version {contract.quote_version}" if contract.quote else "",
+            ),
             ("Status", _status(contract)),
             ("Version", f"{version.version} of {contract.version}"),
             ("Amended", f"{version.on_date}: {version.reason}" if version.reason else ""),

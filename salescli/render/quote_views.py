@@ -194,6 +194,13 @@ def quote_detail(detail: QuoteDetail) -> None:
             ("Approval", approval),
             ("Owner", text(q.owner)),
             ("Note", text(q.note)),
+            (
+                "Contract",
+                ", ".join(
+                    f"{made.number} ({made.status}, from version {made.quote_version})"
+                    for made in detail.contracts
+                ),
+            ),
         ],
     )
     emit_section("Lines")

@@ -79,7 +79,7 @@ def book(cli: Cli) -> Cli:
     return cli
 
 
-TABLES = ("product", "product_price", "quote", "quote_line", "event", "opportunity")
+TABLES = ("product", "product_price", "quote", "quote_line", "event", "opportunity", "contract")
 
 
 def state(cli: Cli) -> dict[str, list[tuple[object, ...]]]:
@@ -616,6 +616,7 @@ def test_a_contract_from_an_accepted_quote_takes_its_deal_lines_and_total(book: 
         "  Title        Line controllers\n"
         "  Account      Acme\n"
         "  Opportunity  1 Line controllers\n"
+        "  Quote        1 version 1\n"
         "  Status       draft\n"
         "  Version      1 of 1\n"
         "  Amount       2,275.03\n"
@@ -704,3 +705,50 @@ def test_a_sent_quote_is_refused_with_the_way_to_accept_it(book: Cli) -> None:
         "error: quote 1 is sent; a contract is made from an accepted quote",
         "hint: when the customer accepts it: salescli quote accept 1",
     ]
+
+
+def _accepted_with_contract(book: Cli) -> None:
+    book.ok("quote", "send", "1")
+    book.ok("quote", "accept", "1")
+    book.ok("contract", "new", "--from-quote", "1", "--number", "C-1")
+
+
+def test_a_contract_keeps_the_quote_it_came_from_and_the_quote_names_it(book: Cli) -> None:
+    _accepted_with_contract(book)
+    shown = json.loads(book.ok("contract", "show", "C-1", "--json").stdout)["contract"]
+    assert (shown["quote"], shown["quote_version"]) == (1, 1)
+    assert "  Quote        1 version 1\n" in book.ok("contract", "show", "C-1").stdout
+    assert "  Contract     C-1 (draft, from version 1)\n" in book.ok("quote", "show", "1").stdout
+    assert json.loads(book.ok("quote", "show", "1", "--json").stdout)["contracts"] == [
+        {"number": "C-1", "status": "draft", "quote_version": 1}
+    ]
+    # A contract made without a quote names none.
+    book.ok("contract", "new", "--account", "Acme", "--amount", "5", "--number", "C-2")
+    plain = json.loads(book.ok("contract", "show", "C-2", "--json").stdout)["contract"]
+    assert (plain["quote"], plain["quote_version"]) == (None, None)
+    assert "Quote" not in book.ok("contract", "show", "C-2").stdout
+
+
+def test_a_second_contract_from_one_quote_is_refused_naming_the_first(book: Cli) -> None:
+    _accepted_with_contract(book)
+    before = state(book)
+    refused = book("contract", "new", "--from-quote", "1", "--number", "C-2")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "error: quote 1 already has contract C-1 (draft)",
+        "hint: change that one: salescli contract amend C-1 --reason TEXT (a quote makes"
+        " another contract only once its contract is terminated)",
+    ]
+    assert state(book) == before
+
+
+def test_a_quote_whose_contract_was_terminated_makes_another(book: Cli) -> None:
+    _accepted_with_contract(book)
+    book.ok("contract", "terminate", "C-1", "--reason", "wrong entity")
+    book.ok("contract", "new", "--from-quote", "1", "--number", "C-2")
+    assert "  Contract     C-1 (terminated, from version 1), C-2 (draft, from version 1)\n" in (
+        book.ok("quote", "show", "1").stdout
+    )
+    # The second one stands now: a third is refused, naming it.
+    refused = book("contract", "new", "--from-quote", "1", "--number", "C-3")
+    assert refused.stderr.splitlines()[0] == "error: quote 1 already has contract C-2 (draft)"

@@ -13,7 +13,8 @@ from salescli.models.records.orders import Quantity
 @dataclass(frozen=True)
 class Contract:
     """A contract as its current version stands. ``received`` is what receipts have paid
-    of its installments, ``balance`` the amount less that; ``progress`` is in percent."""
+    of its installments, ``balance`` the amount less that; ``progress`` is in percent.
+    ``quote`` and ``quote_version`` name the accepted quote it was made from."""
 
     id: int
     number: str
@@ -37,6 +38,8 @@ class Contract:
     signed_on: date | None
     owner: str | None
     external_id: str | None
+    quote: int | None
+    quote_version: int | None
     created_at: str
     updated_at: str
 

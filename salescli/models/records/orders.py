@@ -149,8 +149,21 @@ class TaxAmount:
 
 
 @dataclass(frozen=True)
+class QuoteContract:
+    """A contract made from a quote (`contract new --from-quote`), from which version."""
+
+    number: str
+    status: str
+    quote_version: int
+
+
+@dataclass(frozen=True)
 class QuoteDetail:
+    """A quote version with its lines and tax by rate, and the contracts made from the
+    quote (any version; a terminated one and the one made after it)."""
+
     quote: Quote
     lines: list[QuoteLine] = field(default_factory=list)
     taxes: list[TaxAmount] = field(default_factory=list)
     versions: int = 1
+    contracts: list[QuoteContract] = field(default_factory=list)

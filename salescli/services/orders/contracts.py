@@ -47,11 +47,12 @@ SELECT = (
     f" o.name AS opportunity, c.amount, {_RECEIVED} AS received,"
     f" c.amount - {_RECEIVED} AS balance,"
     " c.start_on, c.end_on, c.terms, c.status, c.status_on, c.status_reason, c.version,"
-    " c.progress, c.milestone, c.signed_on, r.handle AS owner, c.external_id, c.created_at,"
-    " c.updated_at"
+    " c.progress, c.milestone, c.signed_on, r.handle AS owner, c.external_id,"
+    " q.number AS quote, q.version AS quote_version, c.created_at, c.updated_at"
     " FROM contract c JOIN account a ON a.id = c.account_id"
     " LEFT JOIN opportunity o ON o.id = c.opportunity_id"
     " LEFT JOIN rep r ON r.id = c.owner_id"
+    " LEFT JOIN quote q ON q.id = c.quote_id"
 )
 
 LINE_SELECT = (
@@ -264,7 +265,9 @@ def new_contract_from_quote(
     owner: str | None = None,
 ) -> Contract:
     """A draft contract from an accepted quote: its deal (or account), its owner unless
-    ``owner``, its gross total as the amount and its lines as version 1's lines."""
+    ``owner``, its gross total as the amount and its lines as version 1's lines. It
+    keeps which quote version it came from. A quote makes one contract: a second is
+    refused while the first stands (it may be made again once that one is terminated)."""
     quote = get_quote(session, quote_number, rules)
     require_owner(session, QUOTE, quote.id, quote.owner)
     if quote.status != "accepted":
@@ -273,6 +276,17 @@ def new_contract_from_quote(
             hint=f"when the customer accepts it: salescli quote accept {quote_number}"
             if quote.status == "sent"
             else None,
+        )
+    made = session.db.row(
+        "SELECT c.number, c.status FROM contract c JOIN quote q ON q.id = c.quote_id"
+        " WHERE q.number = ? AND c.status != 'terminated' ORDER BY c.id LIMIT 1",
+        (quote_number,),
+    )
+    if made is not None:
+        raise Refused(
+            f"quote {quote_number} already has contract {made['number']} ({made['status']})",
+            hint=f"change that one: salescli contract amend {made['number']} --reason TEXT"
+            " (a quote makes another contract only once its contract is terminated)",
         )
     contract = new_contract(
         session,
@@ -286,6 +300,7 @@ def new_contract_from_quote(
         terms=terms,
         owner=owner or quote.owner,
     )
+    session.db.execute("UPDATE contract SET quote_id = ? WHERE id = ?", (quote.id, contract.id))
     session.db.execute(
         "INSERT INTO contract_line (contract_id, version, position, product_id, description,"
         " unit, quantity, unit_price, tax_rate, amount) SELECT ?, 1, position, product_id,"
@@ -307,7 +322,7 @@ def new_contract_from_quote(
             "gross": stored(quote.gross),
         },
     )
-    return contract
+    return get_contract(session, contract.id)
 
 
 def lines_of(session: Session, contract_id: int, version: int) -> list[ContractLine]:

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
-from salescli.models.records import Quote, QuoteDetail, QuoteLine, TaxAmount
+from salescli.models.records import Quote, QuoteContract, QuoteDetail, QuoteLine, TaxAmount
 from salescli.money import from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
@@ -604,11 +604,20 @@ def show_quote(
     )
     _, _, totals = _priced(session, quote.id)
     versions = int(session.db.scalar("SELECT MAX(version) FROM quote WHERE number = ?", (number,)))
+    contracts = build_all(
+        QuoteContract,
+        session.db.rows(
+            "SELECT c.number, c.status, q.version AS quote_version FROM quote q"
+            " JOIN contract c ON c.quote_id = q.id WHERE q.number = ? ORDER BY c.id",
+            (number,),
+        ),
+    )
     return QuoteDetail(
         quote=quote,
         lines=lines,
         taxes=[TaxAmount(rate=rate * pricing.HUNDRED, tax=tax) for rate, tax in totals.tax],
         versions=versions,
+        contracts=contracts,
     )
 
 
