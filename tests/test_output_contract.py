@@ -1018,7 +1018,7 @@ RECEIPT_KEYS = [
     "reverse_reason",
     "parts",
 ]
-CHANGE_KEYS = ["contract", "action", "from_status", "to_status", "notes"]
+CHANGE_KEYS = ["contract", "action", "from_status", "to_status", "notes", "warnings"]
 SCHEDULE_KEYS = ["contract", "installments", "scheduled", "unscheduled"]
 CREDIT_KEYS = [
     "account_id",
@@ -1072,6 +1072,7 @@ CONTRACT_CASES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], st
             "scheduled",
             "unscheduled",
             "lines",
+            "lines_total",
         ],
     ),
     "contract history": (

@@ -24,14 +24,18 @@ from salescli.cli.options import (
     JsonOpt,
     MapOpt,
     OwnerOpt,
+    PriceOpt,
+    QtyOpt,
+    TaxOpt,
+    TextOpt,
     parse_amount_option,
     parse_date_option,
 )
 from salescli.errors import UsageProblem
 from salescli.models.records import Contract, ContractChange
 from salescli.render import contract_views
-from salescli.render.output import done, emit, emit_list, say
-from salescli.services.orders import contract_lifecycle, contracts, receivables
+from salescli.render.output import done, emit, emit_list, say, warn
+from salescli.services.orders import contract_lifecycle, contract_lines, contracts, receivables
 
 app = typer.Typer(
     help="Contracts: from draft through approval and signature to completion.",
@@ -233,16 +237,69 @@ def amend(
     end: EndOpt = None,
     title: TitleOpt = None,
     terms: TermsOpt = None,
+    add_line: Annotated[
+        bool,
+        typer.Option(
+            "--add-line", help="Add a line: --product CODE (and --qty), or --text with --price."
+        ),
+    ] = False,
+    edit_line: Annotated[
+        int | None,
+        typer.Option(
+            "--edit-line", metavar="LINE", click_type=RECORD_ID, help="Change line LINE (#)."
+        ),
+    ] = None,
+    remove_line: Annotated[
+        int | None,
+        typer.Option(
+            "--remove-line",
+            metavar="LINE",
+            click_type=RECORD_ID,
+            help="Remove line LINE (#); the later ones move up.",
+        ),
+    ] = None,
+    product: Annotated[
+        str | None,
+        typer.Option("--product", metavar="CODE", help="The line's product (priced again)."),
+    ] = None,
+    qty: QtyOpt = None,
+    price: PriceOpt = None,
+    tax: TaxOpt = None,
+    text: TextOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Amend a contract: a new version with what changed; the old one is kept.
+    """Amend a contract: a new version with what changed (its amount, end, title, terms,
+    or one of its lines); the old one is kept. Lines that no longer add up to the amount
+    are warned of, with the difference.
 
     Example: salescli contract amend HT-2027-0001 --amount 560000 --reason "two more sites"
+
+    Example: salescli contract amend HT-2027-0001 --add-line --product SKU-100 --qty 2 --reason "spares"
+
+    Example: salescli contract amend HT-2027-0001 --edit-line 2 --qty 12 --reason "two more"
     """
+    line = contract_lines.line_change(
+        currency=config.quote_rules().currency,
+        add=add_line,
+        edit=edit_line,
+        remove=remove_line,
+        product=product,
+        text=text,
+        quantity=qty,
+        price=price,
+        tax=tax,
+    )
     why = prompts.require(reason, label="Why is it amended", flag="--reason TEXT")
     with state(ctx).session() as session:
         change = contracts.amend_contract(
-            session, ref=ref, reason=why, amount=amount, end_on=end, title=title, terms=terms
+            session,
+            ref=ref,
+            reason=why,
+            amount=amount,
+            end_on=end,
+            title=title,
+            terms=terms,
+            line=line,
         )
     _changed(change, json)
 
@@ -277,6 +334,8 @@ def progress(
 def _changed(change: ContractChange, as_json: bool) -> None:
     for note in change.notes:
         say(note)
+    for warning in change.warnings:
+        warn(warning)
     done(contract_views.change_message(change), change, as_json=as_json)
 
 

@@ -218,6 +218,26 @@ AmountOpt = Annotated[
     ),
 ]
 
+# A quote's or contract's line.
+QtyOpt = Annotated[
+    str | None, typer.Option("--qty", metavar="N", help="The quantity (2.5 allowed).")
+]
+PriceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--price", metavar="AMOUNT", help="The unit price (default: the customer's price)."
+    ),
+]
+TaxOpt = Annotated[
+    str | None, typer.Option("--tax", metavar="RATE", help="The tax rate (default: the product's).")
+]
+TextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--text", metavar="TEXT", help="The line's text (a free-text line without a product)."
+    ),
+]
+
 # Imports and exports.
 ImportFile = Annotated[
     Path, typer.Argument(help="CSV file (UTF-8, UTF-8 with BOM, or GB18030).", show_default=False)

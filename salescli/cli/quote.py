@@ -16,6 +16,10 @@ from salescli.cli.options import (
     CsvOpt,
     JsonOpt,
     OwnerOpt,
+    PriceOpt,
+    QtyOpt,
+    TaxOpt,
+    TextOpt,
     WholeNumber,
     parse_date_option,
 )
@@ -58,24 +62,6 @@ ValidOpt = Annotated[
 ]
 DiscountOpt = Annotated[
     str | None, typer.Option("--discount", metavar="PCT|AMOUNT", help="A discount: 10% or 500.")
-]
-QtyOpt = Annotated[
-    str | None, typer.Option("--qty", metavar="N", help="The quantity (2.5 allowed).")
-]
-PriceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--price", metavar="AMOUNT", help="The unit price (default: the customer's price)."
-    ),
-]
-TaxOpt = Annotated[
-    str | None, typer.Option("--tax", metavar="RATE", help="The tax rate (default: the product's).")
-]
-TextOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--text", metavar="TEXT", help="The line's text (a free-text line without a product)."
-    ),
 ]
 
 

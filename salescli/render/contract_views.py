@@ -187,6 +187,12 @@ def contract_detail(detail: ContractDetail, today: date) -> None:
     if detail.lines:
         emit_section("Lines")
         emit_table(CONTRACT_LINE_COLUMNS, detail.lines, empty="")
+        if detail.lines_total is not None and detail.lines_total != version.amount:
+            gap = detail.lines_total - version.amount
+            emit_line(
+                f"  with tax the lines add up to {text(detail.lines_total)}:"
+                f" {text(abs(gap))} {'over' if gap > 0 else 'under'} the amount"
+            )
     if not current:
         return
     emit_section("Payment schedule")

@@ -156,6 +156,8 @@ class ContractDetail:
     scheduled: Decimal
     unscheduled: Decimal
     lines: list[ContractLine] = field(default_factory=list)
+    # What the shown version's lines add up to with tax (None without lines).
+    lines_total: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -168,13 +170,15 @@ class ContractHistory:
 @dataclass(frozen=True)
 class ContractChange:
     """What a transition, amendment or progress report did, with what the rep should
-    know about it (``notes``: the deal won on signing, a schedule to adjust)."""
+    know about it (``notes``: the deal won on signing, a schedule to adjust;
+    ``warnings``: lines that no longer add up to the amount)."""
 
     contract: Contract
     action: str
     from_status: str
     to_status: str
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

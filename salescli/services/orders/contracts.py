@@ -30,6 +30,8 @@ from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
+from salescli.services.orders import contract_lines
+from salescli.services.orders.contract_lines import LineChange
 from salescli.services.orders.quotes import QUOTE, get_quote
 from salescli.services.pipeline.opportunities import get_opportunity
 
@@ -463,17 +465,22 @@ def amend_contract(
     end_on: date | None = None,
     title: str | None = None,
     terms: str | None = None,
+    line: LineChange | None = None,
 ) -> ContractChange:
-    """A new version with what changed, the old one kept. The amount cannot fall below
-    what has been received; a schedule that no longer adds up is said, not rewritten."""
+    """A new version with what changed, the old one kept, and its lines (one of them
+    added, changed or removed by ``line``). The amount cannot fall below what has been
+    received; a schedule that no longer adds up is said, not rewritten; lines that no
+    longer add up to the amount are warned of, saying by how much."""
     if not reason.strip():
         raise InvalidValue("say why the contract is amended (--reason)")
     contract = yours(session, ref)
     if contract.status in (ContractStatus.CLOSED.value, ContractStatus.TERMINATED.value):
         raise Refused(f"contract {contract.number} is {contract.status}; it cannot be amended")
-    if amount is None and end_on is None and title is None and terms is None:
+    if amount is None and end_on is None and title is None and terms is None and line is None:
         raise UsageProblem(
-            "nothing to amend", hint="give --amount, --end, --title or --terms with --reason"
+            "nothing to amend",
+            hint="give --amount, --end, --title, --terms or a line (--add-line, --edit-line N,"
+            " --remove-line N) with --reason",
         )
     current = version_of(session, contract, None)
     fields: dict[str, Any] = {
@@ -492,12 +499,12 @@ def amend_contract(
             hint="reverse a mistaken receipt first: salescli receivable unpay P --reason TEXT",
         )
     before = {key: stored(getattr(current, key)) for key in fields}
-    changes = {
+    changes: dict[str, Any] = {
         key: [before[key], stored(value)]
         for key, value in fields.items()
         if before[key] != stored(value)
     }
-    if not changes:
+    if not changes and line is None:
         raise UsageProblem(f"contract {contract.number} already has these terms")
     version = contract.version + 1
     _write_version(session, contract.id, version, fields, reason.strip())
@@ -508,6 +515,10 @@ def amend_contract(
         " FROM contract_line WHERE contract_id = ? AND version = ?",
         (version, contract.id, contract.version),
     )
+    if line is not None:
+        changes[f"line-{line.action}"] = contract_lines.change_line(
+            session, contract, version, line
+        )
     session.db.execute(
         "UPDATE contract SET amount = ?, title = ?, end_on = ?, terms = ?, version = ?,"
         " updated_at = ? WHERE id = ?",
@@ -547,12 +558,16 @@ def amend_contract(
             f" {fields['amount']:,.2f}: adjust it with"
             f" 'salescli receivable plan {contract.number} ...' or 'receivable add'"
         )
+    warning = contract_lines.mismatch(
+        contract_lines.lines_total(session, contract.id, version), fields["amount"]
+    )
     return ContractChange(
         contract=get_contract(session, contract.id),
         action="amend",
         from_status=contract.status,
         to_status=contract.status,
         notes=notes,
+        warnings=[warning] if warning else [],
     )
 
 

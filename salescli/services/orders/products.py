@@ -20,6 +20,7 @@ from salescli.services.core.events import record_event
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
+from salescli.services.orders.pricing import HUNDRED, cents
 
 # The one parameter, :today, dates the price for everyone shown as ``price``.
 SELECT = (
@@ -29,7 +30,6 @@ SELECT = (
     " ORDER BY pp.valid_from DESC, pp.id DESC LIMIT 1), p.list_price) AS price,"
     " p.created_at, p.updated_at FROM product p"
 )
-HUNDRED = Decimal(100)
 
 
 def _today(session: Session) -> dict[str, Any]:
@@ -292,3 +292,22 @@ def price_on(session: Session, product: Product, account_id: int, day: date) -> 
 
             return from_minor(int(value))
     return product.list_price
+
+
+def line_price(
+    session: Session, ref: str, *, account_id: int, day: date, tax_included: bool, onto: str
+) -> tuple[Product, Decimal]:
+    """A product for a new line on ``onto`` (a quote, a contract) and its unit price
+    there: the customer's price on ``day``, with or without tax as the lines' prices are.
+    An inactive product is refused."""
+    found = find_product(session, ref)
+    if not found.active:
+        raise Refused(
+            f"product {found.code} is inactive; it cannot go on {onto}",
+            hint=f"'salescli product edit {found.code} --active' brings it back",
+        )
+    unit_price = price_on(session, found, account_id, day)
+    if found.tax_included != tax_included:
+        factor = 1 + found.tax_rate / HUNDRED
+        unit_price = cents(unit_price * factor if tax_included else unit_price / factor)
+    return found, unit_price

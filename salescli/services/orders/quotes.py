@@ -24,7 +24,7 @@ from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
 from salescli.services.customers.contacts import contact_of_account
 from salescli.services.orders import entry, pricing
-from salescli.services.orders.products import find_product, price_on
+from salescli.services.orders.products import line_price
 
 if TYPE_CHECKING:
     from salescli.config import QuoteRules
@@ -266,20 +266,15 @@ def _line_values(
     """A line's columns from what was typed, over ``current`` (an edited line's)."""
     values = dict(current or {})
     if product is not None:
-        found = find_product(session, product)
-        if not found.active:
-            raise Refused(
-                f"product {found.code} is inactive; it cannot go on a quote",
-                hint=f"'salescli product edit {found.code} --active' brings it back",
-            )
-        unit_price = price_on(session, found, quote.account_id, quote.quoted_on)
+        found, unit_price = line_price(
+            session,
+            product,
+            account_id=quote.account_id,
+            day=quote.quoted_on,
+            tax_included=quote.tax_included,
+            onto="a quote",
+        )
         rate = found.tax_rate
-        if found.tax_included != quote.tax_included:
-            # The product's price, with or without tax, as the quote's prices are.
-            factor = 1 + rate / pricing.HUNDRED
-            unit_price = pricing.cents(
-                unit_price * factor if quote.tax_included else unit_price / factor
-            )
         values.update(
             product_id=found.id,
             description=text.strip() if text else found.name,

@@ -45,6 +45,7 @@ from salescli.services.core.reps import owner_scope
 from salescli.services.core.rows import build_all, stored
 from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
+from salescli.services.orders import contract_lines
 from salescli.services.orders.contracts import (
     CONTRACT,
     get_contract,
@@ -504,4 +505,5 @@ def show_contract(session: Session, *, ref: str, version: int | None = None) -> 
         scheduled=schedule.scheduled,
         unscheduled=schedule.unscheduled,
         lines=lines_of(session, contract.id, shown.version),
+        lines_total=contract_lines.lines_total(session, contract.id, shown.version),
     )
