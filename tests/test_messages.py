@@ -25,13 +25,22 @@ def test_a_missing_reason_is_named_not_asked(cli: Cli) -> None:
 
 
 def test_a_negative_amount_is_called_negative_not_an_option(cli: Cli) -> None:
-    result = cli("--as", "maria", "forecast", "quota", "set", "alice", "2026-12", "-5")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "error: -5: a negative number is not accepted here\n"
-        "hint: amounts, quotas, ids and counts are never below zero\n"
+    """The shared amount parser refuses it as bad data (exit 1), and every command's
+    parser hands it to that argument instead of calling it an unknown option."""
+    result = cli("--as", "maria", "forecast", "quota", "set", "alice", "2026-12", "-500")
+    assert (result.exit_code, result.stderr) == (1, "error: an amount cannot be negative (-500)\n")
+    cli.ok("account", "add", "Acme")
+    for args in (("expense", "add", "-5"), ("expense", "add", "-1,200.50", "--account", "Acme")):
+        refused = cli(*args)
+        assert refused.exit_code == 1, args
+        assert refused.stderr.startswith("error: an amount cannot be negative (-"), args
+    # An id below zero is an id refused in words; an unknown option is still one.
+    shown = cli("opp", "show", "-3")
+    assert (shown.exit_code, shown.stderr.splitlines()[0]) == (
+        2,
+        "error: Invalid value for 'ID': -3 is not an id: ids are whole numbers from 1",
     )
-    assert "No such option" not in cli("opp", "show", "-3").stderr
+    assert cli("expense", "add", "-x").stderr.startswith("error: No such option: -x")
 
 
 @pytest.mark.parametrize(

@@ -97,6 +97,9 @@ LAZY_COMMANDS: dict[str, str] = {
 @functools.cache
 def _load_command(name: str) -> Any:
     module = importlib.import_module(LAZY_COMMANDS[name])
+    from salescli.cli.options import use_sales_command
+
+    use_sales_command(module.app)
     command = _group_command(module.app)
     command.name = name
     _reflow_help(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -10,6 +11,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click import types as click_types
+from typer._click.parser import _OptionParser
+from typer.core import TyperCommand
 
 from salescli import dates, money
 from salescli.cli import context
@@ -94,10 +97,56 @@ def when_option(
 
 
 def parse_amount_option(text: str) -> Decimal:
+    """An amount typed as an option's value or an argument. A negative one is bad data,
+    refused in words (exit 1) as every amount below zero is; anything else that is not
+    an amount is bad usage (exit 2)."""
     try:
         return money.parse_amount(text)
     except InvalidValue as err:
+        if NEGATIVE_NUMBER.match(text.strip()):
+            raise InvalidValue(f"an amount cannot be negative ({text.strip()})") from None
         raise typer.BadParameter(err.message) from err
+
+
+# -5, -500, -1,200.50, -.5, -1.2万: a number below zero, not an option.
+NEGATIVE_NUMBER = re.compile(r"^-\.?\d")
+
+
+class _NumbersParser(_OptionParser):
+    """Click's parser, except that a negative number not named as an option is an
+    argument."""
+
+    def _process_opts(self, arg: str, state: Any) -> None:
+        known = arg in self._short_opt or arg.split("=", 1)[0] in self._long_opt
+        if NEGATIVE_NUMBER.match(arg) and not known and self.allow_interspersed_args:
+            state.largs.append(arg)
+        else:
+            super()._process_opts(arg, state)
+
+
+class SalesCommand(TyperCommand):
+    """Every salescli command: its parser reads a negative number given as an argument
+    (`receivable add C -500`, `expense add -5`) as that argument, where click would call
+    it an unknown option ("No such option: -5"); the argument's own parser (AmountArg's,
+    an id's) then says what is wrong with it. An option's value (--amount -5) is already
+    read as one."""
+
+    def make_parser(self, ctx: Any) -> _OptionParser:
+        parser = _NumbersParser(ctx)
+        for param in self.get_params(ctx):
+            param.add_to_parser(parser, ctx)
+        return parser
+
+
+def use_sales_command(group: typer.Typer) -> None:
+    """Make every command of ``group`` and of its subgroups a SalesCommand (unless it
+    names its own class); called once as a command group is loaded."""
+    for info in group.registered_commands:
+        if info.cls in (None, TyperCommand):  # typer's default
+            info.cls = SalesCommand
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            use_sales_command(sub.typer_instance)
 
 
 def parse_percent_option(text: str) -> Decimal:
@@ -208,6 +257,15 @@ SearchOpt = Annotated[
 DateOpt = Annotated[
     date | None,
     typer.Option(parser=parse_date_option, metavar="DATE", help="YYYY-MM-DD, today, +3d, fri..."),
+]
+AmountArg = Annotated[
+    Decimal,
+    typer.Argument(
+        parser=parse_amount_option,
+        metavar="AMOUNT",
+        help="An amount: 150000, 150,000.00, ¥150,000 or 15万.",
+        show_default=False,
+    ),
 ]
 AmountOpt = Annotated[
     Decimal | None,

@@ -13,6 +13,7 @@ from salescli.cli.contract import ContractRef
 from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
+    AmountArg,
     CsvOpt,
     DryRunOpt,
     EncodingOpt,
@@ -25,7 +26,6 @@ from salescli.cli.options import (
     parse_date_option,
 )
 from salescli.models.records import Installment
-from salescli.money import parse_amount
 from salescli.render import contract_views
 from salescli.render.output import done, emit, emit_list
 from salescli.services.orders import collections, receivables
@@ -35,9 +35,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-AmountArg = Annotated[
-    str, typer.Argument(metavar="AMOUNT", help="An amount: 150000, 150,000.00 or 15万.")
-]
 
 
 @app.command("plan")
@@ -99,7 +96,7 @@ def add(
         due = parse_date_option(prompts.require(None, label="Due date", flag="--due DATE"))
     with state(ctx).session() as session:
         schedule = receivables.add_installment(
-            session, ref=ref, amount=parse_amount(amount), due_on=due, note=note
+            session, ref=ref, amount=amount, due_on=due, note=note
         )
     done(contract_views.schedule_message(schedule), schedule, as_json=json)
 
@@ -140,7 +137,7 @@ def pay(
         receipt = receivables.record_payment(
             session,
             ref=ref,
-            amount=parse_amount(amount),
+            amount=amount,
             received_on=on or session.today,
             bank_ref=bank_ref,
             installment=installment,

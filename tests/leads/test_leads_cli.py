@@ -98,11 +98,17 @@ def test_lead_budget_reads_back_as_decimal(cli: Cli, db_path: Path) -> None:
         assert leads.get_lead(session, 1).budget == Decimal("12500.00")
 
 
-@pytest.mark.parametrize("budget", ["abc", "-5", "12.345", "1,2,3"])
+@pytest.mark.parametrize("budget", ["abc", "12.345", "1,2,3"])
 def test_lead_add_bad_budget(cli: Cli, budget: str) -> None:
     result = cli("lead", "add", "Wang Wei", "--budget", budget)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: Invalid value for '--budget'")
+    assert query(cli.db, "SELECT count(*) FROM lead") == [(0,)]
+
+
+def test_lead_add_negative_budget_is_bad_data(cli: Cli) -> None:
+    result = cli("lead", "add", "Wang Wei", "--budget", "-5")
+    assert (result.exit_code, result.stderr) == (1, "error: an amount cannot be negative (-5)\n")
     assert query(cli.db, "SELECT count(*) FROM lead") == [(0,)]
 
 
