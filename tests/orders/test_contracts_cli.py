@@ -387,7 +387,9 @@ def test_contracts_from_another_system_import_as_drafts_whole_or_not_at_all(
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[:5] == [
         "line 3: no account matches 'Nope'",
-        "line 4: contract number c-1 is already taken",
+        "line 4: contract C-1 is signed; an import changes drafts only (the row differs in"
+        " amount, start_on, end_on): amend it with 'salescli contract amend C-1 --reason"
+        " TEXT', or put back what the book has",
         "line 5: a contract cannot end (2027-01-01) before it starts (2027-05-01)",
         "line 6: amount: amount '-5' is negative",
         f"error: {sheet}: 4 problems, nothing imported",
@@ -401,8 +403,12 @@ def test_contracts_from_another_system_import_as_drafts_whole_or_not_at_all(
     assert state_of(book) == before
     book.ok("contract", "import", str(sheet), *mapping)
     rows = book.ok("contract", "export").stdout.splitlines()
-    assert rows[0].startswith("id,number,account,amount,title,opportunity_id,start_on,end_on,")
-    assert [row.split(",")[1:4] + row.split(",")[9:11] for row in rows[1:]] == [
+    assert rows[0].startswith(
+        "id,number,external_id,account,amount,title,opportunity_id,start_on,end_on,"
+    )
+    assert [
+        row.split(",")[1:2] + row.split(",")[3:5] + row.split(",")[10:12] for row in rows[1:]
+    ] == [
         ["C-1", "Acme", "100000.00", "alice", "signed"],
         ["C-2", "Globex", "5000.00", "bob", "draft"],
         ["X-1", "Acme", "5000.00", "bob", "draft"],
@@ -439,3 +445,82 @@ def test_signing_on_a_terminal_offers_to_win_the_open_deal(
     assert asked == ["Opportunity 1 is still open. Win it too?"]
     assert result.stderr == "opportunity 1 (Line 3) won\ncontract C-1: approved -> signed\n"
     assert json.loads(cli.ok("opp", "show", "1", "--json").stdout)["opportunity"]["status"] == "won"
+
+
+def test_an_export_reads_back_unchanged_and_exports_the_same(book: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "contracts.csv"
+    book.ok("contract", "export", str(sheet))
+    first = sheet.read_bytes()
+    before = state_of(book)
+    result = book.ok("contract", "import", str(sheet), rep="maria")
+    assert result.stderr == "imported 2 contracts: 0 new, 0 updated, 2 unchanged\n"
+    assert state_of(book) == before
+    book.ok("contract", "export", str(sheet))
+    assert sheet.read_bytes() == first
+
+
+def test_an_import_changes_a_draft_and_its_current_version(book: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "contracts.csv"
+    book.ok("contract", "export", str(sheet))
+    header, signed, draft = sheet.read_text(encoding="utf-8").splitlines()
+    columns = header.split(",")
+    cells = draft.split(",")
+    cells[columns.index("amount")] = "6000.00"
+    cells[columns.index("title")] = "Fleet retrofit"
+    cells[columns.index("external_id")] = "ERP-77"
+    sheet.write_text("\n".join([header, signed, ",".join(cells)]) + "\n", encoding="utf-8")
+    result = book.ok("contract", "import", str(sheet), rep="bob")
+    assert result.stderr == "imported 2 contracts: 0 new, 1 updated, 1 unchanged\n"
+    shown = json.loads(book.ok("contract", "show", "C-2", "--json").stdout)
+    assert (shown["contract"]["amount"], shown["contract"]["external_id"]) == (6000.0, "ERP-77")
+    assert (shown["shown_version"]["amount"], shown["shown_version"]["title"]) == (
+        6000.0,
+        "Fleet retrofit",
+    )
+    with sqlite3.connect(book.db) as connection:
+        changes = connection.execute(
+            "SELECT changes FROM event WHERE action = 'import-update'"
+        ).fetchone()[0]
+    assert json.loads(changes) == {
+        "external_id": [None, "ERP-77"],
+        "amount": [500000, 600000],
+        "title": [None, "Fleet retrofit"],
+    }
+    # The row names the contract by its external id now, even under another number.
+    sheet.write_text(
+        "external_id,number,account,amount\nERP-77,C-2B,Globex,6000\n", encoding="utf-8"
+    )
+    book.ok("contract", "import", str(sheet), rep="bob")
+    assert json.loads(book.ok("contract", "show", "C-2B", "--json").stdout)["contract"]["id"] == 2
+
+
+def test_an_import_adds_and_changes_drafts_only(book: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "contracts.csv"
+    sheet.write_text(
+        "id,number,account,amount,status\n"
+        "1,C-1,Acme,90000,signed\n"
+        ",X-1,Acme,500,signed\n"
+        "2,C-2,Globex,5000,submitted\n"
+        "9,C-9,Acme,5,draft\n"
+        "2,C-2,Globex,5000,draft\n"
+        ",X-2,Acme,500,\n",
+        encoding="utf-8",
+    )
+    before = state_of(book)
+    refused = book("contract", "import", str(sheet), rep="maria")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "line 2: contract C-1 is signed; an import changes drafts only (the row differs in"
+        " amount): amend it with 'salescli contract amend C-1 --reason TEXT', or put back"
+        " what the book has",
+        "line 3: status: signed: an import adds drafts only; leave status empty (or draft),"
+        " then move the contract on with its commands ('salescli contract"
+        " submit|approve|sign')",
+        "line 4: status: contract C-2 is draft, the file says submitted; an import does not"
+        " change a status: use 'salescli contract submit C-2'",
+        "line 5: id: no contract 9; leave id empty to add the row as a new draft",
+        "line 6: id: 2 is above in the file too",
+        f"error: {sheet}: 5 problems, nothing imported",
+        "hint: fix those lines and import again (a misread column: --map SRC=FIELD)",
+    ]
+    assert state_of(book) == before

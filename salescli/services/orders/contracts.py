@@ -113,12 +113,17 @@ def _number(session: Session, number: str | None) -> str:
     text = number.strip()
     if not text:
         raise InvalidValue("a contract number cannot be empty")
-    if session.db.scalar("SELECT 1 FROM contract WHERE number = ? COLLATE NOCASE", (text,)):
-        raise Refused(f"contract number {text} is already taken", hint="give another --number")
+    taken_number(session, text)
     return text
 
 
-def _dates(start_on: date | None, end_on: date | None) -> None:
+def taken_number(session: Session, number: str) -> None:
+    """Refuse a number another contract has (in any case)."""
+    if session.db.scalar("SELECT 1 FROM contract WHERE number = ? COLLATE NOCASE", (number,)):
+        raise Refused(f"contract number {number} is already taken", hint="give another --number")
+
+
+def dates_in_order(start_on: date | None, end_on: date | None) -> None:
     if start_on and end_on and end_on < start_on:
         raise InvalidValue(f"a contract cannot end ({end_on}) before it starts ({start_on})")
 
@@ -194,7 +199,7 @@ def new_contract(
     if (opportunity_id is None) == (account is None):
         raise UsageProblem("give the contract's deal (--opp) or its account (--account)")
     refuse_negative(amount)
-    _dates(start_on, end_on)
+    dates_in_order(start_on, end_on)
     if opportunity_id is not None:
         deal = get_opportunity(session, opportunity_id)
         if deal.account_id is None:
@@ -491,7 +496,7 @@ def amend_contract(
         "terms": current.terms if terms is None else tidy(terms),
     }
     refuse_negative(fields["amount"])
-    _dates(fields["start_on"], fields["end_on"])
+    dates_in_order(fields["start_on"], fields["end_on"])
     if fields["amount"] < contract.received:
         raise Refused(
             f"contract {contract.number} has received {contract.received:,.2f};"
