@@ -724,7 +724,9 @@ RULES: tuple[Rule, ...] = (
     Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
     Rule("suspension-over", OVERDUE, _suspensions(_BEFORE.format("o.suspended_until"))),
     Rule("installment-overdue", COLLECTIONS, _from_domain(orders.installments_overdue)),
-    Rule("account-long-overdue", COLLECTIONS, _from_domain(orders.accounts_long_overdue)),
+    Rule(
+        "account-long-overdue", COLLECTIONS, _from_domain(orders.accounts_long_overdue, tuned=True)
+    ),
     Rule("installment-due", COLLECTIONS, _from_domain(orders.installments_due, ahead=True)),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
@@ -737,8 +739,8 @@ RULES: tuple[Rule, ...] = (
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
     Rule("quote-unanswered", QUOTES, _from_domain(orders.quotes_unanswered, tuned=True)),
     Rule("quote-expiring", QUOTES, _from_domain(orders.quotes_expiring, tuned=True)),
-    Rule("contract-suspended", CONTRACTS, _from_domain(orders.contracts_suspended)),
-    Rule("contract-ending", CONTRACTS, _from_domain(orders.contracts_ending)),
+    Rule("contract-suspended", CONTRACTS, _from_domain(orders.contracts_suspended, tuned=True)),
+    Rule("contract-ending", CONTRACTS, _from_domain(orders.contracts_ending, tuned=True)),
     Rule("campaign-results", MARKETING, _from_domain(marketing.campaigns_without_results)),
     Rule("expenses-to-approve", MARKETING, _from_domain(marketing.expenses_to_approve)),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),

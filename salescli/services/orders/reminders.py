@@ -11,9 +11,12 @@ into reminders.
   to call (the deal's contact, else the account's first contact with a phone, else the
   account's) and the command that records the payment;
 - installments due from today to the digest's horizon (``--days``);
-- accounts owing anything more than ``LATE_DAYS`` days overdue (one item an account);
-- live contracts ending within ``RENEWAL_DAYS`` days (renewal);
-- contracts suspended for more than ``SUSPENDED_DAYS`` days.
+- accounts owing anything more than ``receivable.overdue_days`` (90) days overdue (one
+  item an account);
+- live contracts ending within ``contract.renewal_days`` (60) days (renewal);
+- contracts suspended for more than ``contract.suspended_days`` (30) days.
+
+The day counts are settings, which the digest hands to each query (``ReminderSettings``).
 
 Each reads one rep's contracts through ``ix_contract_owner`` (or every active rep's), and
 their installments through the contract's own index; one rep's sent quotes through
@@ -36,9 +39,6 @@ from salescli.services.core.session import Session
 if TYPE_CHECKING:
     from salescli.config import ReminderSettings
 
-RENEWAL_DAYS = 60
-SUSPENDED_DAYS = 30
-LATE_DAYS = 90
 _RECEIVABLE = ", ".join(f"'{status}'" for status in RECEIVABLE_CONTRACT_STATUSES)
 _PHONE = (
     "coalesce((SELECT k.phone FROM contact k WHERE k.id = o.contact_id),"
@@ -117,9 +117,12 @@ def installments_due(
     ]
 
 
-def accounts_long_overdue(session: Session, *, owner_id: int | None, today: date) -> list[Due]:
-    """Accounts owing anything more than LATE_DAYS days overdue: flagged, one item each,
-    due the day the oldest such installment passed LATE_DAYS."""
+def accounts_long_overdue(
+    session: Session, *, owner_id: int | None, today: date, settings: ReminderSettings
+) -> list[Due]:
+    """Accounts owing anything more than ``receivable_overdue`` days overdue: flagged,
+    one item each, due the day the oldest such installment passed that many days."""
+    late = settings.receivable_overdue
     owned, more = _owned(owner_id)
     rows = session.db.tuples(
         "SELECT min(i.due_on), a.id, a.name, a.phone, c.owner_id, sum(i.amount - i.received)"
@@ -127,17 +130,17 @@ def accounts_long_overdue(session: Session, *, owner_id: int | None, today: date
         " JOIN account a ON a.id = c.account_id"
         f" WHERE {owned} AND c.status IN ({_RECEIVABLE}) AND i.received < i.amount"
         " AND i.due_on < :late GROUP BY a.id, c.owner_id ORDER BY min(i.due_on), a.id",
-        {"late": (today - timedelta(days=LATE_DAYS)).isoformat(), **more},
+        {"late": (today - timedelta(days=late)).isoformat(), **more},
     )
     return [
         Due(
-            date.fromisoformat(oldest) + timedelta(days=LATE_DAYS),
+            date.fromisoformat(oldest) + timedelta(days=late),
             account_id,
             account,
             None,
             phone,
             owner,
-            f"{account} owes {format_amount(from_minor(owed))} more than {LATE_DAYS} days"
+            f"{account} owes {format_amount(from_minor(owed))} more than {late} days"
             " overdue: flagged",
             f"salescli account credit {account_id}",
         )
@@ -159,14 +162,17 @@ def _contracts(
     )
 
 
-def contracts_ending(session: Session, *, owner_id: int | None, today: date) -> list[Due]:
-    """Live contracts ending from today to RENEWAL_DAYS ahead."""
+def contracts_ending(
+    session: Session, *, owner_id: int | None, today: date, settings: ReminderSettings
+) -> list[Due]:
+    """Live contracts ending from today to ``contract_renewal`` days ahead."""
+    until = today + timedelta(days=settings.contract_renewal)
     rows = _contracts(
         session,
         owner_id,
         "c.status IN ('signed', 'active', 'suspended', 'completed')"
         " AND c.end_on >= :today AND c.end_on <= :until",
-        {"today": today.isoformat(), "until": (today + timedelta(days=RENEWAL_DAYS)).isoformat()},
+        {"today": today.isoformat(), "until": until.isoformat()},
     )
     return [
         Due(
@@ -183,17 +189,21 @@ def contracts_ending(session: Session, *, owner_id: int | None, today: date) -> 
     ]
 
 
-def contracts_suspended(session: Session, *, owner_id: int | None, today: date) -> list[Due]:
-    """Contracts suspended for more than SUSPENDED_DAYS days, due the day that ran out."""
+def contracts_suspended(
+    session: Session, *, owner_id: int | None, today: date, settings: ReminderSettings
+) -> list[Due]:
+    """Contracts suspended for more than ``contract_suspended`` days, due the day that
+    ran out."""
+    days = settings.contract_suspended
     rows = _contracts(
         session,
         owner_id,
         "c.status = 'suspended' AND c.status_on < :since",
-        {"since": (today - timedelta(days=SUSPENDED_DAYS)).isoformat()},
+        {"since": (today - timedelta(days=days)).isoformat()},
     )
     return [
         Due(
-            date.fromisoformat(since) + timedelta(days=SUSPENDED_DAYS),
+            date.fromisoformat(since) + timedelta(days=days),
             account_id,
             account,
             contact,
