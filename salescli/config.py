@@ -34,6 +34,13 @@ CADENCE_PROSPECT_DAYS = 30
 # in percent) a rep may give without a manager's approval.
 QUOTE_VALID_DAYS = 30
 QUOTE_MAX_DISCOUNT = "15"
+# The orders' reminders (`salescli remind`): a sent quote this many days before its
+# validity ends; a live contract this many days before it ends (renewal); a contract
+# suspended for longer than this; an account owing anything overdue for longer than this.
+QUOTE_EXPIRING_DAYS = 7
+CONTRACT_RENEWAL_DAYS = 60
+CONTRACT_SUSPENDED_DAYS = 30
+RECEIVABLE_OVERDUE_DAYS = 90
 # The book's currency: an amount written with another one's symbol (a price of $100 in a
 # CNY book) is refused where prices are entered.
 DEFAULT_CURRENCY = "CNY"
@@ -85,6 +92,30 @@ SETTINGS: dict[str, SettingSpec] = {
             str,
             "the largest discount in percent, on a line or overall, that needs no approval",
             QUOTE_MAX_DISCOUNT,
+        ),
+        SettingSpec(
+            "quote.expiring_days",
+            int,
+            "remind of a sent quote N days before its validity ends",
+            QUOTE_EXPIRING_DAYS,
+        ),
+        SettingSpec(
+            "contract.renewal_days",
+            int,
+            "remind of a live contract N days before it ends (renewal)",
+            CONTRACT_RENEWAL_DAYS,
+        ),
+        SettingSpec(
+            "contract.suspended_days",
+            int,
+            "remind of a contract suspended for more than N days",
+            CONTRACT_SUSPENDED_DAYS,
+        ),
+        SettingSpec(
+            "receivable.overdue_days",
+            int,
+            "remind of (flag) an account owing anything more than N days overdue",
+            RECEIVABLE_OVERDUE_DAYS,
         ),
         # Customer value (services/value); README "Customer value" states the rules.
         SettingSpec("class.a", str, "class A: the top share of customers by revenue", "1%", "percent"),
@@ -467,17 +498,37 @@ def book_currency() -> str | None:
     return str(value).upper() if value else None
 
 
-def account_cadence() -> AccountCadence:
-    """The account cadences in force (the config file, else the defaults), read once."""
+class ReminderSettings(NamedTuple):
+    """What the settings tell the daily digest: the account cadences, and how many days
+    ahead or behind the orders' reminders look."""
+
+    cadence: AccountCadence = AccountCadence()
+    quote_expiring: int = QUOTE_EXPIRING_DAYS
+    contract_renewal: int = CONTRACT_RENEWAL_DAYS
+    contract_suspended: int = CONTRACT_SUSPENDED_DAYS
+    receivable_overdue: int = RECEIVABLE_OVERDUE_DAYS
+
+
+def reminder_settings() -> ReminderSettings:
+    """The digest's settings in force (the config file, else the defaults), read once."""
     data = load_config()
     days: dict[str, int] = {}
-    for key in ("cadence.customer", "cadence.a", "cadence.prospect"):
+    for key in (
+        "cadence.customer", "cadence.a", "cadence.prospect", "quote.expiring_days",
+        "contract.renewal_days", "contract.suspended_days", "receivable.overdue_days",
+    ):  # fmt: skip
         found, value = _get(data, key)
         days[key] = _whole_number(key, value) if found else SETTINGS[key].default
-    return AccountCadence(
-        customer=days["cadence.customer"],
-        a_class=days["cadence.a"],
-        prospect=days["cadence.prospect"],
+    return ReminderSettings(
+        cadence=AccountCadence(
+            customer=days["cadence.customer"],
+            a_class=days["cadence.a"],
+            prospect=days["cadence.prospect"],
+        ),
+        quote_expiring=days["quote.expiring_days"],
+        contract_renewal=days["contract.renewal_days"],
+        contract_suspended=days["contract.suspended_days"],
+        receivable_overdue=days["receivable.overdue_days"],
     )
 
 

@@ -31,16 +31,28 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
         views.settings_table(settings)
 
 
-@app.command("set")
+def _settings_help() -> str:
+    """Every setting with what it does and its default, for `config set --help`."""
+    lines = [
+        f"{spec.key}: {spec.help}" + ("" if spec.default is None else f" (default {spec.default})")
+        for spec in config.SETTINGS.values()
+    ]
+    return "\n\n".join(
+        [
+            "Store a setting in the config file, checked first (a bad value is refused).",
+            "Settings:",
+            *lines,
+            "Example: salescli config set contract.renewal_days 45",
+        ]
+    )
+
+
+@app.command("set", help=_settings_help())
 def set_(
     key: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(config.SETTINGS))}.")],
     value: Annotated[str, typer.Argument()],
     json: JsonOpt = False,
 ) -> None:
-    """Store a setting in the config file.
-
-    Example: salescli config set rep alice
-    """
     setting = config.set_config_value(key, value)
     done(f"{setting.key} = {setting.value} (in {config.config_path()})", setting, as_json=json)
 

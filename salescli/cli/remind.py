@@ -40,8 +40,10 @@ def remind(
     quiet: QuietOpt = False,
     json: JsonOpt = False,
 ) -> None:
-    """What is due: overdue, today, contacts due by cadence, stalled deals, close dates
-    passed, and what is coming up (your records; --owner's, or --all grouped by rep).
+    """What is due: overdue, collections, today, contacts due by cadence, stalled deals,
+    close dates passed, quotes unanswered or expiring, contracts, campaigns, and what is
+    coming up (your records; --owner's, or --all grouped by rep). Day counts are
+    settings ('salescli config show').
 
     Exit 0 whether or not anything is due.
 
@@ -49,7 +51,7 @@ def remind(
     """
     with state(ctx).session(create=False) as session:
         digest = reminders.remind(
-            session, owner=owner, everyone=all_, days=days, cadence=config.account_cadence()
+            session, owner=owner, everyone=all_, days=days, settings=config.reminder_settings()
         )
     if quiet and not digest.items:
         return

@@ -184,7 +184,7 @@ def _md_table(
     return [*lines, ""]
 
 
-OPTIONAL_COUNTS = ("campaigns",)
+OPTIONAL_COUNTS = ("quotes", "campaigns")
 
 
 def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
@@ -201,7 +201,7 @@ def markdown_report(plan: HandoverPlan, *, handover_id: int | None) -> str:
     labels = [
         label
         for label in (plan.successors[0].counts if plan.successors else [])
-        # A column for campaigns only when some move: most reps run none.
+        # A column for quotes and campaigns only when some move: many reps have none.
         if label not in OPTIONAL_COUNTS or any(s.counts.get(label) for s in plan.successors)
     ]
     lines += _md_table(
@@ -274,6 +274,18 @@ def _successor_markdown(successor: SuccessorPlan, departing: str) -> list[str]:
         lines += ["### Accounts", ""]
         for account in successor.accounts:
             lines += _account_markdown(account, departing, successor.handle)
+    if successor.quotes:
+        lines += ["### Open quotes, soonest validity end first", ""]
+        lines += _md_table(
+            ["Quote", "Version", "Account", "Deal", "Status", "Net", "Valid until"],
+            [
+                [quote.number, quote.version, quote.account,
+                 "" if quote.opportunity_id is None else f"{quote.opportunity_id} {quote.opportunity}",
+                 quote.status, quote.net, quote.valid_until]
+                for quote in successor.quotes
+            ],
+            right={0, 1, 5},
+        )  # fmt: skip
     if successor.leads:
         lines += ["### Open leads", ""]
         lines += _md_table(

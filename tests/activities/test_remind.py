@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from salescli.config import AccountCadence
+from salescli.config import AccountCadence, ReminderSettings
 from salescli.models.enums import AccountStatus, ActivityType, ContactRole, LossReason
 from salescli.services.activities import activities
 from salescli.services.activities.remind import (
@@ -236,7 +236,7 @@ def test_the_commands_it_suggests_are_real(book: Cli) -> None:
 def test_the_registry_is_in_section_order_with_unique_kinds() -> None:
     assert len(set(KINDS)) == len(KINDS)
     assert SECTIONS == (
-        "Overdue", "Collections", "Today", "Contact due", "Stalled", "Close date passed",
+        "Overdue", "Collections", "Today", "Contact due", "Stalled", "Close date passed", "Quotes",
         "Contracts", "Campaigns and expenses", "Coming up",
     )  # fmt: skip
     positions = [SECTIONS.index(rule.section) for rule in RULES]
@@ -244,27 +244,27 @@ def test_the_registry_is_in_section_order_with_unique_kinds() -> None:
 
 
 def test_a_new_kind_of_reminder_is_one_more_rule(book: Cli, book_session: Session) -> None:
-    """How later issues add sections (quotes expiring, payments due)."""
+    """How later issues add sections (tenders closing, samples to chase)."""
 
-    def quotes_expiring(session: Session, scope: Scope, kind: str) -> list[Reminder]:
+    def tenders_closing(session: Session, scope: Scope, kind: str) -> list[Reminder]:
         due = scope.today + timedelta(days=2)
         return [
-            Reminder(kind, due, -2, "Globex", None, None, 2, "alice", "quote 7 expires",
-                     "salescli quote show 7")
+            Reminder(kind, due, -2, "Globex", None, None, 2, "alice", "tender 7 closes",
+                     "salescli opp show 2")
         ]  # fmt: skip
 
-    rules = (*RULES, Rule("quote-expiring", "Quotes expiring", quotes_expiring))
+    rules = (*RULES, Rule("tender-closing", "Tenders closing", tenders_closing))
     on(book_session, TODAY)
     digest = remind(book_session, rules=rules)
-    # The book has every kind of reminder but those of contracts, receivables, campaigns
-    # and expenses (tests/marketing covers that section).
+    # The book has every kind of reminder but those of quotes, contracts, receivables,
+    # campaigns and expenses (tests/orders and tests/marketing cover those sections).
     shown = [
         title
         for title in SECTIONS
-        if title not in ("Collections", "Contracts", "Campaigns and expenses")
+        if title not in ("Collections", "Quotes", "Contracts", "Campaigns and expenses")
     ]
-    assert [section.title for section in digest.reps[0].sections] == [*shown, "Quotes expiring"]
-    assert digest.items[-1].kind == "quote-expiring"
+    assert [section.title for section in digest.reps[0].sections] == [*shown, "Tenders closing"]
+    assert digest.items[-1].kind == "tender-closing"
 
 
 # ---- each rule at its boundary --------------------------------------------------------
@@ -418,7 +418,9 @@ def test_account_cadence_by_status_and_class(acme: Session) -> None:
     assert found[1].command == "salescli visit log 'Class A 15' --outcome \"...\""
     # The cadences come from the settings (cadence.customer, cadence.a, cadence.prospect).
     on(acme, TODAY)
-    tighter = remind(acme, cadence=AccountCadence(customer=29, a_class=13, prospect=40)).items
+    tighter = remind(
+        acme, settings=ReminderSettings(AccountCadence(customer=29, a_class=13, prospect=40))
+    ).items
     assert [(item.account, item.due) for item in tighter] == [
         ("Customer 31", days_ago(2)),
         ("Class A 15", days_ago(2)),

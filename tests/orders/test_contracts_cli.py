@@ -311,6 +311,51 @@ def test_remind_collects_money_and_renews_contracts(book: Cli) -> None:
         assert book(*shlex.split(command)[1:], "--help").exit_code == 0, command
 
 
+def test_the_contract_reminders_day_counts_are_settings(book: Cli) -> None:
+    book.ok("contract", "start", "C-1")
+    on(book, "2027-05-01").ok("contract", "suspend", "C-1", "--reason", "site closed")
+    for key, days in (
+        ("contract.renewal_days", "30"),
+        ("contract.suspended_days", "10"),
+        ("receivable.overdue_days", "200"),
+    ):
+        assert book.ok("config", "set", key, days).stderr.startswith(f"{key} = {days} (in ")
+
+    def items(day: str) -> list[tuple[str, str, str]]:
+        return [
+            (item["kind"], item["due"], item["message"])
+            for item in json.loads(on(book, day).ok("remind", "--json").stdout)
+            if item["kind"].startswith(("account", "contract"))
+        ]
+
+    assert items("2027-10-15") == [
+        ("account-long-overdue", "2027-08-10",
+         "Acme owes 50,000.00 more than 200 days overdue: flagged"),
+        ("contract-suspended", "2027-05-11",
+         "contract C-1 suspended since 2027-05-01 (site closed): resume or terminate it"),
+    ]  # fmt: skip
+    assert items("2027-10-31")[-1] == (
+        "contract-ending",
+        "2027-11-30",
+        "contract C-1 ends on 2027-11-30: renew it",
+    )
+    book.ok("config", "unset", "receivable.overdue_days")
+    assert ("account-long-overdue", "2027-04-22",
+            "Acme owes 60,000.00 more than 90 days overdue: flagged") in items("2027-10-15")  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["contract.renewal_days", "contract.suspended_days",
+                                 "receivable.overdue_days"])  # fmt: skip
+@pytest.mark.parametrize("value", ["0", "soon", "1.5", "3661"])
+def test_a_bad_contract_reminder_setting_is_refused(book: Cli, key: str, value: str) -> None:
+    result = book("config", "set", key, value)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"error: {key} must be a whole number of days, 1 to 3660, not '{value}'"
+    )
+    assert not (book.db.parent / "config" / "config.toml").exists()
+
+
 def test_report_reps_gives_each_reps_collections(book: Cli) -> None:
     out = on(book, "2027-05-01").ok("report", "reps", "--since", "2026-11-01").stdout
     assert out.endswith(

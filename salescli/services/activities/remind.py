@@ -5,9 +5,10 @@ Each rule finds the items of one kind with SQL over an index made for it
 `ix_account_cadence`), so a rep's digest costs the same in a book of a thousand deals or
 a million; the deal rules share one statement, read once per digest. A rule belongs to
 a section; `RULES` lists them in the order the digest shows them, and sections come in
-the order of their first rule. A new kind of reminder (quotes
-expiring, contracts to sign, payments due) is one more `Rule` in `RULES`: a kind, a
-section (an existing one or a new title), and a finder returning that kind's items.
+the order of their first rule. A new kind of reminder is one more `Rule` in `RULES`: a
+kind, a section (an existing one or a new title), and a finder returning that kind's
+items; another domain's finder is its query (returning `core.due.Due` items) in that
+domain's own ``reminders`` module, adapted by `_from_domain`.
 
 Kinds, by section:
 
@@ -21,18 +22,15 @@ Kinds, by section:
   cadence ago), ``contact-due-account`` (a customer, an A-class account, or a prospect
   with no open deal, untouched for more than its cadence: settings ``cadence.customer``,
   ``cadence.a``, ``cadence.prospect``);
-- collections: ``installment-overdue`` (with the phone to call and the command that
-  records the payment), ``account-long-overdue`` (an account owing anything more than 90
-  days overdue: flagged), ``installment-due`` (due from today to ``days`` ahead);
+- collections: ``installment-overdue``, ``account-long-overdue``, ``installment-due``
+  (services/orders/reminders);
 - stalled: ``stalled`` (an open deal longer in its stage than the stage's expected days);
 - close date passed: ``close-date-passed`` (an open deal's expected close date is behind
   us);
-- contracts: ``contract-suspended`` (suspended for more than 30 days: resume or terminate
-  it), ``contract-ending`` (a live contract ends within 60 days: renew it);
-- campaigns and expenses: ``campaign-results`` (an approved or running campaign whose
-  end date has passed: record its costs and attendance and close it),
-  ``expenses-to-approve`` (for a manager: the expenses submitted and waiting, as one item
-  due since the oldest was submitted);
+- quotes: ``quote-unanswered``, ``quote-expiring``; contracts: ``contract-suspended``,
+  ``contract-ending`` (services/orders/reminders);
+- campaigns and expenses: ``campaign-results``, ``expenses-to-approve``
+  (services/marketing/reminders);
 - coming up (tomorrow to ``days`` ahead): ``coming-up-activity``, ``coming-up-lead``,
   ``coming-up-deal-next``, ``birthday``.
 
@@ -55,7 +53,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from salescli import db
-from salescli.config import AccountCadence
+from salescli.config import ReminderSettings
 from salescli.dates import count_days
 from salescli.errors import UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES
@@ -63,6 +61,7 @@ from salescli.models.records import Rep
 from salescli.services.core.due import Due
 from salescli.services.core.reps import get_rep
 from salescli.services.core.session import Session
+from salescli.services.customers import reminders as customers
 from salescli.services.marketing import reminders as marketing
 from salescli.services.orders import reminders as orders
 
@@ -72,6 +71,7 @@ CONTACT_DUE = "Contact due"
 STALLED = "Stalled"
 CLOSE_DATE_PASSED = "Close date passed"
 COLLECTIONS = "Collections"
+QUOTES = "Quotes"
 CONTRACTS = "Contracts"
 COMING_UP = "Coming up"
 MARKETING = "Campaigns and expenses"
@@ -137,7 +137,7 @@ class Scope(NamedTuple):
     today: date
     horizon: date  # the last day of "coming up"
     owner_id: int | None  # None: every active rep
-    cadence: AccountCadence
+    settings: ReminderSettings
     # What the rules of one digest share (the rep handles, the live deals), made for
     # each call of `remind` and dropped with it.
     memo: dict[str, Any]
@@ -180,11 +180,12 @@ def remind(
     owner: str | None = None,
     everyone: bool = False,
     days: int = DEFAULT_DAYS,
-    cadence: AccountCadence | None = None,
+    settings: ReminderSettings | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> Digest:
     """The digest of the acting rep, of ``owner``, or of every active rep (``everyone``),
-    on ``session.today``, looking ``days`` ahead for what is coming up."""
+    on ``session.today``, looking ``days`` ahead for what is coming up; ``settings``:
+    the account cadences and the orders' day counts (default: the settings' defaults)."""
     if everyone and owner:
         raise UsageProblem("--owner and --all cannot be used together")
     if not 0 <= days <= MAX_DAYS:
@@ -199,7 +200,7 @@ def remind(
         today=session.today,
         horizon=session.today + timedelta(days=days),
         owner_id=None if rep is None else rep.id,
-        cadence=cadence or AccountCadence(),
+        settings=settings or ReminderSettings(),
         memo={},
     )
     chosen = RULES if rules is None else rules
@@ -575,18 +576,19 @@ def _close_date_passed(session: Session, scope: Scope, kind: str) -> list[Remind
     ]
 
 
-def _from_domain(query: Callable[..., list[Due]], *, ahead: bool = False) -> Finder:
+def _from_domain(
+    query: Callable[..., list[Due]], *, ahead: bool = False, tuned: bool = False
+) -> Finder:
     """Another domain's reminders (``services/orders/reminders``,
     ``services/marketing/reminders``); ``ahead``: the query also takes the digest's
-    horizon."""
+    horizon (``until``), ``tuned``: the digest's ``settings``."""
 
     def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
         owners = _handles(session, scope)
-        found = (
-            query(session, owner_id=scope.owner_id, today=scope.today, until=scope.horizon)
-            if ahead
-            else query(session, owner_id=scope.owner_id, today=scope.today)
-        )
+        more: dict[str, Any] = {"until": scope.horizon} if ahead else {}
+        if tuned:
+            more["settings"] = scope.settings
+        found = query(session, owner_id=scope.owner_id, today=scope.today, **more)
         return [
             _item(
                 kind,
@@ -595,7 +597,7 @@ def _from_domain(query: Callable[..., list[Due]], *, ahead: bool = False) -> Fin
                 item.account,
                 item.contact,
                 item.phone,
-                None,
+                item.opportunity,
                 owners[item.owner_id],
                 item.message,
                 item.command,
@@ -677,9 +679,9 @@ def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list
     touched counts from the day it was added."""
     sql = _ACCOUNTS_DUE.format(owned=scope.owned("a"), cadence=_ACCOUNT_CADENCE)
     params = scope.params(
-        every_a=scope.cadence.a_class,
-        every_customer=scope.cadence.customer,
-        every_prospect=scope.cadence.prospect,
+        every_a=scope.settings.cadence.a_class,
+        every_customer=scope.settings.cadence.customer,
+        every_prospect=scope.settings.cadence.prospect,
     )
     today, owners = scope.today, _handles(session, scope)
     items = []
@@ -710,65 +712,6 @@ def _accounts_due_for_contact(session: Session, scope: Scope, kind: str) -> list
     return items
 
 
-# ---- birthdays ------------------------------------------------------------------------
-
-_BIRTHDAYS = (
-    "SELECT c.id, c.name, c.phone, c.birthday, a.name, a.owner_id"
-    " FROM contact c {join} account a ON a.id = c.account_id"
-    " WHERE {owned} AND substr(c.birthday, 6) IN ({days}) ORDER BY substr(c.birthday, 6), c.id"
-)
-
-
-def _birthdays(*, today: bool) -> Finder:
-    """Contacts of the rep's accounts whose birthday is today, or coming up; a birthday
-    on 29 February is kept on the 28th in other years."""
-
-    def find(session: Session, scope: Scope, kind: str) -> list[Reminder]:
-        first = scope.today if today else scope.today + timedelta(days=1)
-        last = scope.today if today else scope.horizon
-        days: dict[str, date] = {}
-        day = first
-        while day <= last:
-            days.setdefault(day.strftime("%m-%d"), day)
-            if day.month == 2 and day.day == 28 and not _leap(day.year):
-                days.setdefault("02-29", day)
-            day += timedelta(days=1)
-        if not days:
-            return []
-        marks = ", ".join(f":d{index}" for index in range(len(days)))
-        # Every rep's: read the contacts in one pass, each one's account by its id (CROSS
-        # JOIN keeps that order; measured at 200,000 contacts: 45 ms instead of 230 ms
-        # through each rep's accounts). One rep's: through the rep's accounts.
-        join = db.JOINED_IN_ORDER if scope.owner_id is None else "JOIN"
-        sql = _BIRTHDAYS.format(owned=scope.owned("a"), days=marks, join=join)
-        params = scope.params(**{f"d{index}": md for index, md in enumerate(days)})
-        owners = _handles(session, scope)
-        items = []
-        for ident, name, phone, birthday, account, owner in session.db.tuples(sql, params):
-            due = days[birthday[5:]]
-            items.append(
-                _item(
-                    kind,
-                    scope.today,
-                    due,
-                    account,
-                    name,
-                    phone,
-                    None,
-                    owners[owner],
-                    f"birthday of {name}",
-                    f"salescli contact show {ident}",
-                )
-            )
-        return items
-
-    return find
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 # ---- the registry ---------------------------------------------------------------------
 
 _BEFORE = "{} < :today"
@@ -781,25 +724,29 @@ RULES: tuple[Rule, ...] = (
     Rule("deal-next-overdue", OVERDUE, _next_steps(operator.lt, "today", act=True)),
     Rule("suspension-over", OVERDUE, _suspensions(_BEFORE.format("o.suspended_until"))),
     Rule("installment-overdue", COLLECTIONS, _from_domain(orders.installments_overdue)),
-    Rule("account-long-overdue", COLLECTIONS, _from_domain(orders.accounts_long_overdue)),
+    Rule(
+        "account-long-overdue", COLLECTIONS, _from_domain(orders.accounts_long_overdue, tuned=True)
+    ),
     Rule("installment-due", COLLECTIONS, _from_domain(orders.installments_due, ahead=True)),
     Rule("activity-today", TODAY, _activities(_ON.format("v.planned_on"), act=True)),
     Rule("lead-today", TODAY, _leads(_ON.format("l.next_action"), act=True)),
     Rule("deal-next-today", TODAY, _next_steps(operator.eq, "today", act=True)),
     Rule("suspension-ends", TODAY, _suspensions(_ON.format("o.suspended_until"))),
-    Rule("birthday-today", TODAY, _birthdays(today=True)),
+    Rule("birthday-today", TODAY, _from_domain(customers.birthdays_today)),
     Rule("contact-due-deal", CONTACT_DUE, _deals_due_for_contact),
     Rule("contact-due-account", CONTACT_DUE, _accounts_due_for_contact),
     Rule("stalled", STALLED, _stalled),
     Rule("close-date-passed", CLOSE_DATE_PASSED, _close_date_passed),
-    Rule("contract-suspended", CONTRACTS, _from_domain(orders.contracts_suspended)),
-    Rule("contract-ending", CONTRACTS, _from_domain(orders.contracts_ending)),
+    Rule("quote-unanswered", QUOTES, _from_domain(orders.quotes_unanswered, tuned=True)),
+    Rule("quote-expiring", QUOTES, _from_domain(orders.quotes_expiring, tuned=True)),
+    Rule("contract-suspended", CONTRACTS, _from_domain(orders.contracts_suspended, tuned=True)),
+    Rule("contract-ending", CONTRACTS, _from_domain(orders.contracts_ending, tuned=True)),
     Rule("campaign-results", MARKETING, _from_domain(marketing.campaigns_without_results)),
     Rule("expenses-to-approve", MARKETING, _from_domain(marketing.expenses_to_approve)),
     Rule("coming-up-activity", COMING_UP, _activities(_AHEAD.format("v.planned_on"), act=False)),
     Rule("coming-up-lead", COMING_UP, _leads(_AHEAD.format("l.next_action"), act=False)),
     Rule("coming-up-deal-next", COMING_UP, _next_steps(operator.ge, "tomorrow", act=False)),
-    Rule("birthday", COMING_UP, _birthdays(today=False)),
+    Rule("birthday", COMING_UP, _from_domain(customers.birthdays_ahead, ahead=True)),
 )
 KINDS = tuple(rule.kind for rule in RULES)
 # Sections in the digest's order: that of their first rule.

@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 class Due(NamedTuple):
     """One thing to do by ``due``: about an account (when ``account`` is set) or about
-    the rep's own work (a campaign, expenses to approve)."""
+    the rep's own work (a campaign, expenses to approve); ``opportunity``: the deal it
+    is about, if any."""
 
     due: date
     account_id: int | None
@@ -20,3 +21,4 @@ class Due(NamedTuple):
     owner_id: int
     message: str
     command: str
+    opportunity: int | None = None

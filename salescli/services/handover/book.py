@@ -14,12 +14,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from salescli import db
-from salescli.models.records import Rep
+from salescli.models.records import Quote, Rep
 from salescli.money import from_minor
+from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts import resolve_account
 from salescli.services.handover.common import FULL_SPLIT
 from salescli.services.handover.owned import OwnedEntity
+from salescli.services.orders import quotes
 from salescli.services.value.profile import checklist
 
 # ---------------------------------------------------------------------------------------
@@ -113,6 +115,21 @@ class LeadCard:
     account: str | None
 
 
+@dataclass(frozen=True)
+class QuoteCard:
+    """An open quote moving: its latest version, ``status`` draft, sent, or "draft,
+    awaiting approval" (a discount over ``quote.max_discount`` no manager approved yet)."""
+
+    number: int
+    version: int
+    account: str
+    opportunity_id: int | None
+    opportunity: str | None
+    status: str
+    net: Decimal
+    valid_until: date
+
+
 # ---------------------------------------------------------------------------------------
 # Reading the book
 
@@ -131,6 +148,7 @@ def _live_records(
     session: Session, entity: OwnedEntity, owner_id: int
 ) -> list[tuple[int, int | None]]:
     """The owner's live records of one kind: (id, account id)."""
+    entity = entity.on(session.today)
     account = entity.account or "NULL"
     return [
         (int(row[0]), None if row[1] is None else int(row[1]))
@@ -142,10 +160,41 @@ def _live_records(
     ]
 
 
+def _quote_cards(session: Session, quote_ids: list[int]) -> dict[int, QuoteCard]:
+    """The cards of the quotes moving (by the id of their latest version), read as
+    `quote list` reads them."""
+    if not quote_ids:
+        return {}
+    from salescli import config
+
+    table = _id_table(session, "handover_quotes", quote_ids)
+    found = build_all(
+        Quote,
+        session.db.rows(
+            f"{quotes.SELECT} WHERE q.id IN (SELECT id FROM {table})",
+            quotes.params(session, config.quote_rules()),
+        ),
+    )
+    return {
+        quote.id: QuoteCard(
+            number=quote.number,
+            version=quote.version,
+            account=quote.account,
+            opportunity_id=quote.opportunity_id,
+            opportunity=quote.opportunity,
+            status="draft, awaiting approval" if quote.needs_approval else quote.status,
+            net=quote.net,
+            valid_until=quote.valid_until,
+        )
+        for quote in found
+    }
+
+
 def _history_count(session: Session, entity: OwnedEntity, owner_id: int) -> int | None:
     """How many of the owner's records stay as history (None: not counted)."""
     if entity.history is None:
         return None
+    entity = entity.on(session.today)
     return int(
         session.db.scalar(
             f"SELECT count(*) FROM {entity.table} t WHERE t.{entity.owner} = ? AND {entity.history}",

@@ -35,6 +35,7 @@ def _fill_moves(session: Session, rows: Iterable[tuple[str, int, int, int, int |
 def _change_owners(session: Session, entity: OwnedEntity, *, handover_id: int, action: str) -> int:
     """Give every record of one kind in temp.handover_move its new owner, if it still has
     the old one and is live, and record an event per record; refuse if any has changed."""
+    entity = entity.on(session.today)
     expected = int(
         session.db.scalar(
             "SELECT count(*) FROM temp.handover_move WHERE entity = ?", (entity.entity,)

@@ -9,25 +9,18 @@ deal, a done visit or a converted lead is history and keeps the owner who made i
 Contacts have no owner: they follow their account. Co-owners' shares of deals are not
 owned records but splits; the handover moves them itself.
 
-A new kind of owned record (quotes, contracts, receivables) joins every handover by
-adding its declaration to ``OWNED`` below, for example::
-
-    OwnedEntity(
-        entity="quote", table="quote", label="quotes",
-        account="t.account_id",
-        live="t.status IN ('draft', 'sent')",
-        stays="accepted and rejected quotes keep the owner who made them",
-        history="t.status IN ('accepted', 'rejected')",
-    )
-
-Nothing in the handover code changes: it finds the departing rep's live records of
+A new kind of owned record joins every handover by adding its declaration to ``OWNED``
+below, as quotes and contracts did. A declaration's SQL may name ``:today`` (a sent
+quote past its validity is expired, not live); ``OwnedEntity.on`` puts the handover's day
+in its place. Nothing in the handover code changes: it finds the departing rep's live records of
 every declared kind, gives each account's records to that account's successor, records
 every move with the previous owner, and revert moves them back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from salescli.services.leads.leads import OPEN_STATUSES_SQL
 
@@ -61,6 +54,16 @@ class OwnedEntity:
     owner: str = "owner_id"
     state: str | None = "t.status"
     touched: str | None = "updated_at"
+
+    def on(self, today: date) -> OwnedEntity:
+        """The declaration with ``:today`` in its SQL made ``today``."""
+        day = f"'{today.isoformat()}'"
+        return replace(
+            self,
+            live=self.live.replace(":today", day),
+            history=None if self.history is None else self.history.replace(":today", day),
+            state=None if self.state is None else self.state.replace(":today", day),
+        )
 
 
 ACCOUNT = OwnedEntity(
@@ -110,6 +113,23 @@ CONTRACT = OwnedEntity(
     history="t.status IN ('closed', 'terminated')",
 )
 
+QUOTE = OwnedEntity(
+    entity="quote",
+    table="quote",
+    label="quotes",
+    account="t.account_id",
+    # The latest version of a draft (waiting for approval or not) or of a sent quote still
+    # valid: ix_quote_owner_current's condition, then its owner, status and validity.
+    live="t.superseded_at IS NULL AND t.status IN ('draft', 'sent')"
+    " AND (t.status = 'draft' OR t.valid_until >= :today)",
+    stays="accepted, rejected and expired quotes stay with the rep who made them, as"
+    " history (so do the versions a revision replaced)",
+    history="t.superseded_at IS NULL AND (t.status IN ('accepted', 'rejected')"
+    " OR (t.status = 'sent' AND t.valid_until < :today))",
+    state="CASE WHEN t.superseded_at IS NOT NULL THEN 'revised' WHEN t.status = 'sent'"
+    " AND t.valid_until < :today THEN 'expired' ELSE t.status END",
+)
+
 CAMPAIGN = OwnedEntity(
     entity="campaign",
     table="campaign",
@@ -121,7 +141,9 @@ CAMPAIGN = OwnedEntity(
 )
 
 # Every kind of record a rep owns, in the order a handover moves them (the account first).
-OWNED: tuple[OwnedEntity, ...] = (ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, CONTRACT, CAMPAIGN)
+OWNED: tuple[OwnedEntity, ...] = (
+    ACCOUNT, OPPORTUNITY, ACTIVITY, LEAD, QUOTE, CONTRACT, CAMPAIGN,
+)  # fmt: skip
 
 
 def owned_entity(entity: str) -> OwnedEntity:

@@ -15,7 +15,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -30,6 +30,7 @@ from salescli.services.handover.book import (
     AccountCard,
     DealCard,
     LeadCard,
+    QuoteCard,
     _account_cards,
     _chosen_accounts,
     _Deal,
@@ -42,6 +43,7 @@ from salescli.services.handover.book import (
     _live_deals,
     _live_records,
     _percent,
+    _quote_cards,
     _Share,
     _successor_splits,
     _weighted,
@@ -123,6 +125,8 @@ class SuccessorPlan:
     # overdue on the handover's day.
     receivables: Decimal = Decimal(0)
     overdue: Decimal = Decimal(0)
+    # The open quotes the successor takes, soonest validity end first.
+    quotes: list[QuoteCard] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -414,6 +418,7 @@ def _plan(
         accounts=_account_cards(session, account_ids, {i for i, _ in records["account"]}),
         leads=_lead_cards(session, [i for i, _ in records["lead"]]),
         owed=_owed(session, [i for i, _ in records.get("contract", [])]),
+        quotes=_quote_cards(session, [i for i, _ in records.get("quote", [])]),
     )
     plans = [
         _successor_plan(
@@ -473,6 +478,7 @@ class _Read:
     leads: dict[int, LeadCard]
     # Per contract: what is owed on its installments, and what of it is overdue.
     owed: dict[int, tuple[int, int]]
+    quotes: dict[int, QuoteCard]
 
 
 def _successor_plan(
@@ -522,6 +528,10 @@ def _successor_plan(
         moves={entity.entity: sorted(moves.get(entity.entity, [])) for entity in OWNED},
         receivables=from_minor(sum(read.owed.get(i, (0, 0))[0] for i in moves.get("contract", []))),
         overdue=from_minor(sum(read.owed.get(i, (0, 0))[1] for i in moves.get("contract", []))),
+        quotes=sorted(
+            (read.quotes[i] for i in moves.get("quote", [])),
+            key=lambda quote: (quote.valid_until, quote.number),
+        ),
     )
 
 

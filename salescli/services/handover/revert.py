@@ -123,6 +123,7 @@ def revert_handover(session: Session, *, handover_id: int) -> Reverted:
 
 
 def _changed_since(session: Session, entity: OwnedEntity, handover_id: int) -> list[LeftAlone]:
+    entity = entity.on(session.today)
     state = entity.state or "NULL"
     rows = session.db.rows(
         f"SELECT i.entity_id, t.id IS NULL, r.handle, t.{entity.owner} = i.to_owner_id, {state}"
@@ -146,6 +147,7 @@ def _changed_since(session: Session, entity: OwnedEntity, handover_id: int) -> l
 
 
 def _move_back(session: Session, entity: OwnedEntity, handover_id: int) -> int:
+    entity = entity.on(session.today)
     _fill_moves(session, ())
     session.db.execute(
         "INSERT INTO temp.handover_move (entity, entity_id, from_owner_id, to_owner_id,"
