@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -458,3 +460,61 @@ def approve(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> N
     with state(ctx).session() as session:
         quote = quote_states.approve_quote(session, number=number, rules=rules)
     done(quote_views.quote_message("approved", quote), quote, as_json=json)
+
+
+class DocumentFormat(str, Enum):
+    MD = "md"
+    HTML = "html"
+
+
+@app.command("render")
+def render(
+    ctx: typer.Context,
+    number: QuoteNumber,
+    version: VersionOpt = None,
+    format_: Annotated[
+        DocumentFormat | None,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="Markdown or one self-contained HTML page (default: html for an -o"
+            " FILE ending in .html or .htm, else md).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write it here (default: standard output)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a quote as a document to send or print: your company (the company.*
+    settings), the customer and contact, number, version, dates, lines, totals with tax
+    by rate, the note and quote.terms.
+
+    Example: salescli quote render 7 --format html -o quote-7.html
+    """
+    from salescli import files
+    from salescli.render import quote_document as document_views
+    from salescli.render.output import emit_line, say
+    from salescli.services.orders.quote_document import quote_document
+
+    if format_ is None:
+        html = output is not None and output.suffix.lower() in (".html", ".htm")
+        format_ = DocumentFormat.HTML if html else DocumentFormat.MD
+    rules = _rules()
+    with state(ctx).session(create=False) as session:
+        document = quote_document(
+            session, number=number, rules=rules, seller=config.seller(), version=version
+        )
+    rendered = (
+        document_views.page(document)
+        if format_ is DocumentFormat.HTML
+        else document_views.markdown(document)
+    )
+    if output is None or str(output) == "-":
+        emit_line(rendered.rstrip("\n"))
+        return
+    written = files.write_new_text(output.expanduser(), rendered, replace=force)
+    say(f"wrote quote {document.detail.quote.number} v{document.detail.quote.version} to {written}")
