@@ -16,7 +16,13 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     OwnerOpt,
     WholeNumber,
     parse_date_option,
@@ -518,3 +524,60 @@ def render(
         return
     written = files.write_new_text(output.expanduser(), rendered, replace=force)
     say(f"wrote quote {document.detail.quote.number} v{document.detail.quote.version} to {written}")
+
+
+class QuoteConflict(str, Enum):
+    SKIP = "skip"
+    ERROR = "error"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: Annotated[
+        QuoteConflict,
+        typer.Option(
+            "--on-conflict",
+            case_sensitive=False,
+            help="A version the book has already: refuse the file, or skip it.",
+        ),
+    ] = QuoteConflict.ERROR,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import quotes from CSV, one row per line with the quote's fields on each row (as
+    quote export writes them); checked whole, then every version added or none.
+
+    Example: salescli quote import quotes.csv --map "Angebot=number" --dry-run
+    """
+    from salescli.cli.transfer import run_import
+    from salescli.services.orders import quotes_csv
+
+    rules = _rules()
+    run_import(
+        ctx,
+        lambda session, options: quotes_csv.import_quotes(session, options, rules=rules),
+        what="quotes",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False) -> None:
+    """Export every version of every quote as CSV, one row per line, with the quote's
+    number, version, account, status and validity repeated on each row and its totals.
+
+    Example: salescli quote export quotes.csv --excel
+    """
+    from salescli.cli.transfer import run_export
+    from salescli.services.orders import quotes_csv
+
+    run_export(ctx, quotes_csv.export_quotes, what="quote lines", file=file, excel=excel)

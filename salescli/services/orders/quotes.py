@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
-from salescli.models.records import Quote, QuoteDetail, QuoteLine, TaxAmount
+from salescli.models.records import Product, Quote, QuoteDetail, QuoteLine, TaxAmount
 from salescli.money import from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
@@ -272,20 +272,18 @@ def _line_values(
                 f"product {found.code} is inactive; it cannot go on a quote",
                 hint=f"'salescli product edit {found.code} --active' brings it back",
             )
-        unit_price = price_on(session, found, quote.account_id, quote.quoted_on)
-        rate = found.tax_rate
-        if found.tax_included != quote.tax_included:
-            # The product's price, with or without tax, as the quote's prices are.
-            factor = 1 + rate / pricing.HUNDRED
-            unit_price = pricing.cents(
-                unit_price * factor if quote.tax_included else unit_price / factor
-            )
         values.update(
             product_id=found.id,
             description=text.strip() if text else found.name,
             unit=found.unit,
-            unit_price=unit_price,
-            tax_rate=rate,
+            unit_price=quoted_price(
+                session,
+                found,
+                account_id=quote.account_id,
+                on=quote.quoted_on,
+                tax_included=quote.tax_included,
+            ),
+            tax_rate=found.tax_rate,
             unit_cost=found.unit_cost,
         )
     elif text is not None:
@@ -314,6 +312,18 @@ def _line_values(
     values.setdefault("discount_amount", None)
     values.setdefault("quantity", Decimal(1))
     return values
+
+
+def quoted_price(
+    session: Session, product: Product, *, account_id: int, on: date, tax_included: bool
+) -> Decimal:
+    """What a product costs the account on a quote dated ``on``: its price that day,
+    with or without tax as the quote's prices are."""
+    unit_price = price_on(session, product, account_id, on)
+    if product.tax_included == tax_included:
+        return unit_price
+    factor = 1 + product.tax_rate / pricing.HUNDRED
+    return pricing.cents(unit_price * factor if tax_included else unit_price / factor)
 
 
 def _line_row(values: dict[str, Any]) -> tuple[Any, ...]:
