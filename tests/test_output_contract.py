@@ -309,6 +309,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "undated",
             "rates",
             "key_deals",
+            "quoted",
         ],
     ),
     "forecast quota": (
