@@ -30,7 +30,7 @@ from salescli.cli.options import (
 from salescli.models.records import Quote
 from salescli.render import quote_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services.orders import quote_states, quotes
+from salescli.services.orders import quotes
 
 app = typer.Typer(
     help="Quotes: offers with lines, discounts and tax, sent, revised, accepted or rejected.",
@@ -374,6 +374,8 @@ def send(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> None
 
     Example: salescli quote send 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.send_quote(session, number=number, rules=rules)
@@ -404,6 +406,8 @@ def accept(
 
     Example: salescli quote accept 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     if over_limit and reason is None:
         reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
@@ -434,6 +438,8 @@ def reject(
 
     Example: salescli quote reject 7 --reason "price too high"
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.reject_quote(session, number=number, rules=rules, reason=reason)
@@ -448,6 +454,8 @@ def revise(
 
     Example: salescli quote revise 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.revise_quote(
@@ -462,6 +470,8 @@ def approve(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> N
 
     Example: salescli --as boss quote approve 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.approve_quote(session, number=number, rules=rules)
@@ -580,4 +590,6 @@ def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False)
     from salescli.cli.transfer import run_export
     from salescli.services.orders import quotes_csv
 
-    run_export(ctx, quotes_csv.export_quotes, what="quote lines", file=file, excel=excel)
+    run_export(
+        ctx, quotes_csv.export_quotes, what="quote lines", file=file, excel=excel, ready=True
+    )

@@ -18,6 +18,7 @@ Kept apart from quotes.py so everyday commands never load the CSV engine.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -130,73 +131,93 @@ def _columns(currency: str) -> tuple[csvio.Column, ...]:
 
 def _amount(minor: int) -> str:
     """Minor units as a file writes an amount (1234.50), without a Decimal per cell."""
-    sign = "-" if minor < 0 else ""
-    whole, cents = divmod(abs(minor), 100)
-    return f"{sign}{whole}.{cents:02d}"
+    if minor >= 0:
+        return f"{minor // 100}.{minor % 100:02d}"
+    return "-" + _amount(-minor)
 
 
+@functools.cache
 def _share(basis_points: int) -> str:
-    """Basis points as a percentage (1300 -> 13%, 1250 -> 12.5%)."""
+    """Basis points as a percentage (1300 -> 13%, 1250 -> 12.5%); few values, kept."""
     whole, rest = divmod(basis_points, 100)
     return f"{whole}%" if not rest else f"{whole}.{rest:02d}".rstrip("0") + "%"
 
 
+@functools.cache
 def _quantity(thousandths: int) -> str:
     whole, rest = divmod(thousandths, 1000)
     return str(whole) if not rest else f"{whole}.{rest:03d}".rstrip("0")
 
 
+def _text(value: str | None) -> str | None:
+    """A text cell made inert for a spreadsheet, as csvio.csv_cell makes it."""
+    return csvio.neutralise_cell(value) if value else value
+
+
+def _given(percent: int | None, amount: int | None) -> str | None:
+    if percent is not None:
+        return _share(percent)
+    return None if amount is None else _amount(amount)
+
+
 EXPORT_SQL = (
-    "SELECT q.number, q.version, a.name, q.opportunity_id, c.name, r.handle,"
+    "SELECT q.id, q.number, q.version, a.name, q.opportunity_id, c.name, r.handle,"
     " CASE WHEN q.status = 'sent' AND q.valid_until < :today THEN 'expired' ELSE q.status END,"
     " q.quoted_on, q.valid_until, q.tax_included, q.discount_percent, q.discount_amount,"
-    " q.note, q.sent_on, q.decided_on, q.reject_reason, l.position, p.code, l.description,"
-    " l.unit, l.quantity, l.unit_price, l.discount_percent, l.discount_amount, l.tax_rate,"
-    " l.unit_cost, l.net, q.net, q.tax, q.gross"
+    " q.note, q.sent_on, q.decided_on, q.reject_reason, q.net, q.tax, q.gross, l.position,"
+    " p.code, l.description, l.unit, l.quantity, l.unit_price, l.discount_percent,"
+    " l.discount_amount, l.tax_rate, l.unit_cost, l.net"
     " FROM quote q JOIN account a ON a.id = q.account_id"
     " LEFT JOIN contact c ON c.id = q.contact_id LEFT JOIN rep r ON r.id = q.owner_id"
     " LEFT JOIN quote_line l ON l.quote_id = q.id LEFT JOIN product p ON p.id = l.product_id"
     " ORDER BY q.number, q.version, l.position"
 )
+QUOTE_COLUMNS = 20  # the quote's own columns in EXPORT_SQL, its id first
 
 
-def _export_row(row: tuple[Any, ...]) -> list[Any]:
-    (number, version, account, deal, contact, owner, status, quoted_on, valid_until,
+def _quote_part(row: tuple[Any, ...]) -> tuple[list[Any], list[Any]]:
+    """A version's cells, before and after the line's: the same on each of its rows."""
+    (_, number, version, account, deal, contact, owner, status, quoted_on, valid_until,
      tax_included, discount_percent, discount_amount, note, sent_on, decided_on, reason,
-     position, product, description, unit, quantity, unit_price, line_percent,
-     line_amount, tax_rate, unit_cost, line_net, net, tax, gross) = row  # fmt: skip
-    overall = (
-        _share(discount_percent)
-        if discount_percent is not None
-        else None
-        if discount_amount is None
-        else _amount(discount_amount)
-    )
-    quote = [number, version, account, deal, contact, owner, status, quoted_on, valid_until,
-             bool(tax_included), overall, note, sent_on, decided_on, reason]  # fmt: skip
-    if position is None:  # a version with no lines
-        return [*quote, *([None] * len(LINE_FIELDS)), None, _amount(net), _amount(tax),
-                _amount(gross)]  # fmt: skip
-    given = (
-        _share(line_percent)
-        if line_percent is not None
-        else None
-        if line_amount is None
-        else _amount(line_amount)
-    )
+     net, tax, gross) = row[:QUOTE_COLUMNS]  # fmt: skip
     return [
-        *quote, position, product, description, unit, _quantity(quantity),
-        _amount(unit_price), given, _share(tax_rate),
-        None if unit_cost is None else _amount(unit_cost),
-        _amount(line_net), _amount(net), _amount(tax), _amount(gross),
-    ]  # fmt: skip
+        number, version, _text(account), deal, _text(contact), _text(owner), status,
+        quoted_on, valid_until, "yes" if tax_included else "no",
+        _given(discount_percent, discount_amount), _text(note), sent_on, decided_on,
+        _text(reason),
+    ], [_amount(net), _amount(tax), _amount(gross)]  # fmt: skip
+
+
+def _export_rows(cursor: Any) -> Iterator[list[Any]]:
+    """One row per line, cells ready for the CSV writer; a version's own cells are made
+    once, not on each of its lines."""
+    current = None
+    head: list[Any] = []
+    tail: list[Any] = []
+    empty = [None] * len(LINE_FIELDS)
+    for row in cursor:
+        if row[0] != current:
+            current = row[0]
+            head, tail = _quote_part(row)
+        (position, product, description, unit, quantity, unit_price, line_percent,
+         line_amount, tax_rate, unit_cost, line_net) = row[QUOTE_COLUMNS:]  # fmt: skip
+        if position is None:  # a version with no lines
+            yield [*head, *empty, None, *tail]
+            continue
+        yield [
+            *head, position, _text(product), _text(description), _text(unit),
+            _quantity(quantity), _amount(unit_price), _given(line_percent, line_amount),
+            _share(tax_rate), None if unit_cost is None else _amount(unit_cost),
+            _amount(line_net), *tail,
+        ]  # fmt: skip
 
 
 def export_quotes(session: Session) -> tuple[list[str], Iterator[list[Any]]]:
     """Every version of every quote, one row per line (a version with no lines: one row
-    with the line's fields empty), in the columns an import reads, then the totals."""
+    with the line's fields empty), in the columns an import reads, then the totals. The
+    cells are ready for the CSV writer (csvio.write_csv's ``ready``)."""
     cursor = session.db.execute(EXPORT_SQL, {"today": session.today.isoformat()})
-    return list(HEADER), (_export_row(row) for row in cursor)
+    return list(HEADER), _export_rows(cursor)
 
 
 # Importing --------------------------------------------------------------------------
