@@ -4,9 +4,10 @@ Run with ``make bench`` (``.venv/bin/python benchmarks/run.py [SUITE ...]``). Su
 ``leads`` (lead import, start-up, lead list), ``opp`` (both of: ``opp-read``, the funnel
 and a rep's stalled deals; ``opp-import``), ``remind`` (one rep's daily digest and every
 rep's), ``search``, ``contracts`` (receivable aging, a rep's overdue list and remind on
-200,000 contracts: see contracts_bench.py), ``startup`` (the fixed cost of everyday
-commands on a small book, interleaved with ``python -c pass``, a few seconds); all of them
-by default. Options::
+200,000 contracts: see contracts_bench.py), ``quotes`` (a rep's quote list, quote show
+and quote export on 100,000 quotes and 1,000,000 lines: see quotes_bench.py), ``startup``
+(the fixed cost of everyday commands on a small book, interleaved with ``python -c pass``,
+a few seconds); all of them by default. Options::
 
     --sizes 100000,1000000   lead counts to import (the first size also feeds `lead list`)
     --repeat 3               runs per import measurement (the median is reported)
@@ -65,6 +66,7 @@ import contracts_bench
 import generate
 import marketing_bench
 import opp_bench
+import quotes_bench
 import remind_bench
 import search_bench
 import startup_bench
@@ -351,7 +353,7 @@ def measure_due(
 
 
 SUITES = (
-    "leads", "opp", "opp-read", "opp-import", "remind", "search", "contracts", "marketing",
+    "leads", "opp", "opp-read", "opp-import", "remind", "search", "contracts", "quotes", "marketing",
     "startup",
 )  # fmt: skip
 
@@ -366,7 +368,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         " opp-import), opp-read (opp funnel, opp list --stalled), opp-import, remind (one"
         " rep's remind, remind --all), search (salescli search for a name, a phone and a"
         " Chinese word), contracts (receivable aging --all, a rep's receivable list"
-        " --overdue and remind on 200,000 contracts), marketing (report campaigns,"
+        " --overdue and remind on 200,000 contracts), quotes (a rep's quote list, quote"
+        " show and quote export on 100,000 quotes, 1,000,000 lines), marketing (report campaigns,"
         " leads and expenses, one rep's expense list), startup (lead list and remind on a"
         " small book beside"
         " python -c pass, interleaved); default all",
@@ -403,6 +406,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="runs per receivable aging / list / remind on the contracts book (default 10)",
     )
     parser.add_argument(
+        "--quotes-repeat",
+        type=int,
+        default=10,
+        help="runs per quote list / show / export on the quotes book (default 10; export: a third)",
+    )
+    parser.add_argument(
         "--marketing-repeat",
         type=int,
         default=10,
@@ -420,7 +429,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
     chosen = set(
-        args.suites or ("leads", "opp", "remind", "search", "contracts", "marketing", "startup")
+        args.suites
+        or ("leads", "opp", "remind", "search", "contracts", "quotes", "marketing", "startup")
     )
     if "opp" in chosen:
         chosen |= {"opp-read", "opp-import"}
@@ -506,6 +516,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             figures.extend(found)
             plans.extend(contract_plans)
+        if "quotes" in args.suites:
+            found, quote_plans = quotes_bench.run_quotes(
+                workdir=workdir,
+                env=env,
+                installed=installed,
+                repeat_reads=args.quotes_repeat,
+                repeat_export=max(1, args.quotes_repeat // 3),
+            )
+            figures.extend(found)
+            plans.extend(quote_plans)
         if "marketing" in args.suites:
             found, marketing_plans = marketing_bench.run_marketing(
                 deals=args.deals,

@@ -55,7 +55,8 @@ class SettingSpec(NamedTuple):
     help: str
     default: Any = None
     # What a whole number counts ("days", "months", "years"), or for text: "percent"
-    # (1%, 12.5%) or "money" (10000, 1万), checked when set and stored as written.
+    # (1%, 12.5%), "money" (10000, 1万) or "text" (free text), checked when set and
+    # stored as written.
     unit: str = "days"
 
 
@@ -117,6 +118,14 @@ SETTINGS: dict[str, SettingSpec] = {
             "remind of (flag) an account owing anything more than N days overdue",
             RECEIVABLE_OVERDUE_DAYS,
         ),
+        # The seller on a rendered quote (`quote render`): free text, shown as written.
+        SettingSpec("company.name", str, "your company's name, on rendered quotes", unit="text"),
+        SettingSpec("company.address", str, "your company's address, on rendered quotes", unit="text"),
+        SettingSpec("company.phone", str, "your company's phone, on rendered quotes", unit="text"),
+        SettingSpec("company.email", str, "your company's email, on rendered quotes", unit="text"),
+        SettingSpec("company.tax_id", str, "your company's tax id (税号), on rendered quotes", unit="text"),
+        SettingSpec("company.bank", str, "your bank and account, on rendered quotes", unit="text"),
+        SettingSpec("quote.terms", str, "the terms printed under a rendered quote's totals", unit="text"),
         # Customer value (services/value); README "Customer value" states the rules.
         SettingSpec("class.a", str, "class A: the top share of customers by revenue", "1%", "percent"),
         SettingSpec("class.b", str, "class B: down to this top share of customers", "5%", "percent"),
@@ -269,6 +278,30 @@ def _currency(value: Any) -> str:
             hint="e.g. 'salescli config set currency CNY'",
         )
     return code
+
+
+class Seller(NamedTuple):
+    """Who a rendered quote is from, and its terms: the ``company.*`` settings and
+    ``quote.terms``, each None when not set."""
+
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    tax_id: str | None = None
+    bank: str | None = None
+    terms: str | None = None
+
+
+def seller() -> Seller:
+    """The seller's details in force (the config file; nothing by default)."""
+    data = load_config()
+    values = {}
+    for field in Seller._fields:
+        key = "quote.terms" if field == "terms" else f"company.{field}"
+        found, value = _get(data, key)
+        values[field] = str(value).strip() or None if found else None
+    return Seller(**values)
 
 
 class QuoteRules(NamedTuple):

@@ -765,10 +765,19 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def write_rows(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def write_rows(
+    handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], *, ready: bool = False
+) -> int:
+    """Write the header and rows; returns the row count. ``ready`` rows hold cells as
+    ``csv_cell`` would make them (text neutralised, flags as yes/no, None for empty) and
+    go to the writer as they are: a million rows of 28 cells save ~15 s of calls."""
     writer = csv.writer(handle)
     writer.writerow(header)
     count = 0
+    if ready:
+        for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is the result
+            writer.writerow(row)
+        return count
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
         count += 1
@@ -781,13 +790,15 @@ def write_csv(
     rows: Iterable[Sequence[Any]],
     *,
     excel: bool = False,
+    ready: bool = False,
 ) -> int:
-    """Write to ``target`` atomically, or to stdout when it is None; returns the row count."""
+    """Write to ``target`` atomically, or to stdout when it is None; returns the row count.
+    ``ready``: see write_rows."""
     encoding = "utf-8-sig" if excel else "utf-8"
     if target is None or str(target) == "-":
         stream = sys.stdout
         if excel:
             stream.write("\ufeff")
-        return write_rows(stream, header, rows)
+        return write_rows(stream, header, rows, ready=ready)
     with files.replacing(target, "w", encoding=encoding, newline="") as handle:
-        return write_rows(handle, header, rows)
+        return write_rows(handle, header, rows, ready=ready)

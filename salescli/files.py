@@ -146,3 +146,19 @@ def write_fresh(folder: Path, stem: str, suffix: str, text: str) -> Path:
     with temporary_beside(folder / f"{stem}{suffix}") as temporary:
         temporary.write_text(text, encoding="utf-8")
         return link_fresh(temporary, folder, stem, suffix)
+
+
+def write_new_text(target: Path, text: str, *, replace: bool = False) -> Path:
+    """Write ``text`` (UTF-8) as ``target``, making its folder if it is missing; a file
+    already there is refused unless ``replace`` (a document a rep may have edited or
+    sent is not overwritten by a slip of the keyboard)."""
+    if replace:
+        return write_text(target, text)
+    check_target(target, make_folder=True)
+    if target.exists() or target.is_symlink():
+        raise Refused(f"{target} exists", hint="--force replaces it, or choose another file")
+    private_folder(target.parent)
+    with temporary_beside(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+        link_new(temporary, target)
+    return target

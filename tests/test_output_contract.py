@@ -309,6 +309,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "undated",
             "rates",
             "key_deals",
+            "quoted",
         ],
     ),
     "forecast quota": (
@@ -837,6 +838,7 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     "product deactivate": ([], ("product", "deactivate", "P-1"), PRODUCT_KEYS),
     "product price": ([], ("product", "price", "P-1", "9"), PRICE_KEYS),
     "product import": ([], ("product", "import", "{tmp}/products.csv"), IMPORT_KEYS),
+    "quote import": ([], ("quote", "import", "{tmp}/quotes.csv"), IMPORT_KEYS),
     "quote new": ([], ("quote", "new", "1"), QUOTE_KEYS),
     "quote edit": ([], (*BOB, "quote", "edit", "1", "--note", "call first"), QUOTE_KEYS),
     "quote line add": ([], (*BOB, "quote", "line", "add", "1", "P-1"), QUOTE_DETAIL_KEYS),
@@ -868,6 +870,9 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     (folder / "in.csv").write_text("name\nZhou Xun\n", encoding="utf-8")
     (folder / "products.csv").write_text("code,name,price\nP-3,Cable,12\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
+    (folder / "quotes.csv").write_text(
+        "number,account,description,unit_price\n9,Acme,Cable,12\n", encoding="utf-8"
+    )
     (folder / "campaigns.csv").write_text("name,budget\nExpo,5000\n", encoding="utf-8")
     (folder / "visits.csv").write_text(
         "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"

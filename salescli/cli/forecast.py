@@ -67,7 +67,12 @@ def forecast(
         ),
     ] = 365,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show the rates and durations used, and why.")
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the rates and durations used, and which deals' amounts come from an"
+            " accepted quote.",
+        ),
     ] = False,
     key: Annotated[
         int,
@@ -117,6 +122,7 @@ def forecast(
             learned=learned,
             lookback_days=lookback,
             key_deals=key,
+            explain=explain,
         )
     emit(
         report,

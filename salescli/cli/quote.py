@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,7 +16,13 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
     OwnerOpt,
     PriceOpt,
     QtyOpt,
@@ -26,7 +34,7 @@ from salescli.cli.options import (
 from salescli.models.records import Quote
 from salescli.render import quote_views
 from salescli.render.output import done, emit, emit_list
-from salescli.services.orders import quote_states, quotes
+from salescli.services.orders import quotes
 
 app = typer.Typer(
     help="Quotes: offers with lines, discounts and tax, sent, revised, accepted or rejected.",
@@ -352,6 +360,8 @@ def send(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> None
 
     Example: salescli quote send 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.send_quote(session, number=number, rules=rules)
@@ -382,6 +392,8 @@ def accept(
 
     Example: salescli quote accept 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     if over_limit and reason is None:
         reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
@@ -412,6 +424,8 @@ def reject(
 
     Example: salescli quote reject 7 --reason "price too high"
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.reject_quote(session, number=number, rules=rules, reason=reason)
@@ -426,6 +440,8 @@ def revise(
 
     Example: salescli quote revise 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.revise_quote(
@@ -440,7 +456,126 @@ def approve(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> N
 
     Example: salescli --as boss quote approve 7
     """
+    from salescli.services.orders import quote_states  # credit checks: ~23 ms
+
     rules = _rules()
     with state(ctx).session() as session:
         quote = quote_states.approve_quote(session, number=number, rules=rules)
     done(quote_views.quote_message("approved", quote), quote, as_json=json)
+
+
+class DocumentFormat(str, Enum):
+    MD = "md"
+    HTML = "html"
+
+
+@app.command("render")
+def render(
+    ctx: typer.Context,
+    number: QuoteNumber,
+    version: VersionOpt = None,
+    format_: Annotated[
+        DocumentFormat | None,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="Markdown or one self-contained HTML page (default: html for an -o"
+            " FILE ending in .html or .htm, else md).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write it here (default: standard output)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a quote as a document to send or print: your company (the company.*
+    settings), the customer and contact, number, version, dates, lines, totals with tax
+    by rate, the note and quote.terms.
+
+    Example: salescli quote render 7 --format html -o quote-7.html
+    """
+    from salescli import files
+    from salescli.render import quote_document as document_views
+    from salescli.render.output import emit_line, say
+    from salescli.services.orders.quote_document import quote_document
+
+    if format_ is None:
+        html = output is not None and output.suffix.lower() in (".html", ".htm")
+        format_ = DocumentFormat.HTML if html else DocumentFormat.MD
+    rules = _rules()
+    with state(ctx).session(create=False) as session:
+        document = quote_document(
+            session, number=number, rules=rules, seller=config.seller(), version=version
+        )
+    rendered = (
+        document_views.page(document)
+        if format_ is DocumentFormat.HTML
+        else document_views.markdown(document)
+    )
+    if output is None or str(output) == "-":
+        emit_line(rendered.rstrip("\n"))
+        return
+    written = files.write_new_text(output.expanduser(), rendered, replace=force)
+    say(f"wrote quote {document.detail.quote.number} v{document.detail.quote.version} to {written}")
+
+
+class QuoteConflict(str, Enum):
+    SKIP = "skip"
+    ERROR = "error"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: Annotated[
+        QuoteConflict,
+        typer.Option(
+            "--on-conflict",
+            case_sensitive=False,
+            help="A version the book has already: refuse the file, or skip it.",
+        ),
+    ] = QuoteConflict.ERROR,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import quotes from CSV, one row per line with the quote's fields on each row (as
+    quote export writes them); checked whole, then every version added or none.
+
+    Example: salescli quote import quotes.csv --map "Angebot=number" --dry-run
+    """
+    from salescli.cli.transfer import run_import
+    from salescli.services.orders import quotes_csv
+
+    rules = _rules()
+    run_import(
+        ctx,
+        lambda session, options: quotes_csv.import_quotes(session, options, rules=rules),
+        what="quotes",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False) -> None:
+    """Export every version of every quote as CSV, one row per line, with the quote's
+    number, version, account, status and validity repeated on each row and its totals.
+
+    Example: salescli quote export quotes.csv --excel
+    """
+    from salescli.cli.transfer import run_export
+    from salescli.services.orders import quotes_csv
+
+    run_export(
+        ctx, quotes_csv.export_quotes, what="quote lines", file=file, excel=excel, ready=True
+    )

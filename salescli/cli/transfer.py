@@ -75,12 +75,19 @@ def run_import(
 
 
 def run_export(
-    ctx: typer.Context, exporter: Exporter, *, what: str, file: Path | None, excel: bool
+    ctx: typer.Context,
+    exporter: Exporter,
+    *,
+    what: str,
+    file: Path | None,
+    excel: bool,
+    ready: bool = False,
 ) -> None:
+    """``ready``: the exporter's rows hold cells as csvio writes them (see write_rows)."""
     from salescli import csvio
 
     with state(ctx).session(create=False) as session:
         header, rows = exporter(session)
-        count = csvio.write_csv(file, header, rows, excel=excel)
+        count = csvio.write_csv(file, header, rows, excel=excel, ready=ready)
     if file is not None and str(file) != "-":
         say(f"exported {count} {what} to {file}")

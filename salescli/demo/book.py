@@ -7,21 +7,31 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from salescli.config import QuoteRules
 from salescli.demo.activities import log_qualification_calls, plan_activities
 from salescli.demo.contracts import contract_steps
 from salescli.demo.customers import add_accounts
 from salescli.demo.deals import plan_deals
 from salescli.demo.leads import add_leads
 from salescli.demo.marketing import attribute_to_campaigns, marketing_steps
+from salescli.demo.quotes import DEMO_SELLER, DemoQuotes, quote_steps
 from salescli.demo.team import DEMO_REPS, TOUR_REP, add_team
 from salescli.demo.timeline import HISTORY_DAYS, on_day, run_steps
 from salescli.errors import Refused
-from salescli.models.records import AccountDetail, Aging, CollectionForecast, Lead, Rep
+from salescli.models.records import (
+    AccountDetail,
+    Aging,
+    CollectionForecast,
+    Lead,
+    QuoteDocument,
+    Rep,
+)
 from salescli.services.activities import activities
 from salescli.services.core import reps
 from salescli.services.core.session import Session
 from salescli.services.leads import leads
 from salescli.services.orders import collections, contracts
+from salescli.services.orders.quote_document import quote_document
 from salescli.services.overview import account as overview_account
 from salescli.services.pipeline import opportunities
 
@@ -57,6 +67,11 @@ class DemoBook:
     aging: Aging | None = field(default=None, repr=False)
     collections: CollectionForecast | None = field(default=None, repr=False)
     credit_account_id: int | None = None  # an account at its credit limit
+    # The quotes the tour points at, their count by status, and the accepted one as the
+    # customer received it.
+    quotes: DemoQuotes | None = None
+    quote_statuses: dict[str, int] = field(default_factory=dict)
+    sample_quote: QuoteDocument | None = field(default=None, repr=False)
 
 
 def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
@@ -87,7 +102,8 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         deals = plan_deals(session, random.Random(seed + 1), today)
         plan_activities(session, deals, diary)
         signing, numbers = contract_steps(today)
-        steps = [*deals.plan.steps, *signing, *marketing_steps(today)]
+        quoting, demo_quotes = quote_steps(today)
+        steps = [*deals.plan.steps, *signing, *marketing_steps(today), *quoting]
         ids, minute = run_steps(session, steps, today)
         on_day(session, today, minute)  # after the history's steps of today
         lead_ids = add_leads(session, rng, size * 2, today)
@@ -128,6 +144,19 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
             contracts.resolve_contract(session, contract_numbers[0]).account_id
             if contract_numbers
             else None
+        ),
+        quotes=demo_quotes,
+        quote_statuses={
+            str(row[0]): int(row[1])
+            for row in session.db.rows(
+                "SELECT CASE WHEN status = 'sent' AND valid_until < ? THEN 'expired'"
+                " ELSE status END AS shown, count(*) FROM quote WHERE superseded_at IS NULL"
+                " GROUP BY shown ORDER BY shown",
+                (today.isoformat(),),
+            )
+        },
+        sample_quote=quote_document(
+            session, number=demo_quotes.accepted, rules=QuoteRules(), seller=DEMO_SELLER
         ),
     )
 

@@ -107,6 +107,34 @@ def forecast_view(report: Forecast, *, explain: bool = False) -> None:
     if explain:
         emit_section("Rates used")
         _rates_table(report.rates, learned=report.learned)
+        emit_section("Amounts from accepted quotes")
+        _quoted_table(report)
+
+
+def _quoted_table(report: Forecast) -> None:
+    """The open deals whose amount is their accepted quote's net total, by quote number
+    and version; a deal edited since says what the quote held."""
+    emit_table(
+        (
+            Col("ID", lambda d: str(d.id), right=True, nowrap=True, rank=1),
+            Col("Deal", lambda d: d.name, rank=1),
+            Col("Account", lambda d: d.account or "", rank=2),
+            Col("Owner", lambda d: d.owner or "", nowrap=True, rank=4),
+            Col("Amount", lambda d: text(d.amount), right=True, nowrap=True, rank=1),
+            Col(
+                "From",
+                lambda d: (
+                    f"quote {d.quote} v{d.version}"
+                    + ("" if d.amount == d.quote_net else f" ({text(d.quote_net)}; edited since)")
+                ),
+                nowrap=True,
+                rank=1,
+            ),
+        ),
+        report.quoted,
+        empty="  (none: every amount was entered on its deal)",
+        empty_is_data=True,
+    )
 
 
 def _table_with_bars(

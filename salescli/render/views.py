@@ -449,6 +449,18 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
         aging_table(book.aging)
         emit_section("Collections by month: salescli receivable forecast --all --past 5")
         forecast_view(book.collections, today)
+    if book.quotes is not None and book.sample_quote is not None:
+        from salescli.render.quote_document import markdown as quote_markdown
+
+        emit_section("Quotes: salescli quote list --all --status all")
+        emit_line(
+            f"{sum(book.quote_statuses.values())} quotes on the team's deals: "
+            + ", ".join(f"{count} {status}" for status, count in book.quote_statuses.items())
+            + f"; quote {book.quotes.pending} waits for a manager's approval."
+        )
+        number = book.quotes.accepted
+        emit_section(f"A quote as the customer received it: salescli quote render {number}")
+        emit_line(quote_markdown(book.sample_quote).rstrip("\n"))
     emit_section("Try it yourself")
     if setup:
         emit_line(f"  {setup}  # salescli is not on your PATH yet: this puts it there")
@@ -481,8 +493,18 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
                 "at its limit: rating, exposure, headroom",
             ),
         ]
+    if book.quotes is not None:
+        tries += [
+            (f"salescli quote history {book.quotes.accepted}", "sent, revised, accepted"),
+            ("salescli quote list --all --expiring 7", f"quote {book.quotes.expiring} ends soon"),
+            ("salescli --as maria quote list --pending-approval", "over quote.max_discount"),
+            (
+                f"salescli quote render {book.quotes.accepted} -o quote.html",
+                "to print or send (set company.name first)",
+            ),
+        ]
     tries += [
-        ("salescli forecast --all", "what the team will sign, month by month"),
+        ("salescli forecast --all --explain", "what the team will sign, month by month"),
         ("salescli report reps", "each rep against the team"),
         (
             "salescli --as maria handover preview --from alice --to bob,wei",

@@ -496,3 +496,32 @@ def test_the_demo_has_a_good_a_poor_and_a_running_campaign(book: Session) -> Non
     assert all(row.leads for row in report.rows)
     found = {row[0] for row in book.db.tuples("SELECT DISTINCT status FROM expense")}
     assert found == {"recorded", "submitted", "approved", "rejected", "reimbursed"}
+
+
+def test_quotes_sit_in_every_state(book: Session) -> None:
+    shown = {
+        (row["number"], row["version"]): (row["status"], row["superseded"], row["waiting"])
+        for row in book.db.rows(
+            "SELECT number, version, CASE WHEN status = 'sent' AND valid_until < ?"
+            " THEN 'expired' ELSE status END AS status, superseded_at IS NOT NULL AS superseded,"
+            " status = 'draft' AND max_discount > 1500 AND approved_by_id IS NULL AS waiting,"
+            " valid_until FROM quote",
+            (TODAY.isoformat(),),
+        )
+    }
+    assert shown == {
+        (1, 1): ("expired", 0, 0),
+        (2, 1): ("rejected", 0, 0),
+        (3, 1): ("expired", 1, 0),  # revised: superseded
+        (3, 2): ("accepted", 0, 0),
+        (4, 1): ("sent", 0, 0),
+        (5, 1): ("draft", 0, 1),  # waiting for approval
+        (6, 1): ("draft", 0, 0),
+    }
+    expiring = book.db.scalar("SELECT valid_until FROM quote WHERE number = 4")
+    assert TODAY < date.fromisoformat(expiring) <= TODAY + timedelta(days=7)
+    deal_amount, net = book.db.row(
+        "SELECT o.amount, q.net FROM quote q JOIN opportunity o ON o.id = q.opportunity_id"
+        " WHERE q.status = 'accepted'"
+    ) or (0, 1)
+    assert deal_amount == net  # accepting set the deal's amount

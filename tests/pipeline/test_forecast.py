@@ -548,6 +548,9 @@ Prospect            50%    60        36%  configured
 Proposal            80%    30        72%  configured
 Negotiation         90%    30        90%  configured
 Conversion: to the next stage (the last: to won). Win prob.: this stage's conversion x every later one's.
+
+Amounts from accepted quotes
+  (none: every amount was entered on its deal)
 """
 
 

@@ -62,12 +62,14 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.marketing import ExpenseReport as ExpenseReport
     from salescli.models.records.marketing import LeadFigures as LeadFigures
     from salescli.models.records.marketing import LeadReport as LeadReport
+    from salescli.models.records.orders import Party as Party
     from salescli.models.records.orders import Product as Product
     from salescli.models.records.orders import ProductDetail as ProductDetail
     from salescli.models.records.orders import ProductPrice as ProductPrice
     from salescli.models.records.orders import Quote as Quote
     from salescli.models.records.orders import QuoteContract as QuoteContract
     from salescli.models.records.orders import QuoteDetail as QuoteDetail
+    from salescli.models.records.orders import QuoteDocument as QuoteDocument
     from salescli.models.records.orders import QuotedPrice as QuotedPrice
     from salescli.models.records.orders import QuoteLine as QuoteLine
     from salescli.models.records.orders import TaxAmount as TaxAmount
@@ -124,6 +126,7 @@ HOMES: dict[str, str] = {
     "ImportUndo": "book",
     "IntegrityReport": "book",
     "Backup": "book",
+    "Party": "orders",
     "Product": "orders",
     "ProductDetail": "orders",
     "ProductPrice": "orders",
@@ -131,6 +134,7 @@ HOMES: dict[str, str] = {
     "Quote": "orders",
     "QuoteContract": "orders",
     "QuoteDetail": "orders",
+    "QuoteDocument": "orders",
     "QuoteLine": "orders",
     "TaxAmount": "orders",
     "SearchHit": "search",

@@ -167,3 +167,32 @@ class QuoteDetail:
     taxes: list[TaxAmount] = field(default_factory=list)
     versions: int = 1
     contracts: list[QuoteContract] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a rendered quote is from or to: a name and how to reach them, each field
+    None when not known."""
+
+    name: str | None
+    title: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    tax_id: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteDocument:
+    """Everything a quote sent to a customer shows: the version with its lines and
+    totals, the seller (the ``company.*`` settings), the customer and the contact it is
+    addressed to, the rep who made it, the seller's bank, the terms, and the currency."""
+
+    detail: QuoteDetail
+    seller: Party
+    customer: Party
+    contact: Party | None
+    rep: Party | None
+    bank: str | None
+    terms: str | None
+    currency: str

@@ -33,6 +33,8 @@ from salescli.services.core.session import Session
 # The tables an import may write, children before the records they refer to: the order
 # in which undo removes what it created.
 TABLES = (
+    "quote_line",
+    "quote",
     "activity",
     "lead_touch",
     "lead",

@@ -306,8 +306,18 @@ def line_price(
             f"product {found.code} is inactive; it cannot go on {onto}",
             hint=f"'salescli product edit {found.code} --active' brings it back",
         )
-    unit_price = price_on(session, found, account_id, day)
-    if found.tax_included != tax_included:
-        factor = 1 + found.tax_rate / HUNDRED
-        unit_price = cents(unit_price * factor if tax_included else unit_price / factor)
-    return found, unit_price
+    return found, priced_for(
+        session, found, account_id=account_id, day=day, tax_included=tax_included
+    )
+
+
+def priced_for(
+    session: Session, product: Product, *, account_id: int, day: date, tax_included: bool
+) -> Decimal:
+    """What a product costs the account on ``day``, with or without tax as the lines'
+    prices are."""
+    unit_price = price_on(session, product, account_id, day)
+    if product.tax_included == tax_included:
+        return unit_price
+    factor = 1 + product.tax_rate / HUNDRED
+    return cents(unit_price * factor if tax_included else unit_price / factor)

@@ -56,6 +56,7 @@ from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
 from salescli.services.core.sums import wide_sum, wide_total
+from salescli.services.pipeline.primary_quotes import QuotedAmount, quoted_amounts
 from salescli.services.pipeline.quotas import (
     CREDITED_WEIGHTED,
     FLOW_DEALS,
@@ -172,6 +173,8 @@ class Forecast:
     undated: ForecastPeriod | None
     rates: list[StageRate]
     key_deals: list[KeyDeal]
+    # With --explain: the open deals whose amount comes from an accepted quote.
+    quoted: list[QuotedAmount] = field(default_factory=list)
 
 
 @dataclass
@@ -213,10 +216,12 @@ def forecast_report(
     learned: bool = False,
     lookback_days: int = 365,
     key_deals: int = 5,
+    explain: bool = False,
 ) -> Forecast:
     """The forecast for the current month and the ``months`` - 1 after it (by quarter:
     the whole quarters those months fall in): one rep's (the acting one by default, with
-    co-owned deals by share) or everyone's."""
+    co-owned deals by share) or everyone's. ``explain`` adds the deals whose amount comes
+    from an accepted quote."""
     method, by = _choice(method, METHODS, "--method"), _choice(by, GROUPINGS, "--by")
     if not 1 <= months <= MAX_MONTHS:
         raise UsageProblem(f"--months must be from 1 to {MAX_MONTHS}, not {months}")
@@ -262,6 +267,7 @@ def forecast_report(
         undated=_bucket(UNDATED, tallies.get(UNDATED), method) if weighted else None,
         rates=stage_rates,
         key_deals=_key_deals(session, owner_id, rows, periods, rates, method, flow, key_deals),
+        quoted=quoted_amounts(session, owner_id) if explain else [],
     )
 
 
