@@ -109,7 +109,7 @@ REPORT_KEYS = ["by", "since", "until", "rows", "total"]
 SEARCH_KEYS = ["kind", "id", "title", "detail", "matched", "value", "command"]
 STAGE_MOVE_KEYS = ["opportunity", "from_stage", "to_stage", "days_in_previous"]
 DELETED_KEYS = ["entity", "id", "what", "removed", "unlinked"]
-MERGED_KEYS = ["entity", "kept_id", "merged_id", "what", "moved", "filled"]
+MERGED_KEYS = ["entity", "kept_id", "merged_id", "what", "moved", "filled", "kept"]
 
 
 @pytest.fixture

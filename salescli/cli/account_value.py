@@ -18,7 +18,8 @@ from salescli.services.core.session import Session
 
 BASIS_FLAG = choice_flag(
     RevenueBasis, "--basis", what="revenue basis", metavar="BASIS",
-    text="What counts as revenue (won: won deals by close date)",
+    text="What counts as revenue: won deals by close date, contracted: signed contracts by"
+    " signing date, collected: receipts by receipt date",
 )  # fmt: skip
 BasisOpt = Annotated[RevenueBasis, BASIS_FLAG]
 MonthsOpt = Annotated[

@@ -10,7 +10,7 @@ from datetime import timedelta
 from salescli.config import QuoteRules
 from salescli.demo.activities import log_qualification_calls, plan_activities
 from salescli.demo.contracts import contract_steps
-from salescli.demo.customers import add_accounts
+from salescli.demo.customers import add_accounts, pin_a_promising_customer
 from salescli.demo.deals import plan_deals
 from salescli.demo.leads import add_leads
 from salescli.demo.marketing import attribute_to_campaigns, marketing_steps
@@ -109,6 +109,7 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         lead_ids = add_leads(session, rng, size * 2, today)
         log_qualification_calls(session, diary, today, after=minute)
         attribute_to_campaigns(session, today, minute + 400)
+        pin_a_promising_customer(session)  # as the manager, after the campaigns
         contract_numbers = [numbers[letter] for letter in "abcd" if letter in numbers]
     session.today, session._now = today, None
     session.act_as(TOUR_REP)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from salescli.config import value_rules
 from salescli.demo import sample_data as sample
 from salescli.demo.team import OWNERS
 from salescli.models.enums import AccountStatus, ContactRole
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
+from salescli.services.value.classify import classify_accounts
 
 
 def add_accounts(
@@ -65,3 +67,13 @@ def add_accounts(
             key, value = sample.FACTS[index % len(sample.FACTS)]
             accounts.set_fact(session, ref=str(account.id), key=key, value=value)
     return first
+
+
+def pin_a_promising_customer(session: Session) -> None:
+    """Today, as the manager: class B pinned on the customer the rule ranks first in D,
+    for its development potential. With fewer than 40 customers ranked, B (the top 5 %)
+    holds nobody by the rule alone; the pin keeps it through `account classify --apply`."""
+    ranked = classify_accounts(session, rules=value_rules(), everyone=True).rows
+    promising = next((row for row in ranked if row.proposed == "D" and row.revenue > 0), None)
+    if promising is not None:
+        accounts.edit_account(session, ref=str(promising.id), rank="B", pinned=True)

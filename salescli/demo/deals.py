@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import partial
 
 from salescli.demo import sample_data as sample
@@ -90,6 +91,7 @@ def plan_deals(session: Session, rng: random.Random, today: date) -> Deals:
     live = [(_live_deal(plan, live), live) for live in LIVE_DEALS]
     sample_deal = _lost_and_reopened(plan)
     moved_back = _moved_back(plan)
+    repeat = _repeat_purchases(plan, closed)
     oldest = sorted(closed, key=lambda story: story.day)[:ARCHIVED_OLDEST]
     plan.add(
         today - timedelta(days=ARCHIVE_DAYS_AGO),
@@ -98,7 +100,7 @@ def plan_deals(session: Session, rng: random.Random, today: date) -> Deals:
     )
     return Deals(
         plan,
-        stories=[*closed, *(story for story, _ in live), sample_deal, moved_back],
+        stories=[*closed, *(story for story, _ in live), sample_deal, moved_back, *repeat],
         working=[*(story for story, live in live if _live_open(plan, live)), sample_deal],
         stalled=[story for story, live in live if _stalled(plan, live) and not live.suspended],
         showcase=sample_deal,
@@ -173,6 +175,56 @@ def _closed_deals(plan: Plan) -> list[Story]:
                 story.lose(durations[-1], sample.LOSSES[losses % len(sample.LOSSES)])
                 losses += 1
             stories.append(story)
+    return stories
+
+
+# Repeat customers: the second and third biggest buyers of the last 12 months had bought
+# in the 12 before as well: one about half as much (growing, in `account show`), one
+# about as much (stable). Their earlier deals were opened this many days before today
+# and won within the 145 days the stages can take, inside the 12 months before the last
+# 12; smaller than the largest deals won, which the trade fair is credited with.
+REPEAT_OPENED_DAYS_AGO = 525
+REPEAT_SHARES = (Decimal("0.5"), Decimal("0.95"))
+
+
+def _repeat_purchases(plan: Plan, closed: list[Story]) -> list[Story]:
+    """The earlier deals of the second and third biggest buyers of the last 12 months
+    (of those that had not bought before), planned last so the other deals stay as they
+    were."""
+    today = plan.today
+    recent: dict[str, Decimal] = {}
+    first_of: dict[str, Story] = {}
+    earlier: set[str] = set()
+    for story in closed:
+        if story.marks[-1].service is not lifecycle.win_opportunity:
+            continue
+        if story.day <= today - timedelta(days=WINDOW_DAYS):
+            earlier.add(story.account)
+            continue
+        recent[story.account] = recent.get(story.account, Decimal(0)) + story.amount
+        first_of.setdefault(story.account, story)
+    ranked = sorted(
+        (account for account in recent if account not in earlier),
+        key=lambda account: (-recent[account], account),
+    )
+    stories: list[Story] = []
+    for account, share in zip(ranked[1:], REPEAT_SHARES, strict=False):
+        bought_since = first_of[account]
+        step = 5_000 if recent[account] * share >= 200_000 else 1_000
+        story = Story(
+            plan,
+            opened=today - timedelta(days=REPEAT_OPENED_DAYS_AGO),
+            owner=bought_since.marks[0].owner,
+            close_in=120,
+            account=(account, bought_since.account_name, bought_since.contact),
+            amount=max(
+                Decimal(30_000), (recent[account] * share / step).quantize(Decimal(1)) * step
+            ),
+        )
+        durations = [plan.rng.randint(*STAGE_DAYS[stage]) for stage in STAGES]
+        story.through("negotiation", durations)
+        story.win(durations[-1], sample.WIN_SUMMARIES[len(stories) % len(sample.WIN_SUMMARIES)])
+        stories.append(story)
     return stories
 
 

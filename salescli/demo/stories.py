@@ -67,18 +67,23 @@ class Story:
         owner: str,
         close_in: int,
         next_date: date | None = None,
+        account: tuple[str, str, str | None] | None = None,
+        amount: Decimal | None = None,
     ) -> None:
+        """``account`` (id, name, contact) and ``amount`` are drawn when not given."""
         self.plan, self.day, self.owner = plan, opened, owner
         self.deal = plan.deals
         plan.deals += 1
         self.stage = STAGES[0]
         self.suspended = False
         rng = plan.rng
-        account_id, account_name, contact = plan.account_for(owner)
-        self.account, self.contact = account_id, contact
+        account_id, account_name, contact = account or plan.account_for(owner)
+        self.account, self.account_name, self.contact = account_id, account_name, contact
         self.chinese = sample.is_chinese(account_name)
         self.marks = [Mark(opened, opportunities.add_opportunity, self.stage, owner)]
         names = sample.CN_DEALS if self.chinese else sample.EN_DEALS
+        name = rng.choice(names)
+        self.amount = amount if amount is not None else _amount(rng)
         plan.add(
             opened,
             owner,
@@ -87,8 +92,8 @@ class Story:
                 deal=self.deal,
                 account=account_id,
                 contact=contact,
-                name=rng.choice(names),
-                amount=_amount(rng),
+                name=name,
+                amount=self.amount,
                 close_date=opened + timedelta(days=close_in),
                 source=rng.choice(sample.DEAL_SOURCES),
                 owner=owner,

@@ -64,7 +64,8 @@ def change_message(result: Deleted | Merged | Undone) -> str:
     if isinstance(result, Merged):
         moved = ", ".join(_count(n, noun) for noun, n in result.moved.items()) or "nothing"
         filled = f"; took {', '.join(result.filled)}" if result.filled else ""
-        return f"merged {result.what}: moved {moved}{filled} (undo: 'salescli undo')"
+        kept = f"; kept its own {', '.join(result.kept)}" if result.kept else ""
+        return f"merged {result.what}: moved {moved}{filled}{kept} (undo: 'salescli undo')"
     others = [_count(n, table) for table, n in result.removed.items() if table != result.entity]
     with_ = f" with {', '.join(others)}" if others else ""
     unlinked = f"; {result.unlinked} other records no longer refer to it" if result.unlinked else ""

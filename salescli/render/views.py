@@ -503,6 +503,13 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
                 "to print or send (set company.name first)",
             ),
         ]
+    if book.deals.get("won"):
+        tries += [
+            ("salescli account classify --all", "ABC classes and VIPs from revenue, one pinned"),
+            ("salescli account list --all --sort revenue", "revenue and lifecycle stages"),
+            ("salescli report customers --all", "who brings 80 % of revenue"),
+            ("salescli report retention --all", "full and partial defectors"),
+        ]
     tries += [
         ("salescli forecast --all --explain", "what the team will sign, month by month"),
         ("salescli report reps", "each rep against the team"),

@@ -17,13 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from salescli import config
 from salescli.cli import demo as demo_command
 from salescli.demo.book import build_demo
 from salescli.demo.team import OWNERS, TOUR_REP
-from salescli.models.enums import ActivityStatus, ActivityType, OpportunityStatus
+from salescli.models.enums import ActivityStatus, ActivityType, LifecycleStage, OpportunityStatus
 from salescli.services.activities import activities
 from salescli.services.core.session import Session, open_session
+from salescli.services.customers.accounts import list_accounts
 from salescli.services.pipeline import opportunities
+from salescli.services.value.classify import classify_accounts
+from salescli.services.value.listing import valued_accounts
+from salescli.services.value.retention import retention_report
 from salescli.textsearch import is_text_index_table
 from tests.conftest import TODAY, Cli
 
@@ -525,3 +530,19 @@ def test_quotes_sit_in_every_state(book: Session) -> None:
         " WHERE q.status = 'accepted'"
     ) or (0, 1)
     assert deal_amount == net  # accepting set the deal's amount
+
+
+# ---- customer value ------------------------------------------------------------------
+
+
+def test_the_demo_shows_every_class_every_lifecycle_stage_and_a_partial_defector(
+    book: Session,
+) -> None:
+    rules = config.value_rules()
+    classes = classify_accounts(book, rules=rules, everyone=True)
+    assert {row.proposed for row in classes.rows} == {"A", "B", "C", "D"}
+    assert [row.proposed for row in classes.rows if row.pinned] == ["B"]
+    everyone = list_accounts(book, everyone=True)
+    stages = {row.lifecycle for row in valued_accounts(book, accounts=everyone, rules=rules)}
+    assert stages >= {stage.value for stage in LifecycleStage}
+    assert retention_report(book, rules=rules, everyone=True).partial

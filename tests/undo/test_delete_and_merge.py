@@ -189,7 +189,7 @@ def test_account_merge_moves_everything_and_is_undone_exactly(book: Cli) -> None
     merged = book.ok("account", "merge", "Acme", "ACME Corporation", "--yes")
     assert merged.stderr == (
         "merged account 3 ACME Corporation into 1 Acme: moved 1 fact, 1 contact, 1 deal;"
-        " took industry, phone (undo: 'salescli undo')\n"
+        " took industry, phone; kept its own answer to family (undo: 'salescli undo')\n"
     )
     shown = json.loads(book.ok("account", "show", "Acme", "--json").stdout)
     assert (shown["account"]["region"], shown["account"]["industry"]) == ("Berlin", "tools")

@@ -97,3 +97,51 @@ def test_account_list_by_lifecycle_and_the_reason_in_show(cli: Cli, tmp_path: Pa
         " 10,000.00 the 12 before (-20%)\n" in shown
     )
     assert cli("account", "list", "--sort", "name").exit_code == 2
+
+
+def signed_due_on(cli: Cli, account: str, number: str, amount: str, day: str) -> None:
+    """A contract signed on ``day`` with its whole amount due that day."""
+    cli.today = date.fromisoformat(day)
+    cli.ok("contract", "new", "--account", account, "--amount", amount, "--number", number)
+    cli.ok("contract", "submit", number)
+    cli.ok("contract", "approve", number, rep="maria")
+    cli.ok("contract", "sign", number)
+    cli.ok("receivable", "plan", number, "--split", "100", "--dates", "sign")
+
+
+def test_problem_is_anything_owed_more_than_90_days_after_it_was_due(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Every account bought 2026-06-01 (new without the receivables). 2026-11-23 less 90
+    # days is 2026-08-25: due then is 90 days overdue, due the day before is 91.
+    names = ("Late", "Ninety", "Paid", "Ended", "Twice")
+    load_purchases(cli, tmp_path, [(name, "100", "2026-06-01") for name in names])
+    signed_due_on(cli, "Late", "L-1", "5000", "2026-08-24")
+    cli.ok("receivable", "pay", "L-1", "1000.50")
+    signed_due_on(cli, "Ninety", "N-1", "5000", "2026-08-25")
+    signed_due_on(cli, "Paid", "P-1", "5000", "2026-08-24")
+    cli.ok("receivable", "pay", "P-1", "5000")
+    signed_due_on(cli, "Ended", "E-1", "5000", "2026-08-24")
+    cli.ok("contract", "terminate", "E-1", "--reason", "bankrupt")
+    signed_due_on(cli, "Twice", "T-1", "300", "2026-05-02")
+    signed_due_on(cli, "Twice", "T-2", "200", "2026-07-01")
+    cli.today = TODAY
+    listed = json.loads(cli.ok("account", "list", "--lifecycle", "problem", "--json").stdout)
+    assert [row["name"] for row in listed] == ["Late", "Twice"]
+    everyone = cli.ok("account", "list", "--sort", "revenue", "--json").stdout
+    stages = {row["name"]: row["lifecycle"] for row in json.loads(everyone)}
+    assert stages == {"Late": "problem", "Ninety": "new", "Paid": "new", "Ended": "new",
+                      "Twice": "problem"}  # fmt: skip
+    assert (
+        "  Lifecycle             problem: owes 3,999.50 more than 90 days overdue"
+        " (due since 2026-08-24)\n" in cli.ok("account", "show", "Late").stdout
+    )
+    assert json.loads(cli.ok("account", "show", "Twice", "--json").stdout)["value"][
+        "lifecycle"
+    ] == {
+        "stage": "problem",
+        "reason": "owes 500.00 more than 90 days overdue (due since 2026-05-02)",
+    }
+    cli.ok("config", "set", "lifecycle.overdue", "89")
+    listed = json.loads(cli.ok("account", "list", "--lifecycle", "problem", "--json").stdout)
+    assert [row["name"] for row in listed] == ["Late", "Ninety", "Twice"]

@@ -19,8 +19,9 @@ class Deleted:
 
 @dataclass(frozen=True)
 class Merged:
-    """Record ``merged_id`` merged into ``kept_id``: how many records moved to it, and
-    which of its empty fields it took from the other."""
+    """Record ``merged_id`` merged into ``kept_id``: how many records moved to it, which
+    of its empty fields it took from the other, and (``kept``) what both had where its
+    own won."""
 
     entity: str
     kept_id: int
@@ -28,6 +29,7 @@ class Merged:
     what: str
     moved: dict[str, int] = field(default_factory=dict)
     filled: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 moves to the kept record, which takes the duplicate's facts and fields where it has none;
 then the duplicate is deleted. The merge's event holds the duplicate whole and what moved,
 so 'salescli undo' takes the merge back.
+
+Where both records have a value the kept record's wins, and the merge says which it kept:
+a fact or profile answer under the same key, and an account's customer-value marks (a
+class pinned by hand, which travels with its class; the VIP nomination and its reason;
+why the customer was lost, with its note). The computed VIP flag is either one's.
 """
 
 from __future__ import annotations
@@ -44,6 +49,73 @@ def _taken(
     return {name: other[name] for name in fields if kept[name] is None and other[name] is not None}
 
 
+def _move_facts(
+    session: Session, trace: Trace, table: str, column: str, kept_id: int, merged_id: int
+) -> tuple[int, list[str]]:
+    """Move the duplicate's facts (profile answers) to the kept record, but for the keys
+    the kept record already answers: those stay with the duplicate and go with it (the
+    trace keeps them for undo). Returns how many moved and the keys whose answers differed."""
+    clash = f"key IN (SELECT key FROM {table} WHERE {column} = ?)"
+    trace.keep_rows(session, table, f"{column} = ? AND {clash}", (merged_id, kept_id))
+    differing = [
+        str(row[0])
+        for row in session.db.tuples(
+            f"SELECT m.key FROM {table} m JOIN {table} k ON k.key = m.key AND k.{column} = ?"
+            f" WHERE m.{column} = ? AND m.value != k.value ORDER BY m.key",
+            (kept_id, merged_id),
+        )
+    ]
+    moved = trace.relink(
+        session,
+        table,
+        column,
+        merged_id,
+        kept_id,
+        where=f"key NOT IN (SELECT key FROM {table} WHERE {column} = {int(kept_id)})",
+    )
+    return moved, [f"answer to {key}" for key in differing]
+
+
+def _value_marks(
+    session: Session, kept_id: int, merged_id: int
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """What the kept account takes of the duplicate's customer-value marks, said in words,
+    and the marks both had where the kept account's won."""
+    columns = "abc_class, class_pinned, vip, vip_reason, lost_reason, lost_note"
+    kept = session.db.row(f"SELECT {columns} FROM account WHERE id = ?", (kept_id,))
+    other = session.db.row(f"SELECT {columns} FROM account WHERE id = ?", (merged_id,))
+    assert kept is not None and other is not None
+    taken: dict[str, Any] = {}
+    said: list[str] = []
+    kept_own: list[str] = []
+    if other["class_pinned"] and other["abc_class"]:
+        if not kept["class_pinned"] or not kept["abc_class"]:
+            taken.update(abc_class=other["abc_class"], class_pinned=True)
+            said.append(f"pinned class {other['abc_class']}")
+        elif kept["abc_class"] != other["abc_class"]:
+            kept_own.append(f"pinned class {kept['abc_class']} (not {other['abc_class']})")
+    if other["vip"] and not kept["vip"]:
+        taken["vip"] = True
+        said.append("VIP")
+    for name, words, extra in (
+        ("vip_reason", "VIP nomination", None),
+        ("lost_reason", "lost reason", "lost_note"),
+    ):
+        if other[name] is None:
+            continue
+        if kept[name] is None:
+            taken[name] = other[name]
+            if extra is not None:
+                taken[extra] = other[extra]
+            said.append(words)
+        elif (kept[name], kept[extra] if extra else None) != (
+            other[name],
+            other[extra] if extra else None,
+        ):
+            kept_own.append(words)
+    return taken, said, kept_own
+
+
 def _refuse_moving_others(session: Session, column: str, merged_id: int) -> None:
     """The deals, activities and leads that would move with the duplicate (``column`` =
     ``merged_id``) and are another rep's are theirs to move, or a manager's: refuse,
@@ -70,22 +142,14 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
     _refuse_moving_others(session, "account_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "account", "id = ?", (merged.id,))
-    # Facts the kept account already has a value for go with the duplicate.
-    kept_keys = "key IN (SELECT key FROM account_fact WHERE account_id = ?)"
-    trace.keep_rows(
-        session, "account_fact", f"account_id = ? AND {kept_keys}", (merged.id, kept.id)
-    )
+    facts, kept_own = _move_facts(session, trace, "account_fact", "account_id", kept.id, merged.id)
     taken = _taken(session, "account", kept.id, merged.id, ACCOUNT_FIELDS)
-    taken_names = list(taken)
+    marks, said, kept_marks = _value_marks(session, kept.id, merged.id)
+    taken_names = [name for name in taken if name not in marks] + said
+    taken.update(marks)
+    kept_own = kept_marks + kept_own
     moved = {
-        "fact": trace.relink(
-            session,
-            "account_fact",
-            "account_id",
-            merged.id,
-            kept.id,
-            where=f"key NOT IN (SELECT key FROM account_fact WHERE account_id = {int(kept.id)})",
-        ),
+        "fact": facts,
         "contact": trace.relink(session, "contact", "account_id", merged.id, kept.id),
         "deal": trace.relink(session, "opportunity", "account_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "account_id", merged.id, kept.id),
@@ -108,7 +172,7 @@ def merge_accounts(session: Session, *, keep: str, merge: str) -> Merged:
     ):
         taken["last_touch"] = touches["merged"]
     return _finish(session, trace, "account", (kept.id, kept.name), (merged.id, merged.name),
-                   taken, taken_names, moved)  # fmt: skip
+                   taken, taken_names, moved, kept_own)  # fmt: skip
 
 
 @writes
@@ -129,16 +193,20 @@ def merge_contacts(session: Session, *, keep_id: int, merge_id: int) -> Merged:
     _refuse_moving_others(session, "contact_id", merged.id)
     trace = Trace()
     trace.keep_rows(session, "contact", "id = ?", (merged.id,))
+    answers, kept_own = _move_facts(
+        session, trace, "contact_fact", "contact_id", kept.id, merged.id
+    )
     taken = _taken(session, "contact", kept.id, merged.id, CONTACT_FIELDS)
     taken_names = list(taken)
     moved = {
+        "profile answer": answers,
         "lead": trace.relink(session, "lead", "contact_id", merged.id, kept.id),
         "deal": trace.relink(session, "opportunity", "contact_id", merged.id, kept.id),
         "activity": trace.relink(session, "activity", "contact_id", merged.id, kept.id),
         "quote": trace.relink(session, "quote", "contact_id", merged.id, kept.id),
     }
     return _finish(session, trace, "contact", (kept.id, kept.name), (merged.id, merged.name),
-                   taken, taken_names, moved)  # fmt: skip
+                   taken, taken_names, moved, kept_own)  # fmt: skip
 
 
 def _finish(
@@ -150,6 +218,7 @@ def _finish(
     taken: dict[str, Any],
     filled: list[str],
     moved: dict[str, int],
+    kept_own: list[str],
 ) -> Merged:
     """The end of a merge: the duplicate deleted, the kept record filled, the event that
     holds what `undo` needs."""
@@ -172,4 +241,5 @@ def _finish(
         what=what,
         moved={name: count for name, count in moved.items() if count},
         filled=filled,
+        kept=kept_own,
     )

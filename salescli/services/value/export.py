@@ -39,7 +39,7 @@ def export_accounts_with_value(
             ident = row[at_id]
             history = bought.get(ident)
             stage = lifecycle_of(
-                history, status=row[at_status], today=today, rules=rules, overdue=ident in overdue
+                history, status=row[at_status], today=today, rules=rules, overdue=overdue.get(ident)
             ).stage
             pinned, vip = flags.get(ident, (False, False))
             lifetime = lifetime_value(history, today=today, rules=rules, retention=retention)

@@ -1,8 +1,9 @@
 """Lifecycle stages, from an account's purchases seen from today (README "Customer
 value"). The rules, first match wins:
 
-- **problem**: a receivable more than ``lifecycle.overdue`` days overdue (once the book
-  has receivables);
+- **problem**: anything owed on an installment of a signed contract (not terminated)
+  more than ``lifecycle.overdue`` days (90) after it was due; the reason names what is
+  owed that long and the oldest such due date;
 - **no-value**: no purchase in ``lifecycle.no-value`` months (24), or none ever by an
   account that is not a prospect (a prospect that never bought has no stage);
 - **new**: the first purchase within ``lifecycle.new`` months (12);
@@ -14,24 +15,46 @@ value"). The rules, first match wins:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from salescli.config import ValueRules
 from salescli.dates import months_before
-from salescli.models.enums import LifecycleStage
+from salescli.models.enums import RECEIVABLE_CONTRACT_STATUSES, LifecycleStage
 from salescli.models.records import Lifecycle
 from salescli.money import format_amount, from_minor
 from salescli.services.core.session import Session
 from salescli.services.value.revenue import History
 
 
-def overdue_accounts(session: Session, rules: ValueRules) -> set[int]:
-    """Accounts with a receivable more than ``rules.overdue_days`` overdue. The book keeps
-    no receivables yet (contracts and receipts will), so no account is a problem until
-    then; this is where they will be read."""
-    del session, rules
-    return set()
+class LongOverdue(NamedTuple):
+    """What an account owes more than ``lifecycle.overdue`` days after it was due."""
+
+    owed: int  # minor units
+    oldest: str  # the earliest such due date
+
+
+_RECEIVABLE = ", ".join(f"'{status}'" for status in RECEIVABLE_CONTRACT_STATUSES)
+
+
+def overdue_accounts(
+    session: Session, rules: ValueRules, *, account_id: int | None = None
+) -> dict[int, LongOverdue]:
+    """Accounts (or one) owing on installments due more than ``rules.overdue_days`` ago,
+    under contracts still owed (a terminated contract's installments are owed no more)."""
+    one = " AND c.account_id = :account" if account_id is not None else ""
+    rows = session.db.tuples(
+        "SELECT c.account_id, sum(i.amount - i.received), min(i.due_on)"
+        " FROM installment i JOIN contract c ON c.id = i.contract_id"
+        f" WHERE i.received < i.amount AND i.due_on < :late AND c.status IN ({_RECEIVABLE}){one}"
+        " GROUP BY c.account_id",
+        {
+            "late": (session.today - timedelta(days=rules.overdue_days)).isoformat(),
+            "account": account_id,
+        },
+    )
+    return {row[0]: LongOverdue(row[1], row[2]) for row in rows}
 
 
 def lifecycle_of(
@@ -40,12 +63,13 @@ def lifecycle_of(
     status: str,
     today: date,
     rules: ValueRules,
-    overdue: bool = False,
+    overdue: LongOverdue | None = None,
 ) -> Lifecycle:
-    if overdue:
+    if overdue is not None:
         return Lifecycle(
             LifecycleStage.PROBLEM.value,
-            f"a receivable over {rules.overdue_days} days overdue",
+            f"owes {format_amount(from_minor(overdue.owed))} more than {rules.overdue_days}"
+            f" days overdue (due since {overdue.oldest})",
         )
     if history is None or not history.purchases:
         if status == "prospect":

@@ -36,7 +36,11 @@ def valued_accounts(
     for account in accounts:
         history = bought.get(account.id)
         stage = lifecycle_of(
-            history, status=account.status, today=today, rules=rules, overdue=account.id in overdue
+            history,
+            status=account.status,
+            today=today,
+            rules=rules,
+            overdue=overdue.get(account.id),
         ).stage
         if lifecycle is not None and stage != lifecycle.value:
             continue
@@ -87,7 +91,7 @@ def account_value(
         (account.id,),
     )
     assert row is not None
-    overdue = account.id in overdue_accounts(session, rules)
+    overdue = overdue_accounts(session, rules, account_id=account.id).get(account.id)
     known, items = completeness(session, account_id=account.id)
     vip_why = "nominated: " + row["vip_reason"] if row["vip_reason"] else None
     return AccountValue(

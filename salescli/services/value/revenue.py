@@ -1,7 +1,14 @@
 """Revenue per account. Every figure of customer value reads purchases through one
-`Source`: the table, date and amount that make a purchase on a basis. Won deals (by
-close date and amount) are the basis every book has; contracted value and collected
-cash drop in here as sources once the book holds contracts and receipts."""
+`Source`: the table, date and amount that make a purchase on a basis.
+
+- **won**: won deals, by close date, for their amount (every book has them);
+- **contracted**: signed contracts, by signing date, for the amount of their latest
+  version; a contract terminated after signing counts for what was received under it
+  (its unpaid installments are owed no more), one terminated before signing not at all;
+- **collected**: receipts, by receipt date, for the cash received (credits included, as
+  the collection forecast counts them); a reversed receipt counts nothing.
+
+A basis whose records the book has none of is refused in words."""
 
 from __future__ import annotations
 
@@ -38,31 +45,43 @@ WON = Source(
     "status = 'won' AND account_id IS NOT NULL",
 )
 
-# What each later basis reads, and the records it needs.
-NEEDS = {
-    RevenueBasis.CONTRACTED: ("contract", "signed contracts"),
-    RevenueBasis.COLLECTED: ("receipt", "receipts"),
+CONTRACTED = Source(
+    "contract",
+    "signed_on",
+    "(CASE WHEN status = 'terminated' THEN (SELECT coalesce(sum(i.received), 0)"
+    " FROM installment i WHERE i.contract_id = contract.id) ELSE amount END)",
+    "signed_on IS NOT NULL",
+)
+
+# A receipt's account is its contract's.
+COLLECTED = Source(
+    "receipt JOIN contract ON contract.id = receipt.contract_id",
+    "receipt.received_on",
+    "receipt.amount",
+    "receipt.reversed_at IS NULL",
+)
+
+SOURCES = {
+    RevenueBasis.WON: WON,
+    RevenueBasis.CONTRACTED: CONTRACTED,
+    RevenueBasis.COLLECTED: COLLECTED,
 }
-SOURCES: dict[RevenueBasis, Source] = {RevenueBasis.WON: WON}
+# The records a basis other than won needs, named for the refusal of a book without them.
+NEEDS = {RevenueBasis.CONTRACTED: "signed contracts", RevenueBasis.COLLECTED: "receipts"}
 
 
 def source(session: Session, basis: RevenueBasis) -> Source:
-    """The purchases of a basis; a basis whose records the book lacks is refused."""
-    found = SOURCES.get(basis)
-    if found is not None:
-        return found
-    table, records = NEEDS[basis]
-    if not session.db.has_table(table) or not session.db.scalar(
-        f"SELECT EXISTS (SELECT 1 FROM {table})"
+    """The purchases of a basis; a basis whose records the book has none of is refused."""
+    found = SOURCES[basis]
+    records = NEEDS.get(basis)
+    if records is not None and not session.db.scalar(
+        f"SELECT EXISTS (SELECT 1 FROM {found.table} WHERE {found.where})"
     ):
         raise Refused(
             f"--basis {basis.value} needs {records}, which this book has none of",
             hint="use --basis won: won deals by their close date and amount",
         )
-    raise Refused(
-        f"--basis {basis.value} is not read from {records} by this salescli yet",
-        hint="use --basis won: won deals by their close date and amount",
-    )
+    return found
 
 
 def window(today: date, months: int) -> tuple[date, date]:
