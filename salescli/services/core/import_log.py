@@ -33,6 +33,7 @@ from salescli.services.core.session import Session
 # The tables an import may write, children before the records they refer to: the order
 # in which undo removes what it created.
 TABLES = (
+    "expense",
     "activity",
     "lead_touch",
     "lead",
@@ -42,6 +43,7 @@ TABLES = (
     "contact",
     "account_fact",
     "account",
+    "campaign",
     "rep",
 )
 # Later changes named in a refusal; the rest are counted.
