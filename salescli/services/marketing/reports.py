@@ -36,6 +36,7 @@ from salescli.models.records import (
 )
 from salescli.money import from_minor
 from salescli.services.core.attribution import contracts_by_campaign
+from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
 from salescli.services.pipeline.funnel import rate, window_start
@@ -63,6 +64,9 @@ class _Sums:
     contracts: int = 0
     with_deals: int = 0
     with_contracts: int = 0
+    # Won deals whose cost is known, and the sum of their margins.
+    costed: int = 0
+    margin: int = 0
 
     def add(self, other: _Sums) -> None:
         for name in self.__dataclass_fields__:
@@ -71,6 +75,9 @@ class _Sums:
     def figures(self, group: str) -> CampaignFigures:
         cost = from_minor(self.cost)
         won_amount = from_minor(self.won_amount)
+        # The won amount read through gross margin: known only when every won deal's
+        # cost is (a margin over some of them would make the return look better).
+        margin = from_minor(self.margin) if self.costed == self.won else None
         return CampaignFigures(
             group=group,
             campaigns=self.campaigns,
@@ -87,12 +94,18 @@ class _Sums:
             with_contracts=self.with_contracts,
             cost_per_lead=_divided(cost, self.leads),
             cost_per_won=_divided(cost, self.won),
-            roi=(
-                ((won_amount - cost) * 100 / cost).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-                if self.cost
-                else None
-            ),
+            roi=_return(won_amount, cost),
+            won_costed=self.costed,
+            margin=margin,
+            margin_roi=_return(margin, cost) if margin is not None else None,
         )
+
+
+def _return(gain: Decimal, cost: Decimal) -> Decimal | None:
+    """(gain - cost) / cost in percent, one decimal; None without a cost."""
+    if not cost:
+        return None
+    return ((gain - cost) * 100 / cost).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def _divided(amount: Decimal, count: int) -> Decimal | None:
@@ -157,9 +170,10 @@ def campaign_report(
     )
     deals = _by_campaign(
         session,
-        "SELECT campaign_id, count(*), sum(status = 'won'),"
-        " coalesce(sum(CASE WHEN status = 'won' THEN amount END), 0)"
-        " FROM opportunity WHERE campaign_id IS NOT NULL GROUP BY campaign_id",
+        "SELECT o.campaign_id, count(*), sum(o.status = 'won'),"
+        f" coalesce(sum(CASE WHEN o.status = 'won' THEN o.amount END), 0), {WON_COSTED},"
+        f" {WON_MARGIN} FROM opportunity o {ACCEPTED_QUOTE} WHERE o.campaign_id IS NOT NULL"
+        " GROUP BY o.campaign_id",
     )
     contracts = contracts_by_campaign(session)
     groups: dict[str, _Sums] = {}
@@ -167,7 +181,9 @@ def campaign_report(
     for campaign_id, name, kind, region, handle, day, budget in campaigns:
         one = _Sums(campaigns=1, budget=budget, cost=costs.get(campaign_id, (0,))[0])
         one.leads, one.qualified, one.converted = leads.get(campaign_id, (0, 0, 0))
-        one.deals, one.won, one.won_amount = deals.get(campaign_id, (0, 0, 0))
+        one.deals, one.won, one.won_amount, one.costed, one.margin = deals.get(
+            campaign_id, (0, 0, 0, 0, 0)
+        )
         one.contracts = contracts.get(campaign_id, 0)
         one.with_deals, one.with_contracts = int(one.deals > 0), int(one.contracts > 0)
         key = {
