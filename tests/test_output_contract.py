@@ -667,6 +667,11 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         IMPORT_KEYS,
     ),
     "expense add": ([], NEW_EXPENSE, EXPENSE_KEYS),
+    "rep import": (
+        [],
+        ("--as", "maria", "rep", "import", "{tmp}/reps.csv"),
+        IMPORT_KEYS,
+    ),
     "expense import": (
         [],
         ("--as", "maria", "expense", "import", "{tmp}/expenses.csv"),
@@ -874,6 +879,7 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
     (folder / "products.csv").write_text("code,name,price\nP-3,Cable,12\n", encoding="utf-8")
     (folder / "contacts.csv").write_text("account,name\nAcme,Zhou Xun\n", encoding="utf-8")
     (folder / "campaigns.csv").write_text("name,budget\nExpo,5000\n", encoding="utf-8")
+    (folder / "reps.csv").write_text("handle,name\nzoe,Zoe Wu\n", encoding="utf-8")
     (folder / "expenses.csv").write_text(
         "date,category,amount\n2026-11-20,meals,45\n", encoding="utf-8"
     )
