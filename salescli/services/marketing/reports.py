@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from salescli import db
 from salescli.errors import InvalidValue, UsageProblem
@@ -48,29 +47,32 @@ CENT = Decimal("0.01")
 ONE_DECIMAL = Decimal("0.1")
 
 
-@dataclass
-class _Sums:
+class _Sums(NamedTuple):
     """A campaign's figures, or a group's sums of them (minor units for money)."""
 
-    campaigns: int = 0
-    budget: int = 0
-    cost: int = 0
-    leads: int = 0
-    qualified: int = 0
-    converted: int = 0
-    deals: int = 0
-    won: int = 0
-    won_amount: int = 0
-    contracts: int = 0
-    with_deals: int = 0
-    with_contracts: int = 0
+    campaigns: int
+    budget: int
+    cost: int
+    leads: int
+    qualified: int
+    converted: int
+    deals: int
+    won: int
+    won_amount: int
+    contracts: int
+    with_deals: int
+    with_contracts: int
     # Won deals whose cost is known, and the sum of their margins.
-    costed: int = 0
-    margin: int = 0
+    costed: int
+    margin: int
 
-    def add(self, other: _Sums) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @classmethod
+    def of(cls, members: list[_Sums]) -> _Sums:
+        """The sums of several campaigns' figures, column by column (one pass in C:
+        adding field by field cost 70 ms of a 400 ms report over 5,000 campaigns)."""
+        if len(members) == 1:
+            return members[0]
+        return cls(*map(sum, zip(*members, strict=True))) if members else cls(*[0] * 14)
 
     def figures(self, group: str) -> CampaignFigures:
         cost = from_minor(self.cost)
@@ -176,16 +178,28 @@ def campaign_report(
         " GROUP BY o.campaign_id",
     )
     contracts = contracts_by_campaign(session)
-    groups: dict[str, _Sums] = {}
-    total = _Sums()
+    groups: dict[str, list[_Sums]] = {}
+    every: list[_Sums] = []
     for campaign_id, name, kind, region, handle, day, budget in campaigns:
-        one = _Sums(campaigns=1, budget=budget, cost=costs.get(campaign_id, (0,))[0])
-        one.leads, one.qualified, one.converted = leads.get(campaign_id, (0, 0, 0))
-        one.deals, one.won, one.won_amount, one.costed, one.margin = deals.get(
-            campaign_id, (0, 0, 0, 0, 0)
+        deal_count, won, won_amount, costed, margin = deals.get(campaign_id, (0, 0, 0, 0, 0))
+        lead_count, qualified, converted = leads.get(campaign_id, (0, 0, 0))
+        contract_count = contracts.get(campaign_id, 0)
+        one = _Sums(
+            1,
+            budget,
+            costs.get(campaign_id, (0,))[0],
+            lead_count,
+            qualified,
+            converted,
+            deal_count,
+            won,
+            won_amount,
+            contract_count,
+            int(deal_count > 0),
+            int(contract_count > 0),
+            costed,
+            margin,
         )
-        one.contracts = contracts.get(campaign_id, 0)
-        one.with_deals, one.with_contracts = int(one.deals > 0), int(one.contracts > 0)
         key = {
             None: name,
             "type": kind,
@@ -193,15 +207,15 @@ def campaign_report(
             "owner": handle or NONE,
             "quarter": _quarter(date.fromisoformat(day)),
         }[by]
-        groups.setdefault(key, _Sums()).add(one)
-        total.add(one)
+        groups.setdefault(key, []).append(one)
+        every.append(one)
     ordered: Iterable[str] = groups if by in (None, "quarter") else sorted(groups)
     return CampaignReport(
         by=by or "campaign",
         since=since,
         until=until,
-        rows=[groups[key].figures(key) for key in ordered],
-        total=total.figures("total"),
+        rows=[_Sums.of(groups[key]).figures(key) for key in ordered],
+        total=_Sums.of(every).figures("total"),
     )
 
 
