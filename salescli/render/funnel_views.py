@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import percent, rate_percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -54,7 +54,7 @@ def _stage_rows(report: Funnel) -> list[tuple[str, ...]]:
             text(stage.amount),
             text(stage.weighted),
             percent(stage.conversion),
-            percent(stage.observed),
+            rate_percent(stage.observed),
             _days(stage.avg_days),
         )
         for stage in report.stages
@@ -120,7 +120,7 @@ def funnel_view(report: Funnel) -> None:
         [
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", str(report.lost)),
-            ("Win rate", percent(report.win_rate)),
+            ("Win rate", rate_percent(report.win_rate)),
             ("Sales cycle", "-" if cycle is None else f"{_days(cycle)} days on average (won)"),
         ],
     )
@@ -134,7 +134,7 @@ def _group_columns(by: str) -> tuple[Col, ...]:
         Col(by.capitalize(), lambda g: NONE if g.key is None else g.key),
         Col("Won", lambda g: str(g.won), right=True, nowrap=True),
         Col("Lost", lambda g: str(g.lost), right=True, nowrap=True),
-        Col("Win rate", lambda g: percent(g.win_rate), right=True, nowrap=True),
+        Col("Win rate", lambda g: rate_percent(g.win_rate), right=True, nowrap=True),
         Col("Won amount", lambda g: text(g.won_amount), right=True, nowrap=True),
         Col("Lost amount", lambda g: text(g.lost_amount), right=True, nowrap=True),
     )
@@ -149,7 +149,7 @@ def winloss_view(report: WinLoss) -> None:
         [
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", f"{report.lost} ({text(report.lost_amount)})"),
-            ("Win rate", percent(report.win_rate)),
+            ("Win rate", rate_percent(report.win_rate)),
         ],
     )
     # Grouped by reason, the groups are the loss reasons below, with their share.
@@ -163,7 +163,7 @@ def winloss_view(report: WinLoss) -> None:
             Col("Reason", lambda r: NONE if r.reason is None else r.reason),
             Col("Deals", lambda r: str(r.deals), right=True, nowrap=True),
             Col("Amount", lambda r: text(r.amount), right=True, nowrap=True),
-            Col("Share", lambda r: percent(r.share), right=True, nowrap=True),
+            Col("Share", lambda r: rate_percent(r.share), right=True, nowrap=True),
         ),
         report.loss_reasons,
         empty="  (no lost deals)",

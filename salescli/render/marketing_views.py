@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import rate_percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -179,7 +179,7 @@ def campaign_report_view(report: CampaignReport, *, margin: bool = False) -> Non
         Col("Per win", lambda f: _money(f.cost_per_won), right=True, nowrap=True, rank=3),
         Col(
             "Margin ROI" if margin else "ROI",
-            lambda f: percent(roi(f)),
+            lambda f: rate_percent(roi(f)),
             right=True,
             nowrap=True,
             rank=1,
@@ -262,7 +262,7 @@ def lead_report_view(report: LeadReport) -> None:
 
 
 def _counted(count: int, share: Decimal | None) -> str:
-    return f"{count} ({percent(share)})"
+    return f"{count} ({rate_percent(share)})"
 
 
 EXPENSE_COLUMNS = (
@@ -320,7 +320,7 @@ def expense_report_view(report: ExpenseReport) -> None:
                 Col("Won amount", lambda f: _money(f.won_amount), right=True, nowrap=True, rank=1),
                 Col(
                     "Cost of sale",
-                    lambda f: percent(f.cost_of_sale),
+                    lambda f: rate_percent(f.cost_of_sale),
                     right=True,
                     nowrap=True,
                     rank=1,

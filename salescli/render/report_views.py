@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import percent, rate_percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -94,13 +94,13 @@ def reps_view(report: RepsReport) -> None:
             rep.rep if rep.active else f"{rep.rep} (inactive)",
             str(rep.won),
             str(rep.lost),
-            percent(rep.win_rate),
+            rate_percent(rep.win_rate),
             text(rep.won_amount),
             _money(rep.avg_deal),
             _one(rep.avg_cycle_days),
             _lost_at(report, rep.lost_at, rep.lost_at_deals),
             _money(rep.quota),
-            percent(rep.attainment),
+            rate_percent(rep.attainment),
         )
         for rep in report.reps
     ]
@@ -109,13 +109,13 @@ def reps_view(report: RepsReport) -> None:
             "Team average",
             _one(team.won),
             _one(team.lost),
-            percent(team.win_rate),
+            rate_percent(team.win_rate),
             _money(team.won_amount),
             _money(team.avg_deal),
             _one(team.avg_cycle_days),
             _lost_at(report, team.lost_at, team.lost_at_deals),
             _money(team.quota),
-            percent(team.attainment),
+            rate_percent(team.attainment),
         )
     )
     rows.append(

@@ -38,7 +38,7 @@ from salescli.services.core.attribution import contracts_by_campaign
 from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.pipeline.funnel import rate, window_start
+from salescli.services.pipeline.funnel import RATE_PLACES, rate, window_start
 
 CAMPAIGN_GROUPS = ("type", "region", "owner", "quarter")
 LEAD_GROUPS = ("source", "campaign", "owner", "month")
@@ -107,7 +107,7 @@ def _return(gain: Decimal, cost: Decimal) -> Decimal | None:
     """(gain - cost) / cost in percent, one decimal; None without a cost."""
     if not cost:
         return None
-    return ((gain - cost) * 100 / cost).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return ((gain - cost) * 100 / cost).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _divided(amount: Decimal, count: int) -> Decimal | None:
@@ -455,7 +455,7 @@ def _expense_figures(
         approved=from_minor(amount - waiting),
         won_amount=None if won is None else from_minor(won),
         cost_of_sale=(
-            (Decimal(amount * 100) / won).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+            (Decimal(amount * 100) / won).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
             if won
             else None
         ),

@@ -35,6 +35,8 @@ from salescli.services.pipeline.stages import list_stages
 WINDOW_DAYS = 365
 GROUPINGS = ("owner", "reason", "competitor", "source")
 ONE_DECIMAL = Decimal("0.1")
+# Rates are kept to four decimals of a percent (JSON carries them so); screens round them.
+RATE_PLACES = Decimal("0.0001")
 CENTS = Decimal("0.01")
 # Amount (minor units) times probability (basis points) over this is an amount in units.
 MINOR_BASIS_POINTS = 100 * 10000
@@ -236,10 +238,10 @@ def _handle(session: Session, owner_id: int | None) -> str | None:
 
 
 def rate(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in percent to one decimal; None when there is no whole."""
+    """``part`` of ``whole`` in percent to four decimals; None when there is no whole."""
     if not whole:
         return None
-    return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (Decimal(part * 100) / Decimal(whole)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def average(total: Any, count: int) -> Decimal | None:

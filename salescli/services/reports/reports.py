@@ -47,6 +47,7 @@ from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.orders.collections import collections_by_rep
 from salescli.services.pipeline.funnel import (
     CLOSED_DEALS,
+    RATE_PLACES,
     WON_AMOUNT,
     average,
     rate,
@@ -333,7 +334,7 @@ def _amount(minor: Decimal | int) -> Decimal:
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     if not whole:
         return None
-    return (part * 100 / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _lost_at(
