@@ -291,6 +291,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "won_amount",
             "win_rate",
             "avg_cycle_days",
+            "median_cycle_days",
         ],
     ),
     "forecast": (
@@ -339,6 +340,8 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "won_amount",
             "lost_amount",
             "win_rate",
+            "avg_won_amount",
+            "median_won_amount",
             "groups",
             "loss_reasons",
             "competitors",

@@ -114,14 +114,19 @@ def funnel_view(report: Funnel) -> None:
     for note in notes:
         emit_line(note)
     emit_section(f"Closed from {since} to {until}")
-    cycle = report.avg_cycle_days
+    cycle, middle = report.avg_cycle_days, report.median_cycle_days
     emit_fields(
         "",
         [
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", str(report.lost)),
             ("Win rate", rate_percent(report.win_rate)),
-            ("Sales cycle", "-" if cycle is None else f"{_days(cycle)} days on average (won)"),
+            (
+                "Sales cycle",
+                "-"
+                if cycle is None
+                else f"{_days(cycle)} days on average, median {_days(middle)} (won)",
+            ),
         ],
     )
     emit_line(
@@ -150,6 +155,13 @@ def winloss_view(report: WinLoss) -> None:
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", f"{report.lost} ({text(report.lost_amount)})"),
             ("Win rate", rate_percent(report.win_rate)),
+            (
+                "Won deal size",
+                "-"
+                if report.avg_won_amount is None
+                else f"{text(report.avg_won_amount)} on average,"
+                f" median {text(report.median_won_amount)}",
+            ),
         ],
     )
     # Grouped by reason, the groups are the loss reasons below, with their share.

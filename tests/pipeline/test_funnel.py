@@ -219,8 +219,9 @@ def test_closed_in_the_window(book: Session) -> None:
     assert (report.won, report.lost) == (3, 3)
     assert report.won_amount == D("37000.00")
     assert report.win_rate == D("50.0")
-    # (60 + 100 + 30) / 3 = 63.33.
+    # (60 + 100 + 30) / 3 = 63.33; the median of 30, 60, 100 is 60.
     assert report.avg_cycle_days == D("63.3")
+    assert report.median_cycle_days == D("60.0")
 
 
 def test_since_takes_older_history_in(book: Session) -> None:
@@ -437,11 +438,13 @@ def test_views_in_a_pipe(book: Session, capsys: pytest.CaptureFixture[str]) -> N
     assert lines[1].split() == ["Prospect", "1", "1,234.56", "444.44", "50%", "87.5%", "26.3"]
     assert lines[4].split() == ["Total", "4", "45,234.56", "25,884.44"]
     assert "  Win rate     50%" in lines
-    assert "  Sales cycle  63.3 days on average (won)" in lines
+    assert "  Sales cycle  63.3 days on average, median 60.0 (won)" in lines
     funnel_views.winloss_view(winloss_report(book, everyone=True, by="source"))
     shown = capsys.readouterr().out
+    # Won d1 10,000, d2 20,000, d11 7,000: 37,000 / 3 = 12,333.33; the median 10,000.
+    assert "  Won deal size  12,333.33 on average, median 10,000.00" in shown.splitlines()
     assert "(none)      1     0      100%    7,000.00         0.00" in shown
-    assert "  Lost      3 (17,000.00)" in shown
+    assert "  Lost           3 (17,000.00)" in shown
     assert "Acme Corp       2  13,000.00" in shown
 
 

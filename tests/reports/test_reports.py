@@ -187,6 +187,7 @@ def test_each_reps_figures(book: Session) -> None:
         won_amount=D("29000.00"),
         avg_deal=D("15000.00"),
         avg_cycle_days=D("75.0"),
+        median_cycle_days=D("75.0"),
         lost_at="proposal",
         lost_at_deals=3,
         quota=D("33633.33"),
@@ -205,6 +206,7 @@ def test_each_reps_figures(book: Session) -> None:
         won_amount=D("9000.00"),
         avg_deal=D("8000.00"),
         avg_cycle_days=D("30.5"),
+        median_cycle_days=D("30.5"),
         lost_at="prospect",
         lost_at_deals=1,
         quota=D("20000.00"),
@@ -220,6 +222,7 @@ def test_each_reps_figures(book: Session) -> None:
         won_amount=D("9000.00"),
         avg_deal=D("9000.00"),
         avg_cycle_days=D("60.0"),
+        median_cycle_days=D("60.0"),
         lost_at=None,
         lost_at_deals=0,
         quota=None,
@@ -245,6 +248,8 @@ def test_team_average_and_total(book: Session) -> None:
         won_amount=D("15666.67"),
         avg_deal=D("11750.00"),
         avg_cycle_days=D("54.2"),
+        # The team's five cycles 30, 31, 60, 60, 90: the median is 60.
+        median_cycle_days=D("60.0"),
         lost_at="proposal",
         lost_at_deals=3,
         quota=D("26816.67"),
@@ -497,15 +502,16 @@ def reps_cli(cli: Cli) -> Cli:
 
 
 REPS_PLAIN = (
-    "Rep           Won  Lost  Win rate  Won amount   Avg deal  Cycle (d)       Lost at  Quota"
-    "  Attained\n"
-    "alice           1     1       50%    6,000.00  10,000.00       30.0  Prospect (1)      -"
-    "         -\n"
-    "bob             0     0         -    4,000.00          -          -             -      -"
-    "         -\n"
-    "Team average  0.5   0.5       50%    5,000.00  10,000.00       30.0  Prospect (1)      -"
-    "         -\n"
-    "Team total      1     1             10,000.00                                          -\n"
+    "Rep           Won  Lost  Win rate  Won amount   Avg deal  Cycle (d)  Median (d)       Lost at"
+    "  Quota  Attained\n"
+    "alice           1     1       50%    6,000.00  10,000.00       30.0        30.0  Prospect (1)"
+    "      -         -\n"
+    "bob             0     0         -    4,000.00          -          -           -             -"
+    "      -         -\n"
+    "Team average  0.5   0.5       50%    5,000.00  10,000.00       30.0        30.0  Prospect (1)"
+    "      -         -\n"
+    "Team total      1     1             10,000.00                                                "
+    "      -\n"
 )
 
 

@@ -38,6 +38,7 @@ from salescli.services.core.attribution import contracts_by_campaign
 from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
+from salescli.services.core.stats import median
 from salescli.services.pipeline.funnel import RATE_PLACES, rate, window_start
 
 CAMPAIGN_GROUPS = ("type", "region", "owner", "quarter")
@@ -274,20 +275,8 @@ class _LeadCounts:
 
 
 def _median(histogram: dict[int, int]) -> Decimal | None:
-    """The exact median of values given as value -> how many: the middle one, or the
-    mean of the two middle ones."""
-    size = sum(histogram.values())
-    if not size:
-        return None
-    wanted = sorted({(size + 1) // 2, (size + 2) // 2})
-    found: list[int] = []
-    seen = 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        while wanted and seen >= wanted[0]:
-            found.append(value)
-            wanted.pop(0)
-    return (Decimal(sum(found)) / len(found)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    found = median(histogram)
+    return None if found is None else found.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def lead_report(
