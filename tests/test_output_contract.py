@@ -291,6 +291,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "won_amount",
             "win_rate",
             "avg_cycle_days",
+            "median_cycle_days",
         ],
     ),
     "forecast": (
@@ -340,6 +341,8 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "won_amount",
             "lost_amount",
             "win_rate",
+            "avg_won_amount",
+            "median_won_amount",
             "groups",
             "loss_reasons",
             "competitors",
@@ -668,6 +671,16 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
         IMPORT_KEYS,
     ),
     "expense add": ([], NEW_EXPENSE, EXPENSE_KEYS),
+    "rep import": (
+        [],
+        ("--as", "maria", "rep", "import", "{tmp}/reps.csv"),
+        IMPORT_KEYS,
+    ),
+    "expense import": (
+        [],
+        ("--as", "maria", "expense", "import", "{tmp}/expenses.csv"),
+        IMPORT_KEYS,
+    ),
     "expense edit": ([NEW_EXPENSE], ("expense", "edit", "1", "--note", "lunch"), EXPENSE_KEYS),
     "expense list": ([NEW_EXPENSE], ("expense", "list"), EXPENSE_KEYS),
     "expense submit": ([NEW_EXPENSE], ("expense", "submit", "1"), EXPENSE_BATCH_KEYS),
@@ -874,6 +887,10 @@ def test_json_keys_of_changes_are_pinned(book: Cli, tmp_path: Any, case: str) ->
         "number,account,description,unit_price\n9,Acme,Cable,12\n", encoding="utf-8"
     )
     (folder / "campaigns.csv").write_text("name,budget\nExpo,5000\n", encoding="utf-8")
+    (folder / "reps.csv").write_text("handle,name\nzoe,Zoe Wu\n", encoding="utf-8")
+    (folder / "expenses.csv").write_text(
+        "date,category,amount\n2026-11-20,meals,45\n", encoding="utf-8"
+    )
     (folder / "visits.csv").write_text(
         "account,type,done_on,outcome\nAcme,call,2026-11-20,wants a demo\n", encoding="utf-8"
     )

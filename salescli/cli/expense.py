@@ -14,15 +14,26 @@ from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     CsvOpt,
+    DateFormatOpt,
+    DecimalOpt,
+    DryRunOpt,
     EditAmountOpt,
+    EncodingOpt,
     ExcelOpt,
     ExportFile,
+    ImportFile,
     JsonOpt,
+    MapOpt,
+    OnConflict,
+    OnConflictOpt,
     OwnerOpt,
+    RateOpt,
+    ValueMapFileOpt,
+    ValueMapOpt,
     parse_amount_option,
     parse_date_option,
 )
-from salescli.cli.transfer import run_export
+from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import ExpenseCategory
 from salescli.models.records import Expense
 from salescli.render import marketing_views as views
@@ -281,4 +292,44 @@ def export(
         what="expenses",
         file=file,
         excel=excel,
+    )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    on_conflict: OnConflictOpt = OnConflict.UPDATE,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
+    value_map: ValueMapOpt = None,
+    value_map_file: ValueMapFileOpt = None,
+    decimal: DecimalOpt = None,
+    rate: RateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import expenses from CSV (a manager): the columns 'expense export' writes; rows
+    match existing expenses by id or external_id.
+
+    Example: salescli --as maria expense import ledger-2026-11.csv --dry-run
+    """
+    from salescli.services.marketing import expenses_csv
+
+    run_import(
+        ctx,
+        expenses_csv.import_expenses,
+        what="expenses",
+        file=file,
+        mapping=map_,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+        decimal=decimal,
+        rates=rate,
+        date_format=date_format,
+        value_maps=value_map,
+        value_map_file=value_map_file,
     )

@@ -8,7 +8,19 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.options import CsvOpt, JsonOpt, choice_flag
+from salescli.cli.options import (
+    CsvOpt,
+    DryRunOpt,
+    EncodingOpt,
+    ExcelOpt,
+    ExportFile,
+    ImportFile,
+    JsonOpt,
+    MapOpt,
+    OnConflict,
+    choice_flag,
+)
+from salescli.cli.transfer import run_export, run_import
 from salescli.models.enums import Role
 from salescli.models.records import Rep
 from salescli.render import views
@@ -16,7 +28,7 @@ from salescli.render.output import done, emit, emit_list
 from salescli.services.core import reps
 
 app = typer.Typer(
-    help="Reps: add, list, show, edit, deactivate, activate.",
+    help="Reps: add, list, show, edit, deactivate, activate, import, export.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -119,3 +131,53 @@ def activate(ctx: typer.Context, handle: Handle, json: JsonOpt = False) -> None:
     with state(ctx).session() as session:
         rep = reps.activate_rep(session, handle=handle)
     done(f"activated rep {rep.handle}", rep, as_json=json)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: ImportFile,
+    map_: MapOpt = None,
+    create_missing: Annotated[
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Give a row without a handle the handle of the rep of that name, or one"
+            " made from the name (Moses Frase: moses-frase; moses.frase stays).",
+        ),
+    ] = False,
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import reps from CSV (a manager): handle, name, email, role, manager, region,
+    active; rows match reps by handle, a manager is named by handle or full name.
+
+    Example: salescli --as maria rep import team.csv --create-missing --dry-run
+    """
+    from salescli.services.core import reps_csv
+
+    run_import(
+        ctx,
+        lambda session, options: reps_csv.import_reps(
+            session, options, create_missing=create_missing
+        ),
+        what="reps",
+        file=file,
+        mapping=map_,
+        on_conflict=OnConflict.UPDATE,
+        dry_run=dry_run,
+        encoding=encoding,
+        as_json=json,
+    )
+
+
+@app.command("export")
+def export(ctx: typer.Context, file: ExportFile = None, excel: ExcelOpt = False) -> None:
+    """Export every rep as CSV: handle, name, email, role, manager, region, active.
+
+    Example: salescli rep export team.csv
+    """
+    from salescli.services.core import reps_csv
+
+    run_export(ctx, reps_csv.export_reps, what="reps", file=file, excel=excel)

@@ -224,6 +224,15 @@ def campaigns(
     until: UntilOpt = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
+    margin: Annotated[
+        bool,
+        typer.Option(
+            "--margin",
+            help="Read the won amount through gross margin (won less the accepted quotes'"
+            " cost): a Margin column, and ROI = (margin - cost) / cost where every won"
+            " deal's cost is known.",
+        ),
+    ] = False,
     json: JsonOpt = False,
     svg: SvgOpt = None,
 ) -> None:
@@ -231,7 +240,7 @@ def campaigns(
     deals won and their amount, contracts, cost per lead and per won deal, and ROI =
     (won amount - cost) / cost; campaigns starting in the window (default: all).
 
-    Example: salescli report campaigns --all --by quarter --since 2026-01-01
+    Example: salescli report campaigns --all --by quarter --since 2026-01-01 --margin
     """
     from salescli.render.marketing_views import campaign_report_view
     from salescli.services.marketing.reports import campaign_report
@@ -243,7 +252,7 @@ def campaigns(
     emit(
         report,
         as_json=json,
-        human=lambda: campaign_report_view(report),
+        human=lambda: campaign_report_view(report, margin=margin),
         svg=svg,
         title="Campaign return",
     )

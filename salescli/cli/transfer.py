@@ -11,7 +11,6 @@ import typer
 
 from salescli.cli.context import state
 from salescli.errors import Interrupted
-from salescli.render import views
 from salescli.render.output import emit_json, say
 from salescli.services.core.session import Session
 
@@ -42,6 +41,7 @@ def run_import(
 ) -> None:
     from salescli import config, csvio, dates
     from salescli.errors import InvalidValue, UsageProblem
+    from salescli.render import views
     from salescli.services.core.bulk import ImportOptions
 
     currency = config.book_currency()

@@ -24,6 +24,9 @@ class RepTable(SQLModel, table=True):
     role: str = Field(default="rep")
     active: bool = Field(default=True)
     created_at: str
+    # Who the rep reports to, and where they sell (`rep import`, `rep export`).
+    manager_id: int | None = Field(default=None, foreign_key="rep.id")
+    region: str | None = None
 
 
 class AccountTable(SQLModel, table=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from salescli.money import format_amount
@@ -26,6 +26,13 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"{value.normalize():f}%"
+
+
+def rate_percent(value: Decimal | None) -> str:
+    """A rate (kept to four decimals) as the screen shows it, to one: 66.6667 -> '66.7%'."""
+    if value is None:
+        return "-"
+    return percent(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def due_style(day: date, today: date) -> str:

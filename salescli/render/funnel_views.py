@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import percent, rate_percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -54,7 +54,7 @@ def _stage_rows(report: Funnel) -> list[tuple[str, ...]]:
             text(stage.amount),
             text(stage.weighted),
             percent(stage.conversion),
-            percent(stage.observed),
+            rate_percent(stage.observed),
             _days(stage.avg_days),
         )
         for stage in report.stages
@@ -114,14 +114,19 @@ def funnel_view(report: Funnel) -> None:
     for note in notes:
         emit_line(note)
     emit_section(f"Closed from {since} to {until}")
-    cycle = report.avg_cycle_days
+    cycle, middle = report.avg_cycle_days, report.median_cycle_days
     emit_fields(
         "",
         [
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", str(report.lost)),
-            ("Win rate", percent(report.win_rate)),
-            ("Sales cycle", "-" if cycle is None else f"{_days(cycle)} days on average (won)"),
+            ("Win rate", rate_percent(report.win_rate)),
+            (
+                "Sales cycle",
+                "-"
+                if cycle is None
+                else f"{_days(cycle)} days on average, median {_days(middle)} (won)",
+            ),
         ],
     )
     emit_line(
@@ -134,7 +139,7 @@ def _group_columns(by: str) -> tuple[Col, ...]:
         Col(by.capitalize(), lambda g: NONE if g.key is None else g.key),
         Col("Won", lambda g: str(g.won), right=True, nowrap=True),
         Col("Lost", lambda g: str(g.lost), right=True, nowrap=True),
-        Col("Win rate", lambda g: percent(g.win_rate), right=True, nowrap=True),
+        Col("Win rate", lambda g: rate_percent(g.win_rate), right=True, nowrap=True),
         Col("Won amount", lambda g: text(g.won_amount), right=True, nowrap=True),
         Col("Lost amount", lambda g: text(g.lost_amount), right=True, nowrap=True),
     )
@@ -149,7 +154,14 @@ def winloss_view(report: WinLoss) -> None:
         [
             ("Won", f"{report.won} ({text(report.won_amount)})"),
             ("Lost", f"{report.lost} ({text(report.lost_amount)})"),
-            ("Win rate", percent(report.win_rate)),
+            ("Win rate", rate_percent(report.win_rate)),
+            (
+                "Won deal size",
+                "-"
+                if report.avg_won_amount is None
+                else f"{text(report.avg_won_amount)} on average,"
+                f" median {text(report.median_won_amount)}",
+            ),
         ],
     )
     # Grouped by reason, the groups are the loss reasons below, with their share.
@@ -163,7 +175,7 @@ def winloss_view(report: WinLoss) -> None:
             Col("Reason", lambda r: NONE if r.reason is None else r.reason),
             Col("Deals", lambda r: str(r.deals), right=True, nowrap=True),
             Col("Amount", lambda r: text(r.amount), right=True, nowrap=True),
-            Col("Share", lambda r: percent(r.share), right=True, nowrap=True),
+            Col("Share", lambda r: rate_percent(r.share), right=True, nowrap=True),
         ),
         report.loss_reasons,
         empty="  (no lost deals)",

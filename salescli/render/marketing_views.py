@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import rate_percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Campaign,
         CampaignCost,
         CampaignDetail,
+        CampaignFigures,
         CampaignReport,
         Expense,
         ExpenseBatch,
@@ -136,8 +137,14 @@ def _group_header(by: str) -> str:
     )
 
 
-def campaign_report_view(report: CampaignReport) -> None:
+def campaign_report_view(report: CampaignReport, *, margin: bool = False) -> None:
+    """With ``margin``, the won amount read through gross margin: a Margin column, and
+    the return on it (unknown where some won deal's cost is)."""
     grouped = report.by != "campaign"
+
+    def roi(f: CampaignFigures) -> Decimal | None:
+        return f.margin_roi if margin else f.roi
+
     columns = [
         Col(_group_header(report.by), lambda f: f.group, rank=1),
         *(
@@ -162,15 +169,26 @@ def campaign_report_view(report: CampaignReport) -> None:
         Col("Deals", lambda f: str(f.deals), right=True, nowrap=True, rank=3),
         Col("Won", lambda f: str(f.won), right=True, nowrap=True, rank=2),
         Col("Won amount", lambda f: text(f.won_amount), right=True, nowrap=True, rank=1),
+        *(
+            [Col("Margin", lambda f: _money(f.margin), right=True, nowrap=True, rank=1)]
+            if margin
+            else []
+        ),
         Col("Contracts", lambda f: str(f.contracts), right=True, nowrap=True, rank=5),
         Col("Per lead", lambda f: _money(f.cost_per_lead), right=True, nowrap=True, rank=3),
         Col("Per win", lambda f: _money(f.cost_per_won), right=True, nowrap=True, rank=3),
-        Col("ROI", lambda f: percent(f.roi), right=True, nowrap=True, rank=1),
+        Col(
+            "Margin ROI" if margin else "ROI",
+            lambda f: rate_percent(roi(f)),
+            right=True,
+            nowrap=True,
+            rank=1,
+        ),
     ]
     rows = [*report.rows, report.total] if report.rows else []
     if stdout_is_terminal():  # a terminal or --svg: the return drawn beside each line
-        best = max((row.roi for row in rows if row.roi is not None), default=Decimal(0))
-        columns.append(Col("Return", lambda f: _roi_bar(f.roi, best), nowrap=True, rank=1))
+        best = max((r for row in rows if (r := roi(row)) is not None), default=Decimal(0))
+        columns.append(Col("Return", lambda f: _roi_bar(roi(f), best), nowrap=True, rank=1))
     emit_table(columns, rows, title="Campaigns", empty="no campaigns in the window")
 
 
@@ -244,7 +262,7 @@ def lead_report_view(report: LeadReport) -> None:
 
 
 def _counted(count: int, share: Decimal | None) -> str:
-    return f"{count} ({percent(share)})"
+    return f"{count} ({rate_percent(share)})"
 
 
 EXPENSE_COLUMNS = (
@@ -302,7 +320,7 @@ def expense_report_view(report: ExpenseReport) -> None:
                 Col("Won amount", lambda f: _money(f.won_amount), right=True, nowrap=True, rank=1),
                 Col(
                     "Cost of sale",
-                    lambda f: percent(f.cost_of_sale),
+                    lambda f: rate_percent(f.cost_of_sale),
                     right=True,
                     nowrap=True,
                     rank=1,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import percent, rate_percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -73,6 +73,7 @@ REPS_HEADERS = (
     "Won amount",
     "Avg deal",
     "Cycle (d)",
+    "Median (d)",
     "Lost at",
     "Quota",
     "Attained",
@@ -94,13 +95,14 @@ def reps_view(report: RepsReport) -> None:
             rep.rep if rep.active else f"{rep.rep} (inactive)",
             str(rep.won),
             str(rep.lost),
-            percent(rep.win_rate),
+            rate_percent(rep.win_rate),
             text(rep.won_amount),
             _money(rep.avg_deal),
             _one(rep.avg_cycle_days),
+            _one(rep.median_cycle_days),
             _lost_at(report, rep.lost_at, rep.lost_at_deals),
             _money(rep.quota),
-            percent(rep.attainment),
+            rate_percent(rep.attainment),
         )
         for rep in report.reps
     ]
@@ -109,13 +111,14 @@ def reps_view(report: RepsReport) -> None:
             "Team average",
             _one(team.won),
             _one(team.lost),
-            percent(team.win_rate),
+            rate_percent(team.win_rate),
             _money(team.won_amount),
             _money(team.avg_deal),
             _one(team.avg_cycle_days),
+            _one(team.median_cycle_days),
             _lost_at(report, team.lost_at, team.lost_at_deals),
             _money(team.quota),
-            percent(team.attainment),
+            rate_percent(team.attainment),
         )
     )
     rows.append(
@@ -125,6 +128,7 @@ def reps_view(report: RepsReport) -> None:
             str(total.lost),
             "",
             text(total.won_amount),
+            "",
             "",
             "",
             "",
@@ -142,12 +146,12 @@ def reps_view(report: RepsReport) -> None:
     since, until = report.since.isoformat(), report.until.isoformat()
     emit_table(columns, rows, title=f"Reps — deals closed from {since} to {until}", empty="")
     for note in (
-        "Team average: Won, Lost, Won amount and Quota per rep; Win rate, Avg deal, Cycle and"
-        " Attained are the team's own, over all its deals (Attained: the reps with a quota);"
+        "Team average: Won, Lost, Won amount and Quota per rep; Win rate, Avg deal, Cycle,"
+        " Median and Attained are the team's own, over all its deals (Attained: the reps with a quota);"
         " Lost at: where the team loses most deals. Team total: the sums.",
         "Won amount and Attained credit co-owned deals by split (the owner keeps 100% less"
         " the co-owners' splits); Won, Lost, Avg deal and Cycle (days from opening to"
-        " winning) count the deals each rep owns, whole.",
+        " winning: the mean, and the Median) count the deals each rep owns, whole.",
         "Lost at: the stage most of the deals lost in the window were lost from (how many)."
         " Quota: each month's quota in proportion to its days in the window.",
     ):

@@ -114,7 +114,8 @@ def account_value_section(value: AccountValue) -> None:
                 f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
                 f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
                 f" {percent(lifetime.retention_rate)} retention,"
-                f" {percent(lifetime.discount_rate)} discount)",
+                f" {percent(lifetime.discount_rate)} discount"
+                + (f" - {text(lifetime.expenses)} expenses)" if lifetime.expenses else ")"),
             ),
             (
                 "  a year",

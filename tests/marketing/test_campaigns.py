@@ -257,3 +257,16 @@ def test_deal_sheets_carry_the_campaign(expo: Cli, tmp_path: Path) -> None:
     assert bad.exit_code == 1
     assert "line 2: campaign: no campaign 'Fair'" in bad.stderr
     assert book_state(expo.db) == before
+
+
+def test_a_campaign_import_is_undone_whole(expo: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "campaigns.csv"
+    sheet.write_text("id,name,budget\n1,Expo 2027,90000\n,Webinars,5000\n", encoding="utf-8")
+    before = rows(expo.db, "SELECT * FROM campaign ORDER BY id")
+    expo.ok("campaign", "import", str(sheet), rep="maria")
+    assert [r[1] for r in rows(expo.db, "SELECT id, budget FROM campaign ORDER BY id")] == [
+        9000000,
+        500000,
+    ]
+    expo.ok("import", "undo", "1", rep="maria")
+    assert rows(expo.db, "SELECT * FROM campaign ORDER BY id") == before

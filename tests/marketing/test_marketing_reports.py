@@ -76,7 +76,7 @@ def test_campaign_return_by_type_and_quarter(book: Cli) -> None:
     data = json.loads(book.ok("report", "campaigns", "--by", "type", "--json").stdout)
     assert [(row["group"], row["roi"], row["with_deals"]) for row in data["rows"]] == [
         ("direct-mail", -100, 0),
-        ("trade-show", 233.3, 1),
+        ("trade-show", 233.3333, 1),
     ]
     quarters = json.loads(book.ok("report", "campaigns", "--by", "quarter", "--json").stdout)
     assert [row["group"] for row in quarters["rows"]] == ["2026-Q4"]
@@ -154,7 +154,9 @@ def test_a_public_lead_set_imported_converted_gives_its_rate(cli: Cli, tmp_path:
     cli.ok("lead", "import", str(sheet), "--map", "Prospect ID=name",
            "--map", "Lead Number=external_id")  # fmt: skip
     total = json.loads(cli.ok("report", "leads", "--json").stdout)["total"]
-    assert (total["leads"], total["converted"], total["converted_rate"]) == (9240, 3561, 38.5)
+    # 3,561 / 9,240 = 38.5390 %: JSON keeps four decimals, the screen shows 38.5 %.
+    assert (total["leads"], total["converted"], total["converted_rate"]) == (9240, 3561, 38.539)
+    assert "3561 (38.5%)" in cli.ok("report", "leads").stdout.splitlines()[-1]
     assert total["median_days_to_converted"] == 0
 
 
@@ -192,3 +194,50 @@ def test_the_roi_chart_draws_each_campaigns_return(book: Cli, tmp_path: Path) ->
     assert drawn.startswith("<svg")
     assert "Return" in drawn and "Expo" in drawn
     assert "█" in drawn  # Expo's bar; Mailing lost money: no bar
+
+
+def test_campaign_return_read_through_gross_margin(cli: Cli) -> None:
+    """Expo costs 6,000 and won deal 1 through a quote of 10 x SKU-1 at 1,000 that cost
+    300 each: won 10,000, margin 7,000; ROI (10,000 - 6,000) / 6,000 = 66.7 %, on margin
+    (7,000 - 6,000) / 6,000 = 16.7 %. Mailing costs 1,000 and won deal 2 at 5,000 with no
+    quote: ROI 400 %, its margin unknown, and so the total's (1 of 2 won deals costed):
+    ROI (15,000 - 7,000) / 7,000 = 114.3 %."""
+    cli.ok("campaign", "add", "Expo", "--type", "trade-show", "--start", "2026-10-01")
+    cli.ok("campaign", "add", "Mailing", "--type", "direct-mail", "--start", "2026-11-01")
+    cli.ok("campaign", "cost", "Expo", "6000")
+    cli.ok("campaign", "cost", "Mailing", "1000")
+    cli.ok("product", "add", "SKU-1", "Switch", "--price", "1000", "--cost", "300", rep="maria")
+    cli.ok("account", "add", "Acme")
+    cli.ok(
+        "opp", "add", "Acme", "Switches", "--amount", "1", "--close", "+1m", "--campaign", "Expo"
+    )
+    cli.ok("opp", "add", "Acme", "Cabling", "--amount", "5000", "--close", "+1m",
+           "--campaign", "Mailing")  # fmt: skip
+    cli.ok("quote", "new", "1")
+    cli.ok("quote", "line", "add", "1", "SKU-1", "--qty", "10")
+    cli.ok("quote", "send", "1")
+    cli.ok("quote", "accept", "1")
+    cli.ok("opp", "win", "1", "--summary", "price held")
+    cli.ok("opp", "win", "2", "--summary", "quick")
+    assert cli.ok("report", "campaigns", "--margin").stdout == (
+        "Campaign  Budget      Cost  Leads  Qualified  Converted  Deals  Won  Won amount"
+        "    Margin  Contracts  Per lead   Per win  Margin ROI\n"
+        "Expo        0.00  6,000.00      0          0          0      1    1   10,000.00"
+        "  7,000.00          0         -  6,000.00       16.7%\n"
+        "Mailing     0.00  1,000.00      0          0          0      1    1    5,000.00"
+        "         -          0         -  1,000.00           -\n"
+        "total       0.00  7,000.00      0          0          0      2    2   15,000.00"
+        "         -          0         -  3,500.00           -\n"
+    )
+    data = json.loads(cli.ok("report", "campaigns", "--json").stdout)
+    assert [
+        (row["group"], row["roi"], row["won_costed"], row["margin"], row["margin_roi"])
+        for row in [*data["rows"], data["total"]]
+    ] == [
+        ("Expo", 66.6667, 1, 7000, 16.6667),
+        ("Mailing", 400, 0, None, None),
+        ("total", 114.2857, 1, None, None),
+    ]
+    plain = cli.ok("report", "campaigns").stdout
+    assert "Margin" not in plain
+    assert plain.splitlines()[1].endswith("66.7%")

@@ -219,8 +219,9 @@ def test_closed_in_the_window(book: Session) -> None:
     assert (report.won, report.lost) == (3, 3)
     assert report.won_amount == D("37000.00")
     assert report.win_rate == D("50.0")
-    # (60 + 100 + 30) / 3 = 63.33.
+    # (60 + 100 + 30) / 3 = 63.33; the median of 30, 60, 100 is 60.
     assert report.avg_cycle_days == D("63.3")
+    assert report.median_cycle_days == D("60.0")
 
 
 def test_since_takes_older_history_in(book: Session) -> None:
@@ -228,14 +229,14 @@ def test_since_takes_older_history_in(book: Session) -> None:
     prospect, proposal, _ = report.stages
     # The old deal's prospect -> proposal (30) joins: 8 / 9 = 88.9 %; 240 / 9 = 26.67.
     assert (prospect.advanced, prospect.lost) == (8, 1)
-    assert prospect.observed == D("88.9")
+    assert prospect.observed == D("88.8889")
     assert prospect.avg_days == D("26.7")
     # Its loss from proposal (31): 2 / 5 = 40 %; 191 / 6 = 31.83.
     assert (proposal.advanced, proposal.lost) == (2, 3)
     assert proposal.observed == D("40.0")
     assert proposal.avg_days == D("31.8")
     # 3 won of 7 closed: 42.86 %.
-    assert (report.won, report.lost, report.win_rate) == (3, 4, D("42.9"))
+    assert (report.won, report.lost, report.win_rate) == (3, 4, D("42.8571"))
     # Open deals are the same whatever the window.
     assert (report.deals, report.amount) == (4, D("45234.56"))
 
@@ -286,10 +287,10 @@ def test_the_acting_rep_by_default(book: Session) -> None:
     # Out of prospect: d1 (30), d2 (40), d3 (30), d6 (30, 30) forward, d5 lost (10):
     # 5 / 6 = 83.3 %, 170 / 6 = 28.3.
     assert (prospect.advanced, prospect.lost) == (5, 1)
-    assert (prospect.observed, prospect.avg_days) == (D("83.3"), D("28.3"))
+    assert (prospect.observed, prospect.avg_days) == (D("83.3333"), D("28.3"))
     # Out of proposal: d1 (30), d2 (30) forward, d3 lost (20), d6 back (20): 2 / 3.
     assert (proposal.advanced, proposal.lost) == (2, 1)
-    assert (proposal.observed, proposal.avg_days) == (D("66.7"), D("25.0"))
+    assert (proposal.observed, proposal.avg_days) == (D("66.6667"), D("25.0"))
     assert negotiation.observed == D("100.0")
     # Won d1, d2 (cycles 60 and 100); lost d3, d5.
     assert (report.won, report.lost, report.won_amount) == (2, 2, D("30000.00"))
@@ -326,8 +327,8 @@ def test_winloss_totals_reasons_and_competitors(book: Session) -> None:
     assert report.groups == []
     # price: d4 + d5 (2 of 3 losses); competitor: d3.
     assert report.loss_reasons == [
-        LossReasonCount(reason="price", deals=2, amount=D("12000.00"), share=D("66.7")),
-        LossReasonCount(reason="competitor", deals=1, amount=D("5000.00"), share=D("33.3")),
+        LossReasonCount(reason="price", deals=2, amount=D("12000.00"), share=D("66.6667")),
+        LossReasonCount(reason="competitor", deals=1, amount=D("5000.00"), share=D("33.3333")),
     ]
     # "Acme Corp" and "acme corp" are one competitor; Globex was beaten, not a winner.
     assert report.competitors == [
@@ -362,7 +363,7 @@ def test_winloss_by_source(book: Session) -> None:
     report = winloss_report(book, everyone=True, by="Source")
     # referral: d1, d2 won, d5 lost; web: d3, d4 lost; none: d11 won. Most deals first.
     assert report.groups == [
-        group("referral", 2, 1, "30000", "4000", "66.7"),
+        group("referral", 2, 1, "30000", "4000", "66.6667"),
         group("web", 0, 2, "0", "13000", "0.0"),
         group(None, 1, 0, "7000", "0", "100.0"),
     ]
@@ -405,7 +406,7 @@ def test_winloss_for_one_rep_and_window(book: Session) -> None:
     assert [c.competitor for c in mine.competitors] == ["Acme Corp", "Initech"]
     # From 2025-06-01 the old deal's loss (price, 9,000) counts too.
     older = winloss_report(book, everyone=True, since=date(2025, 6, 1))
-    assert (older.won, older.lost, older.win_rate) == (3, 4, D("42.9"))
+    assert (older.won, older.lost, older.win_rate) == (3, 4, D("42.8571"))
     assert older.loss_reasons[0] == LossReasonCount(
         reason="price", deals=3, amount=D("21000.00"), share=D("75.0")
     )
@@ -437,11 +438,13 @@ def test_views_in_a_pipe(book: Session, capsys: pytest.CaptureFixture[str]) -> N
     assert lines[1].split() == ["Prospect", "1", "1,234.56", "444.44", "50%", "87.5%", "26.3"]
     assert lines[4].split() == ["Total", "4", "45,234.56", "25,884.44"]
     assert "  Win rate     50%" in lines
-    assert "  Sales cycle  63.3 days on average (won)" in lines
+    assert "  Sales cycle  63.3 days on average, median 60.0 (won)" in lines
     funnel_views.winloss_view(winloss_report(book, everyone=True, by="source"))
     shown = capsys.readouterr().out
+    # Won d1 10,000, d2 20,000, d11 7,000: 37,000 / 3 = 12,333.33; the median 10,000.
+    assert "  Won deal size  12,333.33 on average, median 10,000.00" in shown.splitlines()
     assert "(none)      1     0      100%    7,000.00         0.00" in shown
-    assert "  Lost      3 (17,000.00)" in shown
+    assert "  Lost           3 (17,000.00)" in shown
     assert "Acme Corp       2  13,000.00" in shown
 
 

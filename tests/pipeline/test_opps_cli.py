@@ -582,7 +582,7 @@ FUNNEL = (
     "  Won          1 (50,000.00)\n"
     "  Lost         1\n"
     "  Win rate     50%\n"
-    "  Sales cycle  31.0 days on average (won)\n"
+    "  Sales cycle  31.0 days on average, median 31.0 (won)\n"
     "\n"
     "Open deals as of 2026-11-23; moves and closes from 2025-11-23 to 2026-11-23; owner: everyone.\n"
 )

@@ -183,14 +183,15 @@ def test_each_reps_figures(book: Session) -> None:
         active=True,
         won=2,
         lost=4,
-        win_rate=D("33.3"),
+        win_rate=D("33.3333"),
         won_amount=D("29000.00"),
         avg_deal=D("15000.00"),
         avg_cycle_days=D("75.0"),
+        median_cycle_days=D("75.0"),
         lost_at="proposal",
         lost_at_deals=3,
         quota=D("33633.33"),
-        attainment=D("86.2"),
+        attainment=D("86.2240"),
     )
     # bob: won b1, b4 (no amount); lost b2 (negotiation), b3 (prospect): the tie goes to
     # the earlier stage. Credit: b1 8,000 less alice's 25 % (6,000) + 30 % of a1 (3,000).
@@ -205,6 +206,7 @@ def test_each_reps_figures(book: Session) -> None:
         won_amount=D("9000.00"),
         avg_deal=D("8000.00"),
         avg_cycle_days=D("30.5"),
+        median_cycle_days=D("30.5"),
         lost_at="prospect",
         lost_at_deals=1,
         quota=D("20000.00"),
@@ -220,6 +222,7 @@ def test_each_reps_figures(book: Session) -> None:
         won_amount=D("9000.00"),
         avg_deal=D("9000.00"),
         avg_cycle_days=D("60.0"),
+        median_cycle_days=D("60.0"),
         lost_at=None,
         lost_at_deals=0,
         quota=None,
@@ -241,14 +244,16 @@ def test_team_average_and_total(book: Session) -> None:
         reps=3,
         won=D("1.7"),
         lost=D("2.0"),
-        win_rate=D("45.5"),
+        win_rate=D("45.4545"),
         won_amount=D("15666.67"),
         avg_deal=D("11750.00"),
         avg_cycle_days=D("54.2"),
+        # The team's five cycles 30, 31, 60, 60, 90: the median is 60.
+        median_cycle_days=D("60.0"),
         lost_at="proposal",
         lost_at_deals=3,
         quota=D("26816.67"),
-        attainment=D("70.9"),
+        attainment=D("70.8515"),
     )
 
 
@@ -258,7 +263,7 @@ def test_since_narrows_the_window_and_the_quota(book: Session) -> None:
     # b1 (won 02-09) is out, and alice's 25 % of it: 7,000 + 20,000. Quota 2026-03 to 10
     # and 23/30 of 11: 24,000 + 2,300; 27,000 / 26,300 = 102.66 %.
     assert (alice.won, alice.lost, alice.won_amount) == (2, 4, D("27000.00"))
-    assert (alice.quota, alice.attainment) == (D("26300.00"), D("102.7"))
+    assert (alice.quota, alice.attainment) == (D("26300.00"), D("102.6616"))
     # bob keeps b4 (no amount) and his 30 % of a1.
     assert (bob.won, bob.lost, bob.won_amount, bob.avg_deal) == (1, 2, D("3000.00"), None)
     assert (bob.avg_cycle_days, bob.attainment) == (D("31.0"), D("15.0"))
@@ -292,7 +297,7 @@ def test_reps_json_keys(book: Session) -> None:
     assert sorted(data["reps"][0]) == sorted(f.name for f in fields(RepFigures))
     assert sorted(data["team"]) == sorted(f.name for f in fields(TeamFigures))
     assert data["reps"][0]["won_amount"] == 29000
-    assert data["reps"][0]["attainment"] == 86.2
+    assert data["reps"][0]["attainment"] == 86.224  # four decimals: 86.2240
 
 
 # --- the work report -------------------------------------------------------------------------
@@ -497,15 +502,16 @@ def reps_cli(cli: Cli) -> Cli:
 
 
 REPS_PLAIN = (
-    "Rep           Won  Lost  Win rate  Won amount   Avg deal  Cycle (d)       Lost at  Quota"
-    "  Attained\n"
-    "alice           1     1       50%    6,000.00  10,000.00       30.0  Prospect (1)      -"
-    "         -\n"
-    "bob             0     0         -    4,000.00          -          -             -      -"
-    "         -\n"
-    "Team average  0.5   0.5       50%    5,000.00  10,000.00       30.0  Prospect (1)      -"
-    "         -\n"
-    "Team total      1     1             10,000.00                                          -\n"
+    "Rep           Won  Lost  Win rate  Won amount   Avg deal  Cycle (d)  Median (d)       Lost at"
+    "  Quota  Attained\n"
+    "alice           1     1       50%    6,000.00  10,000.00       30.0        30.0  Prospect (1)"
+    "      -         -\n"
+    "bob             0     0         -    4,000.00          -          -           -             -"
+    "      -         -\n"
+    "Team average  0.5   0.5       50%    5,000.00  10,000.00       30.0        30.0  Prospect (1)"
+    "      -         -\n"
+    "Team total      1     1             10,000.00                                                "
+    "      -\n"
 )
 
 

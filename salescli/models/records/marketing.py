@@ -85,7 +85,9 @@ class CampaignFigures:
     contracts signed for the deals. ``with_deals`` and ``with_contracts`` count the
     campaigns that produced at least one. ``cost_per_lead`` and ``cost_per_won`` divide
     the actual cost; ``roi`` is (won amount - cost) / cost in percent; each is None when
-    its divisor is 0."""
+    its divisor is 0. ``won_costed`` counts the won deals whose cost is known (their
+    accepted quote's); when that is every won deal, ``margin`` is what they won less
+    that cost and ``margin_roi`` is (margin - cost) / cost; otherwise both are None."""
 
     group: str
     campaigns: int
@@ -103,6 +105,9 @@ class CampaignFigures:
     cost_per_lead: Decimal | None
     cost_per_won: Decimal | None
     roi: Decimal | None
+    won_costed: int
+    margin: Decimal | None
+    margin_roi: Decimal | None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class LifetimeValue:
     book's observed retention, discounted (README "Lifetime value")."""
 
     revenue_to_date: Decimal
+    expenses: Decimal
     gross_margin: Decimal | None
     years_active: Decimal
     average_yearly_revenue: Decimal

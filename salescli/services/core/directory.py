@@ -23,6 +23,22 @@ def _nocase(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
+def handle_from_name(name: str) -> str:
+    """A lower-case ASCII handle from a full name, always the same for the same name: the
+    name itself when it is written as a handle is (an export's owner column, moses.frase),
+    so a round trip keeps it; otherwise its letters and digits joined by '-' (Moses Frase:
+    moses-frase; accents dropped, a leading digit gets 'rep-'), at most 28 characters."""
+    return name if is_handle(name) else _spelled_out(name)
+
+
+def _spelled_out(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = _HANDLE_NOISE.sub("-", plain.lower()).strip("-") or "rep"
+    if not base[0].isalpha():
+        base = f"rep-{base}"
+    return base[: HANDLE_LENGTH - 4].rstrip("-")
+
+
 class Directory:
     """Reps, accounts and contacts by the names a file gives them; with ``create`` the
     ones the book lacks are added (and listed for the import's event)."""
@@ -82,17 +98,10 @@ class Directory:
         return rep_id
 
     def _free_handle(self, name: str) -> str:
-        """A lower-case ASCII handle from a full name, unused so far: the name itself when
-        it is written as a handle is (an export's owner column, moses.frase), so a round
-        trip keeps it; otherwise its letters and digits joined by '-' (Moses Frase:
-        moses-frase)."""
+        """`handle_from_name`, unused so far (a number added when it is taken)."""
         if is_handle(name) and name not in self.handles:
             return name
-        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        base = _HANDLE_NOISE.sub("-", plain.lower()).strip("-") or "rep"
-        if not base[0].isalpha():
-            base = f"rep-{base}"
-        base = base[: HANDLE_LENGTH - 4].rstrip("-")
+        base = _spelled_out(name)
         handle, number = base, 1
         while handle in self.handles:
             number += 1

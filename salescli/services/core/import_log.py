@@ -35,6 +35,7 @@ from salescli.services.core.session import Session
 TABLES = (
     "quote_line",
     "quote",
+    "expense",
     "activity",
     "lead_touch",
     "lead",
@@ -44,6 +45,7 @@ TABLES = (
     "contact",
     "account_fact",
     "account",
+    "campaign",
     "rep",
 )
 # Later changes named in a refusal; the rest are counted.
@@ -250,7 +252,9 @@ def later_changes(
         for child, column, cascades in db.references_to(database, table):
             if cascades and child in TABLES:
                 continue
-            mine = _created(child, ranges, run_id, f"c.{db.ROW_ID}") if child in TABLES else "0"
+            # A record the import added or changed itself is taken back or restored by
+            # the undo (restores come before removals), so it blocks nothing.
+            mine = _touched(child, ranges, run_id, f"c.{db.ROW_ID}") if child in TABLES else "0"
             for (record_id,) in database.tuples(
                 f"SELECT c.{db.ROW_ID} FROM {child} c WHERE"
                 f" {_created(table, ranges, run_id, 'c.' + column)} AND NOT {mine}"

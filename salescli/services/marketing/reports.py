@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from salescli import db
 from salescli.errors import InvalidValue, UsageProblem
@@ -36,9 +35,11 @@ from salescli.models.records import (
 )
 from salescli.money import from_minor
 from salescli.services.core.attribution import contracts_by_campaign
+from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.pipeline.funnel import rate, window_start
+from salescli.services.core.stats import median
+from salescli.services.pipeline.funnel import RATE_PLACES, rate, window_start
 
 CAMPAIGN_GROUPS = ("type", "region", "owner", "quarter")
 LEAD_GROUPS = ("source", "campaign", "owner", "month")
@@ -47,30 +48,39 @@ CENT = Decimal("0.01")
 ONE_DECIMAL = Decimal("0.1")
 
 
-@dataclass
-class _Sums:
+class _Sums(NamedTuple):
     """A campaign's figures, or a group's sums of them (minor units for money)."""
 
-    campaigns: int = 0
-    budget: int = 0
-    cost: int = 0
-    leads: int = 0
-    qualified: int = 0
-    converted: int = 0
-    deals: int = 0
-    won: int = 0
-    won_amount: int = 0
-    contracts: int = 0
-    with_deals: int = 0
-    with_contracts: int = 0
+    campaigns: int
+    budget: int
+    cost: int
+    leads: int
+    qualified: int
+    converted: int
+    deals: int
+    won: int
+    won_amount: int
+    contracts: int
+    with_deals: int
+    with_contracts: int
+    # Won deals whose cost is known, and the sum of their margins.
+    costed: int
+    margin: int
 
-    def add(self, other: _Sums) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @classmethod
+    def of(cls, members: list[_Sums]) -> _Sums:
+        """The sums of several campaigns' figures, column by column (one pass in C:
+        adding field by field cost 70 ms of a 400 ms report over 5,000 campaigns)."""
+        if len(members) == 1:
+            return members[0]
+        return cls(*map(sum, zip(*members, strict=True))) if members else cls(*[0] * 14)
 
     def figures(self, group: str) -> CampaignFigures:
         cost = from_minor(self.cost)
         won_amount = from_minor(self.won_amount)
+        # The won amount read through gross margin: known only when every won deal's
+        # cost is (a margin over some of them would make the return look better).
+        margin = from_minor(self.margin) if self.costed == self.won else None
         return CampaignFigures(
             group=group,
             campaigns=self.campaigns,
@@ -87,12 +97,18 @@ class _Sums:
             with_contracts=self.with_contracts,
             cost_per_lead=_divided(cost, self.leads),
             cost_per_won=_divided(cost, self.won),
-            roi=(
-                ((won_amount - cost) * 100 / cost).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-                if self.cost
-                else None
-            ),
+            roi=_return(won_amount, cost),
+            won_costed=self.costed,
+            margin=margin,
+            margin_roi=_return(margin, cost) if margin is not None else None,
         )
+
+
+def _return(gain: Decimal, cost: Decimal) -> Decimal | None:
+    """(gain - cost) / cost in percent, one decimal; None without a cost."""
+    if not cost:
+        return None
+    return ((gain - cost) * 100 / cost).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _divided(amount: Decimal, count: int) -> Decimal | None:
@@ -157,19 +173,34 @@ def campaign_report(
     )
     deals = _by_campaign(
         session,
-        "SELECT campaign_id, count(*), sum(status = 'won'),"
-        " coalesce(sum(CASE WHEN status = 'won' THEN amount END), 0)"
-        " FROM opportunity WHERE campaign_id IS NOT NULL GROUP BY campaign_id",
+        "SELECT o.campaign_id, count(*), sum(o.status = 'won'),"
+        f" coalesce(sum(CASE WHEN o.status = 'won' THEN o.amount END), 0), {WON_COSTED},"
+        f" {WON_MARGIN} FROM opportunity o {ACCEPTED_QUOTE} WHERE o.campaign_id IS NOT NULL"
+        " GROUP BY o.campaign_id",
     )
     contracts = contracts_by_campaign(session)
-    groups: dict[str, _Sums] = {}
-    total = _Sums()
+    groups: dict[str, list[_Sums]] = {}
+    every: list[_Sums] = []
     for campaign_id, name, kind, region, handle, day, budget in campaigns:
-        one = _Sums(campaigns=1, budget=budget, cost=costs.get(campaign_id, (0,))[0])
-        one.leads, one.qualified, one.converted = leads.get(campaign_id, (0, 0, 0))
-        one.deals, one.won, one.won_amount = deals.get(campaign_id, (0, 0, 0))
-        one.contracts = contracts.get(campaign_id, 0)
-        one.with_deals, one.with_contracts = int(one.deals > 0), int(one.contracts > 0)
+        deal_count, won, won_amount, costed, margin = deals.get(campaign_id, (0, 0, 0, 0, 0))
+        lead_count, qualified, converted = leads.get(campaign_id, (0, 0, 0))
+        contract_count = contracts.get(campaign_id, 0)
+        one = _Sums(
+            1,
+            budget,
+            costs.get(campaign_id, (0,))[0],
+            lead_count,
+            qualified,
+            converted,
+            deal_count,
+            won,
+            won_amount,
+            contract_count,
+            int(deal_count > 0),
+            int(contract_count > 0),
+            costed,
+            margin,
+        )
         key = {
             None: name,
             "type": kind,
@@ -177,15 +208,15 @@ def campaign_report(
             "owner": handle or NONE,
             "quarter": _quarter(date.fromisoformat(day)),
         }[by]
-        groups.setdefault(key, _Sums()).add(one)
-        total.add(one)
+        groups.setdefault(key, []).append(one)
+        every.append(one)
     ordered: Iterable[str] = groups if by in (None, "quarter") else sorted(groups)
     return CampaignReport(
         by=by or "campaign",
         since=since,
         until=until,
-        rows=[groups[key].figures(key) for key in ordered],
-        total=total.figures("total"),
+        rows=[_Sums.of(groups[key]).figures(key) for key in ordered],
+        total=_Sums.of(every).figures("total"),
     )
 
 
@@ -244,20 +275,8 @@ class _LeadCounts:
 
 
 def _median(histogram: dict[int, int]) -> Decimal | None:
-    """The exact median of values given as value -> how many: the middle one, or the
-    mean of the two middle ones."""
-    size = sum(histogram.values())
-    if not size:
-        return None
-    wanted = sorted({(size + 1) // 2, (size + 2) // 2})
-    found: list[int] = []
-    seen = 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        while wanted and seen >= wanted[0]:
-            found.append(value)
-            wanted.pop(0)
-    return (Decimal(sum(found)) / len(found)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    found = median(histogram)
+    return None if found is None else found.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def lead_report(
@@ -425,7 +444,7 @@ def _expense_figures(
         approved=from_minor(amount - waiting),
         won_amount=None if won is None else from_minor(won),
         cost_of_sale=(
-            (Decimal(amount * 100) / won).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+            (Decimal(amount * 100) / won).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
             if won
             else None
         ),

@@ -29,12 +29,15 @@ from salescli.models.records import Stage
 from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
+from salescli.services.core.stats import median
 from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.pipeline.stages import list_stages
 
 WINDOW_DAYS = 365
 GROUPINGS = ("owner", "reason", "competitor", "source")
 ONE_DECIMAL = Decimal("0.1")
+# Rates are kept to four decimals of a percent (JSON carries them so); screens round them.
+RATE_PLACES = Decimal("0.0001")
 CENTS = Decimal("0.01")
 # Amount (minor units) times probability (basis points) over this is an amount in units.
 MINOR_BASIS_POINTS = 100 * 10000
@@ -84,7 +87,8 @@ class Funnel:
     """The funnel from ``since`` to ``until`` (both included) for ``owner`` (a handle;
     None for everyone): open stages in funnel order with their totals, then the deals
     closed in the window: ``win_rate`` is won / (won + lost) in percent,
-    ``avg_cycle_days`` the average days from opening to winning of the won deals."""
+    ``avg_cycle_days`` and ``median_cycle_days`` the average and median days from opening
+    to winning of the won deals."""
 
     since: date
     until: date
@@ -99,6 +103,7 @@ class Funnel:
     won_amount: Decimal
     win_rate: Decimal | None
     avg_cycle_days: Decimal | None
+    median_cycle_days: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,8 @@ class CompetitorWins:
 class WinLoss:
     """Deals closed from ``since`` to ``until`` (both included) for ``owner`` (None for
     everyone): totals, the groups asked for with ``by``, loss reasons and the competitors
-    who beat us, most frequent first."""
+    who beat us, most frequent first. ``avg_won_amount`` and ``median_won_amount`` are
+    the average and median amount of the won deals that have one."""
 
     since: date
     until: date
@@ -148,6 +154,8 @@ class WinLoss:
     won_amount: Decimal
     lost_amount: Decimal
     win_rate: Decimal | None
+    avg_won_amount: Decimal | None
+    median_won_amount: Decimal | None
     groups: list[WinLossGroup]
     loss_reasons: list[LossReasonCount]
     competitors: list[CompetitorWins]
@@ -185,6 +193,7 @@ def funnel_report(
         won_amount=from_minor(wide_total(closed, "won_amount")),
         win_rate=rate(won, won + lost),
         avg_cycle_days=average(closed["cycle_days"], won),
+        median_cycle_days=one_decimal(median(_won_histogram(session, CYCLE_DAYS, start, owner_id))),
     )
 
 
@@ -204,6 +213,8 @@ def winloss_report(
     start = window_start(session, since)
     where, params = _closed_where(session, start, owner_id)
     total = _closed_groups(session, "NULL", where, params, group=None)[0]
+    amounts = _won_histogram(session, "o.amount", start, owner_id)
+    sized = sum(amounts.values())
     return WinLoss(
         since=start,
         until=session.today,
@@ -214,6 +225,12 @@ def winloss_report(
         won_amount=total.won_amount,
         lost_amount=total.lost_amount,
         win_rate=total.win_rate,
+        avg_won_amount=(
+            _cents(Decimal(sum(value * count for value, count in amounts.items())) / sized)
+            if sized
+            else None
+        ),
+        median_won_amount=_cents(found) if (found := median(amounts)) is not None else None,
         groups=_groups(session, grouping, where, params),
         loss_reasons=_loss_reasons(session, where, params, total.lost),
         competitors=_competitors(session, where, params),
@@ -236,10 +253,10 @@ def _handle(session: Session, owner_id: int | None) -> str | None:
 
 
 def rate(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in percent to one decimal; None when there is no whole."""
+    """``part`` of ``whole`` in percent to four decimals; None when there is no whole."""
     if not whole:
         return None
-    return (Decimal(part * 100) / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (Decimal(part * 100) / Decimal(whole)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def average(total: Any, count: int) -> Decimal | None:
@@ -346,6 +363,35 @@ def _closed_figures(session: Session, start: date, owner_id: int | None) -> Any:
         f" AS cycle_days FROM {CLOSED_DEALS} WHERE {where}",
         params,
     )
+
+
+# A won deal's sales cycle: days from opening to closing.
+CYCLE_DAYS = db.days_between("o.closed_on", "o.opened_on")
+
+
+def _won_histogram(
+    session: Session, value: str, start: date, owner_id: int | None
+) -> dict[int, int]:
+    """How many deals won in the window have each ``value`` (SQL over a deal ``o``;
+    deals without one are left out), for an exact median."""
+    where, params = _closed_where(session, start, owner_id)
+    return {
+        int(found): int(count)
+        for found, count in session.db.tuples(
+            f"SELECT {value}, count(*) FROM {CLOSED_DEALS} WHERE {where}"
+            f" AND o.status = 'won' AND {value} IS NOT NULL GROUP BY 1",
+            params,
+        )
+    }
+
+
+def _cents(minor: Decimal) -> Decimal:
+    """Minor units (possibly fractional) as an amount, rounded half-up to the cent."""
+    return from_minor(int(minor.to_integral_value(rounding=ROUND_HALF_UP)))
+
+
+def one_decimal(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def _closed_where(session: Session, start: date, owner_id: int | None) -> tuple[str, list[Any]]:

@@ -43,12 +43,16 @@ from salescli.models.records import RepCollections
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
+from salescli.services.core.stats import median, merged
 from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.orders.collections import collections_by_rep
 from salescli.services.pipeline.funnel import (
     CLOSED_DEALS,
+    CYCLE_DAYS,
+    RATE_PLACES,
     WON_AMOUNT,
     average,
+    one_decimal,
     rate,
     window_start,
 )
@@ -68,8 +72,8 @@ class RepFigures:
     ``won`` and ``lost`` count the deals the rep owns; ``win_rate`` is won / (won + lost)
     in percent. ``won_amount`` is the rep's credit: their own won deals at 100 % less the
     co-owners' splits, plus their splits of others' won deals. ``avg_deal`` is the average
-    amount of the rep's won deals (whole, those with an amount), ``avg_cycle_days`` their
-    average days from opening to winning. ``lost_at`` is the stage (key) the rep's deals
+    amount of the rep's won deals (whole, those with an amount), ``avg_cycle_days`` and
+    ``median_cycle_days`` their average and median days from opening to winning. ``lost_at`` is the stage (key) the rep's deals
     were lost from most often in the window, ``lost_at_deals`` how many were lost there.
     ``quota`` is the rep's quota for the window (None without quota rows), ``attainment``
     ``won_amount`` / ``quota`` in percent."""
@@ -83,6 +87,7 @@ class RepFigures:
     won_amount: Decimal
     avg_deal: Decimal | None
     avg_cycle_days: Decimal | None
+    median_cycle_days: Decimal | None
     lost_at: str | None
     lost_at_deals: int
     quota: Decimal | None
@@ -93,7 +98,8 @@ class RepFigures:
 class TeamFigures:
     """The team beside each rep's figure. ``won``, ``lost`` and ``won_amount`` are averages
     per rep (the team's total / ``reps``), ``quota`` the average quota of the reps who have
-    one; ``win_rate``, ``avg_deal``, ``avg_cycle_days`` and ``attainment`` are the team's
+    one; ``win_rate``, ``avg_deal``, the cycle's average and median and ``attainment`` are
+    the team's
     own, over all its deals together (attainment over the reps with a quota); ``lost_at``
     is the stage the team loses most deals from, ``lost_at_deals`` how many in all."""
 
@@ -104,6 +110,7 @@ class TeamFigures:
     won_amount: Decimal | None
     avg_deal: Decimal | None
     avg_cycle_days: Decimal | None
+    median_cycle_days: Decimal | None
     lost_at: str | None
     lost_at_deals: int
     quota: Decimal | None
@@ -185,6 +192,7 @@ def reps_report(session: Session, *, since: date | None = None) -> RepsReport:
     window = (start.isoformat(), session.today.isoformat())
     stages = _stages(session)
     closed = _closed_by_owner(session, window)
+    cycles = _cycles_by_owner(session, window)
     credit = _won_credit(session, window, closed)
     losses = _losses_by_stage(session, window)
     quotas = _quota_in_window(session, start, session.today)
@@ -194,13 +202,22 @@ def reps_report(session: Session, *, since: date | None = None) -> RepsReport:
         if rep["selling"] or rep["id"] in closed or credit.get(rep["id"]) or rep["id"] in losses
     ]
     figures = [
-        _rep_figures(rep, closed.get(rep["id"]), credit, losses.get(rep["id"], {}), quotas, stages)
+        _rep_figures(
+            rep,
+            closed.get(rep["id"]),
+            cycles.get(rep["id"], {}),
+            credit,
+            losses.get(rep["id"], {}),
+            quotas,
+            stages,
+        )
         for rep in shown
     ]
     ids = {int(rep["id"]) for rep in shown}
     team, total = _team(
         figures,
         [row for owner_id, row in closed.items() if owner_id in ids],
+        merged(cycles.get(rep_id, {}) for rep_id in ids),
         [credit.get(rep_id, 0) for rep_id in ids],
         [losses.get(rep_id, {}) for rep_id in ids],
         {
@@ -255,6 +272,20 @@ def _closed_by_owner(session: Session, window: tuple[str, str]) -> dict[int, Any
         window,
     )
     return {int(row["owner_id"]): row for row in rows}
+
+
+def _cycles_by_owner(session: Session, window: tuple[str, str]) -> dict[int, dict[int, int]]:
+    """Per owner, how many deals won in the window took each number of days from opening
+    to closing (for the median cycle)."""
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    for owner_id, days, count in session.db.tuples(
+        f"SELECT o.owner_id, {CYCLE_DAYS}, count(*) FROM {CLOSED_DEALS}"
+        " WHERE o.closed_on BETWEEN ? AND ? AND o.status = 'won' AND o.owner_id IS NOT NULL"
+        " GROUP BY 1, 2",
+        window,
+    ):
+        found[int(owner_id)][int(days)] = int(count)
+    return found
 
 
 def _won_credit(
@@ -333,7 +364,7 @@ def _amount(minor: Decimal | int) -> Decimal:
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     if not whole:
         return None
-    return (part * 100 / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _lost_at(
@@ -349,6 +380,7 @@ def _lost_at(
 def _rep_figures(
     rep: Any,
     closed: Any,
+    cycles: dict[int, int],
     credit: dict[int, int],
     losses: dict[int, int],
     quotas: dict[int, Decimal],
@@ -371,6 +403,7 @@ def _rep_figures(
         won_amount=_amount(earned),
         avg_deal=_amount(Decimal(wide_total(closed, "won_amount")) / sized) if sized else None,
         avg_cycle_days=average(closed["cycle_days"], won) if won else None,
+        median_cycle_days=one_decimal(median(cycles)),
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=None if quota is None else _amount(quota),
@@ -387,6 +420,7 @@ def _per_rep(total: Decimal | int, reps: int) -> Decimal | None:
 def _team(
     figures: list[RepFigures],
     closed: list[Any],
+    cycles: dict[int, int],
     credit: list[int],
     losses: list[dict[int, int]],
     quotas: dict[int, tuple[Decimal, int]],
@@ -416,6 +450,7 @@ def _team(
         won_amount=_amount(earned / reps) if reps else None,
         avg_deal=_amount(Decimal(whole) / sized) if sized else None,
         avg_cycle_days=average(cycle, won) if won else None,
+        median_cycle_days=one_decimal(median(cycles)),
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=_amount(quota / len(quotas)) if quotas else None,

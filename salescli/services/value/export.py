@@ -13,7 +13,7 @@ from salescli.money import from_minor
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts_csv import export_accounts
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
-from salescli.services.value.lifetime import lifetime_value
+from salescli.services.value.lifetime import NO_COSTS, account_costs, lifetime_value
 from salescli.services.value.retention import retention_rate
 from salescli.services.value.revenue import histories
 
@@ -27,6 +27,7 @@ def export_accounts_with_value(
     basis, today = RevenueBasis.WON, session.today
     bought = histories(session, basis=basis, today=today)
     retention = retention_rate(session, basis=basis, today=today)
+    costs = account_costs(session, basis=basis, today=today)
     overdue = overdue_accounts(session, rules)
     flags = {
         row[0]: (bool(row[1]), bool(row[2]) or row[3] is not None)
@@ -42,7 +43,13 @@ def export_accounts_with_value(
                 history, status=row[at_status], today=today, rules=rules, overdue=overdue.get(ident)
             ).stage
             pinned, vip = flags.get(ident, (False, False))
-            lifetime = lifetime_value(history, today=today, rules=rules, retention=retention)
+            lifetime = lifetime_value(
+                history,
+                today=today,
+                rules=rules,
+                retention=retention,
+                costs=costs.get(ident, NO_COSTS),
+            )
             yield [
                 *row,
                 from_minor(history.last_12 if history else 0),

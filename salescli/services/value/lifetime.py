@@ -1,15 +1,17 @@
 """Lifetime value per account (README "Lifetime value"):
 
 - revenue to date: every purchase up to today;
-- gross margin: revenue less the cost of what was sold, where costs are known (none
-  yet: the book records no product costs on quotes and no expenses; shown as unknown);
+- expenses to date: the account's sales expenses up to today (rejected ones left out);
+- gross margin: revenue less the cost of what was sold (each won deal's accepted quote's
+  cost, ``core.costs``) and less the expenses; known only on the won basis and when
+  every won deal's cost is (shown as unknown otherwise);
 - years active: from the first purchase to today, at least one year;
 - average yearly revenue = revenue to date / years active; purchases per year likewise;
 - projection for ``ltv.years`` (3) more years at the book's observed yearly retention r
   (customers who bought in the 12 months before the last 12 and again in the last 12)
   and the discount rate d (``ltv.discount``, 10 %):
   sum over t = 1..N of average x r^t / (1 + d)^t;
-- lifetime value = revenue to date + the projection.
+- lifetime value = revenue to date + the projection - expenses to date.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from __future__ import annotations
 import functools
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from salescli.config import ValueRules
+from salescli.models.enums import RevenueBasis
 from salescli.models.records import LifetimeValue
 from salescli.money import from_minor
+from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
+from salescli.services.core.session import Session
 from salescli.services.value.revenue import History
 from salescli.services.value.shares import percent_of
 
@@ -41,23 +47,79 @@ def projection_factor(retention: Decimal, rules: ValueRules) -> Decimal:
     )
 
 
+class Costs(NamedTuple):
+    """What an account cost to date, in minor units: its expenses, and the margin of its
+    won deals (won amount less their cost) when every won deal's cost is known, else
+    None."""
+
+    expenses: int
+    won_margin: int | None
+
+
+NO_COSTS = Costs(0, None)
+
+
+def account_costs(
+    session: Session, *, basis: RevenueBasis, today: date, account_id: int | None = None
+) -> dict[int, Costs]:
+    """Every account's (or one account's) costs up to today, by account id: two grouped
+    statements (ix_expense_account; won deals joined with their accepted quotes). A
+    margin is only read on the won basis, where purchases are won deals."""
+    params: tuple[object, ...] = (today.isoformat(),)
+    if account_id is not None:
+        params += (account_id,)
+    one = "" if account_id is None else " AND {}account_id = ?"
+    expenses = {
+        int(account): int(total)
+        for account, total in session.db.tuples(
+            "SELECT account_id, sum(amount) FROM expense WHERE account_id IS NOT NULL"
+            f" AND status != 'rejected' AND on_date <= ?{one.format('')} GROUP BY account_id",
+            params,
+        )
+    }
+    margins: dict[int, int] = {}
+    if basis == RevenueBasis.WON:
+        for account, won, costed, margin in session.db.tuples(
+            f"SELECT o.account_id, count(*), {WON_COSTED}, {WON_MARGIN} FROM opportunity o"
+            f" {ACCEPTED_QUOTE} WHERE o.status = 'won' AND o.account_id IS NOT NULL"
+            f" AND o.closed_on <= ?{one.format('o.')}"
+            " GROUP BY o.account_id",
+            params,
+        ):
+            if won == costed:
+                margins[int(account)] = int(margin)
+    return {
+        account: Costs(expenses.get(account, 0), margins.get(account))
+        for account in expenses.keys() | margins.keys()
+    }
+
+
 def _years(history: History | None, today: date) -> Decimal:
     first = date.fromisoformat(history.first) if history and history.first else today
     return max(Decimal(1), Decimal((today - first).days) / DAYS_A_YEAR).quantize(CENT)
 
 
 def lifetime_value(
-    history: History | None, *, today: date, rules: ValueRules, retention: Decimal
+    history: History | None,
+    *,
+    today: date,
+    rules: ValueRules,
+    retention: Decimal,
+    costs: Costs = NO_COSTS,
 ) -> LifetimeValue:
     """``retention`` is the book's yearly retention as a fraction (0.6)."""
     to_date = from_minor(history.all_time) if history else Decimal("0.00")
+    expenses = from_minor(costs.expenses)
+    # With no purchase there is no cost of sale to know: the margin is the expenses lost.
+    won_margin = costs.won_margin if history else 0
     purchases = history.purchases if history else 0
     years = _years(history, today)
     average = (to_date / years).quantize(CENT, ROUND_HALF_UP)
     projected = (average * projection_factor(retention, rules)).quantize(CENT, ROUND_HALF_UP)
     return LifetimeValue(
         revenue_to_date=to_date,
-        gross_margin=None,
+        expenses=expenses,
+        gross_margin=None if won_margin is None else from_minor(won_margin) - expenses,
         years_active=years,
         average_yearly_revenue=average,
         purchases_per_year=(Decimal(purchases) / years).quantize(CENT, ROUND_HALF_UP),
@@ -65,15 +127,18 @@ def lifetime_value(
         discount_rate=percent_of(rules.ltv_discount * 1000, 1000),
         years_projected=rules.ltv_years,
         projected=projected,
-        lifetime_value=to_date + projected,
+        lifetime_value=to_date + projected - expenses,
     )
 
 
-def lifetime_total(history: History | None, *, today: date, factor: Decimal) -> Decimal:
+def lifetime_total(
+    history: History | None, *, today: date, factor: Decimal, costs: Costs = NO_COSTS
+) -> Decimal:
     """`lifetime_value(...).lifetime_value` alone, for a report over every customer
     (``factor``: `projection_factor`)."""
+    expenses = from_minor(costs.expenses)
     if history is None:
-        return Decimal("0.00")
+        return -expenses
     to_date = from_minor(history.all_time)
     average = (to_date / _years(history, today)).quantize(CENT, ROUND_HALF_UP)
-    return to_date + (average * factor).quantize(CENT, ROUND_HALF_UP)
+    return to_date + (average * factor).quantize(CENT, ROUND_HALF_UP) - expenses

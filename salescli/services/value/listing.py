@@ -11,7 +11,7 @@ from salescli.models.records import Account, AccountValue, ValuedAccount
 from salescli.money import from_minor
 from salescli.services.core.session import Session
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
-from salescli.services.value.lifetime import lifetime_value
+from salescli.services.value.lifetime import NO_COSTS, account_costs, lifetime_value
 from salescli.services.value.profile import completeness
 from salescli.services.value.retention import retention_rate
 from salescli.services.value.revenue import histories, revenue_of
@@ -108,6 +108,9 @@ def account_value(
             today=today,
             rules=rules,
             retention=retention_rate(session, basis=basis, today=today),
+            costs=account_costs(session, basis=basis, today=today, account_id=account.id).get(
+                account.id, NO_COSTS
+            ),
         ),
         lost_reason=row["lost_reason"],
         lost_note=row["lost_note"],

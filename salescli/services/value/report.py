@@ -18,7 +18,12 @@ from salescli.models.enums import RevenueBasis
 from salescli.models.records import ClassTotal, Concentration, CustomersReport, ParetoRow
 from salescli.services.core.session import Session
 from salescli.services.value.classify import CLASSES, classify_accounts
-from salescli.services.value.lifetime import lifetime_total, projection_factor
+from salescli.services.value.lifetime import (
+    NO_COSTS,
+    account_costs,
+    lifetime_total,
+    projection_factor,
+)
 from salescli.services.value.retention import retention_rate
 from salescli.services.value.revenue import histories
 from salescli.services.value.shares import percent_of
@@ -85,9 +90,15 @@ def customers_report(
     bought_before = histories(session, basis=basis, today=session.today)
     retention = retention_rate(session, basis=basis, today=session.today)
     factor = projection_factor(retention, rules)
+    costs = account_costs(session, basis=basis, today=session.today)
     lifetime = sum(
         (
-            lifetime_total(bought_before.get(row.id), today=session.today, factor=factor)
+            lifetime_total(
+                bought_before.get(row.id),
+                today=session.today,
+                factor=factor,
+                costs=costs.get(row.id, NO_COSTS),
+            )
             for row in rows
         ),
         Decimal("0.00"),
