@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -796,9 +795,9 @@ def write_csv(
     ``ready``: see write_rows."""
     encoding = "utf-8-sig" if excel else "utf-8"
     if target is None or str(target) == "-":
-        stream = sys.stdout
-        if excel:
-            stream.write("\ufeff")
-        return write_rows(stream, header, rows, ready=ready)
+        with files.stdout_text() as stream:
+            if excel:
+                stream.write("\ufeff")
+            return write_rows(stream, header, rows, ready=ready)
     with files.replacing(target, "w", encoding=encoding, newline="") as handle:
         return write_rows(handle, header, rows, ready=ready)

@@ -12,6 +12,7 @@ temporary file behind.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,29 @@ from salescli.errors import InvalidValue, Refused
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 MAX_PREFIX = 200  # of a file name's 255 bytes; mkstemp adds 8 characters and ".tmp"
+
+
+@contextmanager
+def stdout_text() -> Iterator[IO[str]]:
+    """Standard output for a whole file's worth of text, such as an export into a pipe.
+
+    Written through a buffer of its own, so that it goes out in large blocks even when
+    Python runs unbuffered (PYTHONUNBUFFERED, ``-u``), where each CSV row would be a
+    system call of its own: a million-row export into a pipe took twice as long. Where
+    standard output is no real file (a test's captured output), it is used as it is."""
+    stream = sys.stdout
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        yield stream
+        return
+    stream.flush()
+    encoding, errors = stream.encoding, stream.errors
+    with open(
+        descriptor, "w", encoding=encoding, errors=errors, newline="", buffering=1 << 16,
+        closefd=False,
+    ) as handle:  # fmt: skip
+        yield handle
 
 
 def private_folder(folder: Path) -> None:

@@ -291,3 +291,21 @@ def test_demo_refuses_to_fill_a_book_twice(tmp_path: Path) -> None:
 
     assert str(demo_db) in line
     assert dump(demo_db) == before
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_an_export_into_a_pipe_is_the_file_export_to_the_byte(book: Path, unbuffered: str) -> None:
+    """Standard output gets a buffer of its own for an export (files.stdout_text), also
+    when Python runs unbuffered: the bytes are those of the file, the Excel mark first."""
+    env = base_env(book, PYTHONUNBUFFERED=unbuffered)
+    ok(book, "lead", "export", str(book / "leads.csv"), "--excel", env=env)
+    piped = subprocess.run(
+        [str(SALESCLI), "lead", "export", "--excel"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    assert piped.stdout == (book / "leads.csv").read_bytes()
+    assert piped.stdout.startswith("\ufeff".encode()) and "华为".encode() in piped.stdout
