@@ -190,3 +190,23 @@ def test_a_rep_imports_only_their_own_quotes(base: Cli, tmp_path: Path) -> None:
     )
     base.ok("quote", "import", str(sheet), rep="maria")
     assert "bob" in base.ok("quote", "list", "--all").stdout
+
+
+@pytest.mark.parametrize(
+    ("note", "written"),
+    [
+        ("+86 138 0013 8000", "+86 138 0013 8000"),  # a phone number stays as it is
+        ("-5% off on delivery", "'-5% off on delivery"),
+        ("@buyer asked", "'@buyer asked"),
+        ("'=kept inert", "''=kept inert"),
+        ("'quoted", "'quoted"),
+        ("=1+1", "'=1+1"),
+        ("plain", "plain"),
+    ],
+)
+def test_export_makes_formula_like_text_inert_as_every_export_does(
+    base: Cli, note: str, written: str
+) -> None:
+    base.ok("quote", "new", "--account", "Acme", "--note", note)
+    row = base.ok("quote", "export").stdout.splitlines()[1].split(",")
+    assert row[HEADER.split(",").index("note")] == written
