@@ -123,11 +123,17 @@ def repeat(times: int, action: Callable[[], Run]) -> Run:
     return median_run([action() for _ in range(times)])
 
 
+# Interpreter settings a rep's shell does not have, dropped from every child: with
+# PYTHONDONTWRITEBYTECODE an editable install compiles its modules again on every run, and
+# with PYTHONUNBUFFERED every line printed is a system call of its own.
+NOT_A_REPS_SHELL = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+
+
 def salescli_env(workdir: Path) -> dict[str, str]:
     """The environment of every salescli child: its config and data dirs are private to
     this run, so benchmarking never reads or writes the user's real settings."""
     env = dict(os.environ)
-    for name in ("SALESCLI_DB", "SALESCLI_REP", "NO_COLOR", "SALESCLI_DEBUG"):
+    for name in ("SALESCLI_DB", "SALESCLI_REP", "NO_COLOR", "SALESCLI_DEBUG", *NOT_A_REPS_SHELL):
         env.pop(name, None)
     env["SALESCLI_CONFIG_DIR"] = str(workdir / "config")
     env["SALESCLI_DATA_DIR"] = str(workdir / "data")
