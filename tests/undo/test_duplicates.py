@@ -109,6 +109,34 @@ def test_re_importing_a_lead_file_skips_and_reports_the_look_alikes(
     assert count(book.db, "lead") == before + 3
 
 
+def test_a_file_naming_a_person_twice_adds_them_once(book: Cli, tmp_path: Path) -> None:
+    """The second row with a phone or email that an earlier new row has is a look-alike
+    too, as a lead already in the book would be; a short number tells nobody apart."""
+    sheet = tmp_path / "fair.csv"
+    sheet.write_text(
+        "name,phone,email\n"
+        "Zhou Xun,+86 137 1234 5678,\n"
+        "Zhou X.,0086 13712345678,\n"
+        "Li Na,,li@corp.cn\n"
+        "Na Li,,LI@corp.cn \n"
+        "Desk,12,\n"
+        "Desk Too,12,\n",
+        encoding="utf-8",
+    )
+    imported = book.ok("lead", "import", str(sheet))
+    assert imported.stderr == (
+        "imported 6 leads: 4 new, 0 updated, 2 skipped as look-alikes\n"
+        "all 4 new leads assigned to alice (the file has no owner column)\n"
+        "warning: line 3: looks like an earlier line (Zhou Xun): same phone\n"
+        "warning: line 5: looks like an earlier line (Li Na): same email\n"
+        "warning: --on-conflict add imports them as new leads\n"
+    )
+    assert count(book.db, "lead") == 1 + 4
+    book.ok("lead", "import", str(sheet), "--on-conflict", "add", "--dry-run")
+    refused = book("lead", "import", str(sheet), "--on-conflict", "error")
+    assert refused.stderr.splitlines()[0] == "line 2: looks like lead 2 (Zhou Xun): same phone"
+
+
 def test_a_row_naming_a_lead_by_external_id_updates_it_and_is_no_look_alike(
     cli: Cli, tmp_path: Path
 ) -> None:

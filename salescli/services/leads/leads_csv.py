@@ -173,7 +173,8 @@ EXPORT_CONVERT: dict[str, Callable[[Any], Any]] = {
 
 class _LookAlikeLeads(bulk.RowScreen):
     """A new row with the phone or email of an existing lead (re-importing a file, or
-    one from another source that overlaps the book). A row naming a lead by id or
+    one from another source that overlaps the book), or of a row an earlier line of the
+    file adds (a list that names a person twice). A row naming a lead by id or
     external_id updates it: it is no look-alike."""
 
     def __init__(self, session: Session) -> None:
@@ -183,6 +184,9 @@ class _LookAlikeLeads(bulk.RowScreen):
         # a million leads keeps ids only).
         self.by_phone: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
+        # The names of the rows the file adds, by phone key and by email.
+        self.added_phone: dict[str, str] = {}
+        self.added_email: dict[str, str] = {}
         self.external_ids: set[str] = set()
         self.ids: set[int] = set()
 
@@ -213,11 +217,22 @@ class _LookAlikeLeads(bulk.RowScreen):
         if self._names_a_lead(values):
             return None
         phone = values[self.index["phone"]] if "phone" in self.index else None
-        if phone and (hit := self.by_phone.get(phone_key(phone))):
+        key = phone_key(phone) if phone else ""
+        if key and (hit := self.by_phone.get(key)):
             return self._described(hit, "phone")
         email = values[self.index["email"]] if "email" in self.index else None
-        if email and (hit := self.by_email.get(email.strip().lower())):
+        address = email.strip().lower() if email else ""
+        if address and (hit := self.by_email.get(address)):
             return self._described(hit, "email")
+        if key and (name := self.added_phone.get(key)) is not None:
+            return f"an earlier line ({name}): same phone"
+        if address and (name := self.added_email.get(address)) is not None:
+            return f"an earlier line ({name}): same email"
+        name = str(values[self.index["name"]]) if "name" in self.index else ""
+        if len(key) >= MIN_PHONE_DIGITS:
+            self.added_phone[key] = name
+        if address:
+            self.added_email[address] = name
         return None
 
     def _described(self, lead_id: int, same: str) -> str:
