@@ -115,7 +115,8 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec(
             "receivable.overdue_days",
             int,
-            "remind of (flag) an account owing anything more than N days overdue",
+            "flag an account owing anything more than N days overdue (remind, account show"
+            " and credit) and call it a problem customer (its lifecycle stage)",
             RECEIVABLE_OVERDUE_DAYS,
         ),
         # The seller on a rendered quote (`quote render`): free text, shown as written.
@@ -134,7 +135,6 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("vip.month", str, "this much bought in one calendar month makes a VIP", "20000", "money"),
         SettingSpec("lifecycle.new", int, "new: first purchase within N months", 12, "months"),
         SettingSpec("lifecycle.change", str, "growing/declining: 12 months up/down by this share", "20%", "percent"),
-        SettingSpec("lifecycle.overdue", int, "problem: a receivable over N days overdue", 90),
         SettingSpec("lifecycle.no-value", int, "no-value: no purchase in N months", 24, "months"),
         SettingSpec("retention.partial", str, "partial defector: bought at least this share less", "50%", "percent"),
         SettingSpec("ltv.years", int, "lifetime value: project N more years", 3, "years"),
@@ -589,7 +589,7 @@ def value_rules() -> ValueRules:
     values: list[Any] = []
     for key in (
         "class.a", "class.b", "class.c", "vip.purchase", "vip.month", "lifecycle.new",
-        "lifecycle.change", "lifecycle.overdue", "lifecycle.no-value", "retention.partial",
+        "lifecycle.change", "receivable.overdue_days", "lifecycle.no-value", "retention.partial",
         "ltv.years", "ltv.discount",
     ):  # fmt: skip
         found, value = _get(data, key)

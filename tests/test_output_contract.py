@@ -163,6 +163,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
             "quotes",
             "contracts",
             "overdue",
+            "overdue_flag_days",
             "value",
             "expenses",
         ],
@@ -1052,7 +1053,8 @@ CREDIT_KEYS = [
     "exposure",
     "headroom",
     "overdue",
-    "over_90",
+    "long_overdue",
+    "flag_days",
     "credit_balance",
     "assessments",
 ]

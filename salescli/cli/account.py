@@ -420,6 +420,7 @@ def credit(
     from salescli.services.orders import credit as credit_service
 
     setting = limit is not None or rating is not None or score is not None
+    flag_days = config.reminder_settings().receivable_overdue
     with state(ctx).session(create=setting) as session:
         if setting:
             result = credit_service.set_credit(
@@ -429,9 +430,10 @@ def credit(
                 rating=rating,
                 scores=credit_service.parse_scores(score) if score is not None else None,
                 note=note,
+                flag_days=flag_days,
             )
         else:
-            result = credit_service.show_credit(session, ref=ref)
+            result = credit_service.show_credit(session, ref=ref, flag_days=flag_days)
     if setting and not json:
         say(
             f"credit of {result.account}: rating {result.rating or '-'}, limit"

@@ -111,12 +111,14 @@ def installment_columns(today: date, *, with_contract: bool) -> tuple[Col, ...]:
     )
 
 
-def overdue_section(items: Sequence[Installment], today: date) -> None:
-    """An account's overdue installments, inside its page; over 90 days is flagged."""
+def overdue_section(items: Sequence[Installment], today: date, flag_days: int) -> None:
+    """An account's overdue installments, inside its page; any more than ``flag_days``
+    overdue (receivable.overdue_days) flags the account."""
     if not items:
         return
     late = sum((item.outstanding for item in items), start=Decimal(0))
-    flag = " - FLAGGED: over 90 days overdue" if any(i.days_overdue > 90 for i in items) else ""
+    flagged = any(i.days_overdue > flag_days for i in items)
+    flag = f" - FLAGGED: over {flag_days} days overdue" if flagged else ""
     emit_section(f"Overdue receivables: {text(late)}{flag}")
     emit_table(installment_columns(today, with_contract=True), items, empty="", empty_is_data=True)
 
@@ -393,7 +395,10 @@ def credit_view(credit: Credit) -> None:
             ("Exposure", text(credit.exposure)),
             ("Headroom", text(credit.headroom) if credit.headroom is not None else "-"),
             ("Overdue", text(credit.overdue)),
-            ("Over 90 days", text(credit.over_90) + " (flagged)" if credit.over_90 else ""),
+            (
+                f"Over {credit.flag_days} days",
+                text(credit.long_overdue) + " (flagged)" if credit.long_overdue else "",
+            ),
             ("Credit balance", text(credit.credit_balance) if credit.credit_balance else ""),
         ],
     )

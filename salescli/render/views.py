@@ -218,7 +218,7 @@ def account_detail(detail: AccountDetail, today: date) -> None:
 
         quotes_section(detail.quotes)
     contracts_section(detail.contracts, today)
-    overdue_section(detail.overdue, today)
+    overdue_section(detail.overdue, today, detail.overdue_flag_days)
     if detail.activities:
         activities_section(detail.activities)
     expenses_section(detail.expenses)

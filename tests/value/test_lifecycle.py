@@ -142,6 +142,17 @@ def test_problem_is_anything_owed_more_than_90_days_after_it_was_due(
         "stage": "problem",
         "reason": "owes 500.00 more than 90 days overdue (due since 2026-05-02)",
     }
-    cli.ok("config", "set", "lifecycle.overdue", "89")
+    ninety = cli.ok("account", "show", "Ninety").stdout
+    assert "Overdue receivables: 5,000.00\n" in ninety and "FLAGGED" not in ninety
+    assert "Over 90 days" not in cli.ok("account", "credit", "Ninety").stdout
+    # One setting moves the flag everywhere: the stage, account show and account credit.
+    cli.ok("config", "set", "receivable.overdue_days", "89")
     listed = json.loads(cli.ok("account", "list", "--lifecycle", "problem", "--json").stdout)
     assert [row["name"] for row in listed] == ["Late", "Ninety", "Twice"]
+    ninety = cli.ok("account", "show", "Ninety").stdout
+    assert "Overdue receivables: 5,000.00 - FLAGGED: over 89 days overdue\n" in ninety
+    assert (
+        "  Over 89 days      5,000.00 (flagged)\n" in cli.ok("account", "credit", "Ninety").stdout
+    )
+    credit = json.loads(cli.ok("account", "credit", "Ninety", "--json").stdout)
+    assert (credit["long_overdue"], credit["flag_days"]) == (5000, 89)

@@ -271,7 +271,9 @@ class Credit:
     exposure: Decimal
     headroom: Decimal | None
     overdue: Decimal
-    over_90: Decimal
+    # Owed more than flag_days (receivable.overdue_days) after it was due: flagged.
+    long_overdue: Decimal
+    flag_days: int
     credit_balance: Decimal
     assessments: list[CreditAssessment] = field(default_factory=list)
 

@@ -29,8 +29,10 @@ class AccountDetail:
     quotes: list[Quote] = field(default_factory=list)
     # Its contracts, newest first, with their balances.
     contracts: list[Contract] = field(default_factory=list)
-    # Its overdue installments, the oldest first; any over 90 days flags the account.
+    # Its overdue installments, the oldest first; any more than overdue_flag_days
+    # (receivable.overdue_days) overdue flags the account.
     overdue: list[Installment] = field(default_factory=list)
+    overdue_flag_days: int = 90
     # Revenue, class, lifecycle, lifetime value and profile completeness.
     value: AccountValue | None = None
     expenses: list[Expense] = field(default_factory=list)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from salescli.config import RECEIVABLE_OVERDUE_DAYS
 from salescli.errors import InvalidValue, Refused
 from salescli.models.enums import LIVE_CONTRACT_STATUSES, RECEIVABLE_CONTRACT_STATUSES
 from salescli.models.records import Credit, CreditAssessment
@@ -156,7 +157,9 @@ def assessments_of(session: Session, account_id: int) -> list[CreditAssessment]:
     )
 
 
-def show_credit(session: Session, *, ref: str) -> Credit:
+def show_credit(session: Session, *, ref: str, flag_days: int = RECEIVABLE_OVERDUE_DAYS) -> Credit:
+    """The account's credit: limit, exposure, headroom, and what it owes more than
+    ``flag_days`` (the setting receivable.overdue_days) after it was due, flagged."""
     account = resolve_account(session, ref)
     with session.db.snapshot():
         row = session.db.row(
@@ -177,7 +180,8 @@ def show_credit(session: Session, *, ref: str) -> Credit:
             exposure=exposure,
             headroom=None if limit is None else limit - exposure,
             overdue=overdue_of(session, account.id),
-            over_90=overdue_of(session, account.id, days=90),
+            long_overdue=overdue_of(session, account.id, days=flag_days),
+            flag_days=flag_days,
             credit_balance=credit_balance_of(session, account.id),
             assessments=assessments_of(session, account.id),
         )
@@ -192,9 +196,11 @@ def set_credit(
     rating: str | None = None,
     scores: dict[str, int] | None = None,
     note: str | None = None,
+    flag_days: int = RECEIVABLE_OVERDUE_DAYS,
 ) -> Credit:
     """A manager's decision: a limit, a rating, or a 5C assessment (whose rating is the
-    band of its total unless ``rating`` is given too). Kept as an assessment."""
+    band of its total unless ``rating`` is given too). Kept as an assessment. Returns
+    the credit as show_credit gives it."""
     if limit is None and rating is None and scores is None:
         raise InvalidValue(
             "give --limit, --rating or --score",
@@ -250,4 +256,4 @@ def set_credit(
             **({"scores": scores} if scores else {}),
         },
     )
-    return show_credit(session, ref=str(account.id))
+    return show_credit(session, ref=str(account.id), flag_days=flag_days)

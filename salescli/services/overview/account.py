@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salescli.config import ValueRules
+from salescli.config import RECEIVABLE_OVERDUE_DAYS, ValueRules
 from salescli.models.records import AccountDetail, Contact, Lead
 from salescli.services.core.ledger import expenses_of
 from salescli.services.core.rows import build_all
@@ -43,6 +43,7 @@ def show_account(session: Session, *, ref: str, rules: ValueRules | None = None)
         quotes=quotes_of(session, account_id=account.id),
         contracts=contracts_of_account(session, account.id),
         overdue=list_receivables(session, account=str(account.id), overdue=True),
+        overdue_flag_days=RECEIVABLE_OVERDUE_DAYS if rules is None else rules.overdue_days,
         value=None if rules is None else account_value(session, account=account, rules=rules),
         expenses=expenses_of(session, account_id=account.id),
     )

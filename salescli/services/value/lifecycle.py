@@ -2,7 +2,7 @@
 value"). The rules, first match wins:
 
 - **problem**: anything owed on an installment of a signed contract (not terminated)
-  more than ``lifecycle.overdue`` days (90) after it was due; the reason names what is
+  more than ``receivable.overdue_days`` days (90) after it was due; the reason names what is
   owed that long and the oldest such due date;
 - **no-value**: no purchase in ``lifecycle.no-value`` months (24), or none ever by an
   account that is not a prospect (a prospect that never bought has no stage);
@@ -29,7 +29,7 @@ from salescli.services.value.revenue import History
 
 
 class LongOverdue(NamedTuple):
-    """What an account owes more than ``lifecycle.overdue`` days after it was due."""
+    """What an account owes more than ``receivable.overdue_days`` days after it was due."""
 
     owed: int  # minor units
     oldest: str  # the earliest such due date
