@@ -14,7 +14,7 @@ import typer.main
 from salescli.cli.app import app
 from tests.conftest import Cli
 
-REP_KEYS = ["id", "handle", "name", "email", "role", "active", "created_at"]
+REP_KEYS = ["id", "handle", "name", "email", "role", "manager", "region", "active", "created_at"]
 ACCOUNT_KEYS = [
     "id", "name", "industry", "region", "phone", "email", "address", "website", "status",
     "abc_class", "owner", "external_id", "created_at", "updated_at",

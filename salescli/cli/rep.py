@@ -33,6 +33,15 @@ app = typer.Typer(
     add_completion=False,
 )
 Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The rep's handle, e.g. alice.")]
+ManagerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--manager", metavar="HANDLE", help='The rep they report to, by handle ("" for nobody).'
+    ),
+]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help='Their sales region or territory ("" to clear it).')
+]
 
 
 @app.command("add")
@@ -45,15 +54,20 @@ def add(
         Role,
         choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
     ] = Role.REP,
+    manager: ManagerOpt = None,
+    region: RegionOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Add a rep.
 
-    Example: salescli rep add bob --name "Bob Li" --email bob@example.com
+    Example: salescli rep add bob --name "Bob Li" --email bob@example.com --manager maria
     """
     full_name = prompts.require(name, label="Name", flag="--name NAME")
     with state(ctx).session() as session:
-        rep = reps.add_rep(session, handle=handle, name=full_name, email=email, role=role)
+        rep = reps.add_rep(
+            session, handle=handle, name=full_name, email=email, role=role, manager=manager,
+            region=region,
+        )  # fmt: skip
     done(f"added rep {rep.handle} ({rep.name})", rep, as_json=json)
 
 
@@ -100,14 +114,19 @@ def edit(
         Role | None,
         choice_flag(Role, "--role", what="role", metavar="ROLE", text="What they may do"),
     ] = None,
+    manager: ManagerOpt = None,
+    region: RegionOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Change a rep's name, email or role (a manager may run handovers).
+    """Change a rep's name, email, role (a manager may run handovers), manager or region.
 
-    Example: salescli rep edit maria --role manager
+    Example: salescli rep edit bob --manager maria --region 华东
     """
     with state(ctx).session() as session:
-        rep = reps.edit_rep(session, handle=handle, name=name, email=email, role=role)
+        rep = reps.edit_rep(
+            session, handle=handle, name=name, email=email, role=role, manager=manager,
+            region=region,
+        )  # fmt: skip
     done(f"rep {rep.handle} saved ({rep.name}, {rep.role})", rep, as_json=json)
 
 

@@ -1,4 +1,5 @@
-"""The demo's team: a manager and three reps, one of whom the tour follows."""
+"""The demo's team: a manager and the three reps who report to her, one of whom the tour
+follows."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from salescli.services.core import reps
 from salescli.services.core.session import Session
 
 DEMO_REPS = (
-    ("maria", "Maria Gonzalez", Role.MANAGER),
-    ("alice", "Alice Chen", Role.REP),
-    ("bob", "Bob Li", Role.REP),
-    ("wei", "张伟", Role.REP),
+    ("maria", "Maria Gonzalez", Role.MANAGER, None),
+    ("alice", "Alice Chen", Role.REP, "East"),
+    ("bob", "Bob Li", Role.REP, "North"),
+    ("wei", "张伟", Role.REP, "华东"),
 )
 OWNERS = ("alice", "bob", "wei")
 TOUR_REP = "alice"
@@ -18,7 +19,10 @@ TOUR_REP = "alice"
 
 def add_team(session: Session) -> None:
     """The team, added by its manager (the first rep of the empty book)."""
-    for handle, name, role in DEMO_REPS:
-        reps.add_rep(session, handle=handle, name=name, role=role, email=f"{handle}@example.com")
+    for handle, name, role, region in DEMO_REPS:
+        reps.add_rep(
+            session, handle=handle, name=name, role=role, email=f"{handle}@example.com",
+            manager=None if role == Role.MANAGER else "maria", region=region,
+        )  # fmt: skip
         if role == Role.MANAGER:
             session.act_as(handle)

@@ -62,6 +62,8 @@ REP_COLUMNS = (
     Col("Handle", lambda r: r.handle, nowrap=True),
     Col("Name", lambda r: r.name),
     Col("Role", lambda r: r.role, nowrap=True),
+    Col("Manager", lambda r: text(r.manager), nowrap=True),
+    Col("Region", lambda r: text(r.region)),
     Col("Email", lambda r: text(r.email)),
     Col("Active", lambda r: text(r.active), nowrap=True),
 )
@@ -137,6 +139,8 @@ def rep_detail(rep: Rep) -> None:
         f"{rep.handle} — {rep.name}",
         [
             ("Role", rep.role),
+            ("Manager", text(rep.manager)),
+            ("Region", text(rep.region)),
             ("Email", text(rep.email)),
             ("Active", text(rep.active)),
             ("Since", text(local_date_of(rep.created_at))),

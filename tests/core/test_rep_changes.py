@@ -45,4 +45,7 @@ def test_edit_changes_a_reps_role_name_and_email(cli: Cli) -> None:
     assert "Email" not in cli.ok("rep", "show", "bob").stdout
     nothing = cli("rep", "edit", "bob")
     assert nothing.exit_code == 2
-    assert nothing.stderr == "error: nothing to change\nhint: give --name, --email or --role\n"
+    assert (
+        nothing.stderr
+        == "error: nothing to change\nhint: give --name, --email, --role, --manager or --region\n"
+    )

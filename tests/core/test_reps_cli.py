@@ -96,11 +96,73 @@ def test_init_twice_keeps_the_existing_rep(db_path: Path) -> None:
 def test_rep_list_shows_every_rep(cli: Cli) -> None:
     result = cli.ok("rep", "list")
     assert result.stdout == (
-        "Handle  Name            Role     Email  Active\n"
-        "alice   Alice Chen      rep             yes\n"
-        "bob     Bob Li          rep             yes\n"
-        "maria   Maria Gonzalez  manager         yes\n"
+        "Handle  Name            Role     Manager  Region  Email  Active\n"
+        "alice   Alice Chen      rep                              yes\n"
+        "bob     Bob Li          rep                              yes\n"
+        "maria   Maria Gonzalez  manager                          yes\n"
     )
+
+
+def test_a_reps_manager_and_region_are_set_shown_exported_and_cleared(cli: Cli) -> None:
+    cli.ok("rep", "add", "carl", "--name", "Carl Wu", "--manager", "maria", "--region", "华东", rep="maria")  # fmt: skip
+    cli.ok("rep", "edit", "bob", "--manager", "MARIA", "--region", " North ", rep="maria")
+    assert cli.ok("rep", "list").stdout == (
+        "Handle  Name            Role     Manager  Region  Email  Active\n"
+        "alice   Alice Chen      rep                              yes\n"
+        "bob     Bob Li          rep      maria    North          yes\n"
+        "carl    Carl Wu         rep      maria    华东           yes\n"
+        "maria   Maria Gonzalez  manager                          yes\n"
+    )
+    assert cli.ok("rep", "show", "carl").stdout == (
+        "carl — Carl Wu\n"
+        "  Role     rep\n"
+        "  Manager  maria\n"
+        "  Region   华东\n"
+        "  Active   yes\n"
+        "  Since    2026-11-23\n"
+    )
+    assert "carl,Carl Wu,,rep,maria,华东,yes" in cli.ok("rep", "export").stdout
+    cleared = cli.ok("rep", "edit", "carl", "--manager", "", "--region", "", "--json", rep="maria")
+    assert json.loads(cleared.stdout) | {"created_at": ""} == {
+        "id": 4, "handle": "carl", "name": "Carl Wu", "email": None, "role": "rep",
+        "manager": None, "region": None, "active": True, "created_at": "",
+    }  # fmt: skip
+    assert query(cli.db, "SELECT changes FROM event WHERE entity = 'rep' ORDER BY id DESC LIMIT 1") == [
+        ('{"manager": ["maria", null], "region": ["华东", null]}',)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("rep", "edit", "bob", "--manager", "bob"), "error: a rep cannot be their own manager\n"),
+        (("rep", "add", "dan", "--name", "Dan", "--manager", "dan"), "error: a rep cannot be their own manager\n"),
+        (("rep", "edit", "bob", "--manager", "zed"), "error: no rep 'zed'\nhint: see 'salescli rep list'\n"),
+        (("rep", "edit", "bob", "--manager", "gone"), "error: rep 'gone' is inactive and cannot own records\n"),
+    ],
+)  # fmt: skip
+def test_a_manager_must_be_another_active_rep_and_nothing_is_written(
+    cli: Cli, args: tuple[str, ...], error: str
+) -> None:
+    cli.ok("rep", "add", "gone", "--name", "Gone Away", rep="maria")
+    cli.ok("rep", "deactivate", "gone", rep="maria")
+    result = cli(*args, rep="maria")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(error)
+    assert (
+        query(cli.db, "SELECT handle FROM rep WHERE manager_id IS NOT NULL OR handle = 'dan'") == []
+    )
+
+
+def test_a_rep_cannot_choose_their_own_manager_or_region(cli: Cli) -> None:
+    result = cli("rep", "edit", "alice", "--region", "North")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: only a manager may change whom a rep reports to or their region; alice is a rep\n"
+    )
+    assert query(cli.db, "SELECT region FROM rep WHERE handle = 'alice'") == [(None,)]
+    # Their own email is theirs to change.
+    cli.ok("rep", "edit", "alice", "--email", "alice@example.com")
 
 
 def test_rep_add_with_email_then_show(cli: Cli) -> None:

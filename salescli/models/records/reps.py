@@ -12,5 +12,7 @@ class Rep:
     name: str
     email: str | None
     role: str
+    manager: str | None  # the handle of the rep they report to
+    region: str | None
     active: bool
     created_at: str

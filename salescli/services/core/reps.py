@@ -73,10 +73,31 @@ def active_rep(session: Session, handle: str) -> Rep:
     return rep
 
 
+def _manager(session: Session, manager: str, *, of: str) -> Rep | None:
+    """The rep whom ``of`` reports to, by handle ("" for nobody)."""
+    if not manager.strip():
+        return None
+    if manager.strip().lower() == of:
+        raise InvalidValue("a rep cannot be their own manager")
+    return active_rep(session, manager)
+
+
+def _region(region: str | None) -> str | None:
+    return (region or "").strip() or None
+
+
 @writes
 def add_rep(
-    session: Session, *, handle: str, name: str, email: str | None = None, role: Role = Role.REP
+    session: Session,
+    *,
+    handle: str,
+    name: str,
+    email: str | None = None,
+    role: Role = Role.REP,
+    manager: str | None = None,
+    region: str | None = None,
 ) -> Rep:
+    """A new rep; ``manager`` is the handle of the rep they report to."""
     handle = _check_handle(handle)
     if not name.strip():
         raise InvalidValue("a rep needs a name")
@@ -85,24 +106,26 @@ def add_rep(
     # The first rep of an empty book sets it up; after that, a manager adds reps.
     if session.db.scalar("SELECT 1 FROM rep LIMIT 1"):
         require_book_manager(session, "add reps")
+    boss = None if manager is None else _manager(session, manager, of=handle)
     cursor = session.db.execute(
-        "INSERT INTO rep (handle, name, email, role, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-        (handle, name.strip(), _check_email(email), role.value, session.now()),
-    )
+        "INSERT INTO rep (handle, name, email, role, manager_id, region, active, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+        (handle, name.strip(), _check_email(email), role.value, boss and boss.id,
+         _region(region), session.now()),
+    )  # fmt: skip
     rep_id = int(cursor.lastrowid or 0)
-    record_event(
-        session,
-        entity="rep",
-        entity_id=rep_id,
-        action="add",
-        changes={"handle": handle, "name": name.strip(), "role": role.value},
-    )
+    changes = {"handle": handle, "name": name.strip(), "role": role.value}
+    if boss is not None:
+        changes["manager"] = boss.handle
+    if _region(region):
+        changes["region"] = str(_region(region))
+    record_event(session, entity="rep", entity_id=rep_id, action="add", changes=changes)
     return get_rep(session, handle)
 
 
 def list_reps(session: Session, *, include_inactive: bool = True) -> list[Rep]:
-    where = "" if include_inactive else " WHERE active = 1"
-    return build_all(Rep, session.db.rows(f"{REP_SELECT}{where} ORDER BY handle"))
+    where = "" if include_inactive else " WHERE r.active = 1"
+    return build_all(Rep, session.db.rows(f"{REP_SELECT}{where} ORDER BY r.handle"))
 
 
 def keep_a_manager(session: Session, rep: Rep, change: str) -> None:
@@ -139,11 +162,20 @@ def edit_rep(
     name: str | None = None,
     email: str | None = None,
     role: Role | None = None,
+    manager: str | None = None,
+    region: str | None = None,
 ) -> Rep:
-    """Change a rep's name, email or role ("" clears the email). A rep may change their
-    own name and email; anything else is a manager's."""
+    """Change a rep's name, email, role, manager (a handle) or region ("" clears the
+    email, the manager or the region). A rep may change their own name and email;
+    anything else is a manager's."""
     rep = get_rep(session, handle)
     changes = requested_changes(name=name, email=email)
+    boss = None
+    if manager is not None:
+        boss = _manager(session, manager, of=rep.handle)
+        changes["manager"] = boss and boss.handle
+    if region is not None:
+        changes["region"] = _region(region)
     if "name" in changes and not changes["name"]:
         raise InvalidValue("a rep needs a name")
     if "email" in changes:
@@ -151,7 +183,9 @@ def edit_rep(
     if role is not None:
         changes["role"] = role.value
     if not changes:
-        raise UsageProblem("nothing to change", hint="give --name, --email or --role")
+        raise UsageProblem(
+            "nothing to change", hint="give --name, --email, --role, --manager or --region"
+        )
     if role is not None and role.value != rep.role:
         require_book_manager(session, "change a rep's role")
         if role != Role.MANAGER:
@@ -159,11 +193,15 @@ def edit_rep(
     elif rep.handle != session.actor.handle:
         require_book_manager(session, "change another rep's details")
     changed = diff({key: getattr(rep, key) for key in changes}, changes)
+    if {"manager", "region"} & changed.keys() and rep.handle == session.actor.handle:
+        require_book_manager(session, "change whom a rep reports to or their region")
     if changed:
-        setters = ", ".join(f"{key} = ?" for key in changed)
+        columns = {key: key for key in changed} | {"manager": "manager_id"}
+        values = {**changes, "manager": boss and boss.id}
+        setters = ", ".join(f"{columns[key]} = ?" for key in changed)
         session.db.execute(
             f"UPDATE rep SET {setters} WHERE id = ?",
-            (*(changes[key] for key in changed), rep.id),
+            (*(values[key] for key in changed), rep.id),
         )
         record_event(session, entity="rep", entity_id=rep.id, action="edit", changes=changed)
     return get_rep(session, handle)

@@ -15,7 +15,10 @@ from salescli.errors import NoActingRep, NotFound
 from salescli.models.records import Rep
 from salescli.services.core.rows import build
 
-REP_SELECT = "SELECT id, handle, name, email, role, active, created_at FROM rep"
+REP_SELECT = (
+    "SELECT r.id, r.handle, r.name, r.email, r.role, m.handle AS manager, r.region, r.active,"
+    " r.created_at FROM rep r LEFT JOIN rep m ON m.id = r.manager_id"
+)
 
 
 class Session:
@@ -85,7 +88,7 @@ class Session:
 def find_rep(session: Session, handle: str) -> Rep | None:
     """The rep with this handle, if there is one (the session needs it for its actor,
     so it lives here, below the reps service)."""
-    row = session.db.row(f"{REP_SELECT} WHERE handle = ?", (handle.strip().lower(),))
+    row = session.db.row(f"{REP_SELECT} WHERE r.handle = ?", (handle.strip().lower(),))
     return None if row is None else build(Rep, row)
 
 
