@@ -35,12 +35,15 @@ from salescli.services.core.session import Session
 from salescli.services.orders.receivables import INSTALLMENT_SELECT, RECEIVABLE
 
 _OWED = "i.amount - i.received"
+# FILTER rather than CASE ... ELSE 0: an installment is added to its own bucket's sum
+# only (measured: 0.12 s instead of 0.16 s of CPU over 312,000 open installments). An
+# empty bucket's sum is NULL, read as 0.
 _BUCKETS = (
-    f"sum(CASE WHEN i.due_on >= :today THEN {_OWED} ELSE 0 END) AS not_due,"
-    f" sum(CASE WHEN i.due_on < :today AND i.due_on >= :d30 THEN {_OWED} ELSE 0 END) AS d30,"
-    f" sum(CASE WHEN i.due_on < :d30 AND i.due_on >= :d60 THEN {_OWED} ELSE 0 END) AS d60,"
-    f" sum(CASE WHEN i.due_on < :d60 AND i.due_on >= :d90 THEN {_OWED} ELSE 0 END) AS d90,"
-    f" sum(CASE WHEN i.due_on < :d90 THEN {_OWED} ELSE 0 END) AS over90"
+    f"sum({_OWED}) FILTER (WHERE i.due_on >= :today) AS not_due,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :today AND i.due_on >= :d30) AS d30,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d30 AND i.due_on >= :d60) AS d60,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d60 AND i.due_on >= :d90) AS d90,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d90) AS over90"
 )
 _BUCKET_COUNT = 5  # not due, 1-30, 31-60, 61-90, over 90
 KEY_TASKS = 10
@@ -78,18 +81,23 @@ def aging(session: Session, *, owner: str | None = None, everyone: bool = False)
         "today": today.isoformat(),
         **{f"d{days}": (today - timedelta(days=days)).isoformat() for days in (30, 60, 90)},
     }
-    # One join, grouped once by account and owner. For everyone SQLite walks the open
-    # index in contract order, so each contract's row is read while its page is at hand:
-    # 0.22 s of CPU on 200,000 contracts against 0.30 s when the installments were first
-    # summed by contract in a subquery. For one rep it starts from their contracts
-    # (ix_contract_owner) and reads only their open installments: 0.01 s against 0.20 s,
-    # as the subquery summed every contract's before the owner was looked at.
+    # One join, grouped once by account and owner, then named. For everyone SQLite walks
+    # the open index in contract order, so each contract's row is read while its page is
+    # at hand: 0.18 s of CPU on 200,000 contracts against 0.30 s when the installments
+    # were first summed by contract in a subquery (naming the 25,000 groups rather than
+    # the 312,000 installments saves a tenth). For one rep it starts from their
+    # contracts (ix_contract_owner) and reads only their open installments: 0.01 s
+    # against 0.20 s, as the subquery summed every contract's before the owner was
+    # looked at.
     rows = session.db.tuples(
-        f"SELECT c.account_id, a.name AS account, r.handle AS owner, {_BUCKETS}"
+        "SELECT g.account_id, a.name, r.handle, coalesce(g.not_due, 0), coalesce(g.d30, 0),"
+        " coalesce(g.d60, 0), coalesce(g.d90, 0), coalesce(g.over90, 0)"
+        f" FROM (SELECT c.account_id, c.owner_id, {_BUCKETS}"
         " FROM installment i JOIN contract c ON c.id = i.contract_id"
-        " JOIN account a ON a.id = c.account_id LEFT JOIN rep r ON r.id = c.owner_id"
         f" WHERE i.received < i.amount AND c.status IN ({RECEIVABLE}){scope}"
-        " GROUP BY c.account_id, c.owner_id ORDER BY r.handle, a.name COLLATE NOCASE",
+        " GROUP BY c.account_id, c.owner_id) g"
+        " JOIN account a ON a.id = g.account_id LEFT JOIN rep r ON r.id = g.owner_id"
+        " ORDER BY r.handle, a.name COLLATE NOCASE",
         params,
     )
     # Plain tuples and integer sums: the amounts become Decimals once, in the records.
