@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from salescli import csvio
+from salescli.cell_formats import CellFormats
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
@@ -74,7 +75,7 @@ class ImportOptions:
     on_conflict: str = "update"
     dry_run: bool = False
     encoding: str | None = None
-    formats: csvio.CellFormats = field(default_factory=csvio.CellFormats)
+    formats: CellFormats = field(default_factory=CellFormats)
 
 
 @dataclass(frozen=True)
