@@ -162,6 +162,9 @@ class ParsedRow(NamedTuple):
     line: int
     values: list[Any]
     problems: list[str]
+    # With keep_extra: the row's non-empty cells in the columns it ignores, as
+    # (header, text).
+    extra: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -187,6 +190,8 @@ class CsvSource:
     titles: dict[str, str] = field(default_factory=dict)
     # The values refused, by field, with how many rows hold each: what a value map needs.
     refused: dict[str, dict[str, int]] = field(default_factory=dict)
+    # With keep_extra: where the ignored columns are, with their headers.
+    extra: list[tuple[int, str]] = field(default_factory=list)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
@@ -217,6 +222,7 @@ class CsvSource:
         currency_index = self.currency_index
         previous_end = reader.line_num
         quotes = _QuoteWatch(self.delimiter, width)
+        extra = self.extra
         try:
             for cells in reader:
                 line = previous_end + 1
@@ -254,6 +260,10 @@ class CsvSource:
                     code = stripped[currency_index] if currency_index is not None else ""
                     for problem in currency.settle(values, amounts, code):
                         problems.append(f"line {line}: {problem}")
+                if extra:
+                    kept = [(title, stripped[index]) for index, title in extra if stripped[index]]
+                    yield ParsedRow(line, values, problems, kept)
+                    continue
                 yield ParsedRow(line, values, problems)
             quotes.check(self.path)
         except UnicodeDecodeError as err:
@@ -449,11 +459,13 @@ def open_csv(
     encoding: str | None = None,
     keys: Sequence[str] = (),
     formats: CellFormats | None = None,
+    keep_extra: bool = False,
 ) -> CsvSource:
     """Open a CSV file and match its header to ``columns``; raises on an unusable header.
 
     A required column may be missing when one of ``keys`` is present: the file then
-    updates records it names rather than adding new ones (``missing_required``)."""
+    updates records it names rather than adding new ones (``missing_required``).
+    ``keep_extra`` gives each row the cells of the columns it ignores (ParsedRow.extra)."""
     if not path.exists():
         raise InvalidValue(f"{path}: no such file")
     if path.is_dir():
@@ -501,7 +513,7 @@ def open_csv(
         if reads_amounts and all(column.name != CURRENCY_COLUMN.name for column in columns)
         else columns
     )
-    positions, ignored, problems, missing = _match_header(
+    positions, ignored_at, problems, missing = _match_header(
         header, with_currency, mapping or {}, keys
     )
     currency_index = next((index for index, column in positions if column is CURRENCY_COLUMN), None)
@@ -533,7 +545,7 @@ def open_csv(
         encoding=chosen,
         delimiter=delimiter,
         fields=[column.name for _, column in positions],
-        ignored=ignored,
+        ignored=[header[index].strip() for index in ignored_at],
         _handle=handle,
         _reader=reader,
         width=len(header),
@@ -543,6 +555,7 @@ def open_csv(
         formats=formats,
         currency_index=currency_index,
         titles=titles,
+        extra=[(index, header[index].strip()) for index in ignored_at] if keep_extra else [],
     )
 
 
@@ -592,7 +605,9 @@ def _fields_hint(columns: Sequence[Column]) -> str:
 
 def _match_header(
     header: list[str], columns: Sequence[Column], mapping: dict[str, str], keys: Sequence[str]
-) -> tuple[list[tuple[int, Column]], list[str], list[str], list[str]]:
+) -> tuple[list[tuple[int, Column]], list[int], list[str], list[str]]:
+    """The columns read, by position; the positions of those ignored; problems; the
+    required fields missing."""
     lookup: dict[str, Column] = {}
     by_name = {column.name: column for column in columns}
     for known in columns:
@@ -604,7 +619,7 @@ def _match_header(
                 lookup.setdefault(normalise_header(alias), as_fraction)
     positions: list[tuple[int, Column]] = []
     taken: dict[str, str] = {}
-    ignored: list[str] = []
+    ignored: list[int] = []
     problems: list[str] = []
     for index, title in enumerate(header):
         key = normalise_header(title)
@@ -615,7 +630,7 @@ def _match_header(
             continue
         column = by_name.get(target) if target else lookup.get(key)
         if column is None:
-            ignored.append(title.strip())
+            ignored.append(index)
             continue
         if column.export_only:
             continue

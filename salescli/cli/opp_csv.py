@@ -16,6 +16,7 @@ from salescli.cli.options import (
     ExportFile,
     ImportFile,
     JsonOpt,
+    KeepExtraOpt,
     MapOpt,
     OnConflict,
     OnConflictOpt,
@@ -57,11 +58,13 @@ def import_(
     value_map_file: ValueMapFileOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
+    keep_extra: KeepExtraOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
     or external_id. Won and lost deals keep their close dates; history starts at the
-    created date (or follows the history column of an export).
+    created date (or follows the history column of an export). With --keep-extra, the
+    columns it does not read become a note on each deal's opening step.
 
     Example: salescli opp import pipeline.csv --stage-map "Engaging=proposal" --create-missing
     """
@@ -88,6 +91,7 @@ def import_(
         value_map_file=value_map_file,
         decimal=decimal,
         rates=rate,
+        keep_extra=keep_extra,
     )
 
 

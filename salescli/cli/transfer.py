@@ -38,6 +38,7 @@ def run_import(
     date_format: str | None = None,
     value_maps: list[str] | None = None,
     value_map_file: Path | None = None,
+    keep_extra: bool = False,
 ) -> None:
     from salescli import cell_formats, config, dates
     from salescli.errors import InvalidValue, UsageProblem
@@ -55,6 +56,7 @@ def run_import(
         on_conflict=on_conflict.value,
         dry_run=dry_run,
         encoding=encoding,
+        keep_extra=keep_extra,
         formats=cell_formats.CellFormats(
             decimal=cell_formats.parse_decimal_mark(decimal),
             currency=currency,
