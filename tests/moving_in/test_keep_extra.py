@@ -172,3 +172,49 @@ def test_a_deal_opened_by_hand_keeps_its_own_note_before_the_kept_one(
     assert history(cli, 1) == [
         "2026-11-23  prospect   0d so far  (opened)  alice  opened — Product: Widget"
     ]
+
+
+def test_contact_columns_are_kept_as_contact_facts(cli: Cli, tmp_path: Path) -> None:
+    """Rows without an id are new contacts, found in the order they were written; a row
+    merged into a contact the file already added keeps nothing."""
+    cli.ok("account", "add", "Acme Ltd")
+    text = (
+        "Account,Name,Email,LinkedIn,Lead Score\n"
+        "Acme Ltd,Li Na,li@acme.com,linkedin.com/in/lina,80\n"
+        "Acme Ltd,Wang Wei,,,55\n"
+        "Acme Ltd,Li Na,li@acme.com,,90\n"
+    )
+    result = cli.ok("contact", "import", str(write(tmp_path / "c.csv", text)), "--keep-extra")
+    assert result.stderr == (
+        "imported 3 contacts: 2 new, 0 updated, 1 merged into the same contact\n"
+        "kept 2 extra columns as contact facts: LinkedIn, Lead Score\n"
+    )
+    assert cli.ok("contact", "profile", "1").stdout.endswith(
+        "Other facts\n"
+        "  lead score (fact)  80  (2026-11-23)\n"
+        "  linked in (fact)   linkedin.com/in/lina  (2026-11-23)\n"
+    )
+    assert cli.ok("contact", "profile", "2").stdout.endswith(
+        "Other facts\n  lead score (fact)  55  (2026-11-23)\n"
+    )
+    runs = json.loads(cli.ok("import", "list", "--json").stdout)
+    cli.ok("import", "undo", str(runs[0]["id"]))
+    assert cli("contact", "show", "1").exit_code == 1
+
+
+def test_contact_facts_find_each_row_s_contact_in_a_mixed_file(cli: Cli, tmp_path: Path) -> None:
+    """A new contact by external id, a new one without, an existing one by id."""
+    cli.ok("account", "add", "Acme Ltd")
+    cli.ok("contact", "add", "Acme Ltd", "Old One")
+    text = (
+        "id,External ID,Account,Name,Score\n"
+        ",C-9,Acme Ltd,Ext Person,1\n"
+        ",,Acme Ltd,Plain Person,2\n"
+        "1,,Acme Ltd,Old One,3\n"
+    )
+    cli.ok("contact", "import", str(write(tmp_path / "c.csv", text)), "--keep-extra")
+    scores = {}
+    for contact in ("1", "2", "3"):
+        shown = cli.ok("contact", "profile", contact).stdout.splitlines()
+        scores[shown[0].split(": ")[1].split(" —")[0]] = shown[-1].split()[2]
+    assert scores == {"Old One": "3", "Ext Person": "1", "Plain Person": "2"}

@@ -289,7 +289,7 @@ def get_fact(session: Session, *, ref: str, key: str) -> Fact:
     account = resolve_account(session, ref)
     row = session.db.row(
         "SELECT key, value, updated_at FROM account_fact WHERE account_id = ? AND key = ?",
-        (account.id, fact_key(key)),
+        (account.id, _fact_key(key)),
     )
     if row is None:
         raise NotFound(f"account '{account.name}' has no fact '{key}'")
@@ -300,7 +300,7 @@ def get_fact(session: Session, *, ref: str, key: str) -> Fact:
 def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
     account = resolve_account(session, ref)
     require_owner(session, ACCOUNT, account.id, account.owner)
-    key = fact_key(key)
+    key = _fact_key(key)
     if not value.strip():
         raise InvalidValue("a fact needs a value", hint="use --remove to delete a fact")
     previous = session.db.scalar(
@@ -340,7 +340,7 @@ def remove_fact(session: Session, *, ref: str, key: str) -> Fact:
     return fact
 
 
-def fact_key(key: str) -> str:
+def _fact_key(key: str) -> str:
     cleaned = " ".join(key.strip().lower().split())
     if not cleaned:
         raise InvalidValue("a fact needs a key, such as family or interests")

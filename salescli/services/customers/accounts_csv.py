@@ -4,8 +4,6 @@ Kept apart from services/accounts.py so everyday commands never load the CSV eng
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
 from salescli import csvio
@@ -14,9 +12,10 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
+from salescli.services.core.kept_facts import FactKeeper
 from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
-from salescli.services.customers.accounts import abc_class, fact_key
+from salescli.services.customers.accounts import abc_class
 
 
 def _status(text: str) -> str:
@@ -85,75 +84,6 @@ EXPORT_SQL = (
 )
 
 
-# Words run together in another system's header (AnnualRevenue, Number_Of_Employees).
-_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|_")
-
-
-def extra_fact_key(header: str) -> str:
-    """The fact a column the import does not read is kept as: its header in words,
-    lower case, as `account fact` keys are (AnnualRevenue: "annual revenue")."""
-    return fact_key(_WORD_BREAK.sub(" ", header))
-
-
-class _AccountFacts(bulk.ExtraKeeper):
-    """With --keep-extra, each cell of a column the import does not read becomes a fact
-    of the row's account, under the column's header: a second import replaces its value
-    rather than adding another."""
-
-    kept_as = "account facts"
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.pending: list[tuple[Any, Any, Any, list[tuple[str, str]]]] = []
-        self.positions: list[int | None] = []
-        self.new_above: int | None = None
-
-    def start(self, bound: Sequence[str], *, only_new: bool) -> None:
-        self.positions = [
-            bound.index(column) if column in bound else None
-            for column in ("id", "external_id", "name")
-        ]
-        if only_new:
-            self.new_above = int(self.session.db.scalar("SELECT coalesce(max(id), 0) FROM account"))
-
-    def keep(self, values: Sequence[Any], extra: list[tuple[str, str]]) -> None:
-        record_id, external_id, name = (
-            None if position is None else values[position] for position in self.positions
-        )
-        self.pending.append((record_id, external_id, name, extra))
-
-    def after_batch(self, *, clean: bool) -> None:
-        pending, self.pending = self.pending, []
-        if not clean or not pending:
-            return
-        db, now, rep_id = self.session.db, self.session.now(), self.session.actor_id
-        facts: list[tuple[Any, str, str, str, int | None]] = []
-        for record_id, external_id, name, extra in pending:
-            # The record the row wrote, found as the import matched it.
-            if record_id is not None:
-                account_id = db.scalar("SELECT id FROM account WHERE id = ?", (record_id,))
-            elif external_id is not None:
-                account_id = db.scalar(
-                    "SELECT id FROM account WHERE external_id = ?", (external_id,)
-                )
-            else:
-                account_id = db.scalar(
-                    "SELECT id FROM account WHERE name = ? COLLATE NOCASE", (name,)
-                )
-            if account_id is None or (self.new_above is not None and account_id <= self.new_above):
-                continue
-            facts.extend(
-                (account_id, extra_fact_key(title), text, now, rep_id) for title, text in extra
-            )
-        self.written += db.executemany(
-            "INSERT INTO account_fact (account_id, key, value, updated_at, rep_id)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET"
-            " value = excluded.value, updated_at = excluded.updated_at, rep_id = excluded.rep_id"
-            " WHERE account_fact.value IS NOT excluded.value",
-            facts,
-        ).rowcount
-
-
 def import_accounts(session: Session, options: bulk.ImportOptions) -> ImportResult:
     return bulk.import_csv(
         session,
@@ -161,7 +91,14 @@ def import_accounts(session: Session, options: bulk.ImportOptions) -> ImportResu
         options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "prospect", "owner_id": new_owner(session, None).id},
-        keeper=_AccountFacts(session),
+        keeper=FactKeeper(
+            session,
+            table="account",
+            fact_table="account_fact",
+            column="account_id",
+            kept_as="account facts",
+            by_name=True,
+        ),
     )
 
 
