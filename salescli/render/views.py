@@ -326,7 +326,8 @@ def counted(count: int, plural: str) -> str:
 
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
-        warn(ignored_columns_note(result.ignored_columns, result.extra_kept_as))
+        keep_as = None if result.kept_columns else result.extra_kept_as
+        warn(ignored_columns_note(result.ignored_columns, keep_as))
     verb = "would import" if result.dry_run else "imported"
     parts = [f"{result.inserted} new", f"{result.updated} updated"]
     if result.unchanged:

@@ -55,6 +55,9 @@ class ImportPlan:
     # The other tables the import writes (a shaper's rows beside, records it creates):
     # what it changes there is kept for undo too.
     beside: tuple[str, ...] = ()
+    # Columns the export adds that the book computes (an account's value): ignored, and
+    # not kept by --keep-extra either.
+    computed: tuple[str, ...] = ()
 
     def column_of(self, name: str) -> str:
         return self.field_to_column.get(name, name)
@@ -222,6 +225,14 @@ def import_csv(
         formats=options.formats,
         keep_extra=options.keep_extra and keeper is not None,
     )
+    computed = {csvio.normalise_header(name) for name in plan.computed}
+    keepable = [t for t in source.ignored if csvio.normalise_header(t) not in computed]
+    source.extra = [
+        (index, title)
+        for index, title in source.extra
+        if csvio.normalise_header(title) not in computed
+    ]
+    kept_columns = [title for _, title in source.extra]
     keeping = keeper if source.extra else None
     update_sheet = bool(source.missing_required)
     owned = any(column.name == OWNER for column in plan.columns)
@@ -350,12 +361,12 @@ def import_csv(
         unchanged=rows - inserted - updated - skipped - alike,
         skipped=skipped,
         dry_run=dry_run,
-        ignored_columns=[] if keeping else source.ignored,
+        ignored_columns=[title for title in source.ignored if title not in kept_columns],
         look_alikes=alike,
         look_alike_lines=screening.lines,
         assigned_to=session.actor.handle if unowned and inserted else None,
-        kept_columns=source.ignored if keeping else [],
-        extra_kept_as=keeper.kept_as if keeper is not None else None,
+        kept_columns=kept_columns,
+        extra_kept_as=keeper.kept_as if keeper is not None and keepable else None,
     )
 
 

@@ -66,6 +66,10 @@ COLUMNS = (
     csvio.Column("updated_at", export_only=True),
 )
 
+# The columns `account export` adds, computed by the book (services/value/export.py):
+# an import reads them as nothing.
+VALUE_COLUMNS = ("revenue_12_months", "class_pinned", "vip", "lifecycle", "lifetime_value")
+
 PLAN = bulk.ImportPlan(
     entity="account",
     table="account",
@@ -75,6 +79,7 @@ PLAN = bulk.ImportPlan(
     references={"owner_id": "rep"},
     # With --keep-extra, the facts the columns it does not read become.
     beside=("account_fact",),
+    computed=VALUE_COLUMNS,
 )
 
 EXPORT_SQL = (
