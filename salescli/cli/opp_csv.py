@@ -63,8 +63,7 @@ def import_(
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
     or external_id. Won and lost deals keep their close dates; history starts at the
-    created date (or follows the history column of an export). With --keep-extra, the
-    columns it does not read become a note on each deal's opening step.
+    created date (or follows the history column of an export).
 
     Example: salescli opp import pipeline.csv --stage-map "Engaging=proposal" --create-missing
     """

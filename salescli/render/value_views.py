@@ -146,19 +146,26 @@ def _complete(known: int, items: int) -> int:
     return round(known * 100 / items) if items else 0
 
 
+def _share_columns(*, share_rank: int) -> tuple[Col, Col]:
+    """A row's share and the cumulative share down to it (a Pareto table's columns)."""
+    return (
+        Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=share_rank),
+        Col(
+            "Cumulative",
+            lambda row: rate_percent(row.cumulative_share),
+            right=True,
+            nowrap=True,
+            rank=1,
+        ),
+    )
+
+
 PARETO_COLUMNS = (
     Col("#", lambda row: str(row.rank), right=True, nowrap=True, rank=1),
     Col("Account", lambda row: row.name, rank=1),
     Col("Class", lambda row: text(row.abc_class), nowrap=True, rank=2),
     Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
-    Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=2),
-    Col(
-        "Cumulative",
-        lambda row: rate_percent(row.cumulative_share),
-        right=True,
-        nowrap=True,
-        rank=1,
-    ),
+    *_share_columns(share_rank=2),
     Col("", lambda row: share_bar(row.cumulative_share, Decimal(100)), nowrap=True, rank=3),
 )
 
@@ -252,14 +259,7 @@ def retention_view(report: RetentionReport) -> None:
         (
             Col("Reason", lambda row: row.reason, rank=1),
             Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
-            Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=1),
-            Col(
-                "Cumulative",
-                lambda row: rate_percent(row.cumulative_share),
-                right=True,
-                nowrap=True,
-                rank=1,
-            ),
+            *_share_columns(share_rank=1),
             Col("Lost", lambda row: text(row.revenue_lost), right=True, nowrap=True, rank=2),
         ),
         report.reasons,
