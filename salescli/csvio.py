@@ -19,18 +19,18 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from salescli import dates, files, money
+from salescli.cell_formats import CURRENCY_HINT, CellFormats, fraction_of, normalise_header
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.sniffing import detect_encoding, sniff_delimiter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SNIFF_BYTES = 64 * 1024
-_HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "是", "有", "x", "✓"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "否", "无"})
 # The largest cell a file may hold, in characters. The csv module's default (128 KiB) is
@@ -86,125 +86,6 @@ CURRENCY_COLUMN = Column(
         "币种",
     ),
 )
-CURRENCY_HINT = "salescli config set currency CODE"
-
-
-@dataclass(frozen=True)
-class CellFormats:
-    """How a file writes what its cells mean: its decimal mark (None: refuse amounts
-    only one mark reads right), the book's currency, and rates into it (1 USD = 7.10)."""
-
-    decimal: str | None = None
-    currency: str | None = None
-    rates: tuple[tuple[str, Decimal], ...] = ()
-    # mdy, dmy, ymd or a strftime pattern; None: ISO, or the order the file proves.
-    date_order: str | None = None
-    # By column (a header or a field name, normalised): the file's values as the values
-    # salescli knows (Lead Source: Google -> web), keys casefolded.
-    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def date_parser(self) -> Callable[[str], Any]:
-        order = self.date_order
-        return lambda text: dates.parse_file_date(text, order).isoformat()
-
-    def amount_parser(self) -> Callable[[str], Any]:
-        decimal = self.decimal
-        return lambda text: money.read_amount(text, decimal=decimal)
-
-
-def parse_rates(items: Sequence[str], book_currency: str | None) -> tuple[tuple[str, Decimal], ...]:
-    """``["USD=7.10", ...]`` as ((code, rate into the book's currency), ...)."""
-    rates: list[tuple[str, Decimal]] = []
-    for item in items:
-        code, sep, number = item.partition("=")
-        code = code.strip().upper()
-        try:
-            rate = Decimal(number.strip())
-        except InvalidOperation:
-            rate = Decimal(0)
-        if not sep or not re.fullmatch(r"[A-Z]{3}", code) or not rate.is_finite() or rate <= 0:
-            raise UsageProblem(f"--rate '{item}' is not CODE=RATE", hint="e.g. --rate USD=7.10")
-        if book_currency is None:
-            raise UsageProblem(
-                f"--rate '{item}': the book's currency is not set", hint=CURRENCY_HINT
-            )
-        rates.append((code, rate))
-    return tuple(rates)
-
-
-def fraction_of(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    """A percentage parser for a column that holds fractions of one: 0.9 is read as 90;
-    a number over 1 there is refused, not taken as a percentage (a column mixing 0.9 and
-    75 cannot be read either way)."""
-
-    def read(text: str) -> Any:
-        raw = text.strip()
-        if raw.endswith(("%", "％")):
-            return parse(raw)
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            return parse(raw)  # which names what is wrong with it
-        if not 0 <= value <= 1:
-            raise InvalidValue(
-                f"'{text}' is over 1, but this column holds fractions (0.9 is 90 %)",
-                hint="if it holds percentages, map it to its field with --map",
-            )
-        return parse(format((value * 100).normalize(), "f"))
-
-    return read
-
-
-def parse_value_maps(items: Sequence[str], path: Path | None) -> dict[str, dict[str, str]]:
-    """``--value-map "Lead Source:Google=web"`` items and a TOML file of tables, one per
-    column (``["Lead Source"]`` then ``Google = "web"``), as {column: {value: meaning}}."""
-    maps: dict[str, dict[str, str]] = {}
-
-    def put(column: str, value: str, meaning: str, where: str) -> None:
-        if not column.strip() or not value.strip() or not meaning.strip():
-            raise UsageProblem(
-                f"{where} is not COLUMN:VALUE=MEANING",
-                hint='e.g. --value-map "Lead Source:Google=web"',
-            )
-        maps.setdefault(normalise_header(column), {})[value.strip().casefold()] = meaning.strip()
-
-    if path is not None:
-        for column, table in _read_toml(path).items():
-            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-                raise UsageProblem(
-                    f'{path}: [{column}] must be a table of VALUE = "MEANING" lines',
-                    hint='e.g. ["Lead Source"] then Google = "web"',
-                )
-            for value, meaning in table.items():
-                put(column, value, meaning, f"{path}: [{column}] {value}")
-    for item in items:
-        column, sep, rest = item.partition(":")
-        value, sep2, meaning = rest.rpartition("=")
-        put(column if sep and sep2 else "", value, meaning, f"--value-map '{item}'")
-    return maps
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    from salescli.config import read_toml
-
-    try:
-        return read_toml(path)
-    except OSError as err:
-        raise UsageProblem(f"cannot read {path}: {err.strerror or err}") from err
-    except ValueError as err:
-        raise UsageProblem(
-            f"{path}: {err}", hint='write one table per column: ["Lead Source"]'
-        ) from err
-
-
-def parse_decimal_mark(text: str | None) -> str | None:
-    if text is None or text in (".", ","):
-        return text
-    raise UsageProblem(f"--decimal must be . or , not '{text}'")
-
-
-def normalise_header(text: str) -> str:
-    return _HEADER_NOISE.sub("", text.strip().lstrip("\ufeff").lower())
 
 
 def parse_mapping(items: Sequence[str], columns: Sequence[Column]) -> dict[str, str]:
@@ -280,6 +161,9 @@ class ParsedRow(NamedTuple):
     line: int
     values: list[Any]
     problems: list[str]
+    # With keep_extra: the row's non-empty cells in the columns it ignores, as
+    # (header, text).
+    extra: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -305,6 +189,8 @@ class CsvSource:
     titles: dict[str, str] = field(default_factory=dict)
     # The values refused, by field, with how many rows hold each: what a value map needs.
     refused: dict[str, dict[str, int]] = field(default_factory=dict)
+    # With keep_extra: where the ignored columns are, with their headers.
+    extra: list[tuple[int, str]] = field(default_factory=list)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
@@ -335,6 +221,7 @@ class CsvSource:
         currency_index = self.currency_index
         previous_end = reader.line_num
         quotes = _QuoteWatch(self.delimiter, width)
+        extra = self.extra
         try:
             for cells in reader:
                 line = previous_end + 1
@@ -372,6 +259,10 @@ class CsvSource:
                     code = stripped[currency_index] if currency_index is not None else ""
                     for problem in currency.settle(values, amounts, code):
                         problems.append(f"line {line}: {problem}")
+                if extra:
+                    kept = [(title, stripped[index]) for index, title in extra if stripped[index]]
+                    yield ParsedRow(line, values, problems, kept)
+                    continue
                 yield ParsedRow(line, values, problems)
             quotes.check(self.path)
         except UnicodeDecodeError as err:
@@ -567,11 +458,13 @@ def open_csv(
     encoding: str | None = None,
     keys: Sequence[str] = (),
     formats: CellFormats | None = None,
+    keep_extra: bool = False,
 ) -> CsvSource:
     """Open a CSV file and match its header to ``columns``; raises on an unusable header.
 
     A required column may be missing when one of ``keys`` is present: the file then
-    updates records it names rather than adding new ones (``missing_required``)."""
+    updates records it names rather than adding new ones (``missing_required``).
+    ``keep_extra`` gives each row the cells of the columns it ignores (ParsedRow.extra)."""
     if not path.exists():
         raise InvalidValue(f"{path}: no such file")
     if path.is_dir():
@@ -619,7 +512,7 @@ def open_csv(
         if reads_amounts and all(column.name != CURRENCY_COLUMN.name for column in columns)
         else columns
     )
-    positions, ignored, problems, missing = _match_header(
+    positions, ignored_at, problems, missing = _match_header(
         header, with_currency, mapping or {}, keys
     )
     currency_index = next((index for index, column in positions if column is CURRENCY_COLUMN), None)
@@ -651,7 +544,7 @@ def open_csv(
         encoding=chosen,
         delimiter=delimiter,
         fields=[column.name for _, column in positions],
-        ignored=ignored,
+        ignored=[header[index].strip() for index in ignored_at],
         _handle=handle,
         _reader=reader,
         width=len(header),
@@ -661,6 +554,7 @@ def open_csv(
         formats=formats,
         currency_index=currency_index,
         titles=titles,
+        extra=[(index, header[index].strip()) for index in ignored_at] if keep_extra else [],
     )
 
 
@@ -710,7 +604,9 @@ def _fields_hint(columns: Sequence[Column]) -> str:
 
 def _match_header(
     header: list[str], columns: Sequence[Column], mapping: dict[str, str], keys: Sequence[str]
-) -> tuple[list[tuple[int, Column]], list[str], list[str], list[str]]:
+) -> tuple[list[tuple[int, Column]], list[int], list[str], list[str]]:
+    """The columns read, by position; the positions of those ignored; problems; the
+    required fields missing."""
     lookup: dict[str, Column] = {}
     by_name = {column.name: column for column in columns}
     for known in columns:
@@ -722,7 +618,7 @@ def _match_header(
                 lookup.setdefault(normalise_header(alias), as_fraction)
     positions: list[tuple[int, Column]] = []
     taken: dict[str, str] = {}
-    ignored: list[str] = []
+    ignored: list[int] = []
     problems: list[str] = []
     for index, title in enumerate(header):
         key = normalise_header(title)
@@ -733,7 +629,7 @@ def _match_header(
             continue
         column = by_name.get(target) if target else lookup.get(key)
         if column is None:
-            ignored.append(title.strip())
+            ignored.append(index)
             continue
         if column.export_only:
             continue

@@ -23,6 +23,7 @@ from salescli.cli.options import (
     ImportFile,
     IndustryOpt,
     JsonOpt,
+    KeepExtraOpt,
     MapOpt,
     NameOpt,
     OnConflict,
@@ -287,9 +288,11 @@ def import_(
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    keep_extra: KeepExtraOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Import accounts from CSV; rows match existing ones by id, external_id or name.
+    With --keep-extra, the columns it does not read become account facts.
 
     Example: salescli account import customers.csv --map "Client=name" --dry-run
     """
@@ -305,6 +308,7 @@ def import_(
         dry_run=dry_run,
         encoding=encoding,
         as_json=json,
+        keep_extra=keep_extra,
     )
 
 

@@ -23,6 +23,7 @@ from salescli.cli.options import (
     ExportFile,
     ImportFile,
     JsonOpt,
+    KeepExtraOpt,
     MapOpt,
     NameOpt,
     OnConflict,
@@ -203,9 +204,11 @@ def import_(
     date_format: DateFormatOpt = None,
     value_map: ValueMapOpt = None,
     value_map_file: ValueMapFileOpt = None,
+    keep_extra: KeepExtraOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Import contacts from CSV; the account column names an existing account (or its id).
+    With --keep-extra, the columns it does not read become contact facts.
 
     Example: salescli contact import people.csv --map "Firma=account"
     """
@@ -224,6 +227,7 @@ def import_(
         date_format=date_format,
         value_maps=value_map,
         value_map_file=value_map_file,
+        keep_extra=keep_extra,
     )
 
 

@@ -327,6 +327,14 @@ OnConflictOpt = Annotated[
     ),
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")]
+KeepExtraOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-extra",
+        help="Keep the cells of the columns the import does not read (as account facts, or a"
+        " note on each deal) rather than drop them.",
+    ),
+]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Override the detected encoding.")
 ]

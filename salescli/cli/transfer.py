@@ -38,8 +38,9 @@ def run_import(
     date_format: str | None = None,
     value_maps: list[str] | None = None,
     value_map_file: Path | None = None,
+    keep_extra: bool = False,
 ) -> None:
-    from salescli import config, csvio, dates
+    from salescli import cell_formats, config, dates
     from salescli.errors import InvalidValue, UsageProblem
     from salescli.render import views
     from salescli.services.core.bulk import ImportOptions
@@ -55,12 +56,13 @@ def run_import(
         on_conflict=on_conflict.value,
         dry_run=dry_run,
         encoding=encoding,
-        formats=csvio.CellFormats(
-            decimal=csvio.parse_decimal_mark(decimal),
+        keep_extra=keep_extra,
+        formats=cell_formats.CellFormats(
+            decimal=cell_formats.parse_decimal_mark(decimal),
             currency=currency,
-            rates=csvio.parse_rates(rates or (), currency),
+            rates=cell_formats.parse_rates(rates or (), currency),
             date_order=date_order,
-            value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
+            value_maps=cell_formats.parse_value_maps(value_maps or (), value_map_file),
         ),
     )
     try:

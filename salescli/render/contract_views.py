@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from salescli.money import format_amount
@@ -373,7 +373,12 @@ def forecast_view(result: CollectionForecast, today: date) -> None:
         result.months,
         empty="",
     )
-    rate = "-" if result.collection_rate is None else f"{result.collection_rate}%"
+    # Kept to four decimals; shown to one, as it always was (95.0%).
+    rate = (
+        "-"
+        if result.collection_rate is None
+        else f"{result.collection_rate.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    )
     emit_line(
         f"collected {text(result.collected)} of {text(result.due_to_date)} due to date:"
         f" collection rate {rate}"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import percent, rate_percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -159,7 +159,7 @@ def _cell(index: int) -> Any:
 
 
 def _quota_percent(row: ForecastPeriod, value: Decimal | None) -> str:
-    return "" if row.quota is None else percent(value)
+    return "" if row.quota is None else rate_percent(value)
 
 
 def _forecast_notes(report: Forecast, quota: bool, headers: Sequence[str]) -> list[str]:
@@ -238,7 +238,7 @@ def _key_deals_table(report: Forecast) -> None:
             nowrap=True,
             rank=2,
         ),
-        Col("Share", lambda d: percent(d.share), right=True, nowrap=True, rank=4),
+        Col("Share", lambda d: rate_percent(d.share), right=True, nowrap=True, rank=4),
     ]
     deals: Sequence[KeyDeal] = report.key_deals
     headers = emit_table(columns, deals, empty="  (none)", empty_is_data=True)
@@ -262,7 +262,9 @@ def _rates_table(rates: Sequence[StageRate], *, learned: bool) -> None:
     if learned:
         columns += [
             Col("Observed", lambda r: str(r.observed_deals or 0), right=True, nowrap=True),
-            Col("Obs. conv.", lambda r: percent(r.observed_conversion), right=True, nowrap=True),
+            Col(
+                "Obs. conv.", lambda r: rate_percent(r.observed_conversion), right=True, nowrap=True
+            ),
             Col(
                 "Obs. days",
                 lambda r: "-" if r.observed_days is None else f"{r.observed_days:.1f}",
@@ -301,7 +303,7 @@ def quota_view(report: QuotaReport) -> None:
         Col("Rep", lambda a: a.rep or "team", nowrap=True),
         Col("Quota", lambda a: _amount(a.quota) or "-", right=True, nowrap=True),
         Col("Won", lambda a: text(a.won), right=True, nowrap=True),
-        Col("Won %", lambda a: percent(a.attainment), right=True, nowrap=True),
+        Col("Won %", lambda a: rate_percent(a.attainment), right=True, nowrap=True),
         Col("Gap", lambda a: _amount(a.gap) or "-", right=True, nowrap=True),
         Col("Pipeline", lambda a: text(a.pipeline), right=True, nowrap=True),
         Col("Coverage", lambda a: _times(a.coverage), right=True, nowrap=True),
@@ -325,7 +327,7 @@ def quota_view(report: QuotaReport) -> None:
             Col("Period", lambda w: w.period.label, nowrap=True),
             Col("Quota", lambda w: _amount(w.quota) or "-", right=True, nowrap=True),
             Col("Won", lambda w: text(w.won), right=True, nowrap=True),
-            Col("Won %", lambda w: percent(w.attainment), right=True, nowrap=True),
+            Col("Won %", lambda w: rate_percent(w.attainment), right=True, nowrap=True),
         ),
         report.to_date,
         empty="  (none)",
@@ -344,7 +346,7 @@ def quota_view(report: QuotaReport) -> None:
         [
             ("Quota", _amount(earlier.quota) or "-"),
             ("Won", won),
-            ("Won %", percent(earlier.attainment)),
+            ("Won %", rate_percent(earlier.attainment)),
         ],
     )
 

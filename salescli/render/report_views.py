@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, rate_percent, text
+from salescli.render.cells import rate_percent, text
 from salescli.render.output import (
     Col,
     display_width,
@@ -175,7 +175,7 @@ COLLECTION_COLUMNS = (
     Col("Rep", lambda c: c.rep, nowrap=True, rank=1),
     Col("Due", lambda c: text(c.due), right=True, nowrap=True, rank=1),
     Col("Collected", lambda c: text(c.collected), right=True, nowrap=True, rank=1),
-    Col("Rate", lambda c: percent(c.collection_rate), right=True, nowrap=True, rank=1),
+    Col("Rate", lambda c: rate_percent(c.collection_rate), right=True, nowrap=True, rank=1),
     Col("Overdue", lambda c: text(c.overdue), right=True, nowrap=True, rank=1),
     Col("Outstanding", lambda c: text(c.outstanding), right=True, nowrap=True, rank=2),
     Col("DSO", lambda c: "-" if c.dso is None else str(c.dso), right=True, nowrap=True, rank=2),

@@ -44,6 +44,7 @@ def _count(number: int, noun: str) -> str:
         "opportunity": "deal",
         "opportunity_share": "co-owner",
         "account_fact": "fact",
+        "contact_fact": "contact fact",
         "stage_change": "stage change",
         "lead_touch": "touch",
     }

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salescli.render.cells import percent, text
+from salescli.render.cells import rate_percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 from salescli.render.report_views import share_bar
 
@@ -114,8 +114,8 @@ def account_value_section(value: AccountValue) -> None:
                 "Lifetime value",
                 f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
                 f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
-                f" {percent(lifetime.retention_rate)} retention,"
-                f" {percent(lifetime.discount_rate)} discount"
+                f" {rate_percent(lifetime.retention_rate)} retention,"
+                f" {rate_percent(lifetime.discount_rate)} discount"
                 + (f" - {text(lifetime.expenses)} expenses)" if lifetime.expenses else ")"),
             ),
             (
@@ -147,13 +147,26 @@ def _complete(known: int, items: int) -> int:
     return round(known * 100 / items) if items else 0
 
 
+def _share_columns(*, share_rank: int) -> tuple[Col, Col]:
+    """A row's share and the cumulative share down to it (a Pareto table's columns)."""
+    return (
+        Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=share_rank),
+        Col(
+            "Cumulative",
+            lambda row: rate_percent(row.cumulative_share),
+            right=True,
+            nowrap=True,
+            rank=1,
+        ),
+    )
+
+
 PARETO_COLUMNS = (
     Col("#", lambda row: str(row.rank), right=True, nowrap=True, rank=1),
     Col("Account", lambda row: row.name, rank=1),
     Col("Class", lambda row: text(row.abc_class), nowrap=True, rank=2),
     Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
-    Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=2),
-    Col("Cumulative", lambda row: percent(row.cumulative_share), right=True, nowrap=True, rank=1),
+    *_share_columns(share_rank=2),
     Col("", lambda row: share_bar(row.cumulative_share, Decimal(100)), nowrap=True, rank=3),
 )
 
@@ -166,7 +179,7 @@ def customers_view(report: CustomersReport) -> None:
     )
     if report.eighty_accounts:
         emit_line(
-            f"{report.eighty_accounts} accounts, {percent(report.eighty_share)} of customers,"
+            f"{report.eighty_accounts} accounts, {rate_percent(report.eighty_share)} of customers,"
             " bring 80% of revenue"
         )
     emit_section("Pareto")
@@ -177,7 +190,7 @@ def customers_view(report: CustomersReport) -> None:
             Col("Class", lambda row: row.abc_class, nowrap=True, rank=1),
             Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
             Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
-            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
+            Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=1),
         ),
         report.classes,
         empty="",
@@ -188,7 +201,7 @@ def customers_view(report: CustomersReport) -> None:
             Col("Top", lambda row: f"{row.top_percent}%", right=True, nowrap=True, rank=1),
             Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
             Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
-            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
+            Col("Share", lambda row: rate_percent(row.share), right=True, nowrap=True, rank=1),
         ),
         report.concentration,
         empty="",
@@ -224,17 +237,17 @@ def retention_view(report: RetentionReport) -> None:
         "",
         [
             ("Active before", str(report.active_before)),
-            ("Retained", f"{report.retained} ({percent(report.retention_rate)})"),
+            ("Retained", f"{report.retained} ({rate_percent(report.retention_rate)})"),
             (
                 "Full defectors",
-                f"{report.full_defectors} ({percent(report.full_rate)}),"
+                f"{report.full_defectors} ({rate_percent(report.full_rate)}),"
                 f" {text(report.full_revenue_lost)} lost",
             ),
             (
                 "Partial defectors",
-                f"{report.partial_defectors} ({percent(report.partial_rate)}),"
+                f"{report.partial_defectors} ({rate_percent(report.partial_rate)}),"
                 f" {text(report.partial_revenue_lost)} lost"
-                f" (bought {percent(report.partial_threshold)} less or more)",
+                f" (bought {rate_percent(report.partial_threshold)} less or more)",
             ),
         ],
     )
@@ -247,14 +260,7 @@ def retention_view(report: RetentionReport) -> None:
         (
             Col("Reason", lambda row: row.reason, rank=1),
             Col("Accounts", lambda row: str(row.accounts), right=True, nowrap=True, rank=1),
-            Col("Share", lambda row: percent(row.share), right=True, nowrap=True, rank=1),
-            Col(
-                "Cumulative",
-                lambda row: percent(row.cumulative_share),
-                right=True,
-                nowrap=True,
-                rank=1,
-            ),
+            *_share_columns(share_rank=1),
             Col("Lost", lambda row: text(row.revenue_lost), right=True, nowrap=True, rank=2),
         ),
         report.reasons,

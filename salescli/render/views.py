@@ -297,13 +297,24 @@ IGNORED_NAMED = 10
 IGNORED_NAME_CHARS = 40
 
 
-def ignored_columns_note(columns: Sequence[str]) -> str:
-    hint = "(map them with --map SRC=FIELD)"
+def ignored_columns_note(columns: Sequence[str], keep_as: str | None = None) -> str:
+    """``keep_as``: what --keep-extra would keep the columns as, where the import can."""
+    hint = (
+        f"(map them with --map SRC=FIELD, or keep them as {keep_as} with --keep-extra)"
+        if keep_as
+        else "(map them with --map SRC=FIELD)"
+    )
     if len(columns) <= IGNORED_NAMED:
         return f"ignored columns: {', '.join(map(_short, columns))} {hint}"
     named = ", ".join(map(_short, columns[:IGNORED_NAMED]))
     more = len(columns) - IGNORED_NAMED
     return f"{len(columns):,} columns ignored: {named} … and {more:,} more {hint}"
+
+
+def _named(columns: Sequence[str]) -> str:
+    more = len(columns) - IGNORED_NAMED
+    named = ", ".join(map(_short, columns[:IGNORED_NAMED]))
+    return f"{named} … and {more:,} more" if more > 0 else named
 
 
 def _short(name: str) -> str:
@@ -324,7 +335,8 @@ def counted(count: int, plural: str) -> str:
 
 def import_summary(what: str, result: ImportResult) -> None:
     if result.ignored_columns:
-        warn(ignored_columns_note(result.ignored_columns))
+        keep_as = None if result.kept_columns else result.extra_kept_as
+        warn(ignored_columns_note(result.ignored_columns, keep_as))
     verb = "would import" if result.dry_run else "imported"
     parts = [f"{result.inserted} new", f"{result.updated} updated"]
     if result.unchanged:
@@ -344,6 +356,12 @@ def import_summary(what: str, result: ImportResult) -> None:
             f"{every}{result.inserted} new {plural} assigned to {result.assigned_to}"
             " (the file has no owner column)"
         )
+    if result.kept_columns:
+        count = len(result.kept_columns)
+        kept = (
+            f"{'would keep' if result.dry_run else 'kept'} {count} extra column{'s' * (count != 1)}"
+        )
+        say(f"{kept} as {result.extra_kept_as}: {_named(result.kept_columns)}")
     if result.look_alikes and what != "contacts":
         for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
             warn(line)

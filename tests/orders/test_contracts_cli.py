@@ -368,7 +368,7 @@ def test_report_reps_gives_each_reps_collections(book: Cli) -> None:
     )
     data = json.loads(book.ok("report", "reps", "--json").stdout)["collections"]
     assert data == [
-        {"rep": "alice", "due": 90000, "collected": 40000, "collection_rate": 44.4,
+        {"rep": "alice", "due": 90000, "collected": 40000, "collection_rate": 44.4444,
          "overdue": 50000, "outstanding": 60000, "dso": 244},
     ]  # fmt: skip
 

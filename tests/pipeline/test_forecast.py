@@ -297,7 +297,7 @@ def test_by_quarter_takes_whole_quarters(book: Session) -> None:
     # Q4: won H + I = 16,000 against 30,000 (53.3 %); open E, A, B, C, N: 26,280 weighted;
     # projected 42,280 (140.9 %).
     assert figures(q4) == (
-        5, *amounts("16000", "15000", "35000", "38000", "26280", "30000", "53.3", "42280", "140.9")
+        5, *amounts("16000", "15000", "35000", "38000", "26280", "30000", "53.3333", "42280", "140.9333")
     )  # fmt: skip
     assert q1.forecast == D("7600.00")
     assert (q2.deals, q2.forecast, q2.pipeline_cumulative) == (1, D("720.00"), D("2000.00"))
@@ -328,8 +328,8 @@ def test_key_deals_carry_the_largest_share(book: Session) -> None:
     # December: B 14,400 of 25,200 (57.1 %), A 9,000 (35.7 %); C is third.
     assert keys == [
         ("2026-11", "E", D("1080.00"), D("100.0")),
-        ("2026-12", "B", D("14400.00"), D("57.1")),
-        ("2026-12", "A", D("9000.00"), D("35.7")),
+        ("2026-12", "B", D("14400.00"), D("57.1429")),
+        ("2026-12", "A", D("9000.00"), D("35.7143")),
         ("2027-01", "D", D("7600.00"), D("100.0")),
     ]
     first = report.key_deals[1]
@@ -447,7 +447,7 @@ def test_learned_rates_and_the_fallback(history: Session) -> None:
     )
     # Too few deals seen: the configured 80 % and 30 days stay.
     assert (proposal.source, proposal.conversion, proposal.days) == ("configured", D("80.00"), 30)
-    assert (proposal.observed_deals, proposal.observed_conversion) == (9, D("88.9"))
+    assert (proposal.observed_deals, proposal.observed_conversion) == (9, D("88.8889"))
     assert (negotiation.source, negotiation.conversion, negotiation.days) == (
         "learned",
         D("100.00"),

@@ -283,7 +283,7 @@ def test_attainment_this_quarter(book: Session) -> None:
     assert (report.period.label, report.owner, report.today) == ("2026-Q4", "alice", TODAY)
     # Won w4 8,000 + w5 16,000 + 25 % of w6 8,000 = 32,000 of 60,000: 53.3 %, gap 28,000;
     # pipeline o1 9,000 (o3 is overdue, o2 closes in January): coverage 0.32.
-    expected = row("60000", "32000", "53.3", "28000", "9000", "0.3")
+    expected = row("60000", "32000", "53.3333", "28000", "9000", "0.3")
     assert report.reps == [expected]
     assert report.total == expected
 
@@ -296,7 +296,7 @@ def test_to_date_windows(book: Session) -> None:
         "2026-11", D("20000.00"), D("24000.00"), D("120.0")
     )  # fmt: skip
     assert (qtd.period.label, qtd.quota, qtd.won, qtd.attainment) == (
-        "2026-Q4", D("60000.00"), D("32000.00"), D("53.3")
+        "2026-Q4", D("60000.00"), D("32000.00"), D("53.3333")
     )  # fmt: skip
     # The year: 9 months at 10,000 and Q4's 60,000; w3 joins.
     assert (ytd.period.label, ytd.quota, ytd.won, ytd.attainment) == (
@@ -331,7 +331,7 @@ def test_across_the_year_boundary(book: Session) -> None:
     on(book, "2027-01-05")
     report = quota_attainment(book, period="2026-Q4")
     # The quarter is over: w7 (2026-12-31) counts, w8 (2027-01-01) does not; no pipeline.
-    assert report.total == row("60000", "32500", "54.2", "27500", "0", "0.0")
+    assert report.total == row("60000", "32500", "54.1667", "27500", "0", "0.0")
     windows = {w.label: (w.period.label, w.quota, w.won) for w in report.to_date}
     assert windows == {
         "month to date": ("2027-01", None, D("250.00")),
@@ -348,10 +348,10 @@ def test_everyone(book: Session) -> None:
     assert report.owner is None
     # maria (a manager, nothing of her own) is left out; bob: 75 % of w6.
     assert report.reps == [
-        row("60000", "32000", "53.3", "28000", "9000", "0.3"),
-        row("90000", "24000", "26.7", "66000", "0", "0.0", rep="bob"),
+        row("60000", "32000", "53.3333", "28000", "9000", "0.3"),
+        row("90000", "24000", "26.6667", "66000", "0", "0.0", rep="bob"),
     ]
-    assert report.total == row("150000", "56000", "37.3", "94000", "9000", "0.1", rep=None)
+    assert report.total == row("150000", "56000", "37.3333", "94000", "9000", "0.1", rep=None)
     assert quota_attainment(book, owner="bob").total == report.reps[1]
     # The team's year to date counts w6 once: 4,000 + 8,000 + 32,000 + 16,000.
     ytd = report.to_date[2]
@@ -375,7 +375,7 @@ def test_the_teams_attainment_counts_only_wins_a_quota_asked_for(book: Session) 
     report = quota_attainment(book, everyone=True)
     assert report.reps[-1] == row(None, "40000", None, None, "0", None, rep="carol")
     # Won 96,000 in all, but the quotas of 150,000 were set against 56,000 of it.
-    assert report.total == row("150000", "96000", "37.3", "94000", "9000", "0.1", rep=None)
+    assert report.total == row("150000", "96000", "37.3333", "94000", "9000", "0.1", rep=None)
     ytd = report.to_date[2]
     assert (ytd.quota, ytd.won, ytd.attainment) == (D("240000.00"), D("100000.00"), D("25.0"))
 

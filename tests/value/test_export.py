@@ -32,3 +32,21 @@ def test_export_has_the_value_columns_and_import_ignores_them(cli: Cli, tmp_path
         " lifetime_value (map them with --map SRC=FIELD)"
     )
     assert "500.00" in cli.ok("account", "export").stdout
+
+
+def test_keep_extra_keeps_no_value_column(cli: Cli, tmp_path: Path) -> None:
+    """The value columns are the book's own figures: --keep-extra does not make facts of
+    them, and keeps the other columns a spreadsheet added."""
+    load_purchases(cli, tmp_path, [("Big", "500", "2026-02-01")])
+    exported = cli.ok("account", "export").stdout.splitlines()
+    sheet = tmp_path / "accounts-out.csv"
+    added = [f"{exported[0]},Notes", *(f"{line},call back" for line in exported[1:])]
+    sheet.write_text("\n".join(added) + "\n", encoding="utf-8")
+    result = cli.ok("account", "import", str(sheet), "--keep-extra")
+    assert result.stderr.splitlines() == [
+        "warning: ignored columns: revenue_12_months, class_pinned, vip, lifecycle,"
+        " lifetime_value (map them with --map SRC=FIELD)",
+        "imported 1 account: 0 new, 0 updated, 1 unchanged",
+        "kept 1 extra column as account facts: Notes",
+    ]
+    assert cli.ok("account", "fact", "Big").stdout == "Key    Value\nnotes  call back\n"

@@ -57,12 +57,13 @@ def test_a_year_with_one_full_and_one_partial_defector(cli: Cli, tmp_path: Path)
     assert (report["before_start"], report["before_end"]) == ("2024-11-24", "2025-11-23")
     assert (report["now_start"], report["now_end"]) == ("2025-11-24", "2026-11-23")
     assert report["active_before"] == 3
-    assert (report["retained"], report["retention_rate"]) == (2, 66.7)
+    assert (report["retained"], report["retention_rate"]) == (2, 66.6667)
     assert (report["full_defectors"], report["full_rate"], report["full_revenue_lost"]) == (
         1,
-        33.3,
+        33.3333,  # to four decimals in JSON; the screen shows 33.3%
         2000,
     )
+    assert report["partial_rate"] == 33.3333
     assert [(d["name"], d["before"], d["now"], d["lost"]) for d in report["full"]] == [
         ("Gone", 2000, 0, 2000)
     ]
@@ -100,7 +101,7 @@ def test_lifetime_value_by_its_formula(cli: Cli, tmp_path: Path) -> None:
     )
     assert shown["lifetime_value"] == float(1900 + projected)
     assert shown["gross_margin"] is None
-    assert shown["retention_rate"] == 66.7
+    assert shown["retention_rate"] == 66.6667
 
 
 def test_report_customers(cli: Cli, tmp_path: Path) -> None:

@@ -23,6 +23,11 @@ class ImportResult:
     look_alike_lines: list[str] = field(default_factory=list)
     # The rep every new record went to, when the file had no owner column.
     assigned_to: str | None = None
+    # With --keep-extra: the columns whose cells were kept, and as what ("account facts");
+    # extra_kept_as is set when the file has columns the import could keep, asked to or
+    # not.
+    kept_columns: list[str] = field(default_factory=list)
+    extra_kept_as: str | None = None
 
 
 @dataclass(frozen=True)

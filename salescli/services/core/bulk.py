@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from salescli import csvio
+from salescli.cell_formats import CellFormats
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
@@ -54,6 +55,9 @@ class ImportPlan:
     # The other tables the import writes (a shaper's rows beside, records it creates):
     # what it changes there is kept for undo too.
     beside: tuple[str, ...] = ()
+    # Columns the export adds that the book computes (an account's value): ignored, and
+    # not kept by --keep-extra either.
+    computed: tuple[str, ...] = ()
 
     def column_of(self, name: str) -> str:
         return self.field_to_column.get(name, name)
@@ -74,7 +78,10 @@ class ImportOptions:
     on_conflict: str = "update"
     dry_run: bool = False
     encoding: str | None = None
-    formats: csvio.CellFormats = field(default_factory=csvio.CellFormats)
+    formats: CellFormats = field(default_factory=CellFormats)
+    # Keep the cells of the columns the import does not read (as account facts, deal
+    # notes), rather than drop them.
+    keep_extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,33 @@ class RowScreen:
         raise NotImplementedError
 
 
+class ExtraKeeper:
+    """Where an import keeps the cells of the columns it does not read, with
+    ``--keep-extra``: an account's facts, a deal's note. ``start`` is called inside the
+    transaction with the columns each written row binds; ``keep`` for each valid row that
+    has such cells, with its values as written; ``after_batch`` once the batch is
+    written; ``finish`` once every row is written and the file is
+    clean. ``written`` counts the facts or notes it added or changed."""
+
+    # What the cells become, for the summary: "account facts".
+    kept_as = ""
+    written = 0
+
+    def start(self, bound: Sequence[str], *, only_new: bool) -> None:
+        """``only_new``: rows that match existing records leave them as they are
+        (--on-conflict skip), what goes beside them too."""
+
+    def keep(self, values: Sequence[Any], extra: list[tuple[str, str]]) -> None:
+        raise NotImplementedError
+
+    def after_batch(self, *, clean: bool) -> None:
+        """Write what was kept since the last call (or, once the file has a problem and
+        will be refused, forget it)."""
+
+    def finish(self) -> None:
+        """Every row is written and the file is clean."""
+
+
 class _DryRun(Exception):
     pass
 
@@ -164,6 +198,7 @@ def import_csv(
     defaults: Mapping[str, Any] | None = None,
     shaper: RowShaper | None = None,
     screen: RowScreen | None = None,
+    keeper: ExtraKeeper | None = None,
 ) -> ImportResult:
     """Import a file all or nothing.
 
@@ -172,7 +207,8 @@ def import_csv(
     column but with an id or external_id column is an update sheet: each row changes the
     columns the file has on the record it names. ``defaults`` gives, by column, the value
     a new record gets when the file has none for it. A ``shaper`` turns each row into the
-    columns it writes, and writes what goes beside it.
+    columns it writes, and writes what goes beside it. A ``keeper`` keeps the cells of
+    the columns the import does not read, when the options ask for it (and only then).
     """
     path, on_conflict, dry_run = options.path, options.on_conflict, options.dry_run
     choices = (*ON_CONFLICT_CHOICES, ADD_LOOK_ALIKES) if screen else ON_CONFLICT_CHOICES
@@ -187,7 +223,17 @@ def import_csv(
         encoding=options.encoding,
         keys=UPDATE_KEYS,
         formats=options.formats,
+        keep_extra=options.keep_extra and keeper is not None,
     )
+    computed = {csvio.normalise_header(name) for name in plan.computed}
+    keepable = [t for t in source.ignored if csvio.normalise_header(t) not in computed]
+    source.extra = [
+        (index, title)
+        for index, title in source.extra
+        if csvio.normalise_header(title) not in computed
+    ]
+    kept_columns = [title for _, title in source.extra]
+    keeping = keeper if source.extra else None
     update_sheet = bool(source.missing_required)
     owned = any(column.name == OWNER for column in plan.columns)
     unowned = owned and not update_sheet and OWNER not in source.fields
@@ -239,6 +285,8 @@ def import_csv(
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
             if shaper is not None:
                 shaper.start()
+            if keeping is not None:
+                keeping.start(bound, only_new=on_conflict == "skip")
             with (
                 import_log.recording(
                     session,
@@ -252,7 +300,7 @@ def import_csv(
             ):
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
                     rows, problems, total_problems = _load(
-                        source, writer, resolve, shaper, screening
+                        source, writer, resolve, shaper, screening, keeping
                     )
                 if total_problems:
                     raise CsvRejected(
@@ -266,6 +314,8 @@ def import_csv(
                     )
                 if shaper is not None:
                     shaper.finish(big_load=big_load)
+                if keeping is not None:
+                    keeping.finish()
             inserted = int(db.scalar(f"SELECT count(*) FROM {plan.table}")) - before_rows
             # Only the rows' own writes count here, not what a shaper writes beside them.
             changed = writer.changes + (shaper.changed_beside if shaper is not None else 0)
@@ -274,7 +324,8 @@ def import_csv(
             if dry_run:
                 raise _DryRun
             event_id = None
-            if changed:
+            kept = keeping.written if keeping is not None else 0
+            if changed or kept:
                 event_id = record_event(
                     session,
                     entity=plan.entity,
@@ -287,6 +338,7 @@ def import_csv(
                         # New rows take ids above the old maximum: which records came in.
                         "inserted_ids": _id_range(db, plan.table, before_max),
                         **(shaper.event_changes() if shaper is not None else {}),
+                        **({"kept": {keeping.kept_as: kept}} if keeping and kept else {}),
                     },
                 )
             import_log.finish(
@@ -309,10 +361,12 @@ def import_csv(
         unchanged=rows - inserted - updated - skipped - alike,
         skipped=skipped,
         dry_run=dry_run,
-        ignored_columns=source.ignored,
+        ignored_columns=[title for title in source.ignored if title not in kept_columns],
         look_alikes=alike,
         look_alike_lines=screening.lines,
         assigned_to=session.actor.handle if unowned and inserted else None,
+        kept_columns=kept_columns,
+        extra_kept_as=keeper.kept_as if keeper is not None and keepable else None,
     )
 
 
@@ -386,6 +440,7 @@ def _load(
     resolve: list[tuple[int, str, Resolver]],
     shaper: RowShaper | None = None,
     screening: _Screening | None = None,
+    keeper: ExtraKeeper | None = None,
 ) -> tuple[int, list[str], int]:
     """Read every row; write the good ones in batches; count and keep the problems.
 
@@ -422,20 +477,33 @@ def _load(
             _keep(problems, row_problems)
             continue
         batch.append((parsed.line, values))
+        if keeper is not None and parsed.extra:
+            keeper.keep(values, parsed.extra)
         if len(batch) >= BATCH_ROWS:
-            found = writer.write(batch)
-            total_problems += len(found)
-            _keep(problems, found)
+            total_problems += _write_batch(writer, batch, problems, total_problems, shaper, keeper)
             batch = []
-            if shaper is not None:
-                shaper.after_batch(clean=not total_problems)
-    if batch:
-        found = writer.write(batch)
-        total_problems += len(found)
-        _keep(problems, found)
-    if shaper is not None:
-        shaper.after_batch(clean=not total_problems)
+    if batch or shaper is not None:
+        total_problems += _write_batch(writer, batch, problems, total_problems, shaper, keeper)
     return rows, problems, total_problems
+
+
+def _write_batch(
+    writer: _Writer,
+    batch: Batch,
+    problems: list[str],
+    total_problems: int,
+    shaper: RowShaper | None,
+    keeper: ExtraKeeper | None,
+) -> int:
+    """Write a batch and what goes beside it; returns how many problems it found."""
+    found = writer.write(batch) if batch else []
+    _keep(problems, found)
+    clean = not total_problems and not found
+    if shaper is not None:
+        shaper.after_batch(clean=clean)
+    if keeper is not None:
+        keeper.after_batch(clean=clean)
+    return len(found)
 
 
 @contextmanager

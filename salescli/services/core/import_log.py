@@ -42,6 +42,7 @@ TABLES = (
     "stage_change",
     "opportunity_share",
     "opportunity",
+    "contact_fact",
     "contact",
     "account_fact",
     "account",

@@ -1,11 +1,22 @@
 """Exact medians from SQL histograms: a query groups the values (days, amounts) and
 counts them, and the median is read off the counts in Python, so no row list is ever
-loaded (a funnel's 170,000 won deals make a few hundred distinct cycle lengths)."""
+loaded (a funnel's 170,000 won deals make a few hundred distinct cycle lengths). And rates
+in percent, to the four decimals every ``--json`` output keeps (the screen shows one)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+# A rate in percent is kept to four decimals: 1 of 3 is 33.3333, not 33.3.
+RATE_PLACES = Decimal("0.0001")
+
+
+def rate(part: Decimal | int, whole: Decimal | int | None) -> Decimal | None:
+    """``part`` of ``whole`` in percent to four decimals, half-up; None without a whole."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def median(histogram: Mapping[int, int]) -> Decimal | None:

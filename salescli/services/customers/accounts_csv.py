@@ -12,6 +12,7 @@ from salescli.models.records import (
     ImportResult,
 )
 from salescli.services.core import bulk
+from salescli.services.core.kept_facts import FactKeeper
 from salescli.services.core.reps import get_rep, new_owner, owner_ids
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts import abc_class
@@ -65,6 +66,10 @@ COLUMNS = (
     csvio.Column("updated_at", export_only=True),
 )
 
+# The columns `account export` adds, computed by the book (services/value/export.py):
+# an import reads them as nothing.
+VALUE_COLUMNS = ("revenue_12_months", "class_pinned", "vip", "lifecycle", "lifetime_value")
+
 PLAN = bulk.ImportPlan(
     entity="account",
     table="account",
@@ -72,6 +77,9 @@ PLAN = bulk.ImportPlan(
     conflict_keys=("id", "external_id", "name COLLATE NOCASE"),
     field_to_column={"owner": "owner_id"},
     references={"owner_id": "rep"},
+    # With --keep-extra, the facts the columns it does not read become.
+    beside=("account_fact",),
+    computed=VALUE_COLUMNS,
 )
 
 EXPORT_SQL = (
@@ -88,6 +96,14 @@ def import_accounts(session: Session, options: bulk.ImportOptions) -> ImportResu
         options,
         resolvers={"owner": owner_ids(session)},
         defaults={"status": "prospect", "owner_id": new_owner(session, None).id},
+        keeper=FactKeeper(
+            session,
+            table="account",
+            fact_table="account_fact",
+            column="account_id",
+            kept_as="account facts",
+            by_name=True,
+        ),
     )
 
 

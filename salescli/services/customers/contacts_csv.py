@@ -13,6 +13,7 @@ from salescli.models.enums import ContactRole
 from salescli.models.records import ImportResult
 from salescli.services.core import bulk
 from salescli.services.core.duplicates import phone_key
+from salescli.services.core.kept_facts import FactKeeper
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts import resolve_account
 
@@ -76,6 +77,8 @@ PLAN = bulk.ImportPlan(
     conflict_keys=("id", "external_id"),
     field_to_column={"account": "account_id"},
     references={"account_id": "account"},
+    # With --keep-extra, the facts the columns it does not read become.
+    beside=("contact_fact",),
 )
 
 EXPORT_SQL = (
@@ -152,6 +155,13 @@ def import_contacts(session: Session, options: bulk.ImportOptions) -> ImportResu
         options,
         resolvers={"account": account_id},
         screen=_SameContacts(session),
+        keeper=FactKeeper(
+            session,
+            table="contact",
+            fact_table="contact_fact",
+            column="contact_id",
+            kept_as="contact facts",
+        ),
     )
 
 

@@ -38,8 +38,8 @@ from salescli.services.core.attribution import contracts_by_campaign
 from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.core.stats import median
-from salescli.services.pipeline.funnel import RATE_PLACES, rate, window_start
+from salescli.services.core.stats import median, rate
+from salescli.services.pipeline.funnel import window_start
 
 CAMPAIGN_GROUPS = ("type", "region", "owner", "quarter")
 LEAD_GROUPS = ("source", "campaign", "owner", "month")
@@ -105,10 +105,8 @@ class _Sums(NamedTuple):
 
 
 def _return(gain: Decimal, cost: Decimal) -> Decimal | None:
-    """(gain - cost) / cost in percent, one decimal; None without a cost."""
-    if not cost:
-        return None
-    return ((gain - cost) * 100 / cost).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    """(gain - cost) / cost in percent, four decimals; None without a cost."""
+    return rate(gain - cost, cost)
 
 
 def _divided(amount: Decimal, count: int) -> Decimal | None:
@@ -443,9 +441,5 @@ def _expense_figures(
         waiting=from_minor(waiting),
         approved=from_minor(amount - waiting),
         won_amount=None if won is None else from_minor(won),
-        cost_of_sale=(
-            (Decimal(amount * 100) / won).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-            if won
-            else None
-        ),
+        cost_of_sale=rate(amount, won),
     )

@@ -32,6 +32,7 @@ from salescli.money import from_minor
 from salescli.services.core.reps import get_rep, owner_scope
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
+from salescli.services.core.stats import rate
 from salescli.services.orders.receivables import INSTALLMENT_SELECT, RECEIVABLE
 
 _OWED = "i.amount - i.received"
@@ -218,9 +219,7 @@ def collection_forecast(
         months=shown,
         collected=total_collected,
         due_to_date=due_amount,
-        collection_rate=(
-            (total_collected * 100 / due_amount).quantize(Decimal("0.1")) if due_amount else None
-        ),
+        collection_rate=rate(total_collected, due_amount),
         key_tasks=tasks,
     )
 
@@ -265,9 +264,7 @@ def collections_by_rep(session: Session, *, since: date, until: date) -> list[Re
                 rep=str(row["rep"]),
                 due=from_minor(due),
                 collected=from_minor(collected),
-                collection_rate=(
-                    (Decimal(collected) * 100 / due).quantize(Decimal("0.1")) if due else None
-                ),
+                collection_rate=rate(collected, due),
                 overdue=from_minor(int(row["overdue"] or 0)),
                 outstanding=from_minor(owed),
                 dso=(Decimal(owed) * days / due).quantize(Decimal(1)) if due else None,

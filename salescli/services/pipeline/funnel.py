@@ -29,7 +29,7 @@ from salescli.models.records import Stage
 from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.core.stats import median
+from salescli.services.core.stats import median, rate
 from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.pipeline.stages import list_stages
 
@@ -37,7 +37,6 @@ WINDOW_DAYS = 365
 GROUPINGS = ("owner", "reason", "competitor", "source")
 ONE_DECIMAL = Decimal("0.1")
 # Rates are kept to four decimals of a percent (JSON carries them so); screens round them.
-RATE_PLACES = Decimal("0.0001")
 CENTS = Decimal("0.01")
 # Amount (minor units) times probability (basis points) over this is an amount in units.
 MINOR_BASIS_POINTS = 100 * 10000
@@ -250,13 +249,6 @@ def _handle(session: Session, owner_id: int | None) -> str | None:
     if owner_id is None:
         return None
     return str(session.db.scalar("SELECT handle FROM rep WHERE id = ?", (owner_id,)))
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in percent to four decimals; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part * 100) / Decimal(whole)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def average(total: Any, count: int) -> Decimal | None:

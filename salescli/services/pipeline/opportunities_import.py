@@ -618,6 +618,68 @@ class _DealRows(bulk.RowShaper):
 
 
 # ---------------------------------------------------------------------------------------
+# Columns the import does not read
+
+
+# Between the opening step's own note and the note kept from a file's extra columns.
+KEPT_SEPARATOR = " — "
+
+
+class _DealNotes(bulk.ExtraKeeper):
+    """With --keep-extra, the cells of the columns the import does not read become a note
+    on the deal, one per row ("Product: Widget; Region: EMEA"), written on its opening
+    step in the stage history after that step's own note ("imported — Product: …"). A
+    second import replaces the kept part rather than adding another. The notes wait in a
+    temporary table until the end: a new deal's opening step is written last."""
+
+    kept_as = "deal notes"
+
+    def __init__(self, session: Session) -> None:
+        self.db = session.db
+        self.position = 0
+        self.new_above: int | None = None
+        self.pending: list[tuple[int, str]] = []
+
+    def start(self, bound: Sequence[str], *, only_new: bool) -> None:
+        self.position = list(bound).index("id")
+        if only_new:
+            self.new_above = int(self.db.scalar("SELECT coalesce(max(id), 0) FROM opportunity"))
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS kept_note"
+            " (opportunity_id INTEGER PRIMARY KEY, note TEXT NOT NULL)"
+        )
+        self.db.execute("DELETE FROM kept_note")
+
+    def keep(self, values: Sequence[Any], extra: list[tuple[str, str]]) -> None:
+        record_id = values[self.position]
+        if record_id is None:
+            return  # a row of an update sheet naming no deal the book has: refused
+        if self.new_above is None or record_id > self.new_above:
+            note = "; ".join(f"{title}: {text}" for title, text in extra)
+            self.pending.append((record_id, note))
+
+    def after_batch(self, *, clean: bool) -> None:
+        if clean:
+            self.db.executemany("INSERT INTO kept_note VALUES (?, ?)", self.pending)
+        self.pending = []
+
+    def finish(self) -> None:
+        own = (
+            f"CASE WHEN instr(s.note, '{KEPT_SEPARATOR}') > 0"
+            f" THEN substr(s.note, 1, instr(s.note, '{KEPT_SEPARATOR}') - 1)"
+            f" ELSE coalesce(s.note, '{HISTORY_NOTE}') END"
+        )
+        noted = f"{own} || '{KEPT_SEPARATOR}' || k.note"
+        self.written += self.db.execute(
+            f"UPDATE stage_change AS s SET note = {noted} FROM kept_note k"
+            " WHERE s.id = (SELECT o.id FROM stage_change o"
+            " WHERE o.opportunity_id = k.opportunity_id ORDER BY o.on_date, o.id LIMIT 1)"
+            f" AND s.note IS NOT {noted}"
+        ).rowcount
+        self.db.execute("DROP TABLE kept_note")
+
+
+# ---------------------------------------------------------------------------------------
 # Import
 
 
@@ -635,5 +697,9 @@ def import_opportunities(
     plan = import_plan(funnel)
     directory = Directory(session, create=create_missing)
     return bulk.import_csv(
-        session, plan, options, shaper=_DealRows(session, funnel, directory, plan)
+        session,
+        plan,
+        options,
+        shaper=_DealRows(session, funnel, directory, plan),
+        keeper=_DealNotes(session),
     )

@@ -37,6 +37,7 @@ from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_manager
 from salescli.services.core.reps import get_rep, owner_scope
 from salescli.services.core.session import Session, writes
+from salescli.services.core.stats import rate
 from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.pipeline.funnel import CLOSED_DEALS
 
@@ -417,10 +418,8 @@ def amount_of(units: int, scale: int = CREDITED) -> Decimal:
 
 
 def percent_of(part: Decimal, whole: Decimal | None) -> Decimal | None:
-    """``part`` of ``whole`` in percent to one decimal; None without a whole."""
-    if not whole:
-        return None
-    return (part * HUNDRED / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    """``part`` of ``whole`` in percent to four decimals; None without a whole."""
+    return rate(part, whole)
 
 
 # ---- attainment -----------------------------------------------------------------------

@@ -43,17 +43,15 @@ from salescli.models.records import RepCollections
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.core.stats import median, merged
+from salescli.services.core.stats import median, merged, rate
 from salescli.services.core.sums import wide_sum, wide_total
 from salescli.services.orders.collections import collections_by_rep
 from salescli.services.pipeline.funnel import (
     CLOSED_DEALS,
     CYCLE_DAYS,
-    RATE_PLACES,
     WON_AMOUNT,
     average,
     one_decimal,
-    rate,
     window_start,
 )
 
@@ -361,12 +359,6 @@ def _amount(minor: Decimal | int) -> Decimal:
     return from_minor(int(Decimal(minor).to_integral_value(rounding=ROUND_HALF_UP)))
 
 
-def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-
-
 def _lost_at(
     losses: dict[int, int], stages: dict[int, tuple[str, str, int]]
 ) -> tuple[str | None, int]:
@@ -407,7 +399,7 @@ def _rep_figures(
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=None if quota is None else _amount(quota),
-        attainment=None if quota is None else _percent(earned, quota),
+        attainment=None if quota is None else rate(earned, quota),
     )
 
 
@@ -454,7 +446,7 @@ def _team(
         lost_at=lost_at,
         lost_at_deals=lost_at_deals,
         quota=_amount(quota / len(quotas)) if quotas else None,
-        attainment=_percent(quota_earned, quota) if quotas else None,
+        attainment=rate(quota_earned, quota) if quotas else None,
     )
     total = TeamTotals(
         won=won,
