@@ -39,32 +39,34 @@ def run_import(
     value_maps: list[str] | None = None,
     value_map_file: Path | None = None,
 ) -> None:
-    from salescli import config, csvio, dates
+    from salescli import csvio, dates
     from salescli.errors import InvalidValue, UsageProblem
     from salescli.render import views
+    from salescli.services.core import book_settings
     from salescli.services.core.bulk import ImportOptions
 
-    currency = config.book_currency()
     try:
         date_order = dates.check_date_format(date_format) if date_format else None
     except InvalidValue as err:
         raise UsageProblem(err.message) from err
-    options = ImportOptions(
-        path=file,
-        mapping=tuple(mapping or ()),
-        on_conflict=on_conflict.value,
-        dry_run=dry_run,
-        encoding=encoding,
-        formats=csvio.CellFormats(
-            decimal=csvio.parse_decimal_mark(decimal),
-            currency=currency,
-            rates=csvio.parse_rates(rates or (), currency),
-            date_order=date_order,
-            value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
-        ),
-    )
     try:
         with state(ctx).session() as session:
+            # the book's currency, not this user's: one book never holds two
+            currency = book_settings.currency(session).value
+            options = ImportOptions(
+                path=file,
+                mapping=tuple(mapping or ()),
+                on_conflict=on_conflict.value,
+                dry_run=dry_run,
+                encoding=encoding,
+                formats=csvio.CellFormats(
+                    decimal=csvio.parse_decimal_mark(decimal),
+                    currency=currency,
+                    rates=csvio.parse_rates(rates or (), currency),
+                    date_order=date_order,
+                    value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
+                ),
+            )
             result = importer(session, options)
     except KeyboardInterrupt:
         # the import's one transaction was not committed

@@ -4,6 +4,7 @@ currencies or misread as a hundredth of themselves."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from salescli import config
@@ -128,4 +129,5 @@ def test_the_currency_setting_is_a_code(cli: Cli) -> None:
     assert result.exit_code == 1
     assert "currency must be a three-letter ISO code, not 'dollars'" in result.stderr
     cli.ok("config", "set", "currency", "cny")
-    assert config.book_currency() == "CNY"
+    shown = json.loads(cli.ok("config", "show", "--json").stdout)
+    assert {"key": "currency", "value": "CNY", "source": "book"} in shown

@@ -19,7 +19,7 @@ from salescli import csvio
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
-from salescli.services.core import import_log, permissions
+from salescli.services.core import book_settings, import_log, permissions
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session
 
@@ -234,6 +234,7 @@ def import_csv(
     outcome: dict[str, int] = {}
     try:
         with closing(source), db.transaction():
+            book_settings.adopt_currency(session, options.formats.currency)
             before_rows = int(db.scalar(f"SELECT count(*) FROM {plan.table}"))
             before_max = int(db.scalar(f"SELECT coalesce(max(id), 0) FROM {plan.table}"))
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
