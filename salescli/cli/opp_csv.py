@@ -14,6 +14,7 @@ from salescli.cli.options import (
     EncodingOpt,
     ExcelOpt,
     ExportFile,
+    FileCurrencyOpt,
     ImportFile,
     JsonOpt,
     MapOpt,
@@ -57,6 +58,7 @@ def import_(
     value_map_file: ValueMapFileOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
+    currency: FileCurrencyOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
@@ -88,6 +90,7 @@ def import_(
         value_map_file=value_map_file,
         decimal=decimal,
         rates=rate,
+        file_currency=currency,
     )
 
 

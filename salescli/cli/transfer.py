@@ -35,6 +35,7 @@ def run_import(
     as_json: bool,
     decimal: str | None = None,
     rates: list[str] | None = None,
+    file_currency: str | None = None,
     date_format: str | None = None,
     value_maps: list[str] | None = None,
     value_map_file: Path | None = None,
@@ -63,6 +64,7 @@ def run_import(
                     decimal=csvio.parse_decimal_mark(decimal),
                     currency=currency,
                     rates=csvio.parse_rates(rates or (), currency),
+                    file_currency=_file_currency(file_currency),
                     date_order=date_order,
                     value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
                 ),
@@ -74,6 +76,21 @@ def run_import(
     views.import_summary(what, result)
     if as_json:
         emit_json(result)
+
+
+def _file_currency(code: str | None) -> str | None:
+    """--currency CODE, checked before anything is read."""
+    if code is None:
+        return None
+    from salescli.errors import UsageProblem
+
+    found = code.strip().upper()
+    if not found.isascii() or not found.isalpha() or len(found) != 3:
+        raise UsageProblem(
+            f"--currency must be a three-letter ISO code, not '{code}'",
+            hint="e.g. --currency USD --rate USD=7.10",
+        )
+    return found
 
 
 def run_export(

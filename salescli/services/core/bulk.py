@@ -262,7 +262,8 @@ def import_csv(
                         total=total_problems,
                         ignored_columns=source.ignored,
                         hint=_update_sheet_hint(plan, source, writer)
-                        or (VALUE_MAP_HINT if source.unknown_values() else None),
+                        or (VALUE_MAP_HINT if source.unknown_values() else None)
+                        or (csvio.RATE_HINT if _needs_rate(problems) else None),
                         unknown_values=source.unknown_values(),
                     )
                 if shaper is not None:
@@ -315,6 +316,10 @@ def import_csv(
         look_alike_lines=screening.lines,
         assigned_to=session.actor.handle if unowned and inserted else None,
     )
+
+
+def _needs_rate(problems: Sequence[str]) -> bool:
+    return any("--rate " in problem for problem in problems)
 
 
 VALUE_MAP_HINT = (
