@@ -328,7 +328,11 @@ VALUE_MAP_HINT = (
 )
 OWNER = "owner"
 # Words in a header that says who owns a record, in other systems' exports.
-_OWNER_WORDS = ("owner", "assigned", "salesperson", "salesrep", "accountmanager", "负责", "销售")
+# sales_agent: the public sales-pipeline data set's owner column.
+_OWNER_WORDS = (
+    "owner", "assigned", "salesperson", "salesrep", "salesagent", "accountmanager", "负责",
+    "销售",
+)  # fmt: skip
 
 
 def _refuse_owner_look_alike(source: csvio.CsvSource, acting: str) -> None:
