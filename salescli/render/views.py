@@ -339,6 +339,12 @@ def import_summary(what: str, result: ImportResult) -> None:
             f"{every}{result.inserted} new {plural} assigned to {result.assigned_to}"
             " (the file has no owner column)"
         )
+    if result.opened_on_close:
+        deals = "deal" if result.opened_on_close == 1 else "deals"
+        say(
+            f"{result.opened_on_close} won or lost {deals} opened on their close date"
+            " (the file gives no opened date)"
+        )
     if result.look_alikes and what != "contacts":
         for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
             warn(line)

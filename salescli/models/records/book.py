@@ -23,6 +23,8 @@ class ImportResult:
     look_alike_lines: list[str] = field(default_factory=list)
     # The rep every new record went to, when the file had no owner column.
     assigned_to: str | None = None
+    # New closed deals opened on their close date, the file having no opened date.
+    opened_on_close: int = 0
 
 
 @dataclass(frozen=True)
