@@ -325,6 +325,8 @@ class CsvSource:
             parse = by_kind.get(column.kind, column.parse)
             meaning = self.formats.value_maps.get(normalise_header(self.titles[column.name]))
             meaning = meaning or self.formats.value_maps.get(normalise_header(column.name))
+            if meaning and parse:
+                _check_targets(self.titles[column.name], meaning, parse)
             refused = self.refused.setdefault(column.name, {})
             steps.append(
                 (
@@ -508,6 +510,18 @@ class _RowCurrency:
                 problems.append(f"amount: {err.message}")
                 values[position] = None
         return problems
+
+
+def _check_targets(title: str, meaning: dict[str, str], parse: Callable[[str], Any]) -> None:
+    """A --value-map target the column cannot hold is refused once, before any row."""
+    for value, target in meaning.items():
+        try:
+            parse(target)
+        except InvalidValue as err:
+            raise UsageProblem(
+                f"--value-map '{title}:{value}={target}': {err.message}",
+                hint=err.hint or "map each value to one the column accepts",
+            ) from err
 
 
 def _one_currency(markers: Sequence[str | None]) -> str | None:

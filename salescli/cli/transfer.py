@@ -49,7 +49,7 @@ def run_import(
     try:
         date_order = dates.check_date_format(date_format) if date_format else None
     except InvalidValue as err:
-        raise UsageProblem(err.message) from err
+        raise UsageProblem(err.message, hint=err.hint) from err
     try:
         with state(ctx).session() as session:
             # the book's currency, not this user's: one book never holds two
@@ -69,6 +69,7 @@ def run_import(
                     value_maps=csvio.parse_value_maps(value_maps or (), value_map_file),
                 ),
             )
+            _warn_own_rate(options.formats)
             result = importer(session, options)
     except KeyboardInterrupt:
         # the import's one transaction was not committed
@@ -76,6 +77,15 @@ def run_import(
     views.import_summary(what, result)
     if as_json:
         emit_json(result)
+
+
+def _warn_own_rate(formats: Any) -> None:
+    """A --rate for the book's own currency converts nothing: probably a slip."""
+    from salescli.render.output import warn
+
+    for code, _ in formats.rates:
+        if code == formats.currency:
+            warn(f"--rate {code}=...: {code} is the book's own currency, which is not converted")
 
 
 def _file_currency(code: str | None) -> str | None:
