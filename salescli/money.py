@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from salescli.errors import InvalidValue
 
 MINOR_PER_UNIT = 100
+_CENT = Decimal("0.01")
 # The largest amount a deal, a lead's budget or a quota may have: just under 10^13 in
 # the book's currency (ten trillion, ample even where a unit is worth a fraction of a
 # cent). An amount then has at most 15 digits, which a JSON number carries exactly, and
@@ -148,7 +149,11 @@ def to_minor(amount: Decimal) -> int:
 
 
 def from_minor(minor: int) -> Decimal:
-    return (Decimal(minor) / MINOR_PER_UNIT).quantize(Decimal("0.01"))
+    if type(minor) is int:
+        # The same Decimal (value and two places: 0 -> 0.00) in half the time, which
+        # counts where amounts are made by the hundred thousand (aging, digests).
+        return Decimal(minor).scaleb(-2)
+    return (Decimal(minor) / MINOR_PER_UNIT).quantize(_CENT)
 
 
 def format_amount(amount: Decimal, *, grouped: bool = True) -> str:

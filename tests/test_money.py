@@ -126,6 +126,15 @@ def test_minor_units(amount: str, minor: int) -> None:
     assert str(from_minor(minor)) == amount
 
 
+@given(st.integers(min_value=-(10**17), max_value=10**17))
+def test_from_minor_is_the_cents_to_two_places(minor: int) -> None:
+    # The same Decimal as dividing by 100 and quantizing to the cent, the exponent
+    # included (a sum of credits or of balances may be negative).
+    expected = (Decimal(minor) / 100).quantize(Decimal("0.01"))
+    assert from_minor(minor).as_tuple() == expected.as_tuple()
+    assert str(from_minor(minor)) == str(expected)
+
+
 def test_to_minor_rounds_half_up() -> None:
     assert to_minor(Decimal("0.005")) == 1
     assert to_minor(Decimal("0.004")) == 0

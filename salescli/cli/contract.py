@@ -14,6 +14,7 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
+    ContractRef,
     CsvOpt,
     DryRunOpt,
     EncodingOpt,
@@ -41,9 +42,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-ContractRef = Annotated[
-    str, typer.Argument(metavar="CONTRACT", help="The contract's number (HT-2027-0001) or id.")
-]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why.")]
 EndOpt = Annotated[
     date | None,

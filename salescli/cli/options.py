@@ -297,6 +297,12 @@ TextOpt = Annotated[
 ]
 
 # Imports and exports.
+# Here, not in cli/contract.py: `receivable` names contracts too, and importing the
+# contract commands would load their lifecycle services (~20 ms) into every receivable
+# command.
+ContractRef = Annotated[
+    str, typer.Argument(metavar="CONTRACT", help="The contract's number (HT-2027-0001) or id.")
+]
 ImportFile = Annotated[
     Path, typer.Argument(help="CSV file (UTF-8, UTF-8 with BOM, or GB18030).", show_default=False)
 ]

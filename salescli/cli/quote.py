@@ -308,7 +308,11 @@ def list_(
         ),
     ] = None,
     pending_approval: Annotated[
-        bool, typer.Option("--pending-approval", help="Drafts waiting for a manager's approval.")
+        bool,
+        typer.Option(
+            "--pending-approval",
+            help="Drafts waiting for a manager's approval (a manager sees the whole team's).",
+        ),
     ] = False,
     owner: OwnerOpt = None,
     all_: AllOpt = False,

@@ -9,11 +9,11 @@ import typer
 
 from salescli.cli import prompts
 from salescli.cli.context import state
-from salescli.cli.contract import ContractRef
 from salescli.cli.options import (
     RECORD_ID,
     AllOpt,
     AmountArg,
+    ContractRef,
     CsvOpt,
     DryRunOpt,
     EncodingOpt,

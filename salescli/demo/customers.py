@@ -11,6 +11,7 @@ from salescli.demo.team import OWNERS
 from salescli.models.enums import AccountStatus, ContactRole
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
+from salescli.services.value import profile
 from salescli.services.value.classify import classify_accounts
 
 
@@ -63,9 +64,11 @@ def add_accounts(
                 birthday=birthday.replace(year=rng.randint(1965, 1992)),
                 force=True,  # generated numbers may repeat
             )
-        if index % 3 == 0:
-            key, value = sample.FACTS[index % len(sample.FACTS)]
-            accounts.set_fact(session, ref=str(account.id), key=key, value=value)
+        answers: tuple[tuple[str, str], ...] = sample.PROFILE if index == 0 else ()
+        if index % 3 == 0 and index:
+            answers = (sample.FACTS[index % len(sample.FACTS)],)
+        for key, value in answers:
+            profile.set_profile(session, kind="account", ref=str(account.id), key=key, value=value)
     return first
 
 

@@ -164,11 +164,36 @@ NEEDS = (
     "扩建二期产线",
     "more reliable spare-parts supply",
 )
+# One answer of the profile checklist (services/value/profile.toml) for every third account.
 FACTS = (
-    ("family", "married, two children; daughter studies abroad"),
-    ("interests", "golf on Saturdays, collects tea"),
-    ("buying habits", "decides in Q4, wants three quotes"),
-    ("anniversary", "company founded in 1998, celebrates in May"),
+    ("family.children", "two; the daughter studies abroad"),
+    ("interests.hobbies", "golf on Saturdays, collects tea"),
+    ("company.decision", "decides in Q4, wants three quotes"),
+    ("history.since", "a customer since the 2019 trade fair"),
+)
+# The tour's account: its profile half filled in (21 of 41), what a successor inherits.
+PROFILE = (
+    ("company.products", "line controllers and packaging machines for food plants"),
+    ("company.size", "about 1,200 staff, three plants, revenue near 900 million"),
+    ("company.position", "number two in the region; competes with two German makers"),
+    ("company.decision", "the plant director proposes, the CFO signs above 200,000"),
+    ("company.suppliers", "our controllers on line 1, a rival's on lines 2 and 3"),
+    ("person.role", "plant director, in charge of the three lines and their upkeep"),
+    ("person.hometown", "grew up in Suzhou, lives in Shanghai"),
+    ("person.style", "phone before 9, no mail on weekends; likes a visit with data"),
+    ("person.concerns", "downtime on line 2, and the audit in spring"),
+    ("family.spouse", "married, his wife teaches music"),
+    ("family.children", "two; the daughter studies abroad"),
+    ("education.school", "Tongji University"),
+    ("education.degree", "mechanical engineering"),
+    ("career.previous", "ten years as an engineer at a packaging maker"),
+    ("career.ambitions", "wants to run operations for the whole group"),
+    ("interests.hobbies", "golf on Saturdays, collects tea"),
+    ("interests.sports", "follows the local football club"),
+    ("history.since", "a customer since the 2019 trade fair"),
+    ("history.purchases", "controllers for line 1, spare parts every quarter"),
+    ("plans.projects", "line 3 to be replaced next year, budget about 2 million"),
+    ("plans.next", "bring the service engineer to the next visit"),
 )
 
 

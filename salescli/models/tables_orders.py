@@ -158,8 +158,18 @@ class ContractTable(SQLModel, table=True):
 
     __tablename__ = "contract"
     __table_args__ = (
-        # A rep's list by status and end date (--expiring, --renewal, reminders).
-        Index("ix_contract_owner", "owner_id", "status", "end_on"),
+        # A rep's list by status and end date (--expiring, --renewal, reminders); the
+        # account, number and deal make it cover a rep's receivables (list, aging,
+        # reminders) without a read of each contract row (migration 0022).
+        Index(
+            "ix_contract_owner",
+            "owner_id",
+            "status",
+            "end_on",
+            "account_id",
+            "number",
+            "opportunity_id",
+        ),
         Index("ix_contract_account", "account_id", "status"),
         Index(
             "ix_contract_opportunity",

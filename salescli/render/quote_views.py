@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from salescli.models.records import Product, ProductDetail, ProductPrice, Quote, QuoteDetail
 from salescli.render.cells import percent, text
+
+if TYPE_CHECKING:  # annotations only: contract views load this module for its line columns
+    from salescli.models.records import Product, ProductDetail, ProductPrice, Quote, QuoteDetail
 
 __all__ = ["text"]
 from salescli.render.output import Col, emit_fields, emit_section, emit_table

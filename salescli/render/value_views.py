@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         CustomersReport,
         Defector,
         Profile,
+        ProfileItem,
         RetentionReport,
         ValuedAccount,
     )
@@ -262,6 +263,11 @@ def retention_view(report: RetentionReport) -> None:
     )
 
 
+def _answer(item: ProfileItem) -> str:
+    """An answer or fact with when and by whom it was recorded."""
+    return f"{item.value}  ({item.recorded_on}, {item.recorded_by or 'unknown'})"
+
+
 def profile_view(profile: Profile, titles: dict[str, str]) -> None:
     """The checklist by heading: each answer with when and by whom, each open question
     marked missing; then the free-form facts under their headings."""
@@ -276,13 +282,8 @@ def profile_view(profile: Profile, titles: dict[str, str]) -> None:
             continue
         emit_section(title)
         fields = [
-            (
-                f"{item.key}",
-                f"{item.value}  ({item.recorded_on}, {item.recorded_by or 'unknown'})"
-                if item.value is not None
-                else f"(missing) {item.question}",
-            )
+            (item.key, _answer(item) if item.value is not None else f"(missing) {item.question}")
             for item in answered
         ]
-        fields += [(f"{item.key} (fact)", f"{item.value}  ({item.recorded_on})") for item in facts]
+        fields += [(f"{item.key} (fact)", _answer(item)) for item in facts]
         emit_fields("", fields)

@@ -149,6 +149,8 @@ def rep_detail(rep: Rep) -> None:
 
 
 def account_detail(detail: AccountDetail, today: date) -> None:
+    from salescli.services.value.profile import is_question
+
     account = detail.account
     emit_fields(
         f"Account {account.id}: {account.name}",
@@ -170,9 +172,12 @@ def account_detail(detail: AccountDetail, today: date) -> None:
         from salescli.render.value_views import account_value_section
 
         account_value_section(detail.value)
-    if detail.facts:
+    # The profile checklist's answers have a page of their own (`account profile`); the
+    # value section counts them. The free-form facts show here.
+    facts = [fact for fact in detail.facts if not is_question(fact.key)]
+    if facts:
         emit_section("Facts")
-        emit_fields("", [(fact.key, fact.value) for fact in detail.facts])
+        emit_fields("", [(fact.key, fact.value) for fact in facts])
     emit_section("Contacts")
     emit_table(
         CONTACT_COLUMNS[:2] + CONTACT_COLUMNS[3:],
@@ -516,6 +521,10 @@ def demo_tour(path: Path, book: DemoBook, today: date, *, setup: str | None = No
     if book.deals.get("won"):
         tries += [
             ("salescli account classify --all", "ABC classes and VIPs from revenue, one pinned"),
+            (
+                f"salescli account profile {book.sample_account_id}",
+                "half known: what a successor still needs to ask",
+            ),
             ("salescli account list --all --sort revenue", "revenue and lifecycle stages"),
             ("salescli report customers --all", "who brings 80 % of revenue"),
             ("salescli report retention --all", "full and partial defectors"),

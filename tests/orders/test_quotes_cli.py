@@ -284,6 +284,12 @@ def test_a_discount_over_the_limit_needs_a_managers_approval(book: Cli) -> None:
         q["number"]
         for q in json.loads(book.ok("quote", "list", "--pending-approval", "--json").stdout)
     ] == [1]
+    # The manager who approves sees the team's waiting quotes without --all; bob, his own.
+    waiting = book.ok("quote", "list", "--pending-approval", "--json", rep="maria").stdout
+    assert [q["number"] for q in json.loads(waiting)] == [1]
+    assert (
+        json.loads(book.ok("quote", "list", "--pending-approval", "--json", rep="bob").stdout) == []
+    )
     before = state(book)
     refused = book("quote", "send", "1")
     assert refused.exit_code == 1

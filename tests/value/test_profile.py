@@ -32,8 +32,11 @@ def test_profile_answers_missing_and_free_form_facts(cli: Cli) -> None:
     assert plain.startswith("Profile of account 1: Acme — 2 of 41 known (5%)\n")
     assert "  family.children     two, daughter abroad  (2026-11-23, alice)\n" in plain
     assert "  family.spouse       (missing) Spouse or partner: name and occupation\n" in plain
-    assert "\nOther facts\n  parking (fact)  use the north gate  (2026-11-23)\n" in plain
-    assert "  Profile    2 of 41 known (5%)\n" in cli.ok("account", "show", "Acme").stdout
+    assert "\nOther facts\n  parking (fact)  use the north gate  (2026-11-23, alice)\n" in plain
+    page = cli.ok("account", "show", "Acme").stdout
+    assert "  Profile    2 of 41 known (5%)\n" in page
+    # The answers have their own page; account show lists the free-form facts only.
+    assert "\nFacts\n  hobbies  golf on Sundays\n  parking  use the north gate\n\n" in page
     cli.ok("account", "profile", "Acme", "--clear", "family.children")
     assert json.loads(cli.ok("account", "profile", "Acme", "--json").stdout)["known"] == 1
 

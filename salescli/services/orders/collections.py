@@ -35,13 +35,17 @@ from salescli.services.core.session import Session
 from salescli.services.orders.receivables import INSTALLMENT_SELECT, RECEIVABLE
 
 _OWED = "i.amount - i.received"
+# FILTER rather than CASE ... ELSE 0: an installment is added to its own bucket's sum
+# only (measured: 0.12 s instead of 0.16 s of CPU over 312,000 open installments). An
+# empty bucket's sum is NULL, read as 0.
 _BUCKETS = (
-    f"sum(CASE WHEN i.due_on >= :today THEN {_OWED} ELSE 0 END) AS not_due,"
-    f" sum(CASE WHEN i.due_on < :today AND i.due_on >= :d30 THEN {_OWED} ELSE 0 END) AS d30,"
-    f" sum(CASE WHEN i.due_on < :d30 AND i.due_on >= :d60 THEN {_OWED} ELSE 0 END) AS d60,"
-    f" sum(CASE WHEN i.due_on < :d60 AND i.due_on >= :d90 THEN {_OWED} ELSE 0 END) AS d90,"
-    f" sum(CASE WHEN i.due_on < :d90 THEN {_OWED} ELSE 0 END) AS over90"
+    f"sum({_OWED}) FILTER (WHERE i.due_on >= :today) AS not_due,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :today AND i.due_on >= :d30) AS d30,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d30 AND i.due_on >= :d60) AS d60,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d60 AND i.due_on >= :d90) AS d90,"
+    f" sum({_OWED}) FILTER (WHERE i.due_on < :d90) AS over90"
 )
+_BUCKET_COUNT = 5  # not due, 1-30, 31-60, 61-90, over 90
 KEY_TASKS = 10
 
 
@@ -53,19 +57,18 @@ def _scope(session: Session, owner: str | None, everyone: bool) -> tuple[str, di
 
 
 def _row(account_id: int | None, account: str, owner: str | None, sums: list[int]) -> AgingRow:
-    not_due, days_1_30, days_31_60, days_61_90, over_90 = (
-        from_minor(int(value or 0)) for value in sums
-    )
+    """A row of the aging from its buckets' sums in minor units."""
+    not_due, days_1_30, days_31_60, days_61_90, over_90 = map(from_minor, sums)
     return AgingRow(
-        account_id=account_id,
-        account=account,
-        owner=owner,
-        not_due=not_due,
-        days_1_30=days_1_30,
-        days_31_60=days_31_60,
-        days_61_90=days_61_90,
-        over_90=over_90,
-        total=not_due + days_1_30 + days_31_60 + days_61_90 + over_90,
+        account_id,
+        account,
+        owner,
+        not_due,
+        days_1_30,
+        days_31_60,
+        days_61_90,
+        over_90,
+        from_minor(sum(sums)),
     )
 
 
@@ -78,36 +81,40 @@ def aging(session: Session, *, owner: str | None = None, everyone: bool = False)
         "today": today.isoformat(),
         **{f"d{days}": (today - timedelta(days=days)).isoformat() for days in (30, 60, 90)},
     }
-    # Grouped by contract first (the open index gives contract_id beside each due date),
-    # then by account and owner: one join per contract instead of per installment.
-    rows = session.db.rows(
-        "SELECT c.account_id, a.name AS account, r.handle AS owner, sum(g.not_due) AS not_due,"
-        " sum(g.d30) AS d30, sum(g.d60) AS d60, sum(g.d90) AS d90, sum(g.over90) AS over90"
-        f" FROM (SELECT i.contract_id, {_BUCKETS} FROM installment i"
-        " WHERE i.received < i.amount GROUP BY i.contract_id) g"
-        " JOIN contract c ON c.id = g.contract_id JOIN account a ON a.id = c.account_id"
-        f" LEFT JOIN rep r ON r.id = c.owner_id WHERE c.status IN ({RECEIVABLE}){scope}"
-        " GROUP BY c.account_id, c.owner_id ORDER BY r.handle, a.name COLLATE NOCASE",
+    # One join, grouped once by account and owner, then named. For everyone SQLite walks
+    # the open index in contract order, so each contract's row is read while its page is
+    # at hand: 0.18 s of CPU on 200,000 contracts against 0.30 s when the installments
+    # were first summed by contract in a subquery (naming the 25,000 groups rather than
+    # the 312,000 installments saves a tenth). For one rep it starts from their
+    # contracts (ix_contract_owner) and reads only their open installments: 0.01 s
+    # against 0.20 s, as the subquery summed every contract's before the owner was
+    # looked at.
+    rows = session.db.tuples(
+        "SELECT g.account_id, a.name, r.handle, coalesce(g.not_due, 0), coalesce(g.d30, 0),"
+        " coalesce(g.d60, 0), coalesce(g.d90, 0), coalesce(g.over90, 0)"
+        f" FROM (SELECT c.account_id, c.owner_id, {_BUCKETS}"
+        " FROM installment i JOIN contract c ON c.id = i.contract_id"
+        f" WHERE i.received < i.amount AND c.status IN ({RECEIVABLE}){scope}"
+        " GROUP BY c.account_id, c.owner_id) g"
+        " JOIN account a ON a.id = g.account_id LEFT JOIN rep r ON r.id = g.owner_id"
+        " ORDER BY r.handle, a.name COLLATE NOCASE",
         params,
     )
-    keys = ("not_due", "d30", "d60", "d90", "over90")
-    found = [
-        _row(row["account_id"], row["account"], row["owner"], [row[key] for key in keys])
-        for row in rows
-    ]
+    # Plain tuples and integer sums: the amounts become Decimals once, in the records.
+    found = []
     by_rep: dict[str | None, list[int]] = {}
-    for row in rows:
-        sums = by_rep.setdefault(row["owner"], [0] * len(keys))
-        for index, key in enumerate(keys):
-            sums[index] += int(row[key] or 0)
+    for account_id, account, handle, *sums in rows:
+        found.append(_row(account_id, account, handle, sums))
+        before = by_rep.get(handle)
+        by_rep[handle] = sums if before is None else [*map(int.__add__, before, sums)]
     reps = [_row(None, "", handle, sums) for handle, sums in by_rep.items()]
-    totals = [sum(int(row[key] or 0) for row in rows) for key in keys]
+    totals = [sum(bucket) for bucket in zip(*by_rep.values(), strict=True)]
     return Aging(
         today=today,
         owner=_owner_handle(session, owner, everyone),
         rows=found,
         reps=reps,
-        total=_row(None, "total", None, totals),
+        total=_row(None, "total", None, totals or [0] * _BUCKET_COUNT),
     )
 
 

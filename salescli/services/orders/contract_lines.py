@@ -23,7 +23,6 @@ from salescli.money import format_amount, from_minor
 from salescli.services.core.rows import stored
 from salescli.services.core.session import Session
 from salescli.services.orders import entry, pricing
-from salescli.services.orders.products import line_price
 
 ADD, EDIT, REMOVE = "add", "edit", "remove"
 
@@ -172,6 +171,10 @@ def change_line(
     current = None if change.action == ADD else _line(session, contract, version, _position(change))
     values = dict(current or {})
     if change.product is not None:
+        # Here, not at the top: contract and receivable reads total the lines, and only
+        # an amendment prices one (the product records and service cost ~8 ms to load).
+        from salescli.services.orders.products import line_price
+
         found, unit_price = line_price(
             session,
             change.product,

@@ -32,8 +32,6 @@ from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
 from salescli.services.orders import contract_lines
 from salescli.services.orders.contract_lines import LineChange
-from salescli.services.orders.quotes import QUOTE, get_quote
-from salescli.services.pipeline.opportunities import get_opportunity
 
 if TYPE_CHECKING:
     from salescli.config import QuoteRules
@@ -201,6 +199,10 @@ def new_contract(
     refuse_negative(amount)
     dates_in_order(start_on, end_on)
     if opportunity_id is not None:
+        # Here, not at the top: every receivable command reads contracts, and the deal
+        # and quote services (~20 ms of imports) serve only the drafting of one.
+        from salescli.services.pipeline.opportunities import get_opportunity
+
         deal = get_opportunity(session, opportunity_id)
         if deal.account_id is None:
             raise Refused(f"opportunity {deal.id} has no account")
@@ -275,6 +277,8 @@ def new_contract_from_quote(
     ``owner``, its gross total as the amount and its lines as version 1's lines. It
     keeps which quote version it came from. A quote makes one contract: a second is
     refused while the first stands (it may be made again once that one is terminated)."""
+    from salescli.services.orders.quotes import QUOTE, get_quote
+
     quote = get_quote(session, quote_number, rules)
     require_owner(session, QUOTE, quote.id, quote.owner)
     if quote.status != "accepted":

@@ -17,7 +17,12 @@ from salescli.models.records import Quote, QuoteContract, QuoteDetail, QuoteLine
 from salescli.money import from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
-from salescli.services.core.permissions import Kind, require_deal_owner, require_owner
+from salescli.services.core.permissions import (
+    Kind,
+    is_manager,
+    require_deal_owner,
+    require_owner,
+)
 from salescli.services.core.reps import new_owner, owner_scope
 from salescli.services.core.rows import build, build_all, stored
 from salescli.services.core.session import Session, writes
@@ -664,13 +669,13 @@ def list_quotes(
     """The latest versions of quotes, soonest validity end first. By default the acting
     rep's drafts and sent quotes (expired ones included); ``status`` one state or 'all';
     ``expiring`` sent quotes whose validity ends within that many days;
-    ``pending_approval`` drafts waiting for a manager."""
+    ``pending_approval`` drafts waiting for a manager (a manager's: the whole team's)."""
     where = ["q.superseded_at IS NULL"]
     values = params(session, rules)
-    # A deal's or an account's quotes are everyone's unless --owner says otherwise.
-    owner_id = owner_scope(
-        session, owner=owner, everyone=everyone or ((account or deal) is not None and not owner)
-    )
+    # A deal's or an account's quotes are everyone's unless --owner says otherwise, and so
+    # are the quotes waiting for the manager who approves them.
+    team = (account or deal) is not None or (pending_approval and is_manager(session.actor))
+    owner_id = owner_scope(session, owner=owner, everyone=everyone or (team and not owner))
     if owner_id is not None:
         where.append("q.owner_id = :owner")
         values["owner"] = owner_id

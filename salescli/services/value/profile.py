@@ -62,6 +62,16 @@ def checklist() -> Checklist:
     return Checklist(questions, titles, words)
 
 
+def is_question(key: str) -> bool:
+    """Whether a fact's key is one of the checklist's questions (an answer, not a fact)."""
+    return key in _question_keys()
+
+
+@functools.cache
+def _question_keys() -> frozenset[str]:
+    return frozenset(question.key for question in checklist().questions)
+
+
 def heading_of(key: str) -> str:
     """Where a free-form fact's key puts it: the first of its words a heading owns."""
     words = checklist().words
@@ -100,7 +110,7 @@ def profile_of(session: Session, *, kind: str, ref: str) -> Profile:
 
 def completeness(session: Session, *, account_id: int) -> tuple[int, int]:
     """How many of the checklist's questions an account's profile answers, of how many."""
-    keys = {question.key for question in checklist().questions}
+    keys = _question_keys()
     known = session.db.tuples("SELECT key FROM account_fact WHERE account_id = ?", (account_id,))
     return sum(1 for (key,) in known if key in keys), len(keys)
 

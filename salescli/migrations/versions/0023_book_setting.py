@@ -1,16 +1,16 @@
 """book settings: what belongs to the book, not to one user's config file (its
 currency, so two users of one book never import in two currencies; issue 17)
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-06
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
