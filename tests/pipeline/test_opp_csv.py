@@ -273,8 +273,10 @@ def test_chinese_headers_in_gb18030(session: Session, tmp_path: Path) -> None:
     }
     assert got["腾讯项目"]["closed_on"] == "2026-08-31"
     assert got["华为云迁移"]["opened_on"] == "2026-10-08"
-    # A name with no Latin letters gets a plain handle, and keeps its name.
-    assert rows_of(session, "SELECT handle, name FROM rep WHERE name = '张伟'") == [("zhang-wei", "张伟")]
+    # A Chinese name gets its pinyin as a handle, and keeps its name.
+    assert rows_of(session, "SELECT handle, name FROM rep WHERE name = '张伟'") == [
+        ("zhang-wei", "张伟")
+    ]
 
 
 def test_dry_run_counts_but_writes_nothing(session: Session, db_path: Path, tmp_path: Path) -> None:
