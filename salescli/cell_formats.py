@@ -19,6 +19,11 @@ from salescli.errors import InvalidValue, UsageProblem
 
 _HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
 CURRENCY_HINT = "salescli config set currency CODE"
+# After a row in another currency: why there is no --keep-currency.
+RATE_HINT = (
+    "deals carry the book's currency (totals never add two): give --rate CODE=RATE"
+    " for each other currency in the file"
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class CellFormats:
     decimal: str | None = None
     currency: str | None = None
     rates: tuple[tuple[str, Decimal], ...] = ()
+    # --currency: what the file's amounts are in where no currency column or code says
+    # (a report export's bare $ amounts), else None (the book's).
+    file_currency: str | None = None
     # mdy, dmy, ymd or a strftime pattern; None: ISO, or the order the file proves.
     date_order: str | None = None
     # By column (a header or a field name, normalised): the file's values as the values

@@ -203,6 +203,8 @@ class CsvSource:
             parse = by_kind.get(column.kind, column.parse)
             meaning = self.formats.value_maps.get(normalise_header(self.titles[column.name]))
             meaning = meaning or self.formats.value_maps.get(normalise_header(column.name))
+            if meaning and parse:
+                _check_targets(self.titles[column.name], meaning, parse)
             refused = self.refused.setdefault(column.name, {})
             steps.append(
                 (
@@ -218,6 +220,7 @@ class CsvSource:
             if column.kind == AMOUNT
         ]
         currency = _RowCurrency(self.formats) if amounts else None
+        amount_cells = [self._positions[position][0] for position in amounts]
         currency_index = self.currency_index
         previous_end = reader.line_num
         quotes = _QuoteWatch(self.delimiter, width)
@@ -257,7 +260,8 @@ class CsvSource:
                         problems.append(f"line {line}: {name}: {problem}")
                 if currency is not None:
                     code = stripped[currency_index] if currency_index is not None else ""
-                    for problem in currency.settle(values, amounts, code):
+                    written = [stripped[index] for index in amount_cells]
+                    for problem in currency.settle(values, amounts, code, written):
                         problems.append(f"line {line}: {problem}")
                 if extra:
                     kept = [(title, stripped[index]) for index, title in extra if stripped[index]]
@@ -336,14 +340,18 @@ class _QuoteWatch:
 class _RowCurrency:
     """A row's amounts, read with the currency written in their cells, as minor units in
     the book's currency: the row's currency is its currency column's, else a code in an
-    amount cell, else the book's; a symbol must agree with it ($ with USD or MXN, not
-    EUR), and a currency not the book's is converted by its --rate or refused."""
+    amount cell, else a symbol that names one currency (€ EUR), else --currency, else
+    the book's; a symbol must agree with it ($ with USD or MXN, not EUR), and a currency
+    not the book's is converted by its --rate or refused."""
 
     def __init__(self, formats: CellFormats) -> None:
         self.book = formats.currency
         self.rates = dict(formats.rates)
+        self.file_currency = formats.file_currency
 
-    def settle(self, values: list[Any], amounts: Sequence[int], written: str) -> list[str]:
+    def settle(
+        self, values: list[Any], amounts: Sequence[int], written: str, cells: Sequence[str] = ()
+    ) -> list[str]:
         problems: list[str] = []
         code: str | None = None
         if written:
@@ -357,13 +365,13 @@ class _RowCurrency:
                 if code is not None and marker != code:
                     return [f"amount: is in {marker}, but the row's currency is {code}"]
                 code = marker
+        if code is None:
+            code = _one_currency([marker for _, (_, marker) in read]) or self.file_currency
         row_code = code or self.book
-        for _, (amount, marker) in read:
+        for (_, (_, marker)), cell in zip(read, _cells_of(read, amounts, cells), strict=True):
             symbols = money.SYMBOL_CURRENCIES.get(marker or "")
             if symbols is not None and row_code is not None and row_code not in symbols:
-                problems.append(
-                    f"amount: '{marker}{amount}' is written with {marker}, which is not {row_code}"
-                )
+                problems.append(_symbol_problem(cell, marker or "", row_code, symbols))
         rate = Decimal(1)
         if code is not None and code != self.book:
             if self.book is None:
@@ -385,6 +393,47 @@ class _RowCurrency:
                 problems.append(f"amount: {err.message}")
                 values[position] = None
         return problems
+
+
+def _check_targets(title: str, meaning: dict[str, str], parse: Callable[[str], Any]) -> None:
+    """A --value-map target the column cannot hold is refused once, before any row."""
+    for value, target in meaning.items():
+        try:
+            parse(target)
+        except InvalidValue as err:
+            raise UsageProblem(
+                f"--value-map '{title}:{value}={target}': {err.message}",
+                hint=err.hint or "map each value to one the column accepts",
+            ) from err
+
+
+def _one_currency(markers: Sequence[str | None]) -> str | None:
+    """The currency a symbol names by itself (€ is EUR; $ and ¥ name several)."""
+    for marker in markers:
+        symbols = money.SYMBOL_CURRENCIES.get(marker or "")
+        if symbols is not None and len(symbols) == 1:
+            return next(iter(symbols))
+    return None
+
+
+def _cells_of(
+    read: Sequence[tuple[int, Any]], amounts: Sequence[int], cells: Sequence[str]
+) -> list[str]:
+    """Each read amount's cell as the file writes it (for messages)."""
+    by_position = dict(zip(amounts, cells, strict=False))
+    return [by_position.get(position, f"{value[1]}{value[0]}") for position, value in read]
+
+
+def _symbol_problem(cell: str, marker: str, row_code: str, symbols: frozenset[str]) -> str:
+    problem = f"amount: '{cell}' is written with {marker}, which is not {row_code}"
+    if len(symbols) == 1:
+        return problem
+    example = "USD" if "USD" in symbols else sorted(symbols)[0]
+    named = "USD, MXN, ..." if "USD" in symbols else " or ".join(sorted(symbols))
+    return (
+        f"{problem}; {marker} is {named}: say which with --currency CODE and convert it"
+        f" with --rate CODE=RATE (e.g. --currency {example} --rate {example}=RATE)"
+    )
 
 
 def _control_problems(

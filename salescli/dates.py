@@ -381,10 +381,20 @@ def check_date_format(text: str) -> str:
     if value.lower() in DATE_ORDERS:
         return value.lower()
     if "%" in value:
+        # A pattern that reads back the date it writes names a day, a month and a year.
+        sample = datetime(2026, 12, 31)
         try:
-            datetime(2026, 12, 31).strftime(value)
+            read_back = datetime.strptime(sample.strftime(value), value)
         except ValueError as err:
-            raise InvalidValue(f"--date-format '{text}' is not a strftime pattern") from err
+            raise InvalidValue(
+                f"--date-format '{text}' is not a strftime pattern of a date",
+                hint="it needs the day, month and year, e.g. %d.%m.%Y",
+            ) from err
+        if read_back.date() != sample.date():
+            raise InvalidValue(
+                f"--date-format '{text}' does not give the day, month and year",
+                hint="e.g. %d.%m.%Y",
+            )
         return value
     raise InvalidValue(
         f"--date-format must be mdy, dmy, ymd or a strftime pattern (%d.%m.%Y), not '{text}'"

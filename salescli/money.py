@@ -68,8 +68,13 @@ def read_amount(text: str, *, decimal: str | None) -> tuple[Decimal, str | None]
         value = (raw[: match.start()] + raw[match.end() :]).strip()
     if decimal is None:
         bare = value.rstrip("万wWkK").strip()
-        if _DOT_THREE.match(bare) or _COMMA_WRITTEN.match(bare):
+        if _DOT_THREE.match(bare):
             raise InvalidValue(f"'{raw}' could be read two ways", hint=DECIMAL_HINT)
+        if _COMMA_WRITTEN.match(bare):
+            raise InvalidValue(
+                f"'{raw}' is written with a decimal comma",
+                hint="read it with --decimal , (1.500,00 is 1500.00)",
+            )
     return _number(raw, value, decimal or "."), marker
 
 

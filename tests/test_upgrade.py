@@ -66,6 +66,18 @@ def test_an_old_book_is_upgraded_after_one_backup(tmp_path: Path) -> None:
     assert backup.startswith("book-") and backup.endswith("-before-upgrade-0001.db")
 
 
+def test_a_book_from_0022_gains_book_settings_and_keeps_its_reps(tmp_path: Path) -> None:
+    """0023: the book keeps settings of its own (its currency), empty at first."""
+    path = old_book(tmp_path / "book.db", "0022")
+    open_database(path).close()
+    revision, tables, reps, integrity = state(path)
+    assert (revision, len(reps), integrity) == ("0023", 50, "ok")
+    assert "book_setting" in tables
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT * FROM book_setting").fetchall() == []
+    connection.close()
+
+
 def test_an_upgrade_that_fails_midway_leaves_the_book_at_its_old_revision(
     tmp_path: Path,
 ) -> None:

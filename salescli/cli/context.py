@@ -28,6 +28,15 @@ class AppState:
     def rep(self) -> str | None:
         return config.acting_rep(self.rep_option, self.db_path)
 
+    def quote_rules(self) -> config.QuoteRules:
+        """The quote settings, with prices in the book's currency (read from the book)."""
+        if not self.db_path.exists():
+            return config.quote_rules()
+        from salescli.services.core import book_settings
+
+        with self.session(create=False) as session:
+            return book_settings.quote_rules(session)
+
     @contextmanager
     def session(self, *, create: bool = True) -> Iterator[Session]:
         """The book; commands that only read pass ``create=False``, so a mistyped --db is

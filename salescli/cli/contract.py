@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from salescli import config
 from salescli.cli import prompts
 from salescli.cli.context import state
 from salescli.cli.options import (
@@ -111,7 +110,7 @@ def new(
             contract = contracts.new_contract_from_quote(
                 session,
                 quote_number=from_quote,
-                rules=config.quote_rules(),
+                rules=state(ctx).quote_rules(),
                 terms=terms,
                 owner=owner,
                 **details,
@@ -277,7 +276,7 @@ def amend(
     Example: salescli contract amend HT-2027-0001 --edit-line 2 --qty 12 --reason "two more"
     """
     line = contract_lines.line_change(
-        currency=config.quote_rules().currency,
+        currency=state(ctx).quote_rules().currency,
         add=add_line,
         edit=edit_line,
         remove=remove_line,

@@ -21,6 +21,7 @@ from salescli.cli.options import (
     EncodingOpt,
     ExcelOpt,
     ExportFile,
+    FileCurrencyOpt,
     ImportFile,
     JsonOpt,
     MapOpt,
@@ -308,6 +309,7 @@ def import_(
     value_map_file: ValueMapFileOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
+    currency: FileCurrencyOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import expenses from CSV (a manager): the columns 'expense export' writes; rows
@@ -329,6 +331,7 @@ def import_(
         as_json=json,
         decimal=decimal,
         rates=rate,
+        file_currency=currency,
         date_format=date_format,
         value_maps=value_map,
         value_map_file=value_map_file,

@@ -28,6 +28,7 @@ from salescli.cli.options import (
     EncodingOpt,
     ExcelOpt,
     ExportFile,
+    FileCurrencyOpt,
     ImportFile,
     JsonOpt,
     MapOpt,
@@ -401,6 +402,7 @@ def import_(
     value_map_file: ValueMapFileOpt = None,
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
+    currency: FileCurrencyOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import leads from CSV; rows match existing leads by id or external_id, and rows
@@ -426,6 +428,7 @@ def import_(
         value_map_file=value_map_file,
         decimal=decimal,
         rates=rate,
+        file_currency=currency,
     )
 
 

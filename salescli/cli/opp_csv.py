@@ -14,6 +14,7 @@ from salescli.cli.options import (
     EncodingOpt,
     ExcelOpt,
     ExportFile,
+    FileCurrencyOpt,
     ImportFile,
     JsonOpt,
     KeepExtraOpt,
@@ -59,6 +60,7 @@ def import_(
     decimal: DecimalOpt = None,
     rate: RateOpt = None,
     keep_extra: KeepExtraOpt = False,
+    currency: FileCurrencyOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Import deals from CSV, e.g. another CRM's pipeline; rows match existing deals by id
@@ -91,6 +93,7 @@ def import_(
         decimal=decimal,
         rates=rate,
         keep_extra=keep_extra,
+        file_currency=currency,
     )
 
 

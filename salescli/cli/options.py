@@ -384,6 +384,15 @@ RateOpt = Annotated[
         " (--rate USD=7.10); repeatable. Other currencies than the book's are refused.",
     ),
 ]
+FileCurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        metavar="CODE",
+        help="The currency of the file's amounts where no currency column or code says"
+        " ($ amounts of a report export: --currency USD); convert it with --rate.",
+    ),
+]
 ExportFile = Annotated[
     Path | None,
     typer.Argument(help="Where to write (readable by you only); '-' or nothing: standard output."),

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from salescli import config
 from salescli.cli.context import state
 from salescli.cli.options import (
     CsvOpt,
@@ -72,7 +71,7 @@ def add(
         from salescli.errors import UsageProblem
 
         raise UsageProblem("a product needs --price", hint="e.g. --price 1200")
-    currency = config.quote_rules().currency
+    currency = state(ctx).quote_rules().currency
     with state(ctx).session() as session:
         product = products.add_product(
             session,
@@ -150,7 +149,7 @@ def edit(
     """
     from salescli.services.core.edits import CLEAR
 
-    currency = config.quote_rules().currency
+    currency = state(ctx).quote_rules().currency
     with state(ctx).session() as session:
         if active:
             found = products.set_active(session, ref=product, active=True)
@@ -214,7 +213,7 @@ def price(
         found = products.set_price(
             session,
             ref=product,
-            price=entry.price(amount, config.quote_rules().currency),
+            price=entry.price(amount, state(ctx).quote_rules().currency),
             valid_from=valid_from,
             account=account,
         )
@@ -238,7 +237,7 @@ def import_(
     """
     from salescli.services.orders import products_csv
 
-    currency = config.quote_rules().currency
+    currency = state(ctx).quote_rules().currency
     run_import(
         ctx,
         lambda session, options: products_csv.import_products(session, options, currency=currency),

@@ -73,8 +73,8 @@ DiscountOpt = Annotated[
 ]
 
 
-def _rules() -> config.QuoteRules:
-    return config.quote_rules()
+def _rules(ctx: typer.Context) -> config.QuoteRules:
+    return state(ctx).quote_rules()
 
 
 @app.command("new")
@@ -114,7 +114,7 @@ def new(
 
     Example: salescli quote new 42 --valid-until +2w --tax-included
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quotes.new_quote(
             session,
@@ -158,7 +158,7 @@ def edit(
 
     Example: salescli quote edit 7 --discount 5% --valid-until 2027-01-31
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quotes.edit_quote(
             session,
@@ -191,7 +191,7 @@ def line_add(
 
     Example: salescli quote line add 7 SKU-100 --qty 3 --discount 10%
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         detail = quotes.add_line(
             session,
@@ -230,7 +230,7 @@ def line_edit(
 
     Example: salescli quote line edit 7 1 --qty 5 --discount ""
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         detail = quotes.edit_line(
             session,
@@ -255,7 +255,7 @@ def line_remove(
 
     Example: salescli quote line remove 7 2
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         detail = quotes.remove_line(session, rules=rules, number=number, position=line)
     done(_line_message(f"removed line {line} of", detail.quote), detail, as_json=json)
@@ -274,7 +274,7 @@ def show(
 
     Example: salescli quote show 7 --version 1
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session(create=False) as session:
         detail = quotes.show_quote(session, number=number, rules=rules, version=version)
     emit(detail, as_json=json, human=lambda: quote_views.quote_detail(detail))
@@ -324,7 +324,7 @@ def list_(
 
     Example: salescli quote list --expiring 7
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session(create=False) as session:
         found = quotes.list_quotes(
             session,
@@ -352,7 +352,7 @@ def history(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> N
 
     Example: salescli quote history 7
     """
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session(create=False) as session:
         versions = quotes.quote_history(session, number=number, rules=rules)
     emit(versions, as_json=json, human=lambda: quote_views.history_table(versions))
@@ -366,7 +366,7 @@ def send(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> None
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quote_states.send_quote(session, number=number, rules=rules)
     done(quote_views.quote_message("sent", quote), quote, as_json=json)
@@ -398,7 +398,7 @@ def accept(
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
-    rules = _rules()
+    rules = _rules(ctx)
     if over_limit and reason is None:
         reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
     with state(ctx).session() as session:
@@ -430,7 +430,7 @@ def reject(
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quote_states.reject_quote(session, number=number, rules=rules, reason=reason)
     done(quote_views.quote_message("rejected", quote), quote, as_json=json)
@@ -446,7 +446,7 @@ def revise(
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quote_states.revise_quote(
             session, number=number, rules=rules, valid_until=valid_until
@@ -462,7 +462,7 @@ def approve(ctx: typer.Context, number: QuoteNumber, json: JsonOpt = False) -> N
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session() as session:
         quote = quote_states.approve_quote(session, number=number, rules=rules)
     done(quote_views.quote_message("approved", quote), quote, as_json=json)
@@ -509,7 +509,7 @@ def render(
     if format_ is None:
         html = output is not None and output.suffix.lower() in (".html", ".htm")
         format_ = DocumentFormat.HTML if html else DocumentFormat.MD
-    rules = _rules()
+    rules = _rules(ctx)
     with state(ctx).session(create=False) as session:
         document = quote_document(
             session, number=number, rules=rules, seller=config.seller(), version=version
@@ -556,7 +556,7 @@ def import_(
     from salescli.cli.transfer import run_import
     from salescli.services.orders import quotes_csv
 
-    rules = _rules()
+    rules = _rules(ctx)
     run_import(
         ctx,
         lambda session, options: quotes_csv.import_quotes(session, options, rules=rules),

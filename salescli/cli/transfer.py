@@ -35,38 +35,43 @@ def run_import(
     as_json: bool,
     decimal: str | None = None,
     rates: list[str] | None = None,
+    file_currency: str | None = None,
     date_format: str | None = None,
     value_maps: list[str] | None = None,
     value_map_file: Path | None = None,
     keep_extra: bool = False,
 ) -> None:
-    from salescli import cell_formats, config, dates
+    from salescli import cell_formats, dates
     from salescli.errors import InvalidValue, UsageProblem
     from salescli.render import views
+    from salescli.services.core import book_settings
     from salescli.services.core.bulk import ImportOptions
 
-    currency = config.book_currency()
     try:
         date_order = dates.check_date_format(date_format) if date_format else None
     except InvalidValue as err:
-        raise UsageProblem(err.message) from err
-    options = ImportOptions(
-        path=file,
-        mapping=tuple(mapping or ()),
-        on_conflict=on_conflict.value,
-        dry_run=dry_run,
-        encoding=encoding,
-        keep_extra=keep_extra,
-        formats=cell_formats.CellFormats(
-            decimal=cell_formats.parse_decimal_mark(decimal),
-            currency=currency,
-            rates=cell_formats.parse_rates(rates or (), currency),
-            date_order=date_order,
-            value_maps=cell_formats.parse_value_maps(value_maps or (), value_map_file),
-        ),
-    )
+        raise UsageProblem(err.message, hint=err.hint) from err
     try:
         with state(ctx).session() as session:
+            # the book's currency, not this user's: one book never holds two
+            currency = book_settings.currency(session).value
+            options = ImportOptions(
+                path=file,
+                mapping=tuple(mapping or ()),
+                on_conflict=on_conflict.value,
+                dry_run=dry_run,
+                encoding=encoding,
+                keep_extra=keep_extra,
+                formats=cell_formats.CellFormats(
+                    decimal=cell_formats.parse_decimal_mark(decimal),
+                    currency=currency,
+                    rates=cell_formats.parse_rates(rates or (), currency),
+                    file_currency=_file_currency(file_currency),
+                    date_order=date_order,
+                    value_maps=cell_formats.parse_value_maps(value_maps or (), value_map_file),
+                ),
+            )
+            _warn_own_rate(options.formats)
             result = importer(session, options)
     except KeyboardInterrupt:
         # the import's one transaction was not committed
@@ -74,6 +79,30 @@ def run_import(
     views.import_summary(what, result)
     if as_json:
         emit_json(result)
+
+
+def _warn_own_rate(formats: Any) -> None:
+    """A --rate for the book's own currency converts nothing: probably a slip."""
+    from salescli.render.output import warn
+
+    for code, _ in formats.rates:
+        if code == formats.currency:
+            warn(f"--rate {code}=...: {code} is the book's own currency, which is not converted")
+
+
+def _file_currency(code: str | None) -> str | None:
+    """--currency CODE, checked before anything is read."""
+    if code is None:
+        return None
+    from salescli.errors import UsageProblem
+
+    found = code.strip().upper()
+    if not found.isascii() or not found.isalpha() or len(found) != 3:
+        raise UsageProblem(
+            f"--currency must be a three-letter ISO code, not '{code}'",
+            hint="e.g. --currency USD --rate USD=7.10",
+        )
+    return found
 
 
 def run_export(

@@ -490,6 +490,15 @@ class HandoverItemTable(SQLModel, table=True):
     merge: str | None = None
 
 
+class BookSettingTable(SQLModel, table=True):
+    """A setting of the book itself, shared by everyone who opens it (``currency``),
+    where one user's config file would let two users disagree."""
+
+    __tablename__ = "book_setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
 # Removing an activity (a reverted handover's visits) makes SQLite look for follow-ups
 # pointing to it: without this index, a scan of every activity for each one removed.
 Index(

@@ -362,6 +362,12 @@ def import_summary(what: str, result: ImportResult) -> None:
             f"{'would keep' if result.dry_run else 'kept'} {count} extra column{'s' * (count != 1)}"
         )
         say(f"{kept} as {result.extra_kept_as}: {_named(result.kept_columns)}")
+    if result.opened_on_close:
+        deals = "deal" if result.opened_on_close == 1 else "deals"
+        say(
+            f"{result.opened_on_close} won or lost {deals} opened on their close date"
+            " (the file gives no opened date)"
+        )
     if result.look_alikes and what != "contacts":
         for line in result.look_alike_lines[:SHOWN_LOOK_ALIKES]:
             warn(line)

@@ -4,6 +4,7 @@ currencies or misread as a hundredth of themselves."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from salescli import config
@@ -65,6 +66,11 @@ def test_three_currencies_are_not_added_together(cli: Cli, tmp_path: Path) -> No
     ) in result.stderr
     assert "line 3: currency: MXN is not the book's currency" in result.stderr
     assert "line 4" not in result.stderr
+    # no --keep-currency: a deal has no currency of its own
+    assert result.stderr.endswith(
+        "hint: deals carry the book's currency (totals never add two): give --rate CODE=RATE"
+        " for each other currency in the file\n"
+    )
     assert amounts(cli) == {}
 
 
@@ -102,9 +108,53 @@ def test_a_symbol_must_agree_with_the_books_currency(cli: Cli, tmp_path: Path) -
     text = "Deal Name,Deal Stage,Amount\nA,prospect,¥1200\nB,prospect,€300\nC,prospect,$5\n"
     result = cli("opp", "import", str(write(tmp_path / "x.csv", text)))
     assert result.exit_code == 1
-    assert "line 3: amount: '€300.00' is written with €, which is not CNY" in result.stderr
-    assert "line 4: amount: '$5.00' is written with $, which is not CNY" in result.stderr
+    assert (
+        "line 3: currency: EUR is not the book's currency (CNY); convert it with"
+        " --rate EUR=RATE (1 EUR in CNY)\n"
+        "line 4: amount: '$5' is written with $, which is not CNY; $ is USD, MXN, ...:"
+        " say which with --currency CODE and convert it with --rate CODE=RATE"
+        " (e.g. --currency USD --rate USD=RATE)\n"
+    ) in result.stderr
     assert "line 2" not in result.stderr
+
+
+# A Salesforce report export: labels, $ and € amounts, no currency column.
+SYMBOLS = (
+    "Opportunity Name,Stage,Amount\n"
+    'Austin renewal,prospect,"$48,000.00"\n'
+    'Berlin pilot,prospect,"1,000.00 €"\n'
+)
+
+
+def test_euro_amounts_convert_with_their_rate(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("config", "set", "currency", "CNY")
+    text = 'Opportunity Name,Stage,Amount\nBerlin pilot,prospect,"1,000.00 €"\n'
+    cli.ok("opp", "import", str(write(tmp_path / "eur.csv", text)), "--rate", "EUR=7.7")
+    assert amounts(cli) == {"Berlin pilot": 7700.0}
+
+
+def test_dollar_amounts_need_the_files_currency(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("config", "set", "currency", "CNY")
+    path = write(tmp_path / "report.csv", SYMBOLS)
+    result = cli("opp", "import", str(path), "--rate", "USD=7.1", "--rate", "EUR=7.7")
+    assert result.exit_code == 1
+    assert (
+        "line 2: amount: '$48,000.00' is written with $, which is not CNY; $ is USD, MXN, ...:"
+        " say which with --currency CODE"
+    ) in result.stderr
+    assert "line 3" not in result.stderr
+    assert amounts(cli) == {}
+    cli.ok(
+        "opp", "import", str(path), "--currency", "USD", "--rate", "USD=7.1", "--rate", "EUR=7.7"
+    )
+    assert amounts(cli) == {"Austin renewal": 340800.0, "Berlin pilot": 7700.0}
+
+
+def test_the_files_currency_is_a_code(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "report.csv", SYMBOLS)
+    result = cli("opp", "import", str(path), "--currency", "dollars")
+    assert result.exit_code == 2
+    assert "--currency must be a three-letter ISO code, not 'dollars'" in result.stderr
 
 
 def test_rows_in_the_books_currency_import_as_they_are(cli: Cli, tmp_path: Path) -> None:
@@ -128,4 +178,5 @@ def test_the_currency_setting_is_a_code(cli: Cli) -> None:
     assert result.exit_code == 1
     assert "currency must be a three-letter ISO code, not 'dollars'" in result.stderr
     cli.ok("config", "set", "currency", "cny")
-    assert config.book_currency() == "CNY"
+    shown = json.loads(cli.ok("config", "show", "--json").stdout)
+    assert {"key": "currency", "value": "CNY", "source": "book"} in shown

@@ -4,13 +4,14 @@ with a zone are the day they were where the book is kept."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import TODAY, Cli
 from tests.moving_in.helpers import by_name, write
 
 
@@ -97,3 +98,41 @@ def test_lead_dates_follow_the_same_rules(cli: Cli, tmp_path: Path) -> None:
     result = cli("lead", "import", str(write(tmp_path / "l.csv", text)))
     assert result.exit_code == 1
     assert "could be 4 March 2027 or 3 April 2027" in result.stderr
+
+
+def test_closed_deals_without_a_created_date_open_on_their_close_date(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A historic export of won and lost deals with no created-date column (today is
+    later than every close date): each opens on its close date, and the summary says so."""
+    text = (
+        "name,account,amount,stage,close date,status\n"
+        "Old win,Acme,1000,won,2026-09-30,won\n"
+        "Old loss,Acme,500,lost,2026-08-15,lost\n"
+        "Open one,Acme,200,prospect,2027-01-31,open\n"
+    )
+    path = tmp_path / "closed.csv"
+    path.write_text(text, encoding="utf-8")
+    result = cli.ok("opp", "import", str(path), "--create-missing")
+    assert result.stderr == (
+        "imported 3 deals: 3 new, 0 updated\n"
+        "all 3 new deals assigned to alice (the file has no owner column)\n"
+        "2 won or lost deals opened on their close date (the file gives no opened date)\n"
+    )
+    deals = json.loads(cli.ok("opp", "list", "--all", "--status", "all", "--json").stdout)
+    found = {deal["name"]: (deal["opened_on"], deal["closed_on"]) for deal in deals}
+    assert found == {
+        "Old win": ("2026-09-30", "2026-09-30"),
+        "Old loss": ("2026-08-15", "2026-08-15"),
+        "Open one": (TODAY.isoformat(), None),
+    }
+
+
+def test_a_closed_deals_own_opened_date_is_kept(cli: Cli, tmp_path: Path) -> None:
+    text = "name,account,stage,created date,close date\nOld win,Acme,won,2026-06-01,2026-09-30\n"
+    path = tmp_path / "closed.csv"
+    path.write_text(text, encoding="utf-8")
+    result = cli.ok("opp", "import", str(path), "--create-missing")
+    assert "opened on their close date" not in result.stderr
+    [deal] = json.loads(cli.ok("opp", "list", "--all", "--status", "all", "--json").stdout)
+    assert (deal["opened_on"], deal["closed_on"]) == ("2026-06-01", "2026-09-30")

@@ -63,3 +63,28 @@ def test_an_accidental_update_sheet_says_how_to_add_the_rows(cli: Cli, tmp_path:
     cli.ok("opp", "import", str(path), "--map", "Title=name")
     deals = json.loads(cli.ok("opp", "list", "--all", "--json").stdout)
     assert sorted(deal["name"] for deal in deals) == ["Cloud migration", "Pilot"]
+
+
+def test_the_public_pipeline_data_sets_sales_agent_and_close_value(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The public sales-pipeline data set: sales_agent is its owner, close_value its amount."""
+    text = (
+        "opportunity_id,sales_agent,account,deal_stage,close_value\n"
+        "1C1I7A6R,Bob Li,Cancity,prospect,1054\n"
+    )
+    path = write(tmp_path / "pipeline.csv", text)
+    args = ("opp", "import", str(path), "--create-missing", "--map", "opportunity_id=name")
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: {path}: no owner column, but 'sales_agent' looks like one:"
+        " without it every record would be alice's\n"
+        "hint: read it as the owner with --map 'sales_agent=owner'"
+    )
+    result = cli.ok(*args, "--map", "sales_agent=owner")
+    assert "ignored columns" not in result.stderr
+    deals = json.loads(cli.ok("opp", "list", "--all", "--json").stdout)
+    assert [(deal["name"], deal["owner"], deal["amount"]) for deal in deals] == [
+        ("1C1I7A6R", "bob", 1054.0)
+    ]

@@ -267,14 +267,16 @@ def test_chinese_headers_in_gb18030(session: Session, tmp_path: Path) -> None:
         name: (d["account"], d["amount"], d["stage"], d["owner"]) for name, d in got.items()
     } == {
         "华为云迁移": ("华为技术", 1_200_000, "proposal", "bob"),
-        "阿里巴巴续约": ("阿里巴巴（中国）", None, "prospect", "rep"),
+        "阿里巴巴续约": ("阿里巴巴（中国）", None, "prospect", "zhang-wei"),
         "腾讯项目": ("腾讯", 5_000_000, "won", "bob"),
         "百度项目": ("百度", 3_000_000, "lost", "bob"),
     }
     assert got["腾讯项目"]["closed_on"] == "2026-08-31"
     assert got["华为云迁移"]["opened_on"] == "2026-10-08"
-    # A name with no Latin letters gets a plain handle, and keeps its name.
-    assert rows_of(session, "SELECT handle, name FROM rep WHERE name = '张伟'") == [("rep", "张伟")]
+    # A Chinese name gets its pinyin as a handle, and keeps its name.
+    assert rows_of(session, "SELECT handle, name FROM rep WHERE name = '张伟'") == [
+        ("zhang-wei", "张伟")
+    ]
 
 
 def test_dry_run_counts_but_writes_nothing(session: Session, db_path: Path, tmp_path: Path) -> None:

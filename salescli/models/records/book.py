@@ -28,6 +28,8 @@ class ImportResult:
     # not.
     kept_columns: list[str] = field(default_factory=list)
     extra_kept_as: str | None = None
+    # New closed deals opened on their close date, the file having no opened date.
+    opened_on_close: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salescli import csvio
+from salescli import cell_formats, csvio
 from salescli.cell_formats import CellFormats
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
 from salescli.models.records import ImportResult
-from salescli.services.core import import_log, permissions
+from salescli.services.core import book_settings, import_log, permissions
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session
 
@@ -280,6 +280,7 @@ def import_csv(
     outcome: dict[str, int] = {}
     try:
         with closing(source), db.transaction():
+            book_settings.adopt_currency(session, options.formats.currency)
             before_rows = int(db.scalar(f"SELECT count(*) FROM {plan.table}"))
             before_max = int(db.scalar(f"SELECT coalesce(max(id), 0) FROM {plan.table}"))
             big_load = source.estimated_rows >= max(REBUILD_INDEXES_FROM_ROWS, before_rows)
@@ -309,7 +310,8 @@ def import_csv(
                         total=total_problems,
                         ignored_columns=source.ignored,
                         hint=_update_sheet_hint(plan, source, writer)
-                        or (VALUE_MAP_HINT if source.unknown_values() else None),
+                        or (VALUE_MAP_HINT if source.unknown_values() else None)
+                        or (cell_formats.RATE_HINT if _needs_rate(problems) else None),
                         unknown_values=source.unknown_values(),
                     )
                 if shaper is not None:
@@ -370,13 +372,21 @@ def import_csv(
     )
 
 
+def _needs_rate(problems: Sequence[str]) -> bool:
+    return any("--rate " in problem for problem in problems)
+
+
 VALUE_MAP_HINT = (
     "fix those lines, or map the file's values: --value-map 'COLUMN:VALUE=MEANING'"
     " (repeatable) or --value-map-file map.toml"
 )
 OWNER = "owner"
 # Words in a header that says who owns a record, in other systems' exports.
-_OWNER_WORDS = ("owner", "assigned", "salesperson", "salesrep", "accountmanager", "负责", "销售")
+# sales_agent: the public sales-pipeline data set's owner column.
+_OWNER_WORDS = (
+    "owner", "assigned", "salesperson", "salesrep", "salesagent", "accountmanager", "负责",
+    "销售",
+)  # fmt: skip
 
 
 def _refuse_owner_look_alike(source: csvio.CsvSource, acting: str) -> None:

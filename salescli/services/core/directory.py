@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from typing import Any
 
 from salescli.errors import InvalidValue, Refused
@@ -27,13 +28,25 @@ def handle_from_name(name: str) -> str:
     """A lower-case ASCII handle from a full name, always the same for the same name: the
     name itself when it is written as a handle is (an export's owner column, moses.frase),
     so a round trip keeps it; otherwise its letters and digits joined by '-' (Moses Frase:
-    moses-frase; accents dropped, a leading digit gets 'rep-'), at most 28 characters."""
+    moses-frase; accents dropped, Chinese in pinyin without tones, 王伟: wang-wei; a name
+    with no letters either gives (Cyrillic, Arabic...) 'rep-' and eight hex digits of its
+    CRC-32; a leading digit gets 'rep-'), at most 28 characters."""
     return name if is_handle(name) else _spelled_out(name)
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _spelled_out(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = _HANDLE_NOISE.sub("-", plain.lower()).strip("-") or "rep"
+    text = name
+    if _HAN.search(text):
+        from pypinyin import lazy_pinyin  # only here: it loads a large dictionary
+
+        text = " ".join(lazy_pinyin(text))
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = _HANDLE_NOISE.sub("-", plain.lower()).strip("-")
+    if not base:
+        base = f"rep-{zlib.crc32(name.strip().encode('utf-8')):08x}"
     if not base[0].isalpha():
         base = f"rep-{base}"
     return base[: HANDLE_LENGTH - 4].rstrip("-")

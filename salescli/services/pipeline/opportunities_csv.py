@@ -121,6 +121,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "opportunity amount",
         "value",
         "deal value",
+        "close value",
         "金额",
         "商机金额",
         "预计金额",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import Any
 
 from salescli import dates
@@ -98,6 +99,8 @@ class _DealRows(bulk.RowShaper):
         self.batch_ids: set[int] = set()
         self.batch_external: set[str] = set()
         self.default_owner: int | None = None
+        # New won or lost deals without an opened date, opened on their close date.
+        self.opened_on_close = 0
         self._reset_beside()
 
     def _reset_beside(self) -> None:
@@ -432,6 +435,9 @@ class _DealRows(bulk.RowShaper):
                 problems.append(
                     f"opened_on: {opened_on}, but the history starts on {history[0][0]}"
                 )
+        # A new deal the file gives no opened date: today, or, closed, its close date
+        # (how it got there is already an unknown `import` move).
+        unopened = opened_on is None and old is None
         if opened_on is None:
             opened_on = str(old["opened_on"]) if old is not None else today
         closed_on: str | None = cell.get("closed_on")
@@ -451,6 +457,9 @@ class _DealRows(bulk.RowShaper):
                 if close_date is None and "close_date" not in cell and old is not None:
                     close_date = old["close_date"]
                 closed_on = close_date or today
+            if unopened and closed_on < opened_on:
+                opened_on = closed_on
+                self.opened_on_close += 1
             if closed_on < opened_on:
                 problems.append(f"closed_on: {closed_on} is before opened_on {opened_on}")
         elif closed_on is not None:
@@ -696,10 +705,6 @@ def import_opportunities(
     funnel = ImportFunnel(session, stage_map)
     plan = import_plan(funnel)
     directory = Directory(session, create=create_missing)
-    return bulk.import_csv(
-        session,
-        plan,
-        options,
-        shaper=_DealRows(session, funnel, directory, plan),
-        keeper=_DealNotes(session),
-    )
+    rows = _DealRows(session, funnel, directory, plan)
+    result = bulk.import_csv(session, plan, options, shaper=rows, keeper=_DealNotes(session))
+    return replace(result, opened_on_close=rows.opened_on_close)
