@@ -266,11 +266,20 @@ def amend(
     price: PriceOpt = None,
     tax: TaxOpt = None,
     text: TextOpt = None,
+    over_limit: Annotated[
+        bool,
+        typer.Option(
+            "--over-limit",
+            help="Raise a signed contract past the account's credit limit (managers; --reason"
+            " is recorded).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Amend a contract: a new version with what changed (its amount, end, title, terms,
     or one of its lines); the old one is kept. Lines that no longer add up to the amount
-    are warned of, with the difference.
+    are warned of, with the difference. Raising a signed contract's amount passes the
+    credit check signing passes.
 
     Example: salescli contract amend HT-2027-0001 --amount 560000 --reason "two more sites"
 
@@ -300,6 +309,7 @@ def amend(
             title=title,
             terms=terms,
             line=line,
+            over_limit=over_limit,
         )
     _changed(change, json)
 
