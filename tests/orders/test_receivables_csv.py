@@ -1,0 +1,144 @@
+"""`receivable export` and `receivable import` read each other back: receipts the book
+already has are unchanged (never booked twice), and installments are checked against the
+contract's amount; plus `contract amend` and the credit limit through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+# The fixture `book` (Acme's signed C-1, 100,000, planned 30/60/10 and paid 40,000 with
+# ref B-1; Globex's draft C-2, bob's) comes from test_contracts_cli.
+from tests.orders.test_contracts_cli import (
+    book,  # noqa: F401
+    state_of,
+)
+
+
+@pytest.fixture
+def paid(book: Cli) -> Cli:  # noqa: F811
+    """C-1 also paid 5,000 (B-2, reversed); Acme's C-3 (1,000, one installment) paid
+    1,500 with 500 kept as a credit."""
+    book.ok("receivable", "pay", "C-1", "5000", "--ref", "B-2", "--on", "2026-11-20")
+    book.ok("receivable", "unpay", "2", "--reason", "wrong contract")
+    book.ok("contract", "new", "--account", "Acme", "--amount", "1000", "--number", "C-3")
+    book.ok("contract", "submit", "C-3")
+    book.ok("contract", "approve", "C-3", rep="maria")
+    book.ok("contract", "sign", "C-3")
+    book.ok("receivable", "add", "C-3", "1000", "--due", "2026-12-01")
+    book.ok("receivable", "pay", "C-3", "1500", "--ref", "B-3", "--credit")
+    return book
+
+
+def test_a_receipts_export_imports_back_unchanged_and_exports_the_same(
+    paid: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "receipts.csv"
+    paid.ok("receivable", "export", str(sheet), "--receipts")
+    first = sheet.read_bytes()
+    lines = first.decode().splitlines()
+    assert [line.split(",")[:6] for line in lines] == [
+        ["id", "received_on", "contract", "amount", "ref", "credit"],
+        ["1", "2026-11-23", "C-1", "40000.00", "B-1", "0.00"],
+        ["2", "2026-11-20", "C-1", "5000.00", "B-2", "0.00"],
+        ["3", "2026-11-23", "C-3", "1500.00", "B-3", "500.00"],
+    ]
+    before = state_of(paid)
+    dry = paid.ok("receivable", "import", str(sheet), "--dry-run")
+    assert dry.stderr == "would import 3 receipts: 0 new, 0 updated, 3 unchanged\n"
+    result = paid.ok("receivable", "import", str(sheet))
+    assert result.stderr == "imported 3 receipts: 0 new, 0 updated, 3 unchanged\n"
+    assert state_of(paid) == before
+    paid.ok("receivable", "export", str(sheet), "--receipts")
+    assert sheet.read_bytes() == first
+
+
+def test_a_receipt_is_known_by_id_else_by_ref_contract_date_and_amount(
+    paid: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "bank.csv"
+    sheet.write_text(
+        "id,received_on,contract,amount,ref,credit,reversed_at\n"
+        ",2026-11-23,C-1,40000,B-1,no,\n"  # the book's receipt 1, by its reference
+        "99,2026-11-22,C-1,1000,B-9,no,\n"  # an id this book does not have: new
+        ",2026-11-22,C-1,2000,,no,\n"  # no reference: always new
+        ",2026-11-21,C-1,300,B-7,0.00,2026-11-22T10:00:00\n",  # reversed elsewhere: skipped
+        encoding="utf-8",
+    )
+    before = state_of(paid)
+    assert paid.ok("receivable", "import", str(sheet), "--dry-run").stderr == (
+        "would import 4 receipts: 2 new, 0 updated, 1 unchanged, 1 skipped\n"
+    )
+    assert state_of(paid) == before
+    paid.ok("receivable", "import", str(sheet))
+    exported = paid.ok("receivable", "export", "--receipts").stdout.splitlines()
+    assert [line.split(",")[:6] for line in exported[4:]] == [
+        ["4", "2026-11-22", "C-1", "1000.00", "B-9", "0.00"],
+        ["5", "2026-11-22", "C-1", "2000.00", "", "0.00"],
+    ]
+
+
+def test_an_id_naming_another_receipt_is_refused_and_nothing_is_written(
+    paid: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "bank.csv"
+    sheet.write_text(
+        "id,received_on,contract,amount,ref,credit\n"
+        "1,2026-11-23,C-1,100,B-1,maybe\n"
+        "1,2026-11-23,C-1,100,B-1,no\n",
+        encoding="utf-8",
+    )
+    before = state_of(paid)
+    refused = paid("receivable", "import", str(sheet))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[:2] == [
+        "line 2: credit: 'maybe' is not yes, no or an amount",
+        "line 3: id: receipt 1 is 2026-11-23 C-1 40,000.00 in the book, not this row"
+        " (leave id empty for a new receipt)",
+    ]
+    assert state_of(paid) == before
+
+
+def test_a_reps_import_of_another_reps_rows_lists_every_line(paid: Cli, tmp_path: Path) -> None:
+    paid.ok("contract", "new", "--account", "Globex", "--amount", "500", "--number", "C-4",
+            rep="bob")  # fmt: skip
+    paid.ok("contract", "submit", "C-4", rep="bob")
+    paid.ok("contract", "approve", "C-4", rep="maria")
+    paid.ok("contract", "sign", "C-4", rep="bob")
+    paid.ok("receivable", "add", "C-4", "500", "--due", "2026-12-01", rep="bob")
+    sheet = tmp_path / "bank.csv"
+    sheet.write_text(
+        "received_on,contract,amount,ref\n"
+        "2026-11-23,C-4,100,X-1\n"
+        "2026-11-23,C-1,100,X-2\n"
+        "2026-11-23,C-4,100,X-3\n",
+        encoding="utf-8",
+    )
+    before = state_of(paid)
+    refused = paid("receivable", "import", str(sheet))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[:3] == [
+        "line 2: contract: contract 4 belongs to bob; ask bob or a manager",
+        "line 4: contract: contract 4 belongs to bob; ask bob or a manager",
+        f"error: {sheet}: 2 problems, nothing imported",
+    ]
+    assert state_of(paid) == before
+
+
+def test_raising_a_signed_contract_over_the_limit_is_refused_in_one_line(book: Cli) -> None:  # noqa: F811
+    book.ok("account", "credit", "Acme", "--limit", "100000", rep="maria")
+    before = state_of(book)
+    refused = book("contract", "amend", "C-1", "--amount", "140000.01", "--reason", "more")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: raising C-1 to 140,000.01 would take the account over its credit limit:"
+        " limit 100,000.00, exposure 60,000.00 + 40,000.01, short by 0.01",
+    )
+    assert state_of(book) == before
+    book.ok("contract", "amend", "C-1", "--amount", "140000", "--reason", "more")
+    book.ok("contract", "amend", "C-1", "--amount", "170000", "--reason", "big",
+            "--over-limit", rep="maria")  # fmt: skip
+    assert "big" in book.ok("contract", "history", "C-1").stdout
