@@ -142,3 +142,86 @@ def test_raising_a_signed_contract_over_the_limit_is_refused_in_one_line(book: C
     book.ok("contract", "amend", "C-1", "--amount", "170000", "--reason", "big",
             "--over-limit", rep="maria")  # fmt: skip
     assert "big" in book.ok("contract", "history", "C-1").stdout
+
+
+def test_an_installments_export_imports_back_unchanged_and_exports_the_same(
+    paid: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "schedule.csv"
+    paid.ok("receivable", "export", str(sheet))
+    first = sheet.read_bytes()
+    assert first.decode().splitlines() == [
+        "contract,account,owner,position,due_on,amount,received,note",
+        "C-1,Acme,alice,1,2026-11-23,30000.00,30000.00,预付款",
+        "C-1,Acme,alice,2,2027-01-22,60000.00,10000.00,进度款",
+        "C-1,Acme,alice,3,2027-05-22,10000.00,0.00,尾款",
+        "C-3,Acme,alice,1,2026-12-01,1000.00,1000.00,",
+    ]
+    before = state_of(paid)
+    assert paid.ok("receivable", "import", str(sheet), "--installments", "--dry-run").stderr == (
+        "would import 4 installments: 0 new, 0 updated, 4 unchanged\n"
+    )
+    assert paid.ok("receivable", "import", str(sheet), "--installments").stderr == (
+        "imported 4 installments: 0 new, 0 updated, 4 unchanged\n"
+    )
+    assert state_of(paid) == before
+    paid.ok("receivable", "export", str(sheet))
+    assert sheet.read_bytes() == first
+
+
+def test_a_schedule_that_does_not_add_up_is_refused_whole(paid: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "schedule.csv"
+    sheet.write_text(
+        "合同编号,期次,到期日,金额,备注\n"
+        "C-1,1,2026-11-23,30000,预付款\n"
+        "C-1,2,2027-01-22,5000,进度款\n"  # below the 10,000 received on it
+        "C-1,3,2027-05-22,10000,尾款\n"
+        "C-2,1,2027-01-01,4000,\n"  # Globex's C-2 is bob's
+        "C-9,1,2027-01-01,1,\n"
+        "C-3,1,2026-12-01,1000,\n"
+        "C-3,1,2026-12-02,1,\n",
+        encoding="utf-8",
+    )
+    before = state_of(paid)
+    refused = paid("receivable", "import", str(sheet), "--installments")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "line 2: amount: C-1's installments add up to 45,000.00, not its 100,000.00 (-55,000.00)",
+        "line 3: amount: installment 2 of C-1 has 10,000.00 received; it cannot be less (5,000.00)",
+        "line 5: contract: contract 2 belongs to bob; ask bob or a manager",
+        "line 6: contract: no contract 'C-9'",
+        "line 7: amount: C-3's installments add up to 1,001.00, not its 1,000.00 (+1.00)",
+        "line 8: position: C-3 has installment 1 on line 7 too",
+        "line 8: amount: installment 1 of C-3 has 1,000.00 received; it cannot be less (1.00)",
+        f"error: {sheet}: 7 problems, nothing imported",
+        "hint: fix those lines and import again (a misread column: --map SRC=FIELD)",
+    ]
+    assert state_of(paid) == before
+
+
+def test_a_new_schedule_replaces_the_unpaid_installments_and_undoes(
+    paid: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "schedule.csv"
+    sheet.write_text(
+        "contract,position,due_on,amount,note\n"
+        "C-1,1,2026-11-23,30000,预付款\n"
+        "C-1,2,2027-02-01,60000,进度款\n"
+        "C-1,4,2027-06-01,6000,\n"
+        "C-1,5,2027-07-01,4000,尾款\n",
+        encoding="utf-8",
+    )
+    before = state_of(paid)
+    assert paid.ok("receivable", "import", str(sheet), "--installments").stderr == (
+        "imported 4 installments: 2 new, 1 updated, 1 unchanged\n"
+    )
+    assert paid.ok("receivable", "export").stdout.splitlines()[1:5] == [
+        "C-1,Acme,alice,1,2026-11-23,30000.00,30000.00,预付款",
+        "C-1,Acme,alice,2,2027-02-01,60000.00,10000.00,进度款",
+        "C-1,Acme,alice,4,2027-06-01,6000.00,0.00,",
+        "C-1,Acme,alice,5,2027-07-01,4000.00,0.00,尾款",
+    ]
+    assert paid.ok("import", "list").stdout.count("installment") == 1
+    paid.ok("import", "undo", "1")
+    after = state_of(paid)
+    assert after[1:] == before[1:]
