@@ -225,3 +225,17 @@ def test_a_new_schedule_replaces_the_unpaid_installments_and_undoes(
     paid.ok("import", "undo", "1")
     after = state_of(paid)
     assert after[1:] == before[1:]
+
+
+def test_completing_sets_100_percent_and_closing_with_money_owed_warns(book: Cli) -> None:  # noqa: F811
+    book.ok("contract", "progress", "C-1", "60%")
+    book.ok("contract", "start", "C-1")
+    completed = book.ok("contract", "complete", "C-1")
+    assert "  Complete     100%\n" in book.ok("contract", "show", "C-1").stdout
+    assert "warning" not in completed.stderr
+    closed = book.ok("contract", "close", "C-1")
+    assert closed.stderr.splitlines()[0] == (
+        "warning: contract C-1 is closed with 60,000.00 of 100,000.00 unpaid; it stays owed"
+        " (salescli receivable list --contract C-1)"
+    )
+    assert book.ok("receivable", "list", "--contract", "C-1", "--csv").stdout.count("\n") == 3
