@@ -298,7 +298,7 @@ def amend(
         price=price,
         tax=tax,
     )
-    why = prompts.require(reason, label="Why is it amended", flag="--reason TEXT")
+    why = prompts.require_reason(reason, label="Why is it amended", why="it is amended")
     with state(ctx).session() as session:
         change = contracts.amend_contract(
             session,
@@ -357,7 +357,9 @@ def _transition(command: str, summary: str, example: str, *, reason: bool = Fals
         def move_with_reason(
             ctx: typer.Context, ref: ContractRef, reason: ReasonOpt = None, json: JsonOpt = False
         ) -> None:
-            why = prompts.require(reason, label="Why", flag="--reason TEXT")
+            why = prompts.require_reason(
+                reason, label="Why", why=f"it is {command.removesuffix('e')}ed"
+            )
             with state(ctx).session() as session:
                 change = contract_lifecycle.change_status(
                     session, ref=ref, command=command, reason=why
@@ -409,7 +411,9 @@ def sign(
     Example: salescli contract sign HT-2027-0001 --win-deal
     """
     if over_limit and reason is None:
-        reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
+        reason = prompts.require_reason(
+            None, label="Why may it pass the limit", why="it may pass the credit limit"
+        )
     with state(ctx).session() as session:
         if not win_deal and prompts.interactive():
             deal = contract_lifecycle.open_deal(session, ref=ref)

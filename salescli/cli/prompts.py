@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from salescli.errors import Refused, UsageProblem
+from salescli.errors import InvalidValue, Refused, UsageProblem
 
 
 def interactive() -> bool:
@@ -32,6 +32,19 @@ def require(value: str | None, *, label: str, flag: str, what: str | None = None
         if answer and answer.strip():
             return answer.strip()
     raise UsageProblem(f"missing {what or label.lower()}", hint=f"give it as {flag}")
+
+
+def require_reason(value: str | None, *, label: str, why: str) -> str:
+    """A reason the money and contract commands record (``why``: "the receipt is
+    reversed"), or one asked for on a terminal; missing, it is bad input (exit 1) in
+    words: ``missing --reason: say why the receipt is reversed``."""
+    if value is not None and value.strip():
+        return value
+    if interactive():
+        answer = ask_text(label)
+        if answer and answer.strip():
+            return answer.strip()
+    raise InvalidValue(f"missing --reason: say why {why}")
 
 
 def confirm(question: str) -> bool:

@@ -161,7 +161,7 @@ def unpay(
 
     Example: salescli receivable unpay 12 --reason "booked on the wrong contract"
     """
-    why = prompts.require(reason, label="Why is it reversed", flag="--reason TEXT")
+    why = prompts.require_reason(reason, label="Why is it reversed", why="the receipt is reversed")
     with state(ctx).session() as session:
         receipt = receivables.reverse_payment(session, receipt_id=receipt_id, reason=why)
     done(contract_views.receipt_message(receipt), receipt, as_json=json)

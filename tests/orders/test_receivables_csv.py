@@ -239,3 +239,28 @@ def test_completing_sets_100_percent_and_closing_with_money_owed_warns(book: Cli
         " (salescli receivable list --contract C-1)"
     )
     assert book.ok("receivable", "list", "--contract", "C-1", "--csv").stdout.count("\n") == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("receivable", "unpay", "1"), "error: missing --reason: say why the receipt is reversed"),
+        (("contract", "suspend", "C-1"), "error: missing --reason: say why it is suspended"),
+        (("contract", "terminate", "C-1"), "error: missing --reason: say why it is terminated"),
+        (("contract", "amend", "C-1", "--amount", "1"), "error: missing --reason: say why it is amended"),
+        (("contract", "sign", "C-2", "--over-limit"),
+         "error: missing --reason: say why it may pass the credit limit"),
+        (("quote", "reject", "1"), "error: missing --reason: say why it was declined"),
+        (("quote", "accept", "1", "--over-limit"),
+         "error: missing --reason: say why it may pass the credit limit"),
+    ],
+)  # fmt: skip
+def test_a_missing_reason_is_one_readable_line_exit_1_and_writes_nothing(
+    book: Cli,  # noqa: F811
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    before = state_of(book)
+    result = book(*args)
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert state_of(book) == before
