@@ -159,15 +159,20 @@ def approved(session: Session, number: str, amount: str) -> None:
     move(session, number, "approve")
 
 
-def test_the_credit_limit_allows_exactly_the_limit_and_refuses_a_cent_over(
-    session: Session,
-) -> None:
+def signed_and_planned(session: Session) -> None:
+    """Acme, limit 1,000, with C-1 for 600 signed and planned in two halves."""
     add_account(session, name="Acme")
     with as_manager(session):
         credit.set_credit(session, ref="Acme", limit=D(1000))
     approved(session, "C-1", "600")
     contract_lifecycle.sign_contract(session, ref="C-1")
     receivables.plan_schedule(session, ref="C-1", split=[D(50)] * 2, due=["sign", "+30d"])
+
+
+def test_the_credit_limit_allows_exactly_the_limit_and_refuses_a_cent_over(
+    session: Session,
+) -> None:
+    signed_and_planned(session)
     receivables.record_payment(session, ref="C-1", amount=D(100), received_on=session.today)
     # Exposure 500 (owed on installments); 500.01 more is a cent over.
     approved(session, "C-2", "500.01")
@@ -206,12 +211,7 @@ def test_a_manager_may_pass_the_limit_with_a_reason_which_is_recorded(session: S
 def test_raising_a_signed_contract_allows_exactly_the_limit_and_refuses_a_cent_over(
     session: Session,
 ) -> None:
-    add_account(session, name="Acme")
-    with as_manager(session):
-        credit.set_credit(session, ref="Acme", limit=D(1000))
-    approved(session, "C-1", "600")
-    contract_lifecycle.sign_contract(session, ref="C-1")
-    receivables.plan_schedule(session, ref="C-1", split=[D(50)] * 2, due=["sign", "+30d"])
+    signed_and_planned(session)
     # Exposure 600 (all owed on installments); raising by 400.01 is a cent over.
     events = session.db.scalar("SELECT count(*) FROM event")
     with pytest.raises(Refused) as refused:
