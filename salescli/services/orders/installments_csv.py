@@ -84,6 +84,8 @@ class _Schedule:
     amount: int
     first_line: int
     rows: list[_Row] = field(default_factory=list)
+    # Why the import may not change it (closed, terminated, another rep's), if so.
+    refusal: str | None = None
     # position -> (id, due_on, amount, received, note)
     book: dict[int, tuple[int, str, int, int, str | None]] = field(default_factory=dict)
 
@@ -101,13 +103,13 @@ def _contract(
     )
     if row is None:
         return f"line {line}: contract: no contract '{text}'"
-    if row["status"] in ("closed", "terminated"):
-        return f"line {line}: contract: {row['number']} is {row['status']}; its schedule is final"
-    try:
-        require_owner(session, CONTRACT, int(row["id"]), row["owner"])
-    except Refused as refused:
-        return f"line {line}: contract: {refused.message}"
     schedule = _Schedule(int(row["id"]), str(row["number"]), int(row["amount"]), line)
+    if row["status"] in ("closed", "terminated"):
+        schedule.refusal = f"{schedule.number} is {row['status']}; its schedule is final"
+    try:
+        require_owner(session, CONTRACT, schedule.contract_id, row["owner"])
+    except Refused as refused:
+        schedule.refusal = refused.message
     for kept in session.db.rows(
         "SELECT id, position, due_on, amount, received, note FROM installment"
         " WHERE contract_id = ?",
@@ -124,7 +126,27 @@ def _contract(
     return schedule
 
 
+def _removed(schedule: _Schedule) -> list[int]:
+    """The positions of the book's unpaid installments the file leaves out."""
+    wanted = {row.position for row in schedule.rows}
+    return [
+        position
+        for position, kept in sorted(schedule.book.items())
+        if position not in wanted and kept[3] == 0
+    ]
+
+
 def _problems_of(schedule: _Schedule) -> list[str]:
+    """What is wrong with a schedule the import would change; one it leaves as the book
+    has it is unchanged, whatever its contract's status or owner or what it adds up to."""
+    changing = [row.line for row in schedule.rows if _kind(schedule, row) != "unchanged"]
+    if not changing and not _removed(schedule):
+        return []
+    if schedule.refusal is not None:
+        return [
+            f"line {line}: contract: {schedule.refusal}"
+            for line in changing or [schedule.first_line]
+        ]
     problems = []
     seen: dict[int, int] = {}
     for row in schedule.rows:
@@ -213,12 +235,7 @@ def _kind(schedule: _Schedule, row: _Row) -> str:
 def _write(session: Session, schedule: _Schedule) -> dict[str, Any]:
     """The contract's schedule as the file gives it; what changed, for its event."""
     database = session.db
-    wanted = {row.position for row in schedule.rows}
-    removed = [
-        position
-        for position, kept in sorted(schedule.book.items())
-        if position not in wanted and kept[3] == 0
-    ]
+    removed = _removed(schedule)
     for position in removed:
         database.execute("DELETE FROM installment WHERE id = ?", (schedule.book[position][0],))
     changed: list[list[Any]] = []
