@@ -865,7 +865,11 @@ CHANGE_CASES: dict[str, tuple[list[tuple[str, ...]], tuple[str, ...], list[str]]
     "quote line remove": ([], (*BOB, "quote", "line", "remove", "1", "1"), QUOTE_DETAIL_KEYS),
     "quote send": ([], (*BOB, "quote", "send", "1"), QUOTE_KEYS),
     "quote accept": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "accept", "1"), QUOTE_KEYS),
-    "quote reject": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "reject", "1"), QUOTE_KEYS),
+    "quote reject": (
+        [(*BOB, "quote", "send", "1")],
+        (*BOB, "quote", "reject", "1", "--reason", "price"),
+        QUOTE_KEYS,
+    ),
     "quote revise": ([(*BOB, "quote", "send", "1")], (*BOB, "quote", "revise", "1"), QUOTE_KEYS),
     "quote approve": (
         [(*BOB, "quote", "line", "edit", "1", "1", "--discount", "50%")],

@@ -263,11 +263,20 @@ def amend(
     price: PriceOpt = None,
     tax: TaxOpt = None,
     text: TextOpt = None,
+    over_limit: Annotated[
+        bool,
+        typer.Option(
+            "--over-limit",
+            help="Raise a signed contract past the account's credit limit (managers; --reason"
+            " is recorded).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Amend a contract: a new version with what changed (its amount, end, title, terms,
     or one of its lines); the old one is kept. Lines that no longer add up to the amount
-    are warned of, with the difference.
+    are warned of, with the difference. Raising a signed contract's amount passes the
+    credit check signing passes.
 
     Example: salescli contract amend HT-2027-0001 --amount 560000 --reason "two more sites"
 
@@ -286,7 +295,7 @@ def amend(
         price=price,
         tax=tax,
     )
-    why = prompts.require(reason, label="Why is it amended", flag="--reason TEXT")
+    why = prompts.require_reason(reason, label="Why is it amended", why="it is amended")
     with state(ctx).session() as session:
         change = contracts.amend_contract(
             session,
@@ -297,6 +306,7 @@ def amend(
             title=title,
             terms=terms,
             line=line,
+            over_limit=over_limit,
         )
     _changed(change, json)
 
@@ -344,7 +354,9 @@ def _transition(command: str, summary: str, example: str, *, reason: bool = Fals
         def move_with_reason(
             ctx: typer.Context, ref: ContractRef, reason: ReasonOpt = None, json: JsonOpt = False
         ) -> None:
-            why = prompts.require(reason, label="Why", flag="--reason TEXT")
+            why = prompts.require_reason(
+                reason, label="Why", why=f"it is {command.removesuffix('e')}ed"
+            )
             with state(ctx).session() as session:
                 change = contract_lifecycle.change_status(
                     session, ref=ref, command=command, reason=why
@@ -396,7 +408,9 @@ def sign(
     Example: salescli contract sign HT-2027-0001 --win-deal
     """
     if over_limit and reason is None:
-        reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
+        reason = prompts.require_reason(
+            None, label="Why may it pass the limit", why="it may pass the credit limit"
+        )
     with state(ctx).session() as session:
         if not win_deal and prompts.interactive():
             deal = contract_lifecycle.open_deal(session, ref=ref)

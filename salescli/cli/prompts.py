@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from salescli.errors import Refused, UsageProblem
+from salescli.errors import InvalidValue, Refused, UsageProblem
 
 
 def interactive() -> bool:
@@ -25,13 +25,30 @@ def ask_text(label: str) -> str | None:
 def require(value: str | None, *, label: str, flag: str, what: str | None = None) -> str:
     """The value given, or one asked for on a terminal; a usage error otherwise. ``what``
     names the value when ``label`` is a question ("Why does it go back")."""
+    given = _given_or_asked(value, label)
+    if given is None:
+        raise UsageProblem(f"missing {what or label.lower()}", hint=f"give it as {flag}")
+    return given
+
+
+def require_reason(value: str | None, *, label: str, why: str) -> str:
+    """A reason the money and contract commands record (``why``: "the receipt is
+    reversed"), or one asked for on a terminal; missing, it is bad input (exit 1) in
+    words: ``missing --reason: say why the receipt is reversed``."""
+    given = _given_or_asked(value, label)
+    if given is None:
+        raise InvalidValue(f"missing --reason: say why {why}")
+    return given
+
+
+def _given_or_asked(value: str | None, label: str) -> str | None:
     if value is not None and value.strip():
         return value
     if interactive():
         answer = ask_text(label)
         if answer and answer.strip():
             return answer.strip()
-    raise UsageProblem(f"missing {what or label.lower()}", hint=f"give it as {flag}")
+    return None
 
 
 def confirm(question: str) -> bool:

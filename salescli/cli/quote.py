@@ -400,7 +400,9 @@ def accept(
 
     rules = _rules(ctx)
     if over_limit and reason is None:
-        reason = prompts.require(None, label="Why may it pass the limit", flag="--reason TEXT")
+        reason = prompts.require_reason(
+            None, label="Why may it pass the limit", why="it may pass the credit limit"
+        )
     with state(ctx).session() as session:
         quote = quote_states.accept_quote(
             session,
@@ -424,15 +426,16 @@ def reject(
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why.")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """The customer declined a sent quote.
+    """The customer declined a sent quote, and why (required, as for contracts).
 
     Example: salescli quote reject 7 --reason "price too high"
     """
     from salescli.services.orders import quote_states  # credit checks: ~23 ms
 
+    why = prompts.require_reason(reason, label="Why was it declined", why="it was declined")
     rules = _rules(ctx)
     with state(ctx).session() as session:
-        quote = quote_states.reject_quote(session, number=number, rules=rules, reason=reason)
+        quote = quote_states.reject_quote(session, number=number, rules=rules, reason=why)
     done(quote_views.quote_message("rejected", quote), quote, as_json=json)
 
 

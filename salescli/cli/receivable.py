@@ -161,7 +161,7 @@ def unpay(
 
     Example: salescli receivable unpay 12 --reason "booked on the wrong contract"
     """
-    why = prompts.require(reason, label="Why is it reversed", flag="--reason TEXT")
+    why = prompts.require_reason(reason, label="Why is it reversed", why="the receipt is reversed")
     with state(ctx).session() as session:
         receipt = receivables.reverse_payment(session, receipt_id=receipt_id, reason=why)
     done(contract_views.receipt_message(receipt), receipt, as_json=json)
@@ -254,24 +254,37 @@ def import_(
     mapping: MapOpt = None,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    installments: Annotated[
+        bool,
+        typer.Option(
+            "--installments",
+            help="Payment schedules (the columns 'receivable export' writes) instead of receipts.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Import receipts (date, contract number, amount, bank reference; optionally the
-    installment and credit=yes): every row checked first, then all recorded or none.
+    installment and credit=yes), or with --installments each named contract's whole
+    payment schedule: every row checked first, then all recorded or none.
 
     Example: salescli receivable import 银行回单.csv --map "交易日=received_on" --map "摘要=contract"
+
+    Example: salescli receivable import schedule.csv --installments --dry-run
     """
     from salescli.render.output import emit_json
     from salescli.render.views import import_summary
     from salescli.services.core.bulk import ImportOptions
-    from salescli.services.orders import receivables_csv
+    from salescli.services.orders import installments_csv, receivables_csv
 
     options = ImportOptions(
         path=file, mapping=tuple(mapping or ()), dry_run=dry_run, encoding=encoding
     )
     with state(ctx).session() as session:
-        result = receivables_csv.import_receipts(session, options)
-    import_summary("receipts", result)
+        if installments:
+            result = installments_csv.import_installments(session, options)
+        else:
+            result = receivables_csv.import_receipts(session, options)
+    import_summary("installments" if installments else "receipts", result)
     if json:
         emit_json(result)
 

@@ -159,15 +159,20 @@ def approved(session: Session, number: str, amount: str) -> None:
     move(session, number, "approve")
 
 
-def test_the_credit_limit_allows_exactly_the_limit_and_refuses_a_cent_over(
-    session: Session,
-) -> None:
+def signed_and_planned(session: Session) -> None:
+    """Acme, limit 1,000, with C-1 for 600 signed and planned in two halves."""
     add_account(session, name="Acme")
     with as_manager(session):
         credit.set_credit(session, ref="Acme", limit=D(1000))
     approved(session, "C-1", "600")
     contract_lifecycle.sign_contract(session, ref="C-1")
     receivables.plan_schedule(session, ref="C-1", split=[D(50)] * 2, due=["sign", "+30d"])
+
+
+def test_the_credit_limit_allows_exactly_the_limit_and_refuses_a_cent_over(
+    session: Session,
+) -> None:
+    signed_and_planned(session)
     receivables.record_payment(session, ref="C-1", amount=D(100), received_on=session.today)
     # Exposure 500 (owed on installments); 500.01 more is a cent over.
     approved(session, "C-2", "500.01")
@@ -201,6 +206,47 @@ def test_a_manager_may_pass_the_limit_with_a_reason_which_is_recorded(session: S
         contract_lifecycle.sign_contract(session, ref="C-1", over_limit="strategic customer")
     steps = contracts.contract_history(session, ref="C-1").steps
     assert (steps[-1].action, steps[-1].over_limit) == ("sign", "strategic customer")
+
+
+def test_raising_a_signed_contract_allows_exactly_the_limit_and_refuses_a_cent_over(
+    session: Session,
+) -> None:
+    signed_and_planned(session)
+    # Exposure 600 (all owed on installments); raising by 400.01 is a cent over.
+    events = session.db.scalar("SELECT count(*) FROM event")
+    with pytest.raises(Refused) as refused:
+        contracts.amend_contract(session, ref="C-1", reason="more", amount=D("1000.01"))
+    assert refused.value.message == (
+        "raising C-1 to 1,000.01 would take the account over its credit limit:"
+        " limit 1,000.00, exposure 600.00 + 400.01, short by 0.01"
+    )
+    assert session.db.scalar("SELECT count(*) FROM event") == events
+    assert contracts.resolve_contract(session, "C-1").version == 1
+    contracts.amend_contract(session, ref="C-1", reason="more", amount=D(1000))
+    shown = credit.show_credit(session, ref="Acme")
+    assert (shown.exposure, shown.headroom) == (D(1000), D(0))
+    # A draft is not exposure yet: amending it is not checked (signing it is).
+    contracts.new_contract(session, account="Acme", amount=D(10), number="C-2")
+    contracts.amend_contract(session, ref="C-2", reason="more", amount=D(5000))
+
+
+def test_a_manager_may_raise_past_the_limit_and_the_reason_is_recorded(session: Session) -> None:
+    add_account(session, name="Acme")
+    with as_manager(session):
+        credit.set_credit(session, ref="Acme", limit=D(100))
+    approved(session, "C-1", "100")
+    contract_lifecycle.sign_contract(session, ref="C-1")
+    with pytest.raises(Refused, match="only a manager may pass an account's credit limit"):
+        contracts.amend_contract(
+            session, ref="C-1", reason="two more sites", amount=D(300), over_limit=True
+        )
+    with as_manager(session):
+        contracts.amend_contract(
+            session, ref="C-1", reason="two more sites", amount=D(300), over_limit=True
+        )
+    steps = contracts.contract_history(session, ref="C-1").steps
+    assert (steps[-1].action, steps[-1].over_limit) == ("amend", "two more sites")
+    assert credit.show_credit(session, ref="Acme").headroom == D(-200)
 
 
 def test_credit_is_set_by_managers_and_rated_from_the_5c_bands(session: Session) -> None:

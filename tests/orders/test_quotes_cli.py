@@ -383,7 +383,10 @@ def test_quote_list_is_scoped_and_filtered(book: Cli) -> None:
         (("quote", "send", "9"), "error: no quote 9"),
         (("quote", "new", "2"), "error: deal 2 belongs to bob; ask bob or a manager"),
         (("quote", "show", "1", "--version", "3"), "error: quote 1 has no version 3"),
-        (("quote", "reject", "1"), "error: quote 1 is draft; only a sent quote is rejected"),
+        (
+            ("quote", "reject", "1", "--reason", "x"),
+            "error: quote 1 is draft; only a sent quote is rejected",
+        ),
         (("quote", "revise", "1"), "error: quote 1 is still a draft; change its lines directly"),
         (("quote", "accept", "1"), "error: quote 1 is draft; only a sent quote is accepted"),
         (

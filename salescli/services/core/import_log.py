@@ -33,6 +33,7 @@ from salescli.services.core.session import Session
 # The tables an import may write, children before the records they refer to: the order
 # in which undo removes what it created.
 TABLES = (
+    "installment",
     "quote_line",
     "quote",
     "expense",

@@ -82,12 +82,17 @@ def _move(
     if command == "sign":
         fields += ", signed_on = ?"
         params.append(session.today.isoformat())
+    # A completed contract is carried out: 100 %.
+    progress = 100 if command == "complete" else None
+    if progress is not None:
+        fields += ", progress = 100"
     session.db.execute(f"UPDATE contract SET {fields} WHERE id = ?", (*params, contract.id))
     record_step(
         session,
         contract,
         action=command,
         to_status=target.value,
+        progress=progress,
         note=reason,
         over_limit=over_limit,
     )
@@ -100,14 +105,23 @@ def _move(
             "status": [contract.status, target.value],
             **({"reason": reason} if reason else {}),
             **({"over_limit": over_limit} if over_limit else {}),
+            **({"progress": [contract.progress, progress]} if progress is not None else {}),
         },
     )
+    warnings = []
+    if command == "close" and contract.balance > 0:
+        warnings.append(
+            f"contract {contract.number} is closed with {contract.balance:,.2f} of"
+            f" {contract.amount:,.2f} unpaid; it stays owed"
+            f" (salescli receivable list --contract {contract.number})"
+        )
     return ContractChange(
         contract=get_contract(session, contract.id),
         action=command,
         from_status=contract.status,
         to_status=target.value,
         notes=notes or [],
+        warnings=warnings,
     )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
-from salescli.models.enums import ContractStatus
+from salescli.models.enums import LIVE_CONTRACT_STATUSES, ContractStatus
 from salescli.models.records import (
     Contract,
     ContractChange,
@@ -23,6 +23,7 @@ from salescli.models.records import (
     ContractStep,
     ContractVersion,
 )
+from salescli.money import from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import Kind, require_owner
@@ -32,6 +33,7 @@ from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
 from salescli.services.orders import contract_lines
 from salescli.services.orders.contract_lines import LineChange
+from salescli.services.orders.credit import check_limit
 
 if TYPE_CHECKING:
     from salescli.config import QuoteRules
@@ -475,11 +477,14 @@ def amend_contract(
     title: str | None = None,
     terms: str | None = None,
     line: LineChange | None = None,
+    over_limit: bool = False,
 ) -> ContractChange:
     """A new version with what changed, the old one kept, and its lines (one of them
     added, changed or removed by ``line``). The amount cannot fall below what has been
-    received; a schedule that no longer adds up is said, not rewritten; lines that no
-    longer add up to the amount are warned of, saying by how much."""
+    received; raising a signed contract's amount passes the credit check signing passes
+    (a manager may pass the limit with ``over_limit``, the reason recorded); a schedule
+    that no longer adds up is said, not rewritten; lines that no longer add up to the
+    amount are warned of, saying by how much."""
     if not reason.strip():
         raise InvalidValue("say why the contract is amended (--reason)")
     contract = yours(session, ref)
@@ -507,6 +512,15 @@ def amend_contract(
             f" its amount cannot be less ({fields['amount']:,.2f})",
             hint="reverse a mistaken receipt first: salescli receivable unpay P --reason TEXT",
         )
+    scheduled = from_minor(
+        int(
+            session.db.scalar(
+                "SELECT coalesce(sum(amount), 0) FROM installment WHERE contract_id = ?",
+                (contract.id,),
+            )
+        )
+    )
+    passed = _credit_check(session, contract, fields["amount"], scheduled, reason, over_limit)
     before = {key: stored(getattr(current, key)) for key in fields}
     changes: dict[str, Any] = {
         key: [before[key], stored(value)]
@@ -542,25 +556,27 @@ def amend_contract(
         ),
     )
     record_step(
-        session, contract, action="amend", to_status=contract.status, version=version, note=reason
+        session,
+        contract,
+        action="amend",
+        to_status=contract.status,
+        version=version,
+        note=reason,
+        over_limit=passed,
     )
     record_event(
         session,
         entity="contract",
         entity_id=contract.id,
         action="amend",
-        changes={**changes, "version": [contract.version, version], "reason": reason.strip()},
+        changes={
+            **changes,
+            "version": [contract.version, version],
+            "reason": reason.strip(),
+            **({"over_limit": passed} if passed else {}),
+        },
     )
     notes = []
-    scheduled = (
-        Decimal(
-            session.db.scalar(
-                "SELECT coalesce(sum(amount), 0) FROM installment WHERE contract_id = ?",
-                (contract.id,),
-            )
-        )
-        / 100
-    )
     if scheduled and scheduled != fields["amount"]:
         notes.append(
             f"the payment schedule adds up to {scheduled:,.2f}, the contract is now"
@@ -577,6 +593,31 @@ def amend_contract(
         to_status=contract.status,
         notes=notes,
         warnings=[warning] if warning else [],
+    )
+
+
+def _credit_check(
+    session: Session,
+    contract: Contract,
+    amount: Decimal,
+    scheduled: Decimal,
+    reason: str,
+    over_limit: bool,
+) -> str | None:
+    """Raising a signed contract adds to the account's exposure what its unbilled value
+    grows by; that passes the credit check signing passes. The recorded reason, if a
+    manager passed the limit."""
+    if contract.status not in LIVE_CONTRACT_STATUSES or amount <= contract.amount:
+        return None
+    adding = max(amount, scheduled) - max(contract.amount, scheduled)
+    if adding <= 0:
+        return None
+    return check_limit(
+        session,
+        account_id=contract.account_id,
+        adding=adding,
+        what=f"raising {contract.number} to {amount:,.2f}",
+        over_limit=reason if over_limit else None,
     )
 
 

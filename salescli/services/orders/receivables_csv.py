@@ -3,10 +3,18 @@ and a finance department's receipts in (`receivable import`).
 
 An import reads every row first and refuses the whole file when any row is wrong (``line
 N: field: reason``): an unknown contract, an amount that is not one, a date in the future,
-a contract money is not received under, or more than is owed there (counting the rows
-above it). Then each row is recorded as `receivable pay` records one, oldest installments
-first (or ``installment``), in one transaction: all of the file or none of it. A
-``credit`` cell of yes keeps what is more than owed as a credit on the account.
+a contract money is not received under or that is another rep's, or more than is owed
+there (counting the rows above it). Then each row is recorded as `receivable pay` records
+one, oldest installments first (or ``installment``), in one transaction: all of the file
+or none of it. A ``credit`` cell of yes (or, as the export writes it, an amount more than
+0) keeps what is more than owed as a credit on the account.
+
+A row the book already has is unchanged, never booked again, so a book's own export reads
+back: the row's ``id`` names a receipt of the same contract, date and amount (an ``id``
+naming a different receipt is refused), or, with no such id, a receipt of the same
+contract, date and amount has the row's bank reference (a row with no reference is always
+new: two equal payments on a day are possible). A reversed row (``reversed_at``) the book
+does not have is skipped: reversed money is not booked.
 """
 
 from __future__ import annotations
@@ -16,13 +24,14 @@ from decimal import Decimal
 from typing import Any
 
 from salescli import csvio, dates
-from salescli.errors import CsvRejected, InvalidValue
+from salescli.errors import CsvRejected, InvalidValue, Refused
 from salescli.models.enums import RECEIVABLE_CONTRACT_STATUSES
 from salescli.models.records import ImportResult
 from salescli.money import from_minor, parse_amount
-from salescli.services.core.bulk import ImportOptions, export_rows
+from salescli.services.core.bulk import ImportOptions, export_rows, parse_id
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_owner
+from salescli.services.core.rows import stored
 from salescli.services.core.session import Session, writes
 from salescli.services.orders.contracts import CONTRACT
 from salescli.services.orders.receivables import record_payment
@@ -41,7 +50,20 @@ def _whole(text: str) -> int:
     return int(text)
 
 
+def _credit(text: str) -> bool:
+    """yes/no, or the credited amount as `receivable export --receipts` writes it."""
+    try:
+        return csvio.yes_no(text)
+    except InvalidValue:
+        pass
+    try:
+        return parse_amount(text) > 0
+    except InvalidValue:
+        raise InvalidValue(f"'{text}' is not yes, no or an amount") from None
+
+
 RECEIPT_COLUMNS = (
+    csvio.Column("id", ("receipt id",), parse_id),
     csvio.Column(
         "received_on",
         ("date", "received", "value date", "收款日期", "日期", "到账日期"),
@@ -54,14 +76,55 @@ RECEIPT_COLUMNS = (
     csvio.Column("amount", ("收款金额", "金额", "credit amount"), _positive, required=True),
     csvio.Column("ref", ("bank ref", "bank reference", "reference", "银行流水号", "流水号")),
     csvio.Column("installment", ("期次", "installment number"), _whole),
-    csvio.Column("credit", ("as credit",), csvio.yes_no),
+    csvio.Column("credit", ("as credit",), _credit),
+    csvio.Column("reversed_at", ("reversed",)),
+    csvio.Column("recorded_by", export_only=True),
+    csvio.Column("at", export_only=True),
+    csvio.Column("reverse_reason", export_only=True),
 )
+NEW, UNCHANGED, SKIPPED = "new", "unchanged", "skipped"
+
+
+def _existing(
+    session: Session, values: dict[str, Any], line: int, contract_id: int
+) -> int | str | None:
+    """The receipt the book already has for the row, what is wrong with the row's id,
+    or None."""
+    cents = stored(values["amount"])
+    day = values["received_on"].isoformat()
+    if values.get("id") is not None:
+        row = session.db.row(
+            "SELECT p.id, p.contract_id, p.received_on, p.amount, c.number FROM receipt p"
+            " JOIN contract c ON c.id = p.contract_id WHERE p.id = ?",
+            (values["id"],),
+        )
+        if row is not None:
+            if (int(row["contract_id"]), str(row["received_on"]), int(row["amount"])) != (
+                contract_id,
+                day,
+                cents,
+            ):
+                return (
+                    f"line {line}: id: receipt {row['id']} is {row['received_on']}"
+                    f" {row['number']} {from_minor(int(row['amount'])):,.2f} in the book,"
+                    " not this row (leave id empty for a new receipt)"
+                )
+            return int(row["id"])
+    if not values.get("ref"):
+        return None
+    found = session.db.scalar(
+        "SELECT min(id) FROM receipt WHERE contract_id = ? AND ref = ? AND received_on = ?"
+        " AND amount = ?",
+        (contract_id, str(values["ref"]).strip(), day, cents),
+    )
+    return None if found is None else int(found)
 
 
 def _check(
     session: Session, values: dict[str, Any], line: int, owed: dict[int, int]
-) -> tuple[int, str] | str:
-    """The row's contract id and number, or what is wrong with it."""
+) -> tuple[str, str] | str:
+    """What the row is (new, unchanged, skipped) and its contract number, or what is
+    wrong with it."""
     text = str(values["contract"])
     row = session.db.row(
         "SELECT c.id, c.number, c.status, r.handle AS owner FROM contract c"
@@ -71,9 +134,19 @@ def _check(
     if row is None:
         return f"line {line}: contract: no contract '{text}'"
     contract_id, number = int(row["id"]), str(row["number"])
+    existing = _existing(session, values, line, contract_id)
+    if isinstance(existing, str):
+        return existing
+    if existing is not None:
+        return UNCHANGED, number
+    if values.get("reversed_at"):
+        return SKIPPED, number
     if row["status"] not in RECEIVABLE_CONTRACT_STATUSES:
         return f"line {line}: contract: {number} is {row['status']}; money is received only under a signed contract"
-    require_owner(session, CONTRACT, contract_id, row["owner"])
+    try:
+        require_owner(session, CONTRACT, contract_id, row["owner"])
+    except Refused as refused:
+        return f"line {line}: contract: {refused.message}"
     if values["received_on"] > session.today:
         return f"line {line}: received_on: {values['received_on']} is in the future"
     if contract_id not in owed:
@@ -92,7 +165,7 @@ def _check(
             " above (a credit column of yes keeps the rest as a credit)"
         )
     owed[contract_id] -= cents
-    return contract_id, number
+    return NEW, number
 
 
 @writes
@@ -104,7 +177,7 @@ def import_receipts(session: Session, options: ImportOptions) -> ImportResult:
         mapping=csvio.parse_mapping(options.mapping, RECEIPT_COLUMNS),
         encoding=options.encoding,
     )
-    rows: list[tuple[int, dict[str, Any]]] = []
+    rows: list[tuple[int, str, dict[str, Any]]] = []
     problems: list[str] = []
     owed: dict[int, int] = {}
     try:
@@ -118,14 +191,16 @@ def import_receipts(session: Session, options: ImportOptions) -> ImportResult:
                 problems.append(checked)
                 continue
             values["contract"] = checked[1]
-            rows.append((parsed.line, values))
+            rows.append((parsed.line, checked[0], values))
     finally:
         source.close()
     if problems:
         raise CsvRejected(str(options.path), problems, ignored_columns=source.ignored)
-    if options.dry_run:
+    if options.dry_run or not _count(rows, NEW):
         return _result(rows, options, source.ignored)
-    for _, values in rows:
+    for _, kind, values in rows:
+        if kind != NEW:
+            continue
         record_payment(
             session,
             ref=values["contract"],
@@ -140,18 +215,24 @@ def import_receipts(session: Session, options: ImportOptions) -> ImportResult:
         entity="receipt",
         entity_id=None,
         action="import",
-        changes={"file": str(options.path), "rows": len(rows)},
+        changes={"file": str(options.path), "rows": _count(rows, NEW)},
     )
     return _result(rows, options, source.ignored)
 
 
-def _result(rows: list[Any], options: ImportOptions, ignored: list[str]) -> ImportResult:
+def _count(rows: list[tuple[int, str, dict[str, Any]]], kind: str) -> int:
+    return sum(1 for _, row_kind, _ in rows if row_kind == kind)
+
+
+def _result(
+    rows: list[tuple[int, str, dict[str, Any]]], options: ImportOptions, ignored: list[str]
+) -> ImportResult:
     return ImportResult(
         rows=len(rows),
-        inserted=len(rows),
+        inserted=_count(rows, NEW),
         updated=0,
-        unchanged=0,
-        skipped=0,
+        unchanged=_count(rows, UNCHANGED),
+        skipped=_count(rows, SKIPPED),
         dry_run=options.dry_run,
         ignored_columns=list(ignored),
     )
