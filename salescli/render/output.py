@@ -388,7 +388,11 @@ def emit_csv(records: Sequence[Any], record_type: type | None = None) -> None:
     kind = record_type or (type(records[0]) if records else None)
     if kind is None:
         return
-    names = [f.name for f in dataclasses.fields(kind)]
+    names = (
+        list(kind._fields)  # a named tuple
+        if hasattr(kind, "_fields")
+        else [f.name for f in dataclasses.fields(kind)]
+    )
     # csvio writes dates as ISO and amounts (Decimals of two places) as 12500.00.
     rows = ([getattr(record, name) for name in names] for record in records)
     csvio.write_csv(None, names, rows)
