@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from salescli.config import ValueRules
 from salescli.errors import InvalidValue, Refused
@@ -123,6 +124,46 @@ def _by_name(row: tuple[Any, ...]) -> tuple[str, int]:
     return row[NAME].casefold(), row[ID]
 
 
+class Ranking(NamedTuple):
+    """The book's customers ranked over a window, and the scope shown."""
+
+    start: date
+    end: date
+    owner_id: int | None  # the accounts shown and written: this rep's, or everyone's (None)
+    rows: list[tuple[Any, ...]]  # `rank_customers`' rows: the whole book, best first
+    lines: dict[str, int]  # `boundaries`
+
+
+def rank_book(
+    session: Session,
+    *,
+    rules: ValueRules,
+    basis: RevenueBasis,
+    months: int,
+    owner: str | None,
+    everyone: bool,
+    apply: bool = False,
+) -> Ranking:
+    """Every customer ranked by revenue over the ``months`` to today, and the class lines;
+    ``apply`` asks whether the acting rep may write the scope's classes."""
+    if not 1 <= months <= 120:
+        raise InvalidValue(f"--months must be 1 to 120, not {months}")
+    purchases = source(session, basis)
+    start, end = window(session.today, months)
+    owner_id = owner_scope(session, owner=owner, everyone=everyone)
+    if apply and owner_id != session.actor_id:
+        require_manager(session, "classify other reps' accounts")
+    ranked = rank_customers(
+        session, purchases, start=start.isoformat(), end=end.isoformat(), rules=rules
+    )
+    return Ranking(start, end, owner_id, ranked, boundaries([row[BOUGHT] for row in ranked], rules))
+
+
+def proposed_class(current: str | None, pinned: int, bought: int, lines: dict[str, int]) -> str:
+    """The class an account gets: the one it has when pinned, else its revenue's."""
+    return current if pinned and current else class_of(bought, lines)
+
+
 def classify_accounts(session: Session, *, apply: bool = False, **options: Any) -> Classification:
     """Propose every ranked customer's class and VIP flag; with ``apply``, write them for
     the accounts in scope (a rep their own, a manager anyone's), pinned classes kept.
@@ -143,26 +184,20 @@ def _classify(
     apply: bool = False,
     changed_only: bool = False,
 ) -> Classification:
-    if not 1 <= months <= 120:
-        raise InvalidValue(f"--months must be 1 to 120, not {months}")
-    purchases = source(session, basis)
-    start, end = window(session.today, months)
-    owner_id = owner_scope(session, owner=owner, everyone=everyone)
-    if apply and owner_id != session.actor_id:
-        require_manager(session, "classify other reps' accounts")
-    ranked = rank_customers(
-        session, purchases, start=start.isoformat(), end=end.isoformat(), rules=rules
-    )
-    lines = boundaries([row[BOUGHT] for row in ranked], rules)
+    book = rank_book(
+        session, rules=rules, basis=basis, months=months, owner=owner, everyone=everyone,
+        apply=apply,
+    )  # fmt: skip
+    owner_id, lines = book.owner_id, book.lines
     rows: list[ClassRow] = []
     writes_: list[tuple[str | None, int, str, int]] = []
     changes: dict[str, list[object]] = {}
     amounts: dict[int, Decimal] = {}  # the same revenue is one Decimal (0 above all)
     now = session.now()
-    for ident, name, current, pinned, vip, nominated, owner_of, handle, bought, why in ranked:
+    for ident, name, current, pinned, vip, nominated, owner_of, handle, bought, why in book.rows:
         if owner_id is not None and owner_of != owner_id:
             continue
-        proposed = current if pinned and current else class_of(bought, lines)
+        proposed = proposed_class(current, pinned, bought, lines)
         computed_vip = why is not None
         amount = amounts.get(bought)
         if amount is None:
@@ -207,9 +242,9 @@ def _classify(
     return Classification(
         basis=basis.value,
         months=months,
-        start=start,
-        end=end,
-        customers=len(ranked),
+        start=book.start,
+        end=book.end,
+        customers=len(book.rows),
         thresholds={
             name: from_minor(line) if line != NO_BOUNDARY else Decimal(0)
             for name, line in lines.items()
