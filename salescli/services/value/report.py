@@ -53,15 +53,20 @@ def customers_report(
     book = rank_book(
         session, rules=rules, basis=basis, months=months, owner=owner, everyone=everyone
     )
-    lines = book.lines
-    rows = [row for row in book.rows if book.owner_id is None or row[OWNER_ID] == book.owner_id]
+    shown = [
+        (row, computed)
+        for row, computed in zip(book.rows, book.classes, strict=True)
+        if book.owner_id is None or row[OWNER_ID] == book.owner_id
+    ]
+    rows = [row for row, _ in shown]
+    classes = [computed for _, computed in shown]
     revenues = [row[BOUGHT] for row in rows]  # highest first
     total = sum(revenues)
     pareto: list[ParetoRow] = []
     eighty = 0
     running = 0
-    for rank, (row, bought) in enumerate(
-        ((row, bought) for row, bought in zip(rows, revenues, strict=True) if bought > 0),
+    for rank, (row, bought, computed) in enumerate(
+        (entry for entry in zip(rows, revenues, classes, strict=True) if entry[1] > 0),
         start=1,
     ):
         running += bought
@@ -73,7 +78,7 @@ def customers_report(
                     rank=rank,
                     id=row[ID],
                     name=row[NAME],
-                    abc_class=proposed_class(row[CURRENT], row[PINNED], bought, lines),
+                    abc_class=proposed_class(row[CURRENT], row[PINNED], computed),
                     revenue=cents(bought),
                     share=percent_of(bought, total),
                     cumulative_share=percent_of(running, total),
@@ -83,8 +88,8 @@ def customers_report(
             break
     counts = dict.fromkeys(CLASSES, 0)
     amounts = dict.fromkeys(CLASSES, 0)
-    for row, bought in zip(rows, revenues, strict=True):
-        proposed = proposed_class(row[CURRENT], row[PINNED], bought, lines)
+    for row, bought, computed in zip(rows, revenues, classes, strict=True):
+        proposed = proposed_class(row[CURRENT], row[PINNED], computed)
         counts[proposed] += 1
         amounts[proposed] += bought
     class_totals = [
