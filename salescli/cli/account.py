@@ -38,11 +38,9 @@ from salescli.cli.transfer import run_export, run_import
 from salescli.errors import UsageProblem
 from salescli.models.enums import AccountStatus, DefectionReason, LifecycleStage
 from salescli.models.records import Account, Fact
-from salescli.render import views
 from salescli.render.cells import text
 from salescli.render.output import done, emit, emit_line, emit_list, say
 from salescli.services.customers import accounts
-from salescli.services.overview import account as overview_account
 
 app = typer.Typer(
     help="Accounts: customers and prospects.", no_args_is_help=True, add_completion=False
@@ -129,6 +127,8 @@ def list_(
 
     Example: salescli account list --all --class A --sort revenue
     """
+    from salescli.render import views
+
     if sort is not None and sort.strip().lower() != "revenue":
         raise UsageProblem(f"--sort: '{sort}' is not a sort order", hint="use --sort revenue")
     with state(ctx).session(create=False) as session:
@@ -156,6 +156,11 @@ def show(ctx: typer.Context, ref: Ref, json: JsonOpt = False) -> None:
 
     Example: salescli account show 华为
     """
+    # Here, not at the top: the page's services and views are imported by this command
+    # only, not by every account command (classify paid 50-80 ms for them).
+    from salescli.render import views
+    from salescli.services.overview import account as overview_account
+
     rules = config.value_rules()
     with state(ctx).session(create=False) as session:
         detail = overview_account.show_account(session, ref=ref, rules=rules)
@@ -250,6 +255,8 @@ def fact(
 
     Example: salescli account fact Acme family "two kids, daughter at MIT"
     """
+    from salescli.render import views
+
     if key is None:
         if value is not None or remove:
             raise UsageProblem("name the fact (KEY) to set or remove")

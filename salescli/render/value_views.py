@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from salescli.money import format_amount
 from salescli.render.cells import rate_percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 from salescli.render.report_views import share_bar
@@ -35,11 +36,13 @@ def vip_cell(vip: bool, why: str | None) -> str:
     return f"VIP ({why})" if vip and why else ("VIP" if vip else "")
 
 
+# Cells straight from the fields (a book lists 89,000 customers): an owner or nothing,
+# the revenue as format_amount writes it, as `text` would make them.
 CLASS_COLUMNS = (
     Col("ID", lambda row: str(row.id), right=True, nowrap=True, rank=1),
     Col("Account", lambda row: row.name, rank=1),
-    Col("Owner", lambda row: text(row.owner), nowrap=True, rank=4),
-    Col("Revenue", lambda row: text(row.revenue), right=True, nowrap=True, rank=1),
+    Col("Owner", lambda row: row.owner or "", nowrap=True, rank=4),
+    Col("Revenue", lambda row: format_amount(row.revenue), right=True, nowrap=True, rank=1),
     Col("Now", lambda row: class_cell(row.current, row.pinned), nowrap=True, rank=1),
     Col("Proposed", lambda row: _proposed(row), nowrap=True, rank=1),
     Col("VIP", lambda row: vip_cell(row.vip, row.vip_why), nowrap=True, rank=2),

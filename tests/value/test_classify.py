@@ -7,6 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salescli.services.value.classify import NO_BOUNDARY, class_runs
 from tests.conftest import Cli
 from tests.value.conftest import load_purchases
 
@@ -134,3 +138,22 @@ def test_changed_and_csv(cli: Cli, tmp_path: Path) -> None:
         "2,Small,alice,20.00,D,D,no,no,",
     ]
     assert cli("account", "edit", "Big", "--pin").exit_code == 1  # no class to pin yet
+
+
+@given(
+    revenues=st.lists(st.integers(min_value=-5, max_value=40), max_size=60),
+    lines=st.lists(
+        st.one_of(st.integers(min_value=1, max_value=45), st.just(NO_BOUNDARY)),
+        min_size=3,
+        max_size=3,
+    ),
+)
+def test_classes_run_down_the_ranking_as_each_revenue_reaches_its_line(
+    revenues: list[int], lines: list[int]
+) -> None:
+    """`class_runs` bisects the ranked revenues; here each revenue is classed by itself:
+    the first class whose line it reaches, else D."""
+    ranked = sorted(revenues, reverse=True)
+    named = dict(zip("ABC", lines, strict=True))
+    expected = [next((name for name in "ABC" if revenue >= named[name]), "D") for revenue in ranked]
+    assert class_runs(ranked, named) == expected

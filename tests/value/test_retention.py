@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -138,3 +139,29 @@ def test_report_customers(cli: Cli, tmp_path: Path) -> None:
     svg = tmp_path / "pareto.svg"
     cli.ok("report", "customers", "--all", "--svg", str(svg))
     assert svg.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_report_customers_lifetime_value_sums_each_customers_by_the_formula(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The report sums every customer's lifetime value in integers; worked out here per
+    customer with Decimals, as test_lifetime_value_by_its_formula does for one."""
+    odd = [("Odd", "333.33", "2024-12-30"), ("Odd", "0.01", "2026-01-15")]
+    load_purchases(cli, tmp_path, [*HISTORY, *odd], customers=["Idle"])
+    bought: dict[str, list[tuple[Decimal, date]]] = {}
+    for name, amount, day in [*HISTORY, *odd]:
+        bought.setdefault(name, []).append((Decimal(amount), date.fromisoformat(day)))
+    # Active the year before: Keep, Half, Gone and Odd; all but Gone bought again.
+    factor = sum((Decimal(3) / 4) ** t / Decimal("1.1") ** t for t in (1, 2, 3))
+    cent = Decimal("0.01")
+    expected = Decimal(0)
+    for purchases in bought.values():
+        to_date = sum(amount for amount, _ in purchases)
+        days = (date(2026, 11, 23) - min(day for _, day in purchases)).days
+        years = max(Decimal(1), Decimal(days) / 365).quantize(cent)
+        average = (to_date / years).quantize(cent, ROUND_HALF_UP)
+        expected += to_date + (average * factor).quantize(cent, ROUND_HALF_UP)
+    report = json.loads(cli.ok("report", "customers", "--all", "--json").stdout)
+    assert report["customers"] == 7  # Idle too, who adds nothing
+    assert report["lifetime_value"] == float(expected)
+    assert report["average_lifetime_value"] == float((expected / 7).quantize(cent))
