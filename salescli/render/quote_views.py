@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from salescli.render.cells import percent, text
 
 if TYPE_CHECKING:  # annotations only: contract views load this module for its line columns
-    from salescli.models.records import Product, ProductDetail, ProductPrice, Quote, QuoteDetail
+    from salescli.models.records import (
+        Product,
+        ProductDetail,
+        ProductPrice,
+        Quote,
+        QuoteAcceptance,
+        QuoteDetail,
+    )
 
 __all__ = ["text"]
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
@@ -120,6 +127,29 @@ def quotes_section(quotes: Sequence[Quote]) -> None:
     """An account's or a deal's quotes inside its detail view."""
     emit_section("Quotes")
     emit_table(QUOTE_COLUMNS[:-1], quotes, empty="  (no quotes)", empty_is_data=True)
+
+
+def acceptance_line(accepted: QuoteAcceptance) -> str:
+    before = "(none)" if accepted.amount_before is None else text(accepted.amount_before)
+    return (
+        f"quote {accepted.quote} v{accepted.version} accepted:"
+        f" amount {before} → {text(accepted.amount_after)}"
+    )
+
+
+def acceptances_section(accepted: Sequence[QuoteAcceptance]) -> None:
+    """A deal's history of accepted quotes and the amounts they set, in its detail view."""
+    emit_section("Quotes accepted")
+    emit_table(
+        (
+            Col("Date", lambda a: text(a.on_date), nowrap=True),
+            Col("By", lambda a: text(a.rep), nowrap=True),
+            Col("What", acceptance_line),
+        ),
+        accepted,
+        empty="",
+        empty_is_data=True,
+    )
 
 
 HISTORY_COLUMNS = (
