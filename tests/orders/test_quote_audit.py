@@ -1,4 +1,5 @@
-"""Gaps an audit of quotes found: accepting a quote shows in the deal's history."""
+"""Gaps an audit of quotes found: accepting a quote shows in the deal's history, a
+rendered quote with no seller is warned about, and the HTML page names its language."""
 
 from __future__ import annotations
 
@@ -62,3 +63,28 @@ def test_a_deal_with_no_accepted_quote_has_no_such_section(cli: Cli) -> None:
     _quoted_deal(cli)
     assert "Quotes accepted" not in cli.ok("opp", "show", "1").stdout
     assert json.loads(cli.ok("opp", "show", "1", "--json").stdout)["accepted_quotes"] == []
+
+
+def test_rendering_with_no_company_name_warns_with_the_setting_to_fill(cli: Cli) -> None:
+    cli.ok("account", "add", "Acme")
+    cli.ok("quote", "new", "--account", "Acme")
+    result = cli.ok("quote", "render", "1")
+    assert result.stdout.startswith("# Quote 1\n\n**To**\n\nAcme\n")
+    assert result.stderr == (
+        "warning: company.name is not set: the document names no seller;"
+        " set it with 'salescli config set company.name NAME'\n"
+    )
+    cli.ok("config", "set", "company.name", "Yuntuo Networks")
+    assert cli.ok("quote", "render", "1").stderr == ""
+
+
+def test_the_html_page_is_english_unless_the_quote_holds_chinese(cli: Cli) -> None:
+    cli.ok("config", "set", "company.name", "Yuntuo Networks")
+    cli.ok("account", "add", "Acme")
+    cli.ok("quote", "new", "--account", "Acme")
+    cli.ok("quote", "line", "add", "1", "--text", "Installation", "--price", "500")
+    page = cli.ok("quote", "render", "1", "--format", "html").stdout
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">\n')
+    cli.ok("quote", "line", "add", "1", "--text", "安装调试", "--price", "300")
+    page = cli.ok("quote", "render", "1", "--format", "html").stdout
+    assert page.startswith('<!DOCTYPE html>\n<html lang="zh">\n')
