@@ -34,7 +34,7 @@ PRODUCT_COLUMNS = (
     Col("Price", lambda p: text(p.price), right=True, nowrap=True, rank=1),
     Col("Cost", lambda p: text(p.unit_cost), right=True, nowrap=True, rank=4),
     Col("Tax", lambda p: percent(p.tax_rate) + (" incl." if p.tax_included else ""), rank=3),
-    Col("Active", lambda p: "" if p.active else "inactive", nowrap=True, rank=2),
+    Col("Active", lambda p: "yes" if p.active else "no", nowrap=True, rank=2),
 )
 
 

@@ -88,3 +88,15 @@ def test_the_html_page_is_english_unless_the_quote_holds_chinese(cli: Cli) -> No
     cli.ok("quote", "line", "add", "1", "--text", "安装调试", "--price", "300")
     page = cli.ok("quote", "render", "1", "--format", "html").stdout
     assert page.startswith('<!DOCTYPE html>\n<html lang="zh">\n')
+
+
+def test_product_list_says_yes_or_no_in_active(cli: Cli) -> None:
+    cli.ok("product", "add", "SW-24", "Licence", "--price", "1200", "--tax", "13%")
+    cli.ok("product", "add", "OLD-1", "Old licence", "--price", "900")
+    cli.ok("product", "deactivate", "OLD-1", rep="maria")
+    listed = cli.ok("product", "list", "--all").stdout
+    assert listed == (
+        "Code   Name         Unit     Price  Cost  Tax  Active\n"
+        "OLD-1  Old licence  pcs     900.00        0%   no\n"
+        "SW-24  Licence      pcs   1,200.00        13%  yes\n"
+    )
