@@ -243,18 +243,24 @@ def quote_detail(detail: QuoteDetail) -> None:
     # Where prices include tax, the list amount and the discounts do too: list less
     # discount is then the gross.
     incl = " incl. tax" if q.tax_included else ""
+    margin = f" ({percent(q.margin_percent)})" if q.margin is not None else ""
     totals = [
-        (f"List{incl}", text(q.list_amount)),
-        (f"Discount{incl}", text(q.discount) + (f" (overall {overall})" if overall else "")),
-        ("Net", text(q.net)),
-        *((f"Tax {percent(t.rate)}", text(t.tax)) for t in detail.taxes),
-        ("Gross", text(q.gross)),
-        (
-            "Margin",
-            f"{text(q.margin)} ({percent(q.margin_percent)})" if q.margin is not None else "",
-        ),
+        (f"List{incl}", q.list_amount, ""),
+        (f"Discount{incl}", q.discount, f" (overall {overall})" if overall else ""),
+        ("Net", q.net, ""),
+        *((f"Tax {percent(t.rate)}", t.tax, "") for t in detail.taxes),
+        ("Gross", q.gross, ""),
+        ("Margin", q.margin, margin),
     ]
-    emit_fields("", totals)
+    # The amounts right-aligned on one edge, so they read as a column and add up.
+    width = max(len(text(amount)) for _, amount, _ in totals)
+    emit_fields(
+        "",
+        [
+            (label, text(amount).rjust(width) + note if amount is not None else "")
+            for label, amount, note in totals
+        ],
+    )
 
 
 def _decided(quote: Quote) -> str:

@@ -30,12 +30,12 @@ Lines
 
 Totals
   List      2,199.90
-  Discount  114.49 (overall 3%)
+  Discount    114.49 (overall 3%)
   Net       2,085.41
-  Tax 6%    69.84
-  Tax 13%   119.78
+  Tax 6%       69.84
+  Tax 13%     119.78
   Gross     2,275.03
-  Margin    765.41 (36.7%)
+  Margin      765.41 (36.7%)
 """
 
 
