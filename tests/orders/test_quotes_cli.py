@@ -552,10 +552,10 @@ def test_a_tax_included_quote_says_its_list_and_discount_include_tax(book: Cli) 
     # 101.70 less 10 is 91.70 including tax: 81.15 net (91.70 / 1.13 = 81.1504), 10.55 tax.
     assert totals == (
         "  List incl. tax      101.70\n"
-        "  Discount incl. tax  10.00 (overall 10.00)\n"
-        "  Net                 81.15\n"
-        "  Tax 13%             10.55\n"
-        "  Gross               91.70\n"
+        "  Discount incl. tax   10.00 (overall 10.00)\n"
+        "  Net                  81.15\n"
+        "  Tax 13%              10.55\n"
+        "  Gross                91.70\n"
     )
 
 

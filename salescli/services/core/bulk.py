@@ -215,7 +215,7 @@ def import_csv(
     only_new = (
         shaper.only_new_records
         if shaper is not None
-        else not any(key.split()[0] in bound for key in plan.conflict_keys)
+        else not any(key.split()[0].rstrip(",") in bound for key in plan.conflict_keys)
     )
     writer: _Writer = (
         _UpdateWriter(session, plan, bound)

@@ -35,6 +35,8 @@ from salescli.services.core.session import Session
 TABLES = (
     "quote_line",
     "quote",
+    "product_price",
+    "product",
     "expense",
     "activity",
     "lead_touch",
