@@ -126,3 +126,16 @@ def test_a_dry_run_writes_nothing_and_an_import_is_undone(book: Cli, tmp_path: P
         undone.stderr == f"undid import 1 (product price, {sheet}): 1 records removed, 1 restored\n"
     )
     assert _rows(book.db) == before
+
+
+def test_a_product_import_is_undone_too(book: Cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "products.csv"
+    sheet.write_text("code,name,price\nX-1,Thing,10\nSW-24,Edge switch 24,4900\n", "utf-8")
+    book.ok("product", "import", str(sheet))
+    undone = book.ok("import", "undo", "1")
+    assert undone.stderr == f"undid import 1 (product, {sheet}): 1 records removed, 1 restored\n"
+    listed = json.loads(book.ok("product", "list", "--all", "--json").stdout)
+    assert [(p["code"], p["name"], p["list_price"]) for p in listed] == [
+        ("AP-6", "Access point", 1650),
+        ("SW-24", "Edge switch", 4800),
+    ]
