@@ -1,16 +1,16 @@
 """product price: one price a product, customer and day, and an update time, so that
 `product import --prices` upserts the price book like every other import (audit q14 #6)
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-06
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
