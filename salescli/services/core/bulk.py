@@ -667,6 +667,23 @@ def column_names(session: Session, sql: str, params: Sequence[Any] = ()) -> list
     return [str(description[0]) for description in cursor.description]
 
 
+def name_or_id(session: Session, sql: str, what: str) -> Resolver:
+    """A resolver from a record's name (any case) or id to its id; ``sql`` selects each
+    record's name and id. The names are read once, not a query a row."""
+    by_name = {str(name).casefold(): int(found) for name, found in session.db.rows(sql)}
+    ids = set(by_name.values())
+
+    def resolve(reference: str) -> int:
+        found = by_name.get(reference.casefold())
+        if found is None and reference.isdigit() and int(reference) in ids:
+            found = int(reference)
+        if found is None:
+            raise InvalidValue(f"no {what} '{reference}'")
+        return found
+
+    return resolve
+
+
 def parse_id(text: str) -> int:
     if not text.isdigit():
         raise InvalidValue(f"'{text}' is not an id")

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from salescli import csvio, money
-from salescli.errors import InvalidValue
 from salescli.models.records import ImportResult
 from salescli.services.core import bulk
 from salescli.services.core.session import Session
@@ -124,30 +123,14 @@ def price_plan(currency: str) -> bulk.ImportPlan:
     )
 
 
-def _lookup(session: Session, sql: str, what: str) -> Callable[[str], int]:
-    """A resolver from a name (any case) or an id to a record's id."""
-    by_name = {str(name).casefold(): int(found) for name, found in session.db.rows(sql)}
-    ids = set(by_name.values())
-
-    def resolve(reference: str) -> int:
-        found = by_name.get(reference.casefold())
-        if found is None and reference.isdigit() and int(reference) in ids:
-            found = int(reference)
-        if found is None:
-            raise InvalidValue(f"no {what} '{reference}'")
-        return found
-
-    return resolve
-
-
 def import_prices(session: Session, options: bulk.ImportOptions, *, currency: str) -> ImportResult:
     return bulk.import_csv(
         session,
         price_plan(currency),
         options,
         resolvers={
-            "code": _lookup(session, "SELECT code, id FROM product", "product"),
-            "account": _lookup(session, "SELECT name, id FROM account", "account"),
+            "code": bulk.name_or_id(session, "SELECT code, id FROM product", "product"),
+            "account": bulk.name_or_id(session, "SELECT name, id FROM account", "account"),
         },
         defaults={"rep_id": session.actor_id},
     )
