@@ -28,7 +28,7 @@ from salescli.textsearch import (
 )
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0023"
+SCHEMA_REVISION = "0024"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and

@@ -42,8 +42,8 @@ STAGE_KEYS = [
     "cadence_days", "deals",
 ]  # fmt: skip
 OPP_DETAIL_KEYS = [
-    "opportunity", "history", "shares", "owner_split", "activities", "quotes", "contracts",
-    "expenses",
+    "opportunity", "history", "shares", "owner_split", "activities", "quotes",
+    "accepted_quotes", "contracts", "expenses",
 ]  # fmt: skip
 PRODUCT_KEYS = [
     "id", "code", "name", "unit", "list_price", "unit_cost", "tax_rate", "tax_included",
@@ -405,6 +405,11 @@ def test_json_quote_records_nested_in_details_have_their_keys(book: Cli) -> None
     ]  # fmt: skip
     deal = json.loads(book.ok("opp", "show", "2", "--json").stdout)
     assert sorted(deal["quotes"][0]) == sorted(QUOTE_KEYS)
+    book.ok("quote", "accept", "1", rep="bob")
+    accepted = json.loads(book.ok("opp", "show", "2", "--json").stdout)["accepted_quotes"]
+    assert sorted(accepted[0]) == [
+        "amount_after", "amount_before", "on_date", "quote", "rep", "version",
+    ]  # fmt: skip
 
 
 def test_json_amounts_are_numbers_and_dates_iso(book: Cli) -> None:

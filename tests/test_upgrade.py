@@ -71,7 +71,7 @@ def test_a_book_from_0022_gains_book_settings_and_keeps_its_reps(tmp_path: Path)
     path = old_book(tmp_path / "book.db", "0022")
     open_database(path).close()
     revision, tables, reps, integrity = state(path)
-    assert (revision, len(reps), integrity) == ("0023", 50, "ok")
+    assert (revision, len(reps), integrity) == (SCHEMA_REVISION, 50, "ok")
     assert "book_setting" in tables
     connection = sqlite3.connect(path)
     assert connection.execute("SELECT * FROM book_setting").fetchall() == []

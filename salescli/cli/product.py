@@ -221,27 +221,40 @@ def price(
     done(quote_views.price_message(found, code), found, as_json=json)
 
 
+PricesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--prices",
+        help="The price book instead of the products: one row per dated price, for every"
+        " customer or one account (code, account, price, valid_from).",
+    ),
+]
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,
     file: ImportFile,
+    prices: PricesOpt = False,
     map_: MapOpt = None,
     on_conflict: OnConflictOpt = OnConflict.UPDATE,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Import the price list from CSV; rows match existing products by id or code.
+    """Import the price list from CSV; rows match existing products by id or code. With
+    --prices, the price book: rows match a price by id, or by product, account and day.
 
     Example: salescli product import pricelist.csv --map "Artikel=code" --dry-run
     """
     from salescli.services.orders import products_csv
 
     currency = state(ctx).quote_rules().currency
+    load = products_csv.import_prices if prices else products_csv.import_products
     run_import(
         ctx,
-        lambda session, options: products_csv.import_products(session, options, currency=currency),
-        what="products",
+        lambda session, options: load(session, options, currency=currency),
+        what="prices" if prices else "products",
         file=file,
         mapping=map_,
         on_conflict=on_conflict,
@@ -255,12 +268,18 @@ def import_(
 def export(
     ctx: typer.Context,
     file: ExportFile = None,
+    prices: PricesOpt = False,
     excel: ExcelOpt = False,
 ) -> None:
-    """Export the price list as CSV (every product, inactive ones too).
+    """Export the price list as CSV (every product, inactive ones too), or with --prices
+    the price book: dated prices and customers' own prices, in the columns
+    `product import --prices` reads.
 
     Example: salescli product export pricelist.csv --excel
     """
     from salescli.services.orders import products_csv
 
+    if prices:
+        run_export(ctx, products_csv.export_prices, what="prices", file=file, excel=excel)
+        return
     run_export(ctx, products_csv.export_products, what="products", file=file, excel=excel)

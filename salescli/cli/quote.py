@@ -506,16 +506,22 @@ def render(
     """
     from salescli import files
     from salescli.render import quote_document as document_views
-    from salescli.render.output import emit_line, say
+    from salescli.render.output import emit_line, say, warn
     from salescli.services.orders.quote_document import quote_document
 
     if format_ is None:
         html = output is not None and output.suffix.lower() in (".html", ".htm")
         format_ = DocumentFormat.HTML if html else DocumentFormat.MD
     rules = _rules(ctx)
+    seller = config.seller()
     with state(ctx).session(create=False) as session:
         document = quote_document(
-            session, number=number, rules=rules, seller=config.seller(), version=version
+            session, number=number, rules=rules, seller=seller, version=version
+        )
+    if not seller.name:
+        warn(
+            "company.name is not set: the document names no seller;"
+            " set it with 'salescli config set company.name NAME'"
         )
     rendered = (
         document_views.page(document)

@@ -37,7 +37,17 @@ class ProductPriceTable(SQLModel, table=True):
     before, the customer's own first, else the product's list price."""
 
     __tablename__ = "product_price"
-    __table_args__ = (Index("ix_product_price", "product_id", "account_id", "valid_from"),)
+    __table_args__ = (
+        Index("ix_product_price", "product_id", "account_id", "valid_from"),
+        # One price a product, customer (or everyone) and day: what an import upserts by.
+        Index(
+            "ux_product_price_day",
+            "product_id",
+            text("ifnull(account_id, 0)"),
+            "valid_from",
+            unique=True,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="product.id")
     account_id: int | None = Field(default=None, foreign_key="account.id")
@@ -45,6 +55,7 @@ class ProductPriceTable(SQLModel, table=True):
     valid_from: date
     rep_id: int | None = Field(default=None, foreign_key="rep.id")
     created_at: str
+    updated_at: str | None = None
 
 
 class QuoteTable(SQLModel, table=True):

@@ -173,6 +173,10 @@ def opportunity_detail(detail: OpportunityDetail) -> None:
         empty="  (no history)",
         empty_is_data=True,
     )
+    if detail.accepted_quotes:
+        from salescli.render.quote_views import acceptances_section
+
+        acceptances_section(detail.accepted_quotes)
     if detail.quotes:
         from salescli.render.quote_views import quotes_section
 

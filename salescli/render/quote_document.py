@@ -263,6 +263,15 @@ def _html_party(label: str, lines: Sequence[str]) -> str:
     return f'<div class="party"><div class="label">{label}</div>{_html_lines(lines)}</div>'
 
 
+_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f]")
+
+
+def _language(document: QuoteDocument) -> str:
+    """The page's language for fonts and screen readers: zh when the quote holds Chinese
+    text (a customer, a line, the terms), else en, in which its headings are written."""
+    return "zh" if _CHINESE.search(markdown(document)) else "en"
+
+
 def page(document: QuoteDocument) -> str:
     """The quote as one self-contained HTML page."""
     detail = document.detail
@@ -305,7 +314,7 @@ def page(document: QuoteDocument) -> str:
         if body
     )
     return f"""<!DOCTYPE html>
-<html lang="und">
+<html lang="{_language(document)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from salescli.render.cells import percent, text
 
 if TYPE_CHECKING:  # annotations only: contract views load this module for its line columns
-    from salescli.models.records import Product, ProductDetail, ProductPrice, Quote, QuoteDetail
+    from salescli.models.records import (
+        Product,
+        ProductDetail,
+        ProductPrice,
+        Quote,
+        QuoteAcceptance,
+        QuoteDetail,
+    )
 
 __all__ = ["text"]
 from salescli.render.output import Col, emit_fields, emit_section, emit_table
@@ -27,7 +34,7 @@ PRODUCT_COLUMNS = (
     Col("Price", lambda p: text(p.price), right=True, nowrap=True, rank=1),
     Col("Cost", lambda p: text(p.unit_cost), right=True, nowrap=True, rank=4),
     Col("Tax", lambda p: percent(p.tax_rate) + (" incl." if p.tax_included else ""), rank=3),
-    Col("Active", lambda p: "" if p.active else "inactive", nowrap=True, rank=2),
+    Col("Active", lambda p: "yes" if p.active else "no", nowrap=True, rank=2),
 )
 
 
@@ -122,6 +129,29 @@ def quotes_section(quotes: Sequence[Quote]) -> None:
     emit_table(QUOTE_COLUMNS[:-1], quotes, empty="  (no quotes)", empty_is_data=True)
 
 
+def acceptance_line(accepted: QuoteAcceptance) -> str:
+    before = "(none)" if accepted.amount_before is None else text(accepted.amount_before)
+    return (
+        f"quote {accepted.quote} v{accepted.version} accepted:"
+        f" amount {before} → {text(accepted.amount_after)}"
+    )
+
+
+def acceptances_section(accepted: Sequence[QuoteAcceptance]) -> None:
+    """A deal's history of accepted quotes and the amounts they set, in its detail view."""
+    emit_section("Quotes accepted")
+    emit_table(
+        (
+            Col("Date", lambda a: text(a.on_date), nowrap=True),
+            Col("By", lambda a: text(a.rep), nowrap=True),
+            Col("What", acceptance_line),
+        ),
+        accepted,
+        empty="",
+        empty_is_data=True,
+    )
+
+
 HISTORY_COLUMNS = (
     Col("Ver.", lambda q: str(q.version), right=True, nowrap=True, rank=1),
     Col("Date", lambda q: text(q.quoted_on), nowrap=True, rank=1),
@@ -213,18 +243,24 @@ def quote_detail(detail: QuoteDetail) -> None:
     # Where prices include tax, the list amount and the discounts do too: list less
     # discount is then the gross.
     incl = " incl. tax" if q.tax_included else ""
+    margin = f" ({percent(q.margin_percent)})" if q.margin is not None else ""
     totals = [
-        (f"List{incl}", text(q.list_amount)),
-        (f"Discount{incl}", text(q.discount) + (f" (overall {overall})" if overall else "")),
-        ("Net", text(q.net)),
-        *((f"Tax {percent(t.rate)}", text(t.tax)) for t in detail.taxes),
-        ("Gross", text(q.gross)),
-        (
-            "Margin",
-            f"{text(q.margin)} ({percent(q.margin_percent)})" if q.margin is not None else "",
-        ),
+        (f"List{incl}", q.list_amount, ""),
+        (f"Discount{incl}", q.discount, f" (overall {overall})" if overall else ""),
+        ("Net", q.net, ""),
+        *((f"Tax {percent(t.rate)}", t.tax, "") for t in detail.taxes),
+        ("Gross", q.gross, ""),
+        ("Margin", q.margin, margin),
     ]
-    emit_fields("", totals)
+    # The amounts right-aligned on one edge, so they read as a column and add up.
+    width = max(len(text(amount)) for _, amount, _ in totals)
+    emit_fields(
+        "",
+        [
+            (label, text(amount).rjust(width) + note if amount is not None else "")
+            for label, amount, note in totals
+        ],
+    )
 
 
 def _decided(quote: Quote) -> str:

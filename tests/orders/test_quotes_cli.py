@@ -30,12 +30,12 @@ Lines
 
 Totals
   List      2,199.90
-  Discount  114.49 (overall 3%)
+  Discount    114.49 (overall 3%)
   Net       2,085.41
-  Tax 6%    69.84
-  Tax 13%   119.78
+  Tax 6%       69.84
+  Tax 13%     119.78
   Gross     2,275.03
-  Margin    765.41 (36.7%)
+  Margin      765.41 (36.7%)
 """
 
 
@@ -555,10 +555,10 @@ def test_a_tax_included_quote_says_its_list_and_discount_include_tax(book: Cli) 
     # 101.70 less 10 is 91.70 including tax: 81.15 net (91.70 / 1.13 = 81.1504), 10.55 tax.
     assert totals == (
         "  List incl. tax      101.70\n"
-        "  Discount incl. tax  10.00 (overall 10.00)\n"
-        "  Net                 81.15\n"
-        "  Tax 13%             10.55\n"
-        "  Gross               91.70\n"
+        "  Discount incl. tax   10.00 (overall 10.00)\n"
+        "  Net                  81.15\n"
+        "  Tax 13%              10.55\n"
+        "  Gross                91.70\n"
     )
 
 

@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # at run time, __getattr__ below imports each on first use
     from salescli.models.records.orders import ProductDetail as ProductDetail
     from salescli.models.records.orders import ProductPrice as ProductPrice
     from salescli.models.records.orders import Quote as Quote
+    from salescli.models.records.orders import QuoteAcceptance as QuoteAcceptance
     from salescli.models.records.orders import QuoteContract as QuoteContract
     from salescli.models.records.orders import QuoteDetail as QuoteDetail
     from salescli.models.records.orders import QuoteDocument as QuoteDocument
@@ -132,6 +133,7 @@ HOMES: dict[str, str] = {
     "ProductPrice": "orders",
     "QuotedPrice": "orders",
     "Quote": "orders",
+    "QuoteAcceptance": "orders",
     "QuoteContract": "orders",
     "QuoteDetail": "orders",
     "QuoteDocument": "orders",

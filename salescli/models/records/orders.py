@@ -118,6 +118,19 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class QuoteAcceptance:
+    """A quote accepted on a deal, as the deal's history shows it: the deal's amount
+    before (none when it had none) and after, which is the quote's net total."""
+
+    on_date: date
+    rep: str | None
+    quote: int
+    version: int
+    amount_before: Decimal | None
+    amount_after: Decimal
+
+
+@dataclass(frozen=True)
 class QuoteLine:
     """A line of a quote version: ``position`` from 1; ``product`` its code (None for a
     free-text line); ``tax_rate`` and ``discount_percent`` in percent. ``discount`` is the

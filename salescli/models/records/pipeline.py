@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
     from salescli.models.records.contracts import Contract
     from salescli.models.records.marketing import Expense
-    from salescli.models.records.orders import Quote
+    from salescli.models.records.orders import Quote, QuoteAcceptance
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ class OpportunityDetail:
     activities: list[Activity] = field(default_factory=list)
     # Its quotes' latest versions, newest first; an accepted one is its primary quote.
     quotes: list[Quote] = field(default_factory=list)
+    # Quotes accepted on it, oldest first, each with the amount it set (added by overview).
+    accepted_quotes: list[QuoteAcceptance] = field(default_factory=list)
     # The deal's contracts (services/overview adds them: pipeline does not read orders).
     contracts: list[Contract] = field(default_factory=list)
     expenses: list[Expense] = field(default_factory=list)

@@ -261,7 +261,7 @@ def import_csv(
     only_new = (
         shaper.only_new_records
         if shaper is not None
-        else not any(key.split()[0] in bound for key in plan.conflict_keys)
+        else not any(key.split()[0].rstrip(",") in bound for key in plan.conflict_keys)
     )
     writer: _Writer = (
         _UpdateWriter(session, plan, bound)
@@ -743,6 +743,23 @@ def export_rows(
 def column_names(session: Session, sql: str, params: Sequence[Any] = ()) -> list[str]:
     cursor = session.db.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
     return [str(description[0]) for description in cursor.description]
+
+
+def name_or_id(session: Session, sql: str, what: str) -> Resolver:
+    """A resolver from a record's name (any case) or id to its id; ``sql`` selects each
+    record's name and id. The names are read once, not a query a row."""
+    by_name = {str(name).casefold(): int(found) for name, found in session.db.rows(sql)}
+    ids = set(by_name.values())
+
+    def resolve(reference: str) -> int:
+        found = by_name.get(reference.casefold())
+        if found is None and reference.isdigit() and int(reference) in ids:
+            found = int(reference)
+        if found is None:
+            raise InvalidValue(f"no {what} '{reference}'")
+        return found
+
+    return resolve
 
 
 def parse_id(text: str) -> int:

@@ -36,6 +36,8 @@ TABLES = (
     "installment",
     "quote_line",
     "quote",
+    "product_price",
+    "product",
     "expense",
     "activity",
     "lead_touch",

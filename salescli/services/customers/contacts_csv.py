@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from salescli import csvio
-from salescli.errors import InvalidValue
 from salescli.models.enums import ContactRole
 from salescli.models.records import ImportResult
 from salescli.services.core import bulk
@@ -136,24 +135,11 @@ class _SameContacts(bulk.RowScreen):
 
 
 def import_contacts(session: Session, options: bulk.ImportOptions) -> ImportResult:
-    by_name = {
-        str(row[0]).lower(): int(row[1]) for row in session.db.rows("SELECT name, id FROM account")
-    }
-    ids = set(by_name.values())
-
-    def account_id(reference: str) -> int:
-        found = by_name.get(reference.lower())
-        if found is None and reference.isdigit() and int(reference) in ids:
-            found = int(reference)
-        if found is None:
-            raise InvalidValue(f"no account '{reference}'")
-        return found
-
     return bulk.import_csv(
         session,
         PLAN,
         options,
-        resolvers={"account": account_id},
+        resolvers={"account": bulk.name_or_id(session, "SELECT name, id FROM account", "account")},
         screen=_SameContacts(session),
         keeper=FactKeeper(
             session,

@@ -251,9 +251,18 @@ def set_price(
         (product.id, account_id, day),
     )
     cursor = session.db.execute(
-        "INSERT INTO product_price (product_id, account_id, price, valid_from, rep_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (product.id, account_id, stored(price), day, session.actor_id, session.now()),
+        "INSERT INTO product_price"
+        " (product_id, account_id, price, valid_from, rep_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            product.id,
+            account_id,
+            stored(price),
+            day,
+            session.actor_id,
+            session.now(),
+            session.now(),
+        ),
     )
     price_id = int(cursor.lastrowid or 0)
     record_event(

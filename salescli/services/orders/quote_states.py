@@ -12,12 +12,14 @@ accept event records.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from salescli.dates import local_date_of
 from salescli.errors import InvalidValue, Refused
-from salescli.models.records import Quote
-from salescli.money import format_amount
+from salescli.models.records import Quote, QuoteAcceptance
+from salescli.money import format_amount, from_minor
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_deal_owner, require_manager, require_owner
@@ -165,6 +167,32 @@ def _accept_on_deal(session: Session, quote: Quote) -> None:
             "note": f"quote {quote.number} v{quote.version} accepted: {format_amount(quote.net)}",
         },
     )
+
+
+def acceptances_of(session: Session, deal_id: int) -> list[QuoteAcceptance]:
+    """The quotes accepted on a deal, oldest first, read from the events accepting them
+    recorded on the deal (a deal has a handful: no index beyond ix_event_entity)."""
+    rows = session.db.rows(
+        "SELECT e.at, r.handle AS rep, e.changes FROM event e LEFT JOIN rep r ON r.id = e.rep_id"
+        " WHERE e.entity = 'opportunity' AND e.entity_id = ? AND e.action = 'quote-accepted'"
+        " ORDER BY e.at, e.id",
+        (deal_id,),
+    )
+    accepted = []
+    for row in rows:
+        changes = json.loads(row["changes"])
+        before, after = changes["amount"]
+        accepted.append(
+            QuoteAcceptance(
+                on_date=local_date_of(row["at"]),
+                rep=row["rep"],
+                quote=changes["quote"],
+                version=changes["version"],
+                amount_before=None if before is None else from_minor(before),
+                amount_after=from_minor(after),
+            )
+        )
+    return accepted
 
 
 @writes

@@ -1,4 +1,5 @@
-"""A deal's page (`opp show`): the deal as the pipeline shows it, with its quotes and contracts."""
+"""A deal's page (`opp show`): the deal as the pipeline shows it, with its quotes (and
+those accepted, in its history) and contracts."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 from salescli.models.records import OpportunityDetail
 from salescli.services.core.session import Session
 from salescli.services.orders.contracts import contracts_of_deal
+from salescli.services.orders.quote_states import acceptances_of
 from salescli.services.orders.quotes import quotes_of
 from salescli.services.pipeline.opportunities import show_opportunity
 
@@ -16,5 +18,6 @@ def show_deal(session: Session, *, opportunity_id: int) -> OpportunityDetail:
     return replace(
         detail,
         quotes=quotes_of(session, deal_id=opportunity_id),
+        accepted_quotes=acceptances_of(session, opportunity_id),
         contracts=contracts_of_deal(session, opportunity_id),
     )
