@@ -139,7 +139,7 @@ def list_valued(
         rows,
         as_json=json,
         as_csv=csv,
-        human=lambda: valued_accounts_table(rows),
+        human=lambda: valued_accounts_table(rows, with_reason=lifecycle is not None),
         record_type=ValuedAccount,
     )
 

@@ -85,10 +85,13 @@ VALUED_COLUMNS = (
     Col("Lifecycle", lambda row: text(row.lifecycle), nowrap=True, rank=2),
     Col("Owner", lambda row: text(row.owner), nowrap=True, rank=5),
 )
+WHY_COLUMN = Col("Why", lambda row: row.lifecycle_reason, rank=6)
 
 
-def valued_accounts_table(rows: Sequence[ValuedAccount]) -> None:
-    emit_table(VALUED_COLUMNS, rows, title="Accounts", empty="no accounts match")
+def valued_accounts_table(rows: Sequence[ValuedAccount], *, with_reason: bool = False) -> None:
+    """``with_reason``: the lifecycle stage's reason too (a list of one stage)."""
+    columns = (*VALUED_COLUMNS, WHY_COLUMN) if with_reason else VALUED_COLUMNS
+    emit_table(columns, rows, title="Accounts", empty="no accounts match")
 
 
 def account_value_section(value: AccountValue) -> None:

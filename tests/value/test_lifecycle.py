@@ -128,6 +128,17 @@ def test_problem_is_anything_owed_more_than_90_days_after_it_was_due(
     cli.today = TODAY
     listed = json.loads(cli.ok("account", "list", "--lifecycle", "problem", "--json").stdout)
     assert [row["name"] for row in listed] == ["Late", "Twice"]
+    # A list of one stage says why each account is there, as account show does.
+    assert listed[1]["lifecycle_reason"] == (
+        "owes 500.00 more than 90 days overdue (due since 2026-05-02)"
+    )
+    plain = cli.ok("account", "list", "--lifecycle", "problem").stdout
+    assert plain.splitlines()[0].split() == [
+        "ID", "Name", "Status", "Class", "VIP", "Revenue", "12m", "Lifecycle", "Owner", "Why",
+    ]  # fmt: skip
+    assert plain.splitlines()[2].endswith(
+        "owes 500.00 more than 90 days overdue (due since 2026-05-02)"
+    )
     everyone = cli.ok("account", "list", "--sort", "revenue", "--json").stdout
     stages = {row["name"]: row["lifecycle"] for row in json.loads(everyone)}
     assert stages == {"Late": "problem", "Ninety": "new", "Paid": "new", "Ended": "new",

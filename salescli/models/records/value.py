@@ -60,6 +60,7 @@ class ValuedAccount:
     owner: str | None
     revenue: Decimal
     lifecycle: str | None
+    lifecycle_reason: str  # why it is at that stage, as account show says
 
 
 @dataclass(frozen=True)

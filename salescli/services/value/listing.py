@@ -35,13 +35,14 @@ def valued_accounts(
     listed: list[ValuedAccount] = []
     for account in accounts:
         history = bought.get(account.id)
-        stage = lifecycle_of(
+        found = lifecycle_of(
             history,
             status=account.status,
             today=today,
             rules=rules,
             overdue=overdue.get(account.id),
-        ).stage
+        )
+        stage = found.stage
         if lifecycle is not None and stage != lifecycle.value:
             continue
         pinned, vip = flags.get(account.id, (False, False))
@@ -56,6 +57,7 @@ def valued_accounts(
                 owner=account.owner,
                 revenue=from_minor(history.last_12 if history else 0),
                 lifecycle=stage,
+                lifecycle_reason=found.reason,
             )
         )
     if by_revenue:
