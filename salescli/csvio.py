@@ -191,6 +191,8 @@ class CsvSource:
     refused: dict[str, dict[str, int]] = field(default_factory=dict)
     # With keep_extra: where the ignored columns are, with their headers.
     extra: list[tuple[int, str]] = field(default_factory=list)
+    # The currencies of rows refused for want of a --rate (or --currency) to read them.
+    unconverted: set[str] = field(default_factory=set)
 
     def rows(self) -> Iterator[ParsedRow]:
         """Each non-blank data row, with the values in ``fields`` order and the problems
@@ -219,7 +221,7 @@ class CsvSource:
             for position, (_, column) in enumerate(self._positions)
             if column.kind == AMOUNT
         ]
-        currency = _RowCurrency(self.formats) if amounts else None
+        currency = _RowCurrency(self.formats, self.unconverted) if amounts else None
         amount_cells = [self._positions[position][0] for position in amounts]
         currency_index = self.currency_index
         previous_end = reader.line_num
@@ -344,10 +346,12 @@ class _RowCurrency:
     the book's; a symbol must agree with it ($ with USD or MXN, not EUR), and a currency
     not the book's is converted by its --rate or refused."""
 
-    def __init__(self, formats: CellFormats) -> None:
+    def __init__(self, formats: CellFormats, unconverted: set[str]) -> None:
         self.book = formats.currency
         self.rates = dict(formats.rates)
         self.file_currency = formats.file_currency
+        # Filled with the currencies a row needed a --rate (or --currency) for.
+        self.unconverted = unconverted
 
     def settle(
         self, values: list[Any], amounts: Sequence[int], written: str, cells: Sequence[str] = ()
@@ -372,6 +376,8 @@ class _RowCurrency:
             symbols = money.SYMBOL_CURRENCIES.get(marker or "")
             if symbols is not None and row_code is not None and row_code not in symbols:
                 problems.append(_symbol_problem(cell, marker or "", row_code, symbols))
+                if len(symbols) > 1:  # which of them: --currency, then its --rate
+                    self.unconverted.add(marker or "")
         rate = Decimal(1)
         if code is not None and code != self.book:
             if self.book is None:
@@ -382,6 +388,7 @@ class _RowCurrency:
             elif code in self.rates:
                 rate = self.rates[code]
             else:
+                self.unconverted.add(code)
                 problems.append(
                     f"currency: {code} is not the book's currency ({self.book}); convert it"
                     f" with --rate {code}=RATE (1 {code} in {self.book})"

@@ -311,7 +311,7 @@ def import_csv(
                         ignored_columns=source.ignored,
                         hint=_update_sheet_hint(plan, source, writer)
                         or (VALUE_MAP_HINT if source.unknown_values() else None)
-                        or (cell_formats.RATE_HINT if _needs_rate(problems) else None),
+                        or (cell_formats.RATE_HINT if source.unconverted else None),
                         unknown_values=source.unknown_values(),
                     )
                 if shaper is not None:
@@ -370,10 +370,6 @@ def import_csv(
         kept_columns=kept_columns,
         extra_kept_as=keeper.kept_as if keeper is not None and keepable else None,
     )
-
-
-def _needs_rate(problems: Sequence[str]) -> bool:
-    return any("--rate " in problem for problem in problems)
 
 
 VALUE_MAP_HINT = (
