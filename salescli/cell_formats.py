@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from salescli import dates, money
 from salescli.errors import InvalidValue, UsageProblem
+from salescli.models.frozen import record
 
 _HEADER_NOISE = re.compile(r"[\s_\-./()（）:：*#]+")
 CURRENCY_HINT = "salescli config set currency CODE"
@@ -26,7 +27,7 @@ RATE_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class CellFormats:
     """How a file writes what its cells mean: its decimal mark (None: refuse amounts
     only one mark reads right), the book's currency, and rates into it (1 USD = 7.10)."""

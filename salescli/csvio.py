@@ -27,6 +27,7 @@ from salescli import dates, files, money
 from salescli.cell_formats import CURRENCY_HINT, CellFormats, fraction_of, normalise_header
 from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
+from salescli.models.frozen import record
 from salescli.sniffing import detect_encoding, sniff_delimiter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,7 @@ _FIELD_LIMIT_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One field an import understands.
 

@@ -12,10 +12,10 @@ Also times of day ('fri 14:30') and calendar periods: a month (2026-12), a quart
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from salescli.errors import InvalidValue
+from salescli.models.frozen import record
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FORMS_HINT = (
@@ -267,7 +267,7 @@ _QUARTER = r"^(\d{4})\s*-?\s*Q([1-4])$"  # any case
 _YEAR = r"^(\d{4})$"
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     """A calendar month ('2026-12'), quarter ('2026-Q4') or year ('2026'), both ends
     included."""

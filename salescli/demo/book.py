@@ -4,7 +4,7 @@ services, so it obeys every rule; and what its tour shows."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import timedelta
 
 from salescli.config import QuoteRules
@@ -18,6 +18,7 @@ from salescli.demo.quotes import DEMO_SELLER, DemoQuotes, quote_steps
 from salescli.demo.team import DEMO_REPS, TOUR_REP, add_team
 from salescli.demo.timeline import HISTORY_DAYS, on_day, run_steps
 from salescli.errors import Refused
+from salescli.models.frozen import record
 from salescli.models.records import (
     AccountDetail,
     Aging,
@@ -36,7 +37,7 @@ from salescli.services.overview import account as overview_account
 from salescli.services.pipeline import opportunities
 
 
-@dataclass(frozen=True)
+@record
 class DemoBook:
     """What the demo made, and what its tour shows: the team, the tour rep's due leads
     and one account in full."""

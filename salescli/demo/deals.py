@@ -4,7 +4,6 @@ whose observed conversions look like a real funnel's, planned as stories."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
@@ -13,6 +12,7 @@ from salescli.demo import sample_data as sample
 from salescli.demo.stories import STAGES, Plan, Story
 from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.demo.timeline import HISTORY_DAYS, Ids
+from salescli.models.frozen import record
 from salescli.services.core.session import Session
 from salescli.services.pipeline import archive, lifecycle, opportunities
 from salescli.services.pipeline.stages import open_stages
@@ -36,7 +36,7 @@ ARCHIVED_OLDEST = 4  # the oldest closed deals were archived in a clean-up
 ARCHIVE_DAYS_AGO = 20
 
 
-@dataclass(frozen=True)
+@record
 class Live:
     """An open or suspended deal of the demo: its stage, how long it has been there, its
     owner and close date (days from today; negative: the date has passed)."""
@@ -70,7 +70,7 @@ LIVE_DEALS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Deals:
     """The demo's deals as planned: every deal's story, those the reps work on now (open
     and not stalled) and those left to stall, and the one worth showing."""

@@ -4,7 +4,6 @@ done, moved, cancelled; whom each is with, and each account's last touch."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
@@ -13,6 +12,7 @@ from salescli.demo import sample_data as sample
 from salescli.demo.stories import Plan
 from salescli.demo.timeline import Ids
 from salescli.models.enums import ActivityType
+from salescli.models.frozen import record
 from salescli.services.activities import activities
 from salescli.services.core.session import Session
 
@@ -20,7 +20,7 @@ VISIT_TIMES = ("09:00", "09:30", "10:00", "10:30", "11:00", "14:00", "14:30", "1
 MEETINGS = ("visit", "meeting")  # the activities that move a deal on
 
 
-@dataclass(frozen=True)
+@record
 class Party:
     """Whom an activity is with: an account (its id), maybe one of its deals (by its
     number in the plan), and a contact there (id); ``chinese``: they write in Chinese."""
@@ -35,7 +35,7 @@ class Party:
         return {"account": self.account, "opportunity": deal, "contact": self.contact}
 
 
-@dataclass(frozen=True)
+@record
 class Touchable:
     """An account of the demo as its own touches need it."""
 

@@ -15,13 +15,14 @@ from typing import Any
 from salescli.demo import sample_data as sample
 from salescli.demo.timeline import Action, Ids, Step
 from salescli.models.enums import LossReason
+from salescli.models.frozen import record
 from salescli.services.core.session import Session
 from salescli.services.pipeline import lifecycle, opportunities, shares
 
 STAGES = ("prospect", "proposal", "negotiation")
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """A step of a deal's life: its day, the service that took it, the stage the deal is
     in after it, and who owned the deal then."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from salescli import dates
+from salescli.models.frozen import record
 from salescli.services.core.session import Session
 
 HISTORY_DAYS = 540  # about 18 months before the demo's today
@@ -28,7 +29,7 @@ class Ids:
 Action = Callable[[Session, Ids], None]
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One step of the plan: its day, its place in the plan (the order of a day's steps),
     the rep who takes it and what it does."""

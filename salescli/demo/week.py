@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import timedelta
 
 from salescli.demo import sample_data as sample
 from salescli.demo.diary import MEETINGS, Diary, Party, Touchable, VisitPlan
 from salescli.demo.stories import Story
+from salescli.models.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A planned activity of a rep's week: its day and time of day (None: the whole day)
     from today, its type and what it is with (a deal in a stage, a 'stalled' deal, or a

@@ -1,12 +1,12 @@
-"""What services return: frozen dataclasses built from database rows.
+"""What services return: frozen dataclasses (``@record``, models/frozen.py) built from
+database rows.
 
 Field names are the stable keys of ``--json`` output and of CSV exports.
 
 Every record is imported from here (``from salescli.models.records import Lead``); each
-lives in its domain's module below and is loaded on first use. Making a frozen dataclass
-costs ~0.4-1.2 ms (its methods are generated and compiled), all 19 about 12 ms: a
-command pays for the records its services use (``remind``: Rep alone, 0.5 ms), not for
-all of them.
+lives in its domain's module below and is loaded on first use: a command pays for the
+records its services use (~0.3 ms a class with ``@record``; 1.0-1.7 ms with
+``@dataclass(frozen=True)``), not for all of them.
 """
 
 from __future__ import annotations

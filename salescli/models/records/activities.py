@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from salescli.models.frozen import record
 
-@dataclass(frozen=True)
+
+@record
 class Activity:
     """A visit, call, email, meeting, message or handover with an account. Planned
     activities have ``planned_on`` (and ``planned_time``, local HH:MM, unless for the whole

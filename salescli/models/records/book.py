@@ -3,10 +3,12 @@ backup."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from salescli.models.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     """What an import did (or, with dry_run, would do)."""
 
@@ -32,7 +34,7 @@ class ImportResult:
     opened_on_close: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class ImportRun:
     """One import as kept for undo: who ran it, when, and what it counted."""
 
@@ -47,7 +49,7 @@ class ImportRun:
     undone_at: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ImportUndo:
     """What undoing an import did: records removed and rows put back as they were;
     ``overridden``, the later changes --force went past."""
@@ -60,7 +62,7 @@ class ImportUndo:
     overridden: int
 
 
-@dataclass(frozen=True)
+@record
 class IntegrityReport:
     ok: bool
     path: str
@@ -69,7 +71,7 @@ class IntegrityReport:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
+@record
 class Backup:
     source: str
     path: str

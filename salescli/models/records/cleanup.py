@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from salescli.models.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class Deleted:
     """A record deleted, and how many rows of each kind went with it (itself included);
     ``unlinked``: records kept that referred to it and now refer to nothing."""
@@ -17,7 +19,7 @@ class Deleted:
     unlinked: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Merged:
     """Record ``merged_id`` merged into ``kept_id``: how many records moved to it, which
     of its empty fields it took from the other, and (``kept``) what both had where its
@@ -32,7 +34,7 @@ class Merged:
     kept: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Undone:
     """A deletion or merge put back: its event, the rows restored, and (when forced)
     what it overwrote that had changed since, in words."""

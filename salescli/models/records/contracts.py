@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from salescli.models.frozen import record
 
 if TYPE_CHECKING:  # an annotation only: loading the quote records costs ~7 ms
     from salescli.models.records.orders import Quantity
 
 
-@dataclass(frozen=True)
+@record
 class Contract:
     """A contract as its current version stands. ``received`` is what receipts have paid
     of its installments, ``balance`` the amount less that; ``progress`` is in percent.
@@ -46,7 +48,7 @@ class Contract:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class ContractVersion:
     """A contract's terms as one version set them; ``reason`` says why it was amended."""
 
@@ -62,7 +64,7 @@ class ContractVersion:
     rep: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ContractStep:
     """One line of a contract's history: made, a change of status, an amendment, or a
     progress report."""
@@ -80,7 +82,7 @@ class ContractStep:
     rep: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Installment:
     """One payment due under a contract; ``status`` is paid, partly-paid, due or overdue
     (on the command's today) and ``days_overdue`` counts from the day after it was due."""
@@ -101,7 +103,7 @@ class Installment:
     owner: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ReceiptPart:
     """What a receipt paid of one installment."""
 
@@ -110,7 +112,7 @@ class ReceiptPart:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Receipt:
     """Money received under a contract, the installments it paid, and what was more than
     owed, kept as a credit on the account. ``recorded_by`` is who recorded it."""
@@ -130,7 +132,7 @@ class Receipt:
     parts: list[ReceiptPart] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class ContractLine:
     """A line of a contract version, as the accepted quote it came from had it:
     ``tax_rate`` in percent, ``amount`` its part of the quote's net total."""
@@ -145,7 +147,7 @@ class ContractLine:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class ContractDetail:
     """`contract show`: the contract, the version asked for (the current one unless
     --version), its payment schedule and receipts. ``unscheduled`` is the amount no
@@ -162,14 +164,14 @@ class ContractDetail:
     lines_total: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ContractHistory:
     contract: Contract
     versions: list[ContractVersion]
     steps: list[ContractStep]
 
 
-@dataclass(frozen=True)
+@record
 class ContractChange:
     """What a transition, amendment or progress report did, with what the rep should
     know about it (``notes``: the deal won on signing, a schedule to adjust;
@@ -183,7 +185,7 @@ class ContractChange:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     """A contract's installments after `receivable plan` or `receivable add`."""
 
@@ -193,7 +195,7 @@ class Schedule:
     unscheduled: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class AgingRow:
     """What one rep's account owes, by how late: not yet due, 1-30, 31-60, 61-90 and more
     than 90 days."""
@@ -209,7 +211,7 @@ class AgingRow:
     total: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Aging:
     today: date
     owner: str | None
@@ -218,7 +220,7 @@ class Aging:
     total: AgingRow
 
 
-@dataclass(frozen=True)
+@record
 class CollectionMonth:
     """One month of the collection forecast: what falls due in it, what of that is unpaid,
     what is overdue from before it (carried forward, in the current month), and what was
@@ -231,7 +233,7 @@ class CollectionMonth:
     collected: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class CollectionForecast:
     today: date
     owner: str | None
@@ -242,7 +244,7 @@ class CollectionForecast:
     key_tasks: list[Installment]
 
 
-@dataclass(frozen=True)
+@record
 class CreditAssessment:
     id: int
     on_date: date
@@ -258,7 +260,7 @@ class CreditAssessment:
     note: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Credit:
     """An account's credit: ``exposure`` is what it owes on installments plus the value
     of its signed contracts not yet scheduled; ``headroom`` the limit less that (None
@@ -280,7 +282,7 @@ class Credit:
     assessments: list[CreditAssessment] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class RepCollections:
     """A rep's collections in a window (`report reps`): what fell due and what was
     collected, the rate, what is overdue and outstanding, and days sales outstanding."""

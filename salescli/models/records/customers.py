@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from salescli.models.frozen import record
 
-@dataclass(frozen=True)
+
+@record
 class Account:
     id: int
     name: str
@@ -24,14 +25,14 @@ class Account:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     key: str
     value: str
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     id: int
     account_id: int

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from salescli.models.frozen import record
 
 if TYPE_CHECKING:
     from salescli.models.records.customers import Account, Contact
     from salescli.models.records.pipeline import Opportunity
 
 
-@dataclass(frozen=True)
+@record
 class Lead:
     id: int
     name: str
@@ -41,7 +43,7 @@ class Lead:
     campaign: str | None
 
 
-@dataclass(frozen=True)
+@record
 class LeadTouch:
     id: int
     at: str
@@ -50,7 +52,7 @@ class LeadTouch:
     next_action: date | None
 
 
-@dataclass(frozen=True)
+@record
 class LeadDetail:
     lead: Lead
     touches: list[LeadTouch] = field(default_factory=list)
@@ -58,7 +60,7 @@ class LeadDetail:
     contact: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Qualification:
     """The outcome of `lead qualify`: the lead, the MAN questions (money, authority, need)
     not yet answered yes, and whether the lead was qualified before."""
@@ -68,7 +70,7 @@ class Qualification:
     was_qualified: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Conversion:
     lead: Lead
     account: Account

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
+from salescli.models.frozen import record
 
-@dataclass(frozen=True)
+
+@record
 class Campaign:
     """A campaign with its actual ``cost`` (the sum of its recorded costs)."""
 
@@ -32,7 +34,7 @@ class Campaign:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class CampaignCost:
     id: int
     campaign_id: int
@@ -43,7 +45,7 @@ class CampaignCost:
     created_at: str
 
 
-@dataclass(frozen=True)
+@record
 class CampaignLead:
     id: int
     name: str
@@ -53,7 +55,7 @@ class CampaignLead:
     opportunity_id: int | None
 
 
-@dataclass(frozen=True)
+@record
 class CampaignDeal:
     id: int
     name: str
@@ -63,7 +65,7 @@ class CampaignDeal:
     owner: str | None
 
 
-@dataclass(frozen=True)
+@record
 class CampaignDetail:
     """`campaign show`: the campaign, its costs, and what is attributed to it (leads,
     deals by status, and the number of contracts signed for those deals)."""
@@ -75,7 +77,7 @@ class CampaignDetail:
     contracts: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class CampaignFigures:
     """One line of `report campaigns`: a campaign (``campaigns`` 1) or a group of them.
 
@@ -110,7 +112,7 @@ class CampaignFigures:
     margin_roi: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class CampaignReport:
     by: str
     since: date | None
@@ -119,7 +121,7 @@ class CampaignReport:
     total: CampaignFigures
 
 
-@dataclass(frozen=True)
+@record
 class LeadFigures:
     """One group of `report leads`. Each count is of leads created in the window that
     reached that point (``contacted``: every lead that is no longer new; ``qualified``:
@@ -143,7 +145,7 @@ class LeadFigures:
     won_amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class LeadReport:
     by: str
     since: date
@@ -152,7 +154,7 @@ class LeadReport:
     total: LeadFigures
 
 
-@dataclass(frozen=True)
+@record
 class Expense:
     id: int
     on_date: date
@@ -179,7 +181,7 @@ class Expense:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class ExpenseBatch:
     """Expenses changed at once (`expense submit --month`)."""
 
@@ -188,7 +190,7 @@ class ExpenseBatch:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class ExpenseFigures:
     """One group of `report expenses`: the expenses in the window that were not rejected
     (``waiting``: recorded or submitted; ``approved``: approved or reimbursed), and, by
@@ -204,7 +206,7 @@ class ExpenseFigures:
     cost_of_sale: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class ExpenseReport:
     by: str
     since: date

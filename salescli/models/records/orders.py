@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TypeAlias
+
+from salescli.models.frozen import record
 
 # A quantity: exact, up to three decimals (2.5 hours), stored in thousandths as an integer
 # so it sums in SQL; services/core/rows.py reads it back by this name.
 Quantity: TypeAlias = Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Product:
     """A product on the price list; ``tax_rate`` in percent (13 for 13 %); ``price`` is
     the price valid on the command's today for every customer (the list price unless a
@@ -32,7 +34,7 @@ class Product:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class ProductPrice:
     """A dated price: for every customer (``account`` None) or one customer's own."""
 
@@ -46,7 +48,7 @@ class ProductPrice:
     created_at: str
 
 
-@dataclass(frozen=True)
+@record
 class QuotedPrice:
     """The last price a customer was quoted for a product (the price reference): the
     unit price of the line in the newest sent quote to that account."""
@@ -63,14 +65,14 @@ class QuotedPrice:
     net: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class ProductDetail:
     product: Product
     prices: list[ProductPrice] = field(default_factory=list)
     quoted: list[QuotedPrice] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """One version of a quote. ``status`` is as it reads on the command's today: a sent
     quote past ``valid_until`` is ``expired``; ``superseded`` says a later version has
@@ -117,7 +119,7 @@ class Quote:
     updated_at: str
 
 
-@dataclass(frozen=True)
+@record
 class QuoteAcceptance:
     """A quote accepted on a deal, as the deal's history shows it: the deal's amount
     before (none when it had none) and after, which is the quote's net total."""
@@ -130,7 +132,7 @@ class QuoteAcceptance:
     amount_after: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class QuoteLine:
     """A line of a quote version: ``position`` from 1; ``product`` its code (None for a
     free-text line); ``tax_rate`` and ``discount_percent`` in percent. ``discount`` is the
@@ -155,13 +157,13 @@ class QuoteLine:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class TaxAmount:
     rate: Decimal  # percent
     tax: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class QuoteContract:
     """A contract made from a quote (`contract new --from-quote`), from which version."""
 
@@ -170,7 +172,7 @@ class QuoteContract:
     quote_version: int
 
 
-@dataclass(frozen=True)
+@record
 class QuoteDetail:
     """A quote version with its lines and tax by rate, and the contracts made from the
     quote (any version; a terminated one and the one made after it)."""
@@ -182,7 +184,7 @@ class QuoteDetail:
     contracts: list[QuoteContract] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Party:
     """Who a rendered quote is from or to: a name and how to reach them, each field
     None when not known."""
@@ -195,7 +197,7 @@ class Party:
     tax_id: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class QuoteDocument:
     """Everything a quote sent to a customer shows: the version with its lines and
     totals, the seller (the ``company.*`` settings), the customer and the contact it is

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from salescli.models.frozen import record
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from salescli.models.records.value import AccountValue
 
 
-@dataclass(frozen=True)
+@record
 class AccountDetail:
     account: Account
     facts: list[Fact] = field(default_factory=list)

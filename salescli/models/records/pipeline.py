@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from salescli.models.frozen import record
 
 if TYPE_CHECKING:
     from salescli.models.records.activities import Activity
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
     from salescli.models.records.orders import Quote, QuoteAcceptance
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """A funnel step; ``conversion`` and ``probability`` are percentages."""
 
@@ -30,7 +32,7 @@ class Stage:
     deals: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Opportunity:
     """A deal. ``probability`` is the one in effect (the deal's own ``probability_override``
     or its stage's), in percent; ``days_in_stage`` counts to the command's today."""
@@ -70,7 +72,7 @@ class Opportunity:
     campaign: str | None
 
 
-@dataclass(frozen=True)
+@record
 class StageStep:
     """One move of a deal: from a stage (none when the deal was opened) to another, and
     how long it had spent in the stage it left."""
@@ -83,14 +85,14 @@ class StageStep:
     note: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Share:
     rep: str
     name: str
     split: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class OpportunityDetail:
     opportunity: Opportunity
     history: list[StageStep] = field(default_factory=list)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from salescli.models.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class Rep:
     id: int
     handle: str

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from salescli.models.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class SearchHit:
     """A record found: its kind (account, contact, lead, deal, activity), id, what to call
     it, where it belongs (the account, the company), the field that matched and its value,
@@ -20,7 +20,7 @@ class SearchHit:
     command: str
 
 
-@dataclass(frozen=True)
+@record
 class SearchGroup:
     """One kind's hits, newest first; ``more`` when the limit left some out."""
 
@@ -30,7 +30,7 @@ class SearchGroup:
     more: bool
 
 
-@dataclass(frozen=True)
+@record
 class SearchResult:
     text: str
     groups: list[SearchGroup]

@@ -3,13 +3,15 @@ value and the structured profile."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from salescli.models.frozen import record
 
-@dataclass(frozen=True)
+
+@record
 class Revenue:
     """An account's revenue on one basis: the 12 months to today, the 12 before, all
     time, and its first and last purchase."""
@@ -23,13 +25,13 @@ class Revenue:
     last_purchase: date | None
 
 
-@dataclass(frozen=True)
+@record
 class Lifecycle:
     stage: str | None
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class LifetimeValue:
     """Revenue to date, margin where costs are known, and N more years projected at the
     book's observed retention, discounted (README "Lifetime value")."""
@@ -47,7 +49,7 @@ class LifetimeValue:
     lifetime_value: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class ValuedAccount:
     """A row of `account list --sort revenue` or `--lifecycle`."""
 
@@ -63,7 +65,7 @@ class ValuedAccount:
     lifecycle_reason: str  # why it is at that stage, as account show says
 
 
-@dataclass(frozen=True)
+@record
 class AccountValue:
     """What `account show` adds about the customer's value."""
 
@@ -97,7 +99,7 @@ class ClassRow(NamedTuple):
     vip_why: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Classification:
     basis: str
     months: int
@@ -111,7 +113,7 @@ class Classification:
     rows: list[ClassRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class ParetoRow:
     rank: int
     id: int
@@ -122,7 +124,7 @@ class ParetoRow:
     cumulative_share: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class ClassTotal:
     abc_class: str
     accounts: int
@@ -130,7 +132,7 @@ class ClassTotal:
     share: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Concentration:
     top_percent: int
     accounts: int
@@ -138,7 +140,7 @@ class Concentration:
     share: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class CustomersReport:
     basis: str
     months: int
@@ -156,7 +158,7 @@ class CustomersReport:
     average_lifetime_value: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Defector:
     id: int
     name: str
@@ -168,7 +170,7 @@ class Defector:
     note: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ReasonCount:
     reason: str
     accounts: int
@@ -177,7 +179,7 @@ class ReasonCount:
     revenue_lost: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class RetentionReport:
     basis: str
     period: str
@@ -200,7 +202,7 @@ class RetentionReport:
     reasons: list[ReasonCount]
 
 
-@dataclass(frozen=True)
+@record
 class ProfileItem:
     key: str
     section: str
@@ -210,7 +212,7 @@ class ProfileItem:
     recorded_by: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     kind: str  # account or contact
     id: int

@@ -8,13 +8,13 @@ cadence reads one column instead of searching the history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from salescli.errors import InvalidValue, NotFound, Refused, UsageProblem
 from salescli.models.enums import ActivityStatus, ActivityType
+from salescli.models.frozen import record
 from salescli.models.records import Activity
 from salescli.money import from_minor
 from salescli.services.core.edits import tidy
@@ -56,7 +56,7 @@ def _planned(session: Session, activity_id: int, action: str) -> Activity:
     return activity
 
 
-@dataclass(frozen=True)
+@record
 class _Links:
     account_id: int
     opportunity_id: int | None
@@ -190,7 +190,7 @@ def plan_activity(
     return get_activity(session, activity_id)
 
 
-@dataclass(frozen=True)
+@record
 class Logged:
     """What `visit log` and `visit done` did: the activity, and the follow-up planned."""
 
@@ -505,7 +505,7 @@ def list_activities(
     return build_all(Activity, session.db.rows(sql, params))
 
 
-@dataclass(frozen=True)
+@record
 class AgendaItem:
     """One planned activity of the day with what the rep needs on the road."""
 
@@ -517,7 +517,7 @@ class AgendaItem:
     amount: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class Agenda:
     day: date
     owner: str | None

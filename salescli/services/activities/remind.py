@@ -48,7 +48,7 @@ import operator
 import shlex
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -57,6 +57,7 @@ from salescli.config import ReminderSettings
 from salescli.dates import count_days
 from salescli.errors import UsageProblem
 from salescli.models.enums import OPEN_LEAD_STATUSES
+from salescli.models.frozen import record
 from salescli.models.records import Rep
 from salescli.services.core.due import Due
 from salescli.services.core.reps import get_rep
@@ -101,13 +102,13 @@ class Reminder(NamedTuple):
     command: str
 
 
-@dataclass(frozen=True)
+@record
 class DigestSection:
     title: str
     items: list[Reminder]
 
 
-@dataclass(frozen=True)
+@record
 class RepDigest:
     """One rep's reminders by section (only sections with something in them)."""
 
@@ -116,7 +117,7 @@ class RepDigest:
     sections: list[DigestSection]
 
 
-@dataclass(frozen=True)
+@record
 class Digest:
     """The reminders of one rep (``rep``), or of every active rep (``rep`` None), with
     ``reps`` holding only those who have something due."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from salescli import db
 from salescli.errors import NotFound, Refused
+from salescli.models.frozen import record
 from salescli.models.records import Undone
 from salescli.services.core.events import quoted, record_event
 from salescli.services.core.session import Session
@@ -122,7 +123,7 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[start : start + 500] for start in range(0, len(ids), 500)]
 
 
-@dataclass(frozen=True)
+@record
 class Undoable:
     """A deletion or merge that is not undone yet: its event and what it kept."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from salescli import cell_formats, csvio
 from salescli.cell_formats import CellFormats
 from salescli.db import IntegrityError
 from salescli.errors import CsvRejected, InvalidValue, UsageProblem
+from salescli.models.frozen import record
 from salescli.models.records import ImportResult
 from salescli.services.core import book_settings, import_log, permissions
 from salescli.services.core.events import record_event
@@ -41,7 +42,7 @@ STAMPS = ("created_at", "updated_at")
 Resolver = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
+@record
 class ImportPlan:
     entity: str
     table: str
@@ -69,7 +70,7 @@ class ImportPlan:
         return column
 
 
-@dataclass(frozen=True)
+@record
 class ImportOptions:
     """How to import a file, as the user asked."""
 
@@ -84,7 +85,7 @@ class ImportOptions:
     keep_extra: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class _Statement:
     """The columns bound per row (in the file's field order) and the SQL that writes them."""
 

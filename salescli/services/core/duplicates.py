@@ -4,9 +4,9 @@ its spacing, dashes, brackets or +86 prefix) or the same email (any case)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from salescli.errors import Refused
+from salescli.models.frozen import record
 from salescli.services.core.session import Session
 
 # A stored phone number as its digits alone.
@@ -18,7 +18,7 @@ COUNTRY_PREFIXES = ("0086", "86")
 MIN_PHONE_DIGITS = 6
 
 
-@dataclass(frozen=True)
+@record
 class LookAlike:
     """An existing lead or contact with the phone or email of one being added."""
 

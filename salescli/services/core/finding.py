@@ -11,16 +11,16 @@ book has a text index (db.py), it narrows the rows first; the conditions below d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from salescli import textsearch
 from salescli.errors import UsageProblem
+from salescli.models.frozen import record
 from salescli.services.core.rows import like_escaped
 from salescli.services.core.session import Session
 
 
-@dataclass(frozen=True)
+@record
 class Searchable:
     """A table search reads: its text fields (label, column) in the order a match is
     reported, and the columns that hold phone numbers. The columns are those its text

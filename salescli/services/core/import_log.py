@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from salescli import dates, db
 from salescli.errors import NotFound, Refused
+from salescli.models.frozen import record
 from salescli.models.records import ImportRun, ImportUndo
 from salescli.services.core import permissions
 from salescli.services.core.events import quoted, record_event
@@ -306,7 +307,7 @@ def _fields_changed(
     return found
 
 
-@dataclass(frozen=True)
+@record
 class _Counts:
     removed: int
     restored: int

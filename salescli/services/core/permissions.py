@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from salescli import db
 from salescli.errors import Refused
 from salescli.models.enums import Role
+from salescli.models.frozen import record
 from salescli.models.records import Rep
 from salescli.services.core.session import Session
 
@@ -28,7 +28,7 @@ _NO_MANAGER_HINT = "no rep is a manager yet: 'salescli rep edit HANDLE --role ma
 _OWNER_HINT = "every rep may read it; a rep changes only the records they own or co-own"
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """A kind of owned record: what people call one, its table, and (for deals) the query
     that tells whether a rep co-owns one (parameters: the record's id, the rep's id)."""

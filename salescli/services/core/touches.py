@@ -4,8 +4,7 @@ lives here, below every domain; planning and logging activities is `activities/`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from salescli.models.frozen import record
 from salescli.models.records import Activity
 from salescli.services.core.rows import build_all
 from salescli.services.core.session import Session
@@ -25,7 +24,7 @@ SELECT = (
 PLAN_ORDER = "v.planned_on, v.planned_time IS NOT NULL, v.planned_time, v.id"
 
 
-@dataclass(frozen=True)
+@record
 class Touches:
     """An account's or deal's activities as `show` lists them: the latest done ones and
     the planned ones."""

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from salescli import db
+from salescli.models.frozen import record
 from salescli.models.records import Quote, Rep
 from salescli.money import from_minor
 from salescli.services.core.rows import build_all
@@ -28,7 +28,7 @@ from salescli.services.value.profile import checklist
 # The cards the report shows
 
 
-@dataclass(frozen=True)
+@record
 class ContactCard:
     name: str
     title: str | None
@@ -37,13 +37,13 @@ class ContactCard:
     birthday: date | None
 
 
-@dataclass(frozen=True)
+@record
 class FactCard:
     key: str
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Touch:
     """An account's latest done activity (``text``: its outcome) or its next planned one
     (``text``: its objective or purpose)."""
@@ -54,7 +54,7 @@ class Touch:
     text: str | None
 
 
-@dataclass(frozen=True)
+@record
 class AccountCard:
     """An account a successor takes. ``moves`` is false for another rep's account at
     which only the departing rep's deals, activities or leads move; ``owner`` is the
@@ -77,7 +77,7 @@ class AccountCard:
     profile_items: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class DealCard:
     """An open or suspended deal a successor takes. ``handover_visit``: the day of the
     introduction visit planned with it; ``merged_split``: the successor's own share of
@@ -103,7 +103,7 @@ class DealCard:
     merged_split: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class LeadCard:
     id: int
     name: str
@@ -115,7 +115,7 @@ class LeadCard:
     account: str | None
 
 
-@dataclass(frozen=True)
+@record
 class QuoteCard:
     """An open quote moving: its latest version, ``status`` draft, sent, or "draft,
     awaiting approval" (a discount over ``quote.max_discount`` no manager approved yet)."""

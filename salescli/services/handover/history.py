@@ -3,11 +3,12 @@ to whom, the introduction visits, and with ``items`` every record and who owns i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
 from salescli.errors import NotFound
+from salescli.models.frozen import record
 from salescli.models.records import Activity
 from salescli.services.activities.activities import PLAN_ORDER
 from salescli.services.activities.activities import SELECT as ACTIVITY_SELECT
@@ -19,7 +20,7 @@ from salescli.services.handover.common import SHARE, VISIT
 from salescli.services.handover.owned import OWNED, owned_entity
 
 
-@dataclass(frozen=True)
+@record
 class HandoverSummary:
     """One handover: ``successors`` in the order given (comma-separated); ``moved``,
     the records that changed owner (shares included); ``visits``, the introduction
@@ -40,7 +41,7 @@ class HandoverSummary:
     reverted_at: str | None
 
 
-@dataclass(frozen=True)
+@record
 class MovedCount:
     """How many records of one kind (``entity``, called ``label``) went to a successor."""
 
@@ -59,7 +60,7 @@ def entity_labels() -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
+@record
 class HandoverItem:
     """One record a handover moved: from whom, to whom, and who owns it now (None for a
     share, which has no single owner)."""
@@ -73,7 +74,7 @@ class HandoverItem:
     merge: str | None
 
 
-@dataclass(frozen=True)
+@record
 class HandoverDetail:
     handover: HandoverSummary
     moved: list[MovedCount]

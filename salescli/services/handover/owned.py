@@ -19,13 +19,14 @@ every move with the previous owner, and revert moves them back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
+from salescli.models.frozen import record
 from salescli.services.leads.leads import OPEN_STATUSES_SQL
 
 
-@dataclass(frozen=True)
+@record
 class OwnedEntity:
     """One kind of owned record. SQL fragments refer to the table as ``t``.
 

@@ -15,12 +15,13 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from salescli.errors import InvalidValue, Refused, UsageProblem
+from salescli.models.frozen import record
 from salescli.models.records import Rep
 from salescli.money import format_amount, from_minor
 from salescli.services.core.permissions import require_manager
@@ -60,7 +61,7 @@ DEFAULT_VISIT_WITHIN = 7
 # What a plan holds
 
 
-@dataclass(frozen=True)
+@record
 class HandoverRequest:
     """What the manager asks for: the departing rep's handle, the successors' handles in
     order, and the options of `handover preview` and `handover run`."""
@@ -75,7 +76,7 @@ class HandoverRequest:
     imminent_stage: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ShareMove:
     """The departing rep's share (percent) of another rep's deal, going to a successor.
     ``merge``: 'share' when the successor already co-owns the deal (``merged_split``, the
@@ -90,7 +91,7 @@ class ShareMove:
     merged_split: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class HandoverVisit:
     """An introduction visit to plan for a deal at or beyond the imminent stage."""
 
@@ -103,7 +104,7 @@ class HandoverVisit:
     planned_on: date
 
 
-@dataclass(frozen=True)
+@record
 class SuccessorPlan:
     """Everything one successor takes. ``moves``: the ids of the records changing owner,
     by entity (see services/handover/owned.py); ``counts`` by what people call them;
@@ -129,7 +130,7 @@ class SuccessorPlan:
     quotes: list[QuoteCard] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Kept:
     """Records of the departing rep's that stay, how many (None: not counted), and why."""
 
@@ -139,13 +140,13 @@ class Kept:
     why: str
 
 
-@dataclass(frozen=True)
+@record
 class AccountRef:
     id: int
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class HandoverPlan:
     """What a handover does, decided from the book in one pure read. ``only_accounts``:
     the accounts of a partial handover (none: the whole book)."""
@@ -467,7 +468,7 @@ def _unreimbursed(session: Session, departing: Rep) -> list[Kept]:
     ]
 
 
-@dataclass(frozen=True)
+@record
 class _Read:
     """What the plan read from the book, for each successor's part of it."""
 

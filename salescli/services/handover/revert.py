@@ -5,10 +5,10 @@ alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from salescli.errors import NotFound, Refused
+from salescli.models.frozen import record
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_manager
 from salescli.services.core.session import Session, writes
@@ -22,7 +22,7 @@ from salescli.services.handover.common import (
 from salescli.services.handover.owned import OWNED, OwnedEntity
 
 
-@dataclass(frozen=True)
+@record
 class LeftAlone:
     """A record a revert did not move back, and why (it changed since the handover)."""
 
@@ -31,7 +31,7 @@ class LeftAlone:
     why: str
 
 
-@dataclass(frozen=True)
+@record
 class Reverted:
     """What a revert did: records moved back per kind, shares and visits, whether the
     departing rep was made active again, and what it left alone."""

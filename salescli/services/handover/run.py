@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from salescli.errors import Refused
+from salescli.models.frozen import record
 from salescli.services.core.events import record_event
 from salescli.services.core.session import Session, writes
 from salescli.services.handover.common import SHARE, _change_owners, _fill_moves
@@ -28,7 +28,7 @@ VISIT_OBJECTIVE = "introduce the new account owner"
 # What a run returns
 
 
-@dataclass(frozen=True)
+@record
 class HandoverDone:
     """A run: the handover's id (None when there was nothing to do), the plan it
     applied, and the Markdown report written (set by the command that writes it)."""

@@ -13,11 +13,11 @@ by how much; it never changes the amount itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from salescli.errors import NotFound, UsageProblem
+from salescli.models.frozen import record
 from salescli.models.records import Contract
 from salescli.money import format_amount, from_minor
 from salescli.services.core.rows import stored
@@ -27,7 +27,7 @@ from salescli.services.orders import entry, pricing
 ADD, EDIT, REMOVE = "add", "edit", "remove"
 
 
-@dataclass(frozen=True)
+@record
 class LineChange:
     """One line an amendment changes: ``add`` a line (a product at the customer's price,
     or ``text`` with a ``price``), ``edit`` line ``position``, or ``remove`` it. The

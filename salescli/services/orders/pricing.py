@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from salescli.errors import InvalidValue
+from salescli.models.frozen import record
 from salescli.money import format_amount, parse_amount
 
 CENT = Decimal("0.01")
@@ -41,7 +41,7 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
+@record
 class Discount:
     """A discount as a percentage (``percent``: 10 for 10 %) or as an amount."""
 
@@ -80,7 +80,7 @@ class Discount:
         return amount
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """What a quote line says: ``tax_rate`` as a fraction (0.13 for 13 %),
     ``unit_cost`` when the cost is known."""
@@ -92,7 +92,7 @@ class Line:
     unit_cost: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PricedLine:
     """What a line comes to. ``amount`` is what the line adds to the quote after the
     overall discount's share: its net, or its gross where prices include tax."""
@@ -106,7 +106,7 @@ class PricedLine:
     cost: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class Totals:
     """A quote's totals. ``list_amount`` and ``discount`` (the lines' and the overall
     one) are tax-included where prices include tax; ``net`` never is."""

@@ -5,7 +5,6 @@ being written to a CSV file beside the book that ``opp import`` reads back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from salescli import dates
 from salescli.config import fresh_path
 from salescli.errors import Refused, UsageProblem
 from salescli.models.enums import OpportunityStatus
+from salescli.models.frozen import record
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import DEAL, refuse_others
 from salescli.services.core.rows import stored
@@ -21,7 +21,7 @@ from salescli.services.pipeline.opportunities import get_opportunity
 from salescli.services.pipeline.opportunities_export import write_opportunities_csv
 
 
-@dataclass(frozen=True)
+@record
 class Archived:
     archived: list[int]
     already: list[int]
@@ -69,7 +69,7 @@ def archive_opportunities(
     return Archived(archived=chosen, already=already)
 
 
-@dataclass(frozen=True)
+@record
 class Purged:
     purged: int
     stage_changes: int

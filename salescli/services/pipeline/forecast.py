@@ -51,6 +51,7 @@ from salescli import db
 from salescli.dates import Period, month_period, period_containing
 from salescli.errors import UsageProblem
 from salescli.models.enums import StageKind
+from salescli.models.frozen import record
 from salescli.models.records import Stage
 from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
@@ -86,7 +87,7 @@ OVERDUE, LATER, UNDATED = "overdue", "later", "undated"
 ONE_DECIMAL = Decimal("0.1")
 
 
-@dataclass(frozen=True)
+@record
 class StageRate:
     """An open stage's figures as the forecast used them: ``conversion`` (to the next
     stage, %), ``days`` (expected duration) and ``probability`` (of a win from here: this
@@ -106,7 +107,7 @@ class StageRate:
     observed_days: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class ForecastPeriod:
     """One period (``period`` '2026-12' or '2026-Q4', ``start`` to ``end``) or one of the
     buckets 'overdue', 'later' and 'undated' (no dates, no won, no quota).
@@ -134,7 +135,7 @@ class ForecastPeriod:
     projected_attainment: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class KeyDeal:
     """One of the open deals carrying the largest share of a period's forecast:
     ``forecast`` is amount x ``credit`` (the share of the deal counted for the rep, %)
@@ -155,7 +156,7 @@ class KeyDeal:
     share: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class Forecast:
     """The forecast from ``today`` by ``method`` for ``owner`` (None: everyone): the
     periods, the overdue and undated buckets (weighted only; None for flow), what lands
@@ -189,7 +190,7 @@ class _Tally:
     best_case: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class _Rate:
     stage_id: int
     conversion: int  # basis points

@@ -17,7 +17,7 @@ never open).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from salescli import db
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.enums import StageKind
+from salescli.models.frozen import record
 from salescli.models.records import Stage
 from salescli.money import from_minor, to_minor
 from salescli.services.core.reps import owner_scope
@@ -51,7 +52,7 @@ LOST_AMOUNT = "CASE WHEN o.status = 'lost' THEN o.amount END"
 BY_AMOUNT = "total(o.amount) DESC"
 
 
-@dataclass(frozen=True)
+@record
 class FunnelStage:
     """One open stage: the deals in it now, and how deals left it during the window.
 
@@ -81,7 +82,7 @@ class FunnelStage:
     expected_days: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Funnel:
     """The funnel from ``since`` to ``until`` (both included) for ``owner`` (a handle;
     None for everyone): open stages in funnel order with their totals, then the deals
@@ -105,7 +106,7 @@ class Funnel:
     median_cycle_days: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class WinLossGroup:
     """Closed deals sharing an owner, source, competitor or loss reason (``key``; None
     when the deals have none). Grouped by reason, only lost deals are counted."""
@@ -118,7 +119,7 @@ class WinLossGroup:
     win_rate: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class LossReasonCount:
     """How many deals were lost for ``reason``, and their ``share`` of all losses (%)."""
 
@@ -128,7 +129,7 @@ class LossReasonCount:
     share: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class CompetitorWins:
     """A competitor named on lost deals: how many, and how much, went to them."""
 
@@ -137,7 +138,7 @@ class CompetitorWins:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class WinLoss:
     """Deals closed from ``since`` to ``until`` (both included) for ``owner`` (None for
     everyone): totals, the groups asked for with ``by``, loss reasons and the competitors

@@ -10,13 +10,13 @@ funnel's analytics and the forecast read that history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from salescli.errors import InvalidValue, Refused, SummaryNeeded
 from salescli.models.enums import LossReason, OpportunityStatus, StageKind
+from salescli.models.frozen import record
 from salescli.models.records import Opportunity, Stage
 from salescli.services.core.edits import tidy
 from salescli.services.core.events import record_event
@@ -132,7 +132,7 @@ WHY_WON = ("Why was it won?", "best service terms; CFO sponsor")
 WHAT_HAPPENED = ("What happened?", "15% cheaper; their team was on site")
 
 
-@dataclass(frozen=True)
+@record
 class StageMove:
     """What `opp advance` and `opp back` did."""
 

@@ -8,15 +8,15 @@ the partial index of accepted quotes, so it costs one pass over those, not over 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
+from salescli.models.frozen import record
 from salescli.money import from_minor
 from salescli.services.core.session import Session
 from salescli.services.pipeline.quotas import OPEN_WHERE
 
 
-@dataclass(frozen=True)
+@record
 class QuotedAmount:
     """An open deal with an accepted (primary) quote: ``amount`` the deal's, ``quote`` and
     ``version`` the quote's number and version, ``quote_net`` its net total (the amount

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +31,7 @@ from salescli.dates import (
     year_before,
 )
 from salescli.errors import InvalidValue, NotFound
+from salescli.models.frozen import record
 from salescli.money import from_minor, to_minor
 from salescli.services.core.events import record_event
 from salescli.services.core.permissions import require_manager
@@ -107,7 +107,7 @@ def spread(total: int, months: int, weights: Sequence[Decimal] | None = None) ->
 # ---- setting quotas -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class QuotaMonth:
     """A month's quota after a change (``amount``; None when cleared) and before it."""
 
@@ -116,7 +116,7 @@ class QuotaMonth:
     previous: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class QuotaChange:
     """What ``forecast quota set`` or ``clear`` did: the rep, the period, its new total
     (None when cleared) and each month."""
@@ -425,7 +425,7 @@ def percent_of(part: Decimal, whole: Decimal | None) -> Decimal | None:
 # ---- attainment -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Attainment:
     """One rep's (or the team's, ``rep`` None) figures for the period: ``quota`` (None
     when none is set), ``won`` (credited by share), ``attainment`` (won / quota, %),
@@ -442,7 +442,7 @@ class Attainment:
     coverage: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class ToDate:
     """Month-, quarter- or year-to-date: the whole ``period``'s quota against what was won
     from its start to ``until`` (today)."""
@@ -455,7 +455,7 @@ class ToDate:
     attainment: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class YearEarlier:
     """The same period a year earlier, whole; and, when the period holds today, what had
     been won by the same day that year (``same_day``), for a like-for-like comparison."""
@@ -468,7 +468,7 @@ class YearEarlier:
     won_by_same_day: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class QuotaReport:
     """Quota attainment in ``period``: a row per rep in ``reps`` (only ``owner``'s when
     one rep is asked for; every rep's when ``owner`` is None) and the scope's figures in

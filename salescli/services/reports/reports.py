@@ -31,7 +31,7 @@ deals won and lost, deal size and sales cycle count the deals a rep owns, whole.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -39,6 +39,7 @@ from typing import Any
 from salescli import dates, db
 from salescli.errors import UsageProblem
 from salescli.models.enums import ActivityType
+from salescli.models.frozen import record
 from salescli.models.records import RepCollections
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
@@ -63,7 +64,7 @@ ACTIVITY_TYPES = tuple(kind.value for kind in ActivityType)
 ANY_STAGE = "h.from_stage_id IN (SELECT id FROM stage)"
 
 
-@dataclass(frozen=True)
+@record
 class RepFigures:
     """One rep's results for deals closed in the window.
 
@@ -92,7 +93,7 @@ class RepFigures:
     attainment: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class TeamFigures:
     """The team beside each rep's figure. ``won``, ``lost`` and ``won_amount`` are averages
     per rep (the team's total / ``reps``), ``quota`` the average quota of the reps who have
@@ -115,7 +116,7 @@ class TeamFigures:
     attainment: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class TeamTotals:
     """The team's sums: deals won and lost, credit won, and quota for the window."""
 
@@ -125,7 +126,7 @@ class TeamTotals:
     quota: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class RepsReport:
     """Every active rep (managers only with results), and every rep with deals closed
     (or credit) in the window from ``since`` to ``until`` (both included), by handle; the team's averages and totals.
@@ -141,7 +142,7 @@ class RepsReport:
     collections: list[RepCollections] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class RepActivity:
     """What a rep did in the period: activities done by type (``done``, every type
     present) and in all, deals advanced (moved to a later open stage at least once),
@@ -162,7 +163,7 @@ class RepActivity:
     planned_total: int
 
 
-@dataclass(frozen=True)
+@record
 class ActivityReport:
     """The work report for the ``period`` (week: Monday to ``until``; month: the 1st to
     ``until``) of one rep (``owner``) or every rep (``owner`` None: the active reps, and

@@ -6,10 +6,9 @@ arrives, searching them is one more entry here (and its columns in a text index)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from salescli import textsearch
 from salescli.errors import UsageProblem
+from salescli.models.frozen import record
 from salescli.models.records import SearchGroup, SearchHit, SearchResult
 from salescli.services.core import finding
 from salescli.services.core.finding import Needle, Searchable
@@ -20,7 +19,7 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A kind of record search finds: where (``searchable``, read as ``t``, with ``a`` its
     account where ``account`` joins one), what to call a hit (SQL for its title and
