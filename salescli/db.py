@@ -28,7 +28,7 @@ from salescli.textsearch import (
 )
 
 # The alembic revision this code expects; tests check it is the head of migrations/.
-SCHEMA_REVISION = "0024"
+SCHEMA_REVISION = "0025"
 BUSY_TIMEOUT_SECONDS = 10.0
 # Reads go through a memory map of the file instead of a read() call per page: the daily
 # reads visit pages all over a big book (a rep's deals, then each one's account and
@@ -198,6 +198,23 @@ class Database:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.connection.executemany(sql, rows)
+
+    def write_if_free(self, sql: str, params: Params = ()) -> bool:
+        """Make a write worth making but not worth waiting for (a figure kept for the next
+        command) at once, in a transaction of its own; skip it, returning False, when the
+        caller is inside a transaction, the book is open to read only, or another process
+        holds the write lock (an import): a read never waits for, nor fails on, it."""
+        if self.connection.in_transaction:
+            return False
+        waits = int(self.scalar("PRAGMA busy_timeout"))
+        self.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.execute(sql, params)
+        except sqlite3.OperationalError:  # read only, locked, or a full disk
+            return False
+        finally:
+            self.execute(f"PRAGMA busy_timeout = {waits}")
+        return True
 
     def has_table(self, name: str) -> bool:
         """Whether the book has this table (a revenue basis needs contracts or receipts)."""

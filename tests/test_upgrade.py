@@ -78,6 +78,29 @@ def test_a_book_from_0022_gains_book_settings_and_keeps_its_reps(tmp_path: Path)
     connection.close()
 
 
+def test_a_book_from_0024_gains_the_won_deal_version_and_its_triggers(tmp_path: Path) -> None:
+    """0025: a count of the changes to the won deals, bumped by triggers on opportunity,
+    with no retention kept yet."""
+    path = old_book(tmp_path / "book.db", "0024")
+    open_database(path).close()
+    revision, tables, reps, integrity = state(path)
+    assert (revision, len(reps), integrity) == (SCHEMA_REVISION, 50, "ok")
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT * FROM won_deal_version").fetchall() == [
+        (1, 0, None, None, None, None)
+    ]
+    triggers = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'opportunity'"
+        " AND name LIKE 'tr_opportunity_won_%' ORDER BY name"
+    ).fetchall()
+    connection.close()
+    assert triggers == [
+        ("tr_opportunity_won_delete",),
+        ("tr_opportunity_won_insert",),
+        ("tr_opportunity_won_update",),
+    ]
+
+
 def test_an_upgrade_that_fails_midway_leaves_the_book_at_its_old_revision(
     tmp_path: Path,
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Column, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -497,6 +497,24 @@ class BookSettingTable(SQLModel, table=True):
     __tablename__ = "book_setting"
     key: str = Field(primary_key=True)
     value: str
+
+
+class WonDealVersionTable(SQLModel, table=True):
+    """One row: ``version`` counts the changes to the book's won deals (one comes or goes,
+    or changes its account or close date), bumped by the triggers migration 0025 puts on
+    ``opportunity``; beside it, the book's yearly retention (``retained`` of ``active``
+    customers) as computed for ``retention_on`` at ``retention_version``, which
+    `account show` reads instead of scanning every won deal while the version holds.
+    A migration that rebuilds ``opportunity`` must create the triggers again."""
+
+    __tablename__ = "won_deal_version"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_won_deal_version_one_row"),)
+    id: int = Field(primary_key=True)
+    version: int
+    retention_on: str | None = None
+    retention_version: int | None = None
+    retained: int | None = None
+    active: int | None = None
 
 
 # Removing an activity (a reverted handover's visits) makes SQLite look for follow-ups

@@ -45,6 +45,17 @@ def periods(today: date, period: str) -> tuple[date, date, date]:
 def retention_rate(session: Session, *, basis: RevenueBasis, today: date) -> Decimal:
     """The share (0 to 1) of the book's customers who bought in the 12 months before the
     last 12 and bought again in the last 12; 0 when nobody bought then."""
+    retained, active = (
+        _won_retention(session, today)
+        if basis is RevenueBasis.WON
+        else _retention_counts(session, basis, today)
+    )
+    return Decimal(retained) / Decimal(active) if active else Decimal(0)
+
+
+def _retention_counts(session: Session, basis: RevenueBasis, today: date) -> tuple[int, int]:
+    """Retained and active customers, counted over every purchase of the last two years
+    (on won deals, 70-85 ms for 1,000,000 deals: every won deal of the book is read)."""
     purchases = source(session, basis)
     two_years, one_year, _ = periods(today, "year")
     day = purchases.day
@@ -54,8 +65,31 @@ def retention_rate(session: Session, *, basis: RevenueBasis, today: date) -> Dec
         f" GROUP BY account_id HAVING min({day}) <= :year)",
         {"year": one_year.isoformat(), "two": two_years.isoformat(), "today": today.isoformat()},
     )
-    active, again = (row[0], int(row[1])) if row else (0, 0)
-    return Decimal(again) / Decimal(active) if active else Decimal(0)
+    return (int(row[1]), row[0]) if row else (0, 0)
+
+
+def _won_retention(session: Session, today: date) -> tuple[int, int]:
+    """`_retention_counts` on won deals, kept in ``won_deal_version`` for ``today`` at the
+    version of the won deals it was counted at: while no won deal has come, gone or
+    changed its account or close date since (triggers count each), the next command reads
+    the counts instead (`account show`: 1 statement of under 1 ms instead of 70-85). The
+    version is read before the deals, so counts kept under it are never newer-looking
+    than they are."""
+    kept = session.db.row(
+        "SELECT version, retention_on, retention_version, retained, active FROM won_deal_version"
+    )
+    if kept is None:  # the row migration 0025 makes, gone: count without keeping
+        return _retention_counts(session, RevenueBasis.WON, today)
+    version = kept["version"]
+    if kept["retention_on"] == today.isoformat() and kept["retention_version"] == version:
+        return kept["retained"], kept["active"]
+    retained, active = _retention_counts(session, RevenueBasis.WON, today)
+    session.db.write_if_free(
+        "UPDATE won_deal_version SET retention_on = ?, retention_version = ?, retained = ?,"
+        " active = ?",
+        (today.isoformat(), version, retained, active),
+    )
+    return retained, active
 
 
 def retention_report(
