@@ -1,6 +1,12 @@
 """Customer value on a big book: ``account classify --all``, ``report customers --all``,
 ``report retention --all`` (targets 1 s each) and one ``account show`` (150 ms).
 
+``account show`` is timed three ways (services/value/book_retention.py): as a show
+finds the book's retention kept for today; as the day's first, which moves yesterday's
+kept counts to today (before each run, a show on the day before keeps them, untimed);
+and as the first after a won deal changed, which counts over every won deal (before
+each run, the version of the won deals is bumped).
+
 The book: 100,000 accounts (70 % customers) and 1,000,000 deals of 50 reps, 30 % of
 them won over the three years to the benchmark's today, with amounts of 100 to 60,000.
 Made by salescli (the schema) and then filled straight through ``sqlite3`` (only the
@@ -24,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -83,9 +90,13 @@ def make_book(path: Path, accounts: int, deals: int, env: dict[str, str]) -> Non
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def timed(argv: list[str], env: dict[str, str], times: int) -> float:
+def timed(
+    argv: list[str], env: dict[str, str], times: int, before: Callable[[], object] | None = None
+) -> float:
     runs = []
     for _ in range(times):
+        if before is not None:
+            before()
         start = time.perf_counter()
         subprocess.run(
             argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -104,9 +115,10 @@ def sql_floor(book: Path, statements: list[str], times: int) -> float:
     return statistics.median(runs)
 
 
-def window(months: int) -> str:
-    year, month = divmod(TODAY.year * 12 + TODAY.month - 1 - months, 12)
-    return date(year, month + 1, TODAY.day).isoformat()
+def window(months: int, days_before: int = 0) -> str:
+    day = TODAY - timedelta(days=days_before)
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, day.day).isoformat()
 
 
 def statements(account: int) -> dict[str, list[str]]:
@@ -162,6 +174,29 @@ def statements(account: int) -> dict[str, list[str]]:
         f" HAVING min(closed_on) <= '{y1}');"
     )
     one = histories.replace("GROUP BY", f"AND account_id = {account} GROUP BY")
+    kept = (
+        "SELECT version, retention_on, retention_version, retained, active FROM won_deal_version;"
+    )
+    # The accounts with a won deal on a bound of yesterday's windows, each looked up in
+    # both days' windows.
+    y1b, y2b, nowb = window(12, 1), window(24, 1), (TODAY - timedelta(days=1)).isoformat()
+
+    def bought(after: str, until: str) -> str:
+        return (
+            "EXISTS (SELECT 1 FROM opportunity INDEXED BY ix_opportunity_revenue"
+            " WHERE status = 'won' AND account_id = t.account_id"
+            f" AND closed_on > '{after}' AND closed_on <= '{until}')"
+        )
+
+    moved = (
+        "SELECT total(a1) - total(a0), total(a1 AND n1) - total(a0 AND n0) FROM ("
+        f" SELECT {bought(y2b, y1b)} AS a0, {bought(y1b, nowb)} AS n0,"
+        f" {bought(y2, y1)} AS a1, {bought(y1, now)} AS n1 FROM (SELECT DISTINCT account_id"
+        " FROM opportunity INDEXED BY ix_opportunity_closed WHERE closed_on IS NOT NULL AND"
+        f" ((closed_on > '{y2b}' AND closed_on <= '{y2}') OR (closed_on > '{y1b}'"
+        f" AND closed_on <= '{y1}') OR (closed_on > '{nowb}' AND closed_on <= '{now}'))"
+        " AND status = 'won' AND account_id IS NOT NULL) AS t);"
+    )
     before = revenue.replace(
         f"> '{y1}' AND closed_on <= '{now}'", f"> '{y2}' AND closed_on <= '{y1}'"
     )
@@ -169,7 +204,9 @@ def statements(account: int) -> dict[str, list[str]]:
         "classify": [ranked],
         "customers": [ranked, lifetime, expenses, retention_rate],
         "retention": [before, revenue, accounts],
-        "show": [one, retention_rate],
+        "show": [one, kept],
+        "first show": [one, kept, moved],
+        "changed show": [one, kept, retention_rate],
     }
 
 
@@ -198,8 +235,23 @@ def main() -> int:
         "customers": ["report", "customers", "--all"],
         "retention": ["report", "retention", "--all"],
         "show": ["account", "show", str(args.accounts // 2)],
+        "first show": ["account", "show", str(args.accounts // 2)],
+        "changed show": ["account", "show", str(args.accounts // 2)],
     }
-    targets = {"classify": 1.0, "customers": 1.0, "retention": 1.0, "show": 0.150}
+    targets = {"classify": 1.0, "customers": 1.0, "retention": 1.0}
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+
+    def show_yesterday() -> None:
+        subprocess.run([*base[:4], yesterday, *base[5:], "account", "show", "1"],
+                       check=True, env=env, capture_output=True)  # fmt: skip
+
+    def change_a_won_deal() -> None:
+        with sqlite3.connect(book) as db:
+            db.execute("UPDATE won_deal_version SET version = version + 1")
+        db.close()
+
+    prepare = {"first show": show_yesterday, "changed show": change_a_won_deal}
+
     floors = statements(args.accounts // 2)
     start_up = timed([str(PYTHON), "-c", "pass"], env, args.repeat)
     empty = work / "empty.db"
@@ -212,15 +264,21 @@ def main() -> int:
         "| what | median | floor: its SQL in sqlite3 | ratio | start-up on an empty book | target |"
     )
     print("|---|---|---|---|---|---|")
+    # The first command upgrades a book made by an older salescli (with a backup).
+    subprocess.run([*base, "account", "show", "1"], check=True, env=env, capture_output=True)
     for name, argv in commands.items():
-        took = timed([*base, *argv], env, args.repeat)
+        took = timed([*base, *argv], env, args.repeat, prepare.get(name))
         floor = sql_floor(book, floors[name], args.repeat)
         startup = timed([str(SALESCLI), "--db", str(empty), "--as", "maria",
-                         *(argv if name != "show" else ["account", "list"])], env, args.repeat)  # fmt: skip
-        met = "met" if took < targets[name] else "**not met**"
-        print(f"| `salescli {' '.join(argv)}` | {took * 1000:.0f} ms | {floor * 1000:.0f} ms |"
+                         *(argv if "show" not in name else ["account", "list"])], env, args.repeat)  # fmt: skip
+        met = "met" if took < targets.get(name, 0.150) else "**not met**"
+        what = {
+            "first show": " (the day's first)",
+            "changed show": " (after a won deal changed)",
+        }.get(name, "")
+        print(f"| `salescli {' '.join(argv)}`{what} | {took * 1000:.0f} ms | {floor * 1000:.0f} ms |"
               f" {took / floor:.1f}x | {startup * 1000:.0f} ms |"
-              f" under {targets[name] * 1000:.0f} ms: {met} |")  # fmt: skip
+              f" under {targets.get(name, 0.150) * 1000:.0f} ms: {met} |")  # fmt: skip
     return 0
 
 

@@ -12,9 +12,9 @@ from salescli.models.enums import RevenueBasis
 from salescli.money import from_minor
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts_csv import VALUE_COLUMNS, export_accounts
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
 from salescli.services.value.lifetime import NO_COSTS, account_costs, lifetime_value
-from salescli.services.value.retention import retention_rate
 from salescli.services.value.revenue import histories
 
 

@@ -10,10 +10,10 @@ from salescli.models.enums import LifecycleStage, RevenueBasis
 from salescli.models.records import Account, AccountValue, ValuedAccount
 from salescli.money import from_minor
 from salescli.services.core.session import Session
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
 from salescli.services.value.lifetime import NO_COSTS, account_costs, lifetime_value
 from salescli.services.value.profile import completeness
-from salescli.services.value.retention import retention_rate
 from salescli.services.value.revenue import histories, revenue_of
 
 

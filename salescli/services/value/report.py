@@ -17,6 +17,7 @@ from salescli.config import ValueRules
 from salescli.models.enums import RevenueBasis
 from salescli.models.records import ClassTotal, Concentration, CustomersReport, ParetoRow
 from salescli.services.core.session import Session
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.classify import (
     BOUGHT,
     CLASSES,
@@ -30,7 +31,6 @@ from salescli.services.value.classify import (
     rank_book,
 )
 from salescli.services.value.lifetime import lifetime_sum, projection_factor
-from salescli.services.value.retention import retention_rate
 from salescli.services.value.shares import percent_of
 
 EIGHTY = 80

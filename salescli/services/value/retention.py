@@ -26,7 +26,7 @@ from salescli.models.records import Defector, ReasonCount, RetentionReport
 from salescli.money import from_minor
 from salescli.services.core.reps import owner_scope
 from salescli.services.core.session import Session
-from salescli.services.value.revenue import revenue_by_account, source
+from salescli.services.value.revenue import revenue_by_account
 from salescli.services.value.shares import percent_of
 
 PERIOD_MONTHS = {"year": 12, "quarter": 3}
@@ -40,56 +40,6 @@ def periods(today: date, period: str) -> tuple[date, date, date]:
     if months is None:
         raise InvalidValue(f"'{period}' is not a period here", hint="use year or quarter")
     return months_before(today, 2 * months), months_before(today, months), today
-
-
-def retention_rate(session: Session, *, basis: RevenueBasis, today: date) -> Decimal:
-    """The share (0 to 1) of the book's customers who bought in the 12 months before the
-    last 12 and bought again in the last 12; 0 when nobody bought then."""
-    retained, active = (
-        _won_retention(session, today)
-        if basis is RevenueBasis.WON
-        else _retention_counts(session, basis, today)
-    )
-    return Decimal(retained) / Decimal(active) if active else Decimal(0)
-
-
-def _retention_counts(session: Session, basis: RevenueBasis, today: date) -> tuple[int, int]:
-    """Retained and active customers, counted over every purchase of the last two years
-    (on won deals, 70-85 ms for 1,000,000 deals: every won deal of the book is read)."""
-    purchases = source(session, basis)
-    two_years, one_year, _ = periods(today, "year")
-    day = purchases.day
-    row = session.db.row(
-        f"SELECT count(*), total(again) FROM (SELECT max({day} > :year) AS again"
-        f" FROM {purchases.table} WHERE {purchases.where} AND {day} > :two AND {day} <= :today"
-        f" GROUP BY account_id HAVING min({day}) <= :year)",
-        {"year": one_year.isoformat(), "two": two_years.isoformat(), "today": today.isoformat()},
-    )
-    return (int(row[1]), row[0]) if row else (0, 0)
-
-
-def _won_retention(session: Session, today: date) -> tuple[int, int]:
-    """`_retention_counts` on won deals, kept in ``won_deal_version`` for ``today`` at the
-    version of the won deals it was counted at: while no won deal has come, gone or
-    changed its account or close date since (triggers count each), the next command reads
-    the counts instead (`account show`: 1 statement of under 1 ms instead of 70-85). The
-    version is read before the deals, so counts kept under it are never newer-looking
-    than they are."""
-    kept = session.db.row(
-        "SELECT version, retention_on, retention_version, retained, active FROM won_deal_version"
-    )
-    if kept is None:  # the row migration 0025 makes, gone: count without keeping
-        return _retention_counts(session, RevenueBasis.WON, today)
-    version = kept["version"]
-    if kept["retention_on"] == today.isoformat() and kept["retention_version"] == version:
-        return kept["retained"], kept["active"]
-    retained, active = _retention_counts(session, RevenueBasis.WON, today)
-    session.db.write_if_free(
-        "UPDATE won_deal_version SET retention_on = ?, retention_version = ?, retained = ?,"
-        " active = ?",
-        (today.isoformat(), version, retained, active),
-    )
-    return retained, active
 
 
 def retention_report(
