@@ -167,6 +167,17 @@ def defer_foreign_keys(database: Database) -> None:
     database.execute("PRAGMA defer_foreign_keys = ON")
 
 
+# Figures kept right by triggers that look rows up through a table's indexes (the book's
+# retention: services/value/book_retention.py). A bulk change to the table forgets them
+# first (`Database.forget_kept`), so that its triggers look nothing up: row by row they
+# would cost an import about as much again, and with the indexes dropped for a big load
+# each look-up would read the whole table. The next command that needs them counts.
+FORGET_KEPT = {
+    "opportunity": "UPDATE won_deal_version SET retention_on = NULL, retention_before = NULL,"
+    " retention_now = NULL, retained = NULL, active = NULL",
+}
+
+
 class Database:
     """One connection to one book, with helpers for queries and transactions."""
 
@@ -210,11 +221,23 @@ class Database:
         self.execute("PRAGMA busy_timeout = 0")
         try:
             self.execute(sql, params)
-        except sqlite3.OperationalError:  # read only, locked, or a full disk
-            return False
+        except sqlite3.OperationalError as err:
+            # Read only, locked, a full disk: the file's doing, not the statement's (an
+            # error in the statement is raised; Python 3.10 does not tell them apart).
+            code = getattr(err, "sqlite_errorcode", None)
+            if code is None or code & 0xFF in STORAGE_MESSAGES:
+                return False
+            raise
         finally:
             self.execute(f"PRAGMA busy_timeout = {waits}")
         return True
+
+    def forget_kept(self, table: str) -> None:
+        """Before a bulk change to ``table``: forget the figures its triggers keep right
+        (`FORGET_KEPT`), inside the caller's transaction."""
+        statement = FORGET_KEPT.get(table)
+        if statement is not None:
+            self.execute(statement)
 
     def has_table(self, name: str) -> bool:
         """Whether the book has this table (a revenue basis needs contracts or receipts)."""
@@ -276,6 +299,7 @@ class Database:
         indexes stay: conflict handling needs them."""
         if not self.connection.in_transaction:
             raise RuntimeError("indexes can only be suspended inside a transaction")
+        self.forget_kept(table)
         indexes = self.rows(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
             " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",

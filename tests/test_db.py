@@ -450,3 +450,36 @@ def test_installed_salescli_prints_its_version(tmp_path: Path) -> None:
     assert completed.stdout == "salescli 0.1.0\n"
     assert completed.stderr == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
+# A write worth making but not worth waiting for
+
+
+def test_a_write_if_free_is_made_when_the_book_is_free(database: Database) -> None:
+    assert database.write_if_free("UPDATE won_deal_version SET retention_on = '2026-11-23'")
+    assert database.scalar("SELECT retention_on FROM won_deal_version") == "2026-11-23"
+    assert database.scalar("PRAGMA busy_timeout") == 10_000  # as it was
+
+
+def test_a_write_if_free_is_skipped_while_another_process_writes(database: Database) -> None:
+    writer = sqlite3.connect(database.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        assert not database.write_if_free("UPDATE won_deal_version SET retention_on = 'x'")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert database.scalar("SELECT retention_on FROM won_deal_version") is None
+    assert database.scalar("PRAGMA busy_timeout") == 10_000
+
+
+def test_a_write_if_free_is_skipped_inside_a_transaction(database: Database) -> None:
+    with database.transaction():
+        assert not database.write_if_free("UPDATE won_deal_version SET retention_on = 'x'")
+    assert database.scalar("SELECT retention_on FROM won_deal_version") is None
+
+
+def test_a_write_if_free_with_a_wrong_statement_is_an_error(database: Database) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        database.write_if_free("UPDATE won_deal_version SET no_such = 1")

@@ -79,15 +79,16 @@ def test_a_book_from_0022_gains_book_settings_and_keeps_its_reps(tmp_path: Path)
 
 
 def test_a_book_from_0024_gains_the_won_deal_version_and_its_triggers(tmp_path: Path) -> None:
-    """0025: a count of the changes to the won deals, bumped by triggers on opportunity,
-    with no retention kept yet."""
+    """0025: the book's retention, kept right by triggers on opportunity, none kept yet;
+    and a version of the won deals the triggers bump."""
     path = old_book(tmp_path / "book.db", "0024")
     open_database(path).close()
     revision, tables, reps, integrity = state(path)
+    assert "won_deal_version" in tables
     assert (revision, len(reps), integrity) == (SCHEMA_REVISION, 50, "ok")
     connection = sqlite3.connect(path)
     assert connection.execute("SELECT * FROM won_deal_version").fetchall() == [
-        (1, 0, None, None, None, None)
+        (1, 0, None, None, None, None, None)
     ]
     triggers = connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'opportunity'"
@@ -96,8 +97,11 @@ def test_a_book_from_0024_gains_the_won_deal_version_and_its_triggers(tmp_path: 
     connection.close()
     assert triggers == [
         ("tr_opportunity_won_delete",),
+        ("tr_opportunity_won_delete_before",),
         ("tr_opportunity_won_insert",),
+        ("tr_opportunity_won_insert_before",),
         ("tr_opportunity_won_update",),
+        ("tr_opportunity_won_update_before",),
     ]
 
 

@@ -500,19 +500,21 @@ class BookSettingTable(SQLModel, table=True):
 
 
 class WonDealVersionTable(SQLModel, table=True):
-    """One row: ``version`` counts the changes to the book's won deals (one comes or goes,
-    or changes its account or close date), bumped by the triggers migration 0025 puts on
-    ``opportunity``; beside it, the book's yearly retention (``retained`` of ``active``
-    customers) as computed for ``retention_on`` at ``retention_version``, which
-    `account show` reads instead of scanning every won deal while the version holds.
-    A migration that rebuilds ``opportunity`` must create the triggers again."""
+    """One row: the book's yearly retention, ``retained`` of ``active`` customers, kept
+    for ``retention_on`` (the customers who bought after ``retention_before`` up to
+    ``retention_now``, and of them those who bought again up to ``retention_on``), kept
+    right by the triggers migration 0025 puts on ``opportunity``; and ``version``, which
+    they bump whenever a won deal comes, goes, or changes its account or close date
+    (services/value/book_retention.py). A migration that rebuilds ``opportunity`` must
+    create the triggers again."""
 
     __tablename__ = "won_deal_version"
     __table_args__ = (CheckConstraint("id = 1", name="ck_won_deal_version_one_row"),)
     id: int = Field(primary_key=True)
     version: int
     retention_on: str | None = None
-    retention_version: int | None = None
+    retention_before: str | None = None
+    retention_now: str | None = None
     retained: int | None = None
     active: int | None = None
 

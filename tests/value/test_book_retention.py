@@ -67,11 +67,14 @@ steps = st.lists(
         st.tuples(st.just("status"), st.integers(0, 40), statuses),
         st.tuples(st.just("close"), st.integers(0, 40), days),
         st.tuples(st.just("delete"), st.integers(0, 40)),
+        # Several deals in one statement, as a merge moves an account's deals.
+        st.tuples(st.just("merge"), accounts, accounts),
+        st.tuples(st.just("win all"), accounts),
         st.tuples(st.just("day"), st.sampled_from([-40, -1, 1, 2, 17, 31, 45, 100, 400])),
         st.tuples(st.just("read")),
     ),
     min_size=1,
-    max_size=30,
+    max_size=40,
 )
 
 
@@ -132,6 +135,21 @@ def test_kept_and_moved_counts_equal_a_fresh_count(
                 add(*values)
             elif kind == "day":
                 today += timedelta(days=values[0])
+            elif kind == "merge":
+                duplicate, keep = values
+                session.db.execute(
+                    "UPDATE opportunity SET account_id = ? WHERE account_id = ?", (keep, duplicate)
+                )
+                for key, (account, status, day) in deals.items():
+                    if account == duplicate:
+                        deals[key] = (keep, status, day)
+            elif kind == "win all":
+                session.db.execute(
+                    "UPDATE opportunity SET status = 'won' WHERE account_id = ?", (values[0],)
+                )
+                for key, (account, _, day) in deals.items():
+                    if account == values[0]:
+                        deals[key] = (account, "won", day)
             elif ident is not None and kind == "delete":
                 session.db.execute("DELETE FROM opportunity WHERE id = ?", (ident,))
                 del deals[ident]

@@ -4,20 +4,21 @@ bought again in the last 12.
 
 Counting it reads every won deal of the last two years: 70-85 ms on 1,000,000 deals,
 more than half of the 150 ms an `account show` may take. On the won basis the book keeps
-the counts (``won_deal_version``, migration 0025) with the day and the version of the
-won deals they were counted for; triggers on ``opportunity`` bump the version whenever a
-won deal comes, goes, or changes its account or close date. A command takes:
+the counts for a day (``won_deal_version``, migration 0025), and triggers on
+``opportunity`` keep them right: each change to a won deal takes its account's part
+away before it and adds it back after, two look-ups each. A command takes:
 
-- the kept counts, when they are for today and the version has not moved;
-- the kept counts moved to today, when only the day differs (by up to `MOVE_DAYS`):
-  only an account with a won deal dated where the two days' windows differ can count
-  otherwise, and each of those is looked up under both (measured on 1,000,000 deals a
-  day later: about 800 accounts, a few ms);
-- else a count over the won deals, which is kept for the next command.
+- the kept counts, when they are for today;
+- the kept counts moved to today, when they are for another day up to `MOVE_DAYS` away:
+  only an account with a won deal dated between a bound of the kept day's windows and
+  the same bound of today's can count otherwise, and each of those is looked up under
+  both (on 1,000,000 deals a day later: about 800 accounts, 11 ms);
+- else a count over the won deals.
 
-The kept counts and the deals are read in one snapshot, and counts are kept only while
-the version is still the one they were counted at, by a write that never waits
-(db.write_if_free): a book open to read only, or being written, is counted each time.
+Counts it made are kept by a write that never waits (db.write_if_free), and only while
+the version of the won deals (which the triggers bump) is still the one the counts were
+read at, in one snapshot: a book open to read only, or being written, is counted each
+time.
 """
 
 from __future__ import annotations
@@ -66,27 +67,24 @@ def count_retention(session: Session, basis: RevenueBasis, today: date) -> Count
 def _won_counts(session: Session, today: date) -> Counts:
     with session.db.snapshot():
         kept = session.db.row(
-            "SELECT version, retention_on, retention_version, retained, active"
-            " FROM won_deal_version"
+            "SELECT version, retention_on, retained, active FROM won_deal_version"
         )
         if kept is None:  # the row migration 0025 made is gone: count, keep nothing
             return count_retention(session, RevenueBasis.WON, today)
-        version = kept["version"]
         since = kept["retention_on"] and date.fromisoformat(kept["retention_on"])
-        if since and kept["retention_version"] == version:
-            if since == today:
-                return kept["retained"], kept["active"]
-            if abs((today - since).days) <= MOVE_DAYS:
-                counts = _moved(session, (kept["retained"], kept["active"]), since, today)
-            else:
-                counts = count_retention(session, RevenueBasis.WON, today)
+        if since == today:
+            return kept["retained"], kept["active"]
+        if since and abs((today - since).days) <= MOVE_DAYS:
+            counts = _moved(session, (kept["retained"], kept["active"]), since, today)
         else:
             counts = count_retention(session, RevenueBasis.WON, today)
+    two_years, one_year, _ = periods(today, "year")
     session.db.write_if_free(
-        "UPDATE won_deal_version SET retention_on = ?, retention_version = version,"
-        " retained = ?, active = ? WHERE version = ?",
-        (today.isoformat(), *counts, version),
-    )
+        "UPDATE won_deal_version SET retention_on = ?, retention_before = ?,"
+        " retention_now = ?, retained = ?, active = ? WHERE version = ?",
+        (today.isoformat(), two_years.isoformat(), one_year.isoformat(), *counts,
+         kept["version"]),
+    )  # fmt: skip
     return counts
 
 
