@@ -98,6 +98,3 @@ def test_the_three_word_a_window_alike_and_their_headings_fit_80_columns(
         headings = output.split("\n\n")[0].splitlines()[:3]
         assert all(len(line) <= 80 for line in headings), (name, headings)
         assert "from 20" not in output and "(after)" not in output, name
-    # The longest basis name, with the most months, still fits.
-    longest = "Classes by contracted revenue after 2016-11-23 up to 2026-11-23 (120 months)"
-    assert len(longest) <= 80
