@@ -5,9 +5,9 @@ book         build_demo, step by step, and what the tour shows (DemoBook)
 activities   each deal's and account's activities, and today's qualifying calls
 week         each rep's planned activities in the week around today
 diary        activities written as steps: logged, booked, done, moved, cancelled
-deals        the book's deals: closed, live, and two stories worth telling
+deals        the book's deals: closed, live, two stories worth telling, and reorders
 stories      one deal's life written as steps
-customers    accounts, their contacts and facts
+customers    accounts, their contacts and facts, and the installed base
 leads        leads in every status
 team         the reps, and the one the tour follows
 timeline     the plan's dated steps and the clock they run on

@@ -42,11 +42,16 @@ BOOKED_AHEAD = 0.5  # the share of the visits that moved a deal on booked days b
 
 def plan_activities(session: Session, deals: Deals, rng: random.Random) -> None:
     """Every deal's activities, then the accounts' own, then the week around today of
-    each rep (with the open deals they work on, and those they left to stall), as steps
+    each rep (with the open deals they work on, and those they left to stall), then the
+    installed base's reorders and touches, as steps
     of the deals' plan from ``rng``. They come after every deal's steps in the plan, so on
     a day they follow the deals' steps and leave the deals' ids and times as they were."""
     diary = Diary(deals.plan, rng)
-    accounts = _accounts_to_touch(session)
+    installed = {story.account for story in deals.reorders}
+    accounts: list[Touchable] = []
+    base: list[Touchable] = []
+    for account in _accounts_to_touch(session):
+        (base if account.account in installed else accounts).append(account)
     working, stalled = deals.working, deals.stalled
     for story in deals.stories:
         _deal_diary(diary, story, stalled=story in stalled)
@@ -64,6 +69,11 @@ def plan_activities(session: Session, deals: Deals, rng: random.Random) -> None:
                 if account.owner == owner and account.status == AccountStatus.CUSTOMER
             ),
         )
+    # The installed base last, so that the rest of the diary stays as it was: its reorders
+    # and its own touches; it reorders by itself, and the reps' weeks go to the others.
+    for story in deals.reorders:
+        _deal_diary(diary, story, stalled=False)
+    _account_diary(diary, base, busy=set())
 
 
 def _in_turn(accounts: Iterable[Touchable]) -> list[Touchable]:

@@ -10,7 +10,11 @@ from datetime import timedelta
 from salescli.config import QuoteRules
 from salescli.demo.activities import log_qualification_calls, plan_activities
 from salescli.demo.contracts import contract_steps
-from salescli.demo.customers import add_accounts, pin_a_promising_customer
+from salescli.demo.customers import (
+    add_accounts,
+    add_installed_base,
+    pin_a_promising_customer,
+)
 from salescli.demo.deals import plan_deals
 from salescli.demo.leads import add_leads
 from salescli.demo.marketing import attribute_to_campaigns, marketing_steps
@@ -78,7 +82,8 @@ class DemoBook:
 def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
     """Fill an empty book: reps, ``size`` accounts with contacts and facts, 2 x size leads
     in every status with next actions around today, some sixty-five deals with 18 months
-    of funnel history (plus those the converted leads open today), and the calls, visits,
+    of funnel history (plus those the converted leads open today), twenty established
+    customers with their yearly reorders, and the calls, visits,
     emails, meetings and messages of those 18 months and of the week around today; three
     campaigns with their leads and deals, and expenses in every state."""
     if size < 1:
@@ -97,10 +102,11 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
         add_team(session)
         session.act_as("maria")
         first_account = add_accounts(session, rng, size, today, random.Random(seed + 3))
+        installed = add_installed_base(session, random.Random(seed + 4), size, today)
         # The deals' own random stream: they stay the same whatever the --size; and the
         # activities', which leaves the deals as they were.
         diary = random.Random(seed + 2)
-        deals = plan_deals(session, random.Random(seed + 1), today)
+        deals = plan_deals(session, random.Random(seed + 1), today, installed)
         plan_activities(session, deals, diary)
         signing, numbers = contract_steps(today)
         quoting, demo_quotes = quote_steps(today)

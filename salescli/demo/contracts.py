@@ -3,7 +3,8 @@ order, through the ordinary services): four won deals become contracts in severa
 states, one amended to version 2, one with a schedule holding a paid, a partly paid and
 an overdue installment, and its account at its credit limit.
 
-Each contract is made for the latest deal won by its first day that has none yet."""
+Each contract is made for the latest deal won by its first day that has none yet, of
+those sold from the first stage: a reorder at the agreed prices needs no new contract."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ class Plan:
                 " JOIN rep r ON r.id = o.owner_id WHERE o.status = 'won'"
                 " AND o.closed_on <= ? AND o.amount IS NOT NULL AND NOT EXISTS"
                 " (SELECT 1 FROM contract c WHERE c.opportunity_id = o.id)"
+                " AND (SELECT s.key FROM stage_change h JOIN stage s ON s.id = h.to_stage_id"
+                "  WHERE h.opportunity_id = o.id AND h.from_stage_id IS NULL) = 'prospect'"
                 " ORDER BY o.closed_on DESC, o.id LIMIT 1",
                 (session.today.isoformat(),),
             )

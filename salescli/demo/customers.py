@@ -72,10 +72,55 @@ def add_accounts(
     return first
 
 
+# Established customers, there before the book's history began, who buy again and again
+# (spare parts, consumables, service renewals). With them the book ranks over 40
+# customers, so that the top 5 % (class B) reaches past the first customer by the rule.
+INSTALLED_BASE = 20
+
+
+def add_installed_base(
+    session: Session, rng: random.Random, after: int, today: date
+) -> dict[str, list[tuple[str, str, str | None]]]:
+    """The established customers, numbered on from the ``after`` accounts before them,
+    each with one contact (born months away from today, so reminders stay as they were),
+    from ``rng``, a stream of their own: (id, name, contact id) of each, by owner."""
+    added: dict[str, list[tuple[str, str, str | None]]] = {}
+    for index in range(after, after + INSTALLED_BASE):
+        chinese = index % 2 == 1
+        name = sample.company_name(rng, chinese, serial=index + 1)
+        industry, region = rng.choice(sample.INDUSTRIES), rng.choice(sample.REGIONS)
+        account = accounts.add_account(
+            session,
+            name=name,
+            industry=industry,
+            region=region,
+            phone=sample.phone(rng, chinese),
+            address=sample.address(rng, region),
+            status=AccountStatus.CUSTOMER,
+            owner=OWNERS[index % len(OWNERS)],
+        )
+        birthday = today + timedelta(days=rng.randint(30, 330))
+        contact = contacts.add_contact(
+            session,
+            account=str(account.id),
+            name=sample.person_name(rng, chinese),
+            title=rng.choice(sample.TITLES),
+            role=ContactRole.DECISION_MAKER,
+            phone=sample.phone(rng, chinese),
+            email=f"contact{account.id}.0@example.com",
+            birthday=birthday.replace(year=rng.randint(1965, 1992)),
+            force=True,
+        )
+        added.setdefault(OWNERS[index % len(OWNERS)], []).append(
+            (str(account.id), name, str(contact.id))
+        )
+    return added
+
+
 def pin_a_promising_customer(session: Session) -> None:
     """Today, as the manager: class B pinned on the customer the rule ranks first in D,
-    for its development potential. With fewer than 40 customers ranked, B (the top 5 %)
-    holds nobody by the rule alone; the pin keeps it through `account classify --apply`."""
+    for its development potential; the pin keeps it through `account classify --apply`.
+    Every class also holds customers by the rule alone."""
     ranked = classify_accounts(session, rules=value_rules(), everyone=True).rows
     promising = next((row for row in ranked if row.proposed == "D" and row.revenue > 0), None)
     if promising is not None:

@@ -1,5 +1,6 @@
 """The demo's deals: some sixty of them over 18 months, in every stage and status,
-whose observed conversions look like a real funnel's, planned as stories."""
+whose observed conversions look like a real funnel's, and the installed base's reorders,
+planned as stories."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from salescli.models.frozen import record
 from salescli.services.core.session import Session
 from salescli.services.pipeline import archive, lifecycle, opportunities
 from salescli.services.pipeline.stages import open_stages
+
+Account = tuple[str, str, str | None]  # id, name, contact id
 
 # Days a deal spends in a stage before it moves on (the stages expect 60, 30 and 30).
 STAGE_DAYS = {"prospect": (10, 70), "proposal": (7, 40), "negotiation": (5, 35)}
@@ -72,26 +75,33 @@ LIVE_DEALS = (
 
 @record
 class Deals:
-    """The demo's deals as planned: every deal's story, those the reps work on now (open
-    and not stalled) and those left to stall, and the one worth showing."""
+    """The demo's deals as planned: every deal's story but the installed base's reorders,
+    those the reps work on now (open and not stalled) and those left to stall, and the one
+    worth showing."""
 
     plan: Plan
     stories: list[Story]
+    reorders: list[Story]
     working: list[Story]
     stalled: list[Story]
     showcase: Story
 
 
-def plan_deals(session: Session, rng: random.Random, today: date) -> Deals:
-    """Some sixty deals with their history, and the clean-up that archived the oldest
-    closed ones, as steps of a plan (from ``rng``)."""
+def plan_deals(
+    session: Session, rng: random.Random, today: date, installed: dict[str, list[Account]]
+) -> Deals:
+    """Some sixty deals with their history, the ``installed`` base's reorders (by owner),
+    and the clean-up that archived the oldest closed deals, as steps of a plan (from
+    ``rng``)."""
     expected = {stage.key: stage.days or 0 for stage in open_stages(session)}
-    plan = Plan(rng, today, _accounts_by_owner(session), expected)
+    reordering = {account[0] for owned in installed.values() for account in owned}
+    plan = Plan(rng, today, _accounts_by_owner(session, leave_out=reordering), expected)
     closed = _closed_deals(plan)
     live = [(_live_deal(plan, live), live) for live in LIVE_DEALS]
     sample_deal = _lost_and_reopened(plan)
     moved_back = _moved_back(plan)
     repeat = _repeat_purchases(plan, closed)
+    reorders = _reorders(plan, installed)
     oldest = sorted(closed, key=lambda story: story.day)[:ARCHIVED_OLDEST]
     plan.add(
         today - timedelta(days=ARCHIVE_DAYS_AGO),
@@ -101,6 +111,7 @@ def plan_deals(session: Session, rng: random.Random, today: date) -> Deals:
     return Deals(
         plan,
         stories=[*closed, *(story for story, _ in live), sample_deal, moved_back, *repeat],
+        reorders=reorders,
         working=[*(story for story, live in live if _live_open(plan, live)), sample_deal],
         stalled=[story for story, live in live if _stalled(plan, live) and not live.suspended],
         showcase=sample_deal,
@@ -111,13 +122,16 @@ def _archive(session: Session, ids: Ids, *, deals: list[int]) -> None:
     archive.archive_opportunities(session, ids=[ids.deals[deal] for deal in deals])
 
 
-def _accounts_by_owner(session: Session) -> dict[str, list[tuple[str, str, str | None]]]:
-    by_owner: dict[str, list[tuple[str, str, str | None]]] = {}
+def _accounts_by_owner(session: Session, *, leave_out: set[str]) -> dict[str, list[Account]]:
+    """The accounts new deals are sold to, by owner: all but those ``leave_out``."""
+    by_owner: dict[str, list[Account]] = {}
     for row in session.db.rows(
         "SELECT a.id, a.name, r.handle,"
         " (SELECT min(c.id) FROM contact c WHERE c.account_id = a.id) AS contact"
         " FROM account a JOIN rep r ON r.id = a.owner_id ORDER BY a.id"
     ):
+        if str(row["id"]) in leave_out:
+            continue
         contact = None if row["contact"] is None else str(row["contact"])
         by_owner.setdefault(row["handle"], []).append((str(row["id"]), row["name"], contact))
     return by_owner
@@ -226,6 +240,61 @@ def _repeat_purchases(plan: Plan, closed: list[Story]) -> list[Story]:
         story.win(durations[-1], sample.WIN_SUMMARIES[len(stories) % len(sample.WIN_SUMMARIES)])
         stories.append(story)
     return stories
+
+
+# The installed base's reorders at the agreed prices: they open in negotiation and close
+# within weeks. Each customer reordered once in the 12 months before the last 12 and once
+# in the last 12, from a little less to half as much again (stable, growing or declining
+# in `account show`); a few more reorders were lost, about one in eight as negotiations
+# are, so the funnel's observed conversions stay as they were.
+REORDER_AMOUNTS = (30_000, 120_000)
+# Opened this many days before today: closed (within 35 days) before the last 12 months
+# and after the book's history began, or in the last 12 months and before today.
+REORDER_BEFORE = (400, 530)
+REORDER_NOW = (40, 330)
+REORDER_CHANGE = (0.7, 1.5)
+REORDERS_LOST = (2, 3)  # in the 12 months before the last 12, and in the last 12
+
+
+def _reorders(plan: Plan, installed: dict[str, list[Account]]) -> list[Story]:
+    """Every installed customer's two reorders, and those lost, planned after the other
+    deals so that these stay as they were."""
+    rng = plan.rng
+    stories: list[Story] = []
+    for owner, owned in installed.items():
+        for account in owned:
+            before = rng.randint(*REORDER_AMOUNTS) // 1_000
+            now = max(30, round(before * rng.uniform(*REORDER_CHANGE)))
+            for opened, thousands in ((REORDER_BEFORE, before), (REORDER_NOW, now)):
+                story, days = _reorder(plan, owner, account, opened, Decimal(thousands * 1_000))
+                stories.append(story.win(days, rng.choice(sample.REORDER_WINS)))
+    everyone = [(owner, account) for owner, owned in installed.items() for account in owned]
+    for count, opened in zip(REORDERS_LOST, (REORDER_BEFORE, REORDER_NOW), strict=True):
+        for owner, account in rng.sample(everyone, count):
+            amount = Decimal(rng.randint(*REORDER_AMOUNTS) // 1_000 * 1_000)
+            story, days = _reorder(plan, owner, account, opened, amount)
+            stories.append(story.lose(days, rng.choice(sample.REORDER_LOSSES)))
+    return stories
+
+
+def _reorder(
+    plan: Plan, owner: str, account: Account, opened: tuple[int, int], amount: Decimal
+) -> tuple[Story, int]:
+    """A reorder opened in negotiation between ``opened`` days ago, and the days it
+    takes to close."""
+    rng, today = plan.rng, plan.today
+    days = rng.randint(*STAGE_DAYS["negotiation"])
+    story = Story(
+        plan,
+        opened=today - timedelta(days=rng.randint(*opened)),
+        owner=owner,
+        close_in=days,
+        account=account,
+        amount=amount,
+        stage="negotiation",
+        names=(sample.EN_REORDERS, sample.CN_REORDERS),
+    )
+    return story, days
 
 
 def _spread(

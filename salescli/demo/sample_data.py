@@ -250,6 +250,24 @@ CN_DEALS = (
     "物流车队管理升级",
     "厂区安防改造",
 )
+# The established customers' reorders at the agreed prices, why they were won, and why
+# a few were not.
+EN_REORDERS = (
+    "Spare parts reorder",
+    "Consumables, yearly order",
+    "Service contract renewal",
+    "Sensor replacement batch",
+)
+CN_REORDERS = ("备件补货订单", "年度耗材订单", "维保合同续签", "传感器更换批次")
+REORDER_WINS = (
+    "reordered at the framework prices; delivered from stock",
+    "renewed for another year at last year's rates",
+    "按框架协议价格续订",
+)
+REORDER_LOSSES = (
+    ("price", "Fabrikam Automation", "bought this batch from Fabrikam at 12% less"),
+    ("budget", None, "maintenance budget cut; the order waits for next year"),
+)
 DEAL_SOURCES = ("referral", "trade show", "web", "cold call", "existing customer", "partner")
 NEXT_STEPS = {
     "prospect": (

@@ -70,20 +70,23 @@ class Story:
         next_date: date | None = None,
         account: tuple[str, str, str | None] | None = None,
         amount: Decimal | None = None,
+        stage: str = STAGES[0],
+        names: tuple[tuple[str, ...], tuple[str, ...]] = (sample.EN_DEALS, sample.CN_DEALS),
     ) -> None:
-        """``account`` (id, name, contact) and ``amount`` are drawn when not given."""
+        """``account`` (id, name, contact) and ``amount`` are drawn when not given; the
+        deal opens in ``stage`` (a reorder at agreed prices skips the first ones), named
+        from ``names`` (English, Chinese)."""
         self.plan, self.day, self.owner = plan, opened, owner
         self.deal = plan.deals
         plan.deals += 1
-        self.stage = STAGES[0]
+        self.stage = stage
         self.suspended = False
         rng = plan.rng
         account_id, account_name, contact = account or plan.account_for(owner)
         self.account, self.account_name, self.contact = account_id, account_name, contact
         self.chinese = sample.is_chinese(account_name)
         self.marks = [Mark(opened, opportunities.add_opportunity, self.stage, owner)]
-        names = sample.CN_DEALS if self.chinese else sample.EN_DEALS
-        name = rng.choice(names)
+        name = rng.choice(names[self.chinese])
         self.amount = amount if amount is not None else _amount(rng)
         plan.add(
             opened,
@@ -95,6 +98,7 @@ class Story:
                 contact=contact,
                 name=name,
                 amount=self.amount,
+                stage=stage,
                 close_date=opened + timedelta(days=close_in),
                 source=rng.choice(sample.DEAL_SOURCES),
                 owner=owner,

@@ -4,6 +4,7 @@ profile."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
         RetentionReport,
         ValuedAccount,
     )
+
+
+def value_window(after: date, through: date) -> str:
+    """A window of purchases as every customer-value view words it: its first day is
+    the day after ``after`` (windows end today; README "Customer value")."""
+    return f"after {after.isoformat()} up to {through.isoformat()}"
 
 
 def class_cell(abc_class: str | None, pinned: bool) -> str:
@@ -60,14 +67,17 @@ def _proposed(row: ClassRow) -> str:
 
 
 def classification_view(result: Classification) -> None:
+    # Headings under 80 columns, whatever the basis, window and figures (up to 99 million
+    # a class): the window on a line of its own, the count and the lines on theirs.
     lines = " · ".join(
-        f"{name} from {text(line)}" if line else f"{name}: nobody"
+        f"{name} {text(line)}" if line else f"{name} nobody"
         for name, line in result.thresholds.items()
     )
     emit_line(
-        f"Classes by {result.basis} revenue from {result.start.isoformat()} (after) to"
-        f" {result.end.isoformat()} ({result.months} months): {result.customers} customers ranked"
+        f"Classes by {result.basis} revenue {value_window(result.start, result.end)}"
+        f" ({result.months} months)"
     )
+    emit_line(f"{result.customers} customers ranked")
     emit_line(f"Revenue needed: {lines}")
     emit_table(CLASS_COLUMNS, result.rows, empty="no customers to classify", empty_is_data=True)
     counts = " · ".join(f"{name} {count}" for name, count in result.counts.items())
@@ -179,10 +189,10 @@ PARETO_COLUMNS = (
 
 def customers_view(report: CustomersReport) -> None:
     emit_line(
-        f"Customers by {report.basis} revenue after {report.start.isoformat()} to"
-        f" {report.end.isoformat()} ({report.months} months): {report.customers} customers,"
-        f" {text(report.revenue)}"
+        f"Customers by {report.basis} revenue {value_window(report.start, report.end)}"
+        f" ({report.months} months)"
     )
+    emit_line(f"{report.customers} customers, {text(report.revenue)} in all")
     if report.eighty_accounts:
         emit_line(
             f"{report.eighty_accounts} accounts, {rate_percent(report.eighty_share)} of customers,"
@@ -234,14 +244,13 @@ def _why(row: Defector) -> str:
 
 
 def retention_view(report: RetentionReport) -> None:
-    emit_line(
-        f"Retention by {report.basis} revenue, {report.before_start.isoformat()} to"
-        f" {report.before_end.isoformat()} against {report.now_start.isoformat()} to"
-        f" {report.now_end.isoformat()}"
-    )
+    # The record holds each period's first day; the window is worded from the day before.
+    emit_line(f"Retention by {report.basis} revenue: a {report.period} against the one before")
     emit_fields(
         "",
         [
+            ("Before", value_window(report.before_start - timedelta(days=1), report.before_end)),
+            ("Now", value_window(report.now_start - timedelta(days=1), report.now_end)),
             ("Active before", str(report.active_before)),
             ("Retained", f"{report.retained} ({rate_percent(report.retention_rate)})"),
             (

@@ -155,3 +155,14 @@ def test_a_book_whose_receipts_are_all_reversed_has_none_to_collect(cli: Cli) ->
             "vip_why": None,
         }
     ]
+
+
+def test_the_longest_basis_and_window_still_head_within_80_columns(book: Cli) -> None:
+    on(book, "2026-11-23")
+    for command in (("account", "classify"), ("report", "customers")):
+        first = book.ok(*command, "--all", "--basis", "contracted", "--months", "120").stdout
+        heading = first.splitlines()[0]
+        assert heading.endswith(
+            " contracted revenue after 2016-11-23 up to 2026-11-23 (120 months)"
+        )
+        assert len(heading) <= 80, heading

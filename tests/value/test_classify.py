@@ -1,5 +1,5 @@
 """account classify: ABC classes from revenue and the VIP rule, checked against counts
-and thresholds worked out by hand (today is 2026-11-23, the window 2025-11-23 (after)
+and thresholds worked out by hand (today is 2026-11-23, the window after 2025-11-23 up
 to 2026-11-23)."""
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def test_apply_writes_classes_keeps_pins_and_a_manager_nomination(cli: Cli, tmp_
     cli.ok("account", "edit", "Small", "--class", "B", "--pin")
     cli.ok("account", "vip", "Small", "--reason", "strategic partner", rep="maria")
     result = cli.ok("account", "classify", "--apply")
-    assert result.stdout.splitlines()[2:] == [
+    assert result.stdout.splitlines()[3:] == [
         "ID  Account  Owner  Revenue  Now         Proposed   VIP",
         " 1  Big      alice   500.00  -           A (was -)",
         " 2  Small    alice    20.00  B (pinned)  B (kept)   VIP (nominated)",

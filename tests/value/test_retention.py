@@ -25,7 +25,9 @@ HISTORY = [
 
 
 RETENTION_PLAIN = """\
-Retention by won revenue, 2024-11-24 to 2025-11-23 against 2025-11-24 to 2026-11-23
+Retention by won revenue: a year against the one before
+  Before             after 2024-11-23 up to 2025-11-23
+  Now                after 2025-11-23 up to 2026-11-23
   Active before      3
   Retained           2 (66.7%)
   Full defectors     1 (33.3%), 2,000.00 lost
