@@ -29,6 +29,7 @@ from salescli.controls import REFUSED, control_problem
 from salescli.errors import InvalidValue, UsageProblem
 from salescli.models.frozen import record
 from salescli.sniffing import detect_encoding, sniff_delimiter
+from salescli.split_names import join_split_name
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SNIFF_BYTES = 64 * 1024
@@ -65,6 +66,9 @@ class Column:
     # AMOUNT columns are read by the file's CellFormats (decimal mark, currency), which
     # replace ``parse``; the value is minor units in the book's currency.
     kind: str = ""
+    # A person's name, which a file may write as given and family name columns
+    # (split_names.py).
+    person_name: bool = False
 
 
 AMOUNT = "amount"
@@ -563,6 +567,11 @@ def open_csv(
     if not header or not any(cell.strip() for cell in header):
         handle.close()
         raise InvalidValue(f"{path}: the file is empty or has no header line")
+    person = next((column for column in columns if column.person_name), None)
+    if person is not None:
+        header, reader, mapping = join_split_name(
+            header, reader, person.name, (person.name, *person.aliases), mapping or {}
+        )
     reads_amounts = any(column.kind == AMOUNT for column in columns)
     with_currency = (
         [*columns, CURRENCY_COLUMN]

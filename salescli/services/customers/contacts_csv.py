@@ -41,7 +41,10 @@ COLUMNS = (
         required=True,
     ),
     csvio.Column(
-        "name", ("full name", "contact name", "contact", "姓名", "联系人", "名字"), required=True
+        "name",
+        ("full name", "contact name", "contact", "姓名", "联系人", "名字"),
+        required=True,
+        person_name=True,
     ),
     csvio.Column("title", ("job title", "position", "职位", "职务", "头衔")),
     csvio.Column("role", ("decision role", "buying role", "角色", "决策角色"), parse=_role),

@@ -54,6 +54,7 @@ COLUMNS = (
             "线索名称",
         ),
         required=True,
+        person_name=True,
     ),
     csvio.Column(
         "company",
