@@ -14,6 +14,7 @@ from salescli.cli.options import (
     AllOpt,
     AmountOpt,
     AssignOpt,
+    CheckedType,
     CsvOpt,
     DryRunOpt,
     EmailOpt,
@@ -108,7 +109,13 @@ def list_(
         ),
     ] = None,
     rank: Annotated[
-        str | None, typer.Option("--class", metavar="A|B|C|D", help="Only accounts of this class.")
+        str | None,
+        typer.Option(
+            "--class",
+            metavar="A|B|C|D",
+            click_type=CheckedType(accounts.abc_class, "class"),
+            help="Only accounts of this class.",
+        ),
     ] = None,
     sort: Annotated[
         str | None,
@@ -186,6 +193,7 @@ def edit(
         typer.Option(
             "--class",
             metavar="A|B|C|D",
+            click_type=CheckedType(accounts.abc_class, "class"),
             help="ABC class by value (A: the most valuable; contacted most often).",
         ),
     ] = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -57,6 +58,25 @@ class ChoiceType(click_types.ParamType):
             return self.cls.parse(str(value), what=self.what)
         except InvalidValue as err:
             self.fail(f"{err.message}; {err.hint}", param, ctx)
+
+
+class CheckedType(click_types.ParamType):
+    """An option value read by a service's parser (one that raises InvalidValue): a value
+    it cannot read is bad usage, exit 2, as with every option (DESIGN "Errors"); "" stays
+    "" where an edit clears a field with it."""
+
+    def __init__(self, parse: Callable[[str], Any], what: str) -> None:
+        self.parse = parse
+        self.name = what
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        text = str(value)
+        if not text.strip():
+            return ""
+        try:
+            return self.parse(text)
+        except InvalidValue as err:
+            self.fail(f"{err.message}; {err.hint}" if err.hint else err.message, param, ctx)
 
 
 def choice_help(cls: type[Choice], text: str) -> str:

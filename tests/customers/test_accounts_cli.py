@@ -506,7 +506,16 @@ def test_account_class_is_set_checked_and_cleared(cli: Cli) -> None:
         == "A"
     )
     bad = cli("account", "edit", "Acme", "--class", "E")
-    assert bad.exit_code == 1 and "'E' is not a class" in bad.stderr
+    assert (bad.exit_code, bad.stderr.splitlines()[0]) == (
+        2,  # an option value that cannot be read is bad usage, as --lifecycle bogus is
+        "error: Invalid value for '--class': 'E' is not a class; use A, B, C or D",
+    )
+    listed = cli("account", "list", "--class", "Z")
+    assert (listed.exit_code, listed.stderr.splitlines()[0]) == (
+        2,
+        "error: Invalid value for '--class': 'Z' is not a class; use A, B, C or D",
+    )
+    assert cli("account", "list", "--lifecycle", "bogus").exit_code == 2
     assert (
         json.loads(cli.ok("account", "edit", "Acme", "--class", "", "--json").stdout)["abc_class"]
         is None
