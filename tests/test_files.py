@@ -168,6 +168,18 @@ def test_a_picture_replaces_a_link_at_its_target_and_is_private(
     assert mode_of(target) == 0o600
 
 
+def test_a_picture_into_a_missing_folder_is_refused_and_makes_none(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "typo" / "funnel.svg"
+    result = cli("report", "customers", "--all", "--svg", str(target))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: cannot write {target}: no folder {target.parent}\n",
+    )
+    assert not target.parent.exists()
+
+
 def test_a_handover_report_replaces_a_link_at_its_target_and_is_private(
     cli: Cli, tmp_path: Path, victim: Path
 ) -> None:

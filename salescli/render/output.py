@@ -87,9 +87,13 @@ def emit_styled(parts: Sequence[tuple[str, str]]) -> None:
 def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 110) -> None:
     """Draw a view as a terminal would show it, bars and colours included, into an SVG
     image a manager can paste into a slide (readable by its owner only: it names
-    customers)."""
+    customers). A missing folder is refused, as every export refuses it: a mistyped
+    path makes no folders."""
     global _PICTURE
     import io
+
+    path = path.expanduser()
+    files.check_target(path)
 
     from rich.console import Console
 
@@ -106,7 +110,7 @@ def save_svg(path: Path, draw: Callable[[], None], *, title: str, width: int = 1
         svg = _PICTURE.export_svg(title=title)
     finally:
         _PICTURE = None
-    files.write_text(path.expanduser(), svg)
+    files.write_text(path, svg)
 
 
 def say(message: str) -> None:
