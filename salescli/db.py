@@ -168,10 +168,12 @@ def defer_foreign_keys(database: Database) -> None:
 
 
 # Figures kept right by triggers that look rows up through a table's indexes (the book's
-# retention: services/value/book_retention.py). A bulk change to the table forgets them
-# first (`Database.forget_kept`), so that its triggers look nothing up: row by row they
-# would cost an import about as much again, and with the indexes dropped for a big load
-# each look-up would read the whole table. The next command that needs them counts.
+# retention: services/value/book_retention.py). A load that drops the table's indexes
+# forgets them first (`Database.forget_kept`), so that its triggers look nothing up:
+# without the indexes each look-up would read the whole table (a 100,000-row load into a
+# small book ran for over 12 minutes before it was stopped). The next command that needs
+# them counts. Other imports keep them right as they go: 50,000 won deals into a book of
+# 100,000 took 2.66-2.76 s of CPU kept, 2.44-2.77 s forgotten.
 FORGET_KEPT = {
     "opportunity": "UPDATE won_deal_version SET retention_on = NULL, retention_before = NULL,"
     " retention_now = NULL, retained = NULL, active = NULL",
@@ -233,8 +235,8 @@ class Database:
         return True
 
     def forget_kept(self, table: str) -> None:
-        """Before a bulk change to ``table``: forget the figures its triggers keep right
-        (`FORGET_KEPT`), inside the caller's transaction."""
+        """Before ``table``'s indexes are dropped: forget the figures its triggers keep
+        right (`FORGET_KEPT`), inside the caller's transaction."""
         statement = FORGET_KEPT.get(table)
         if statement is not None:
             self.execute(statement)

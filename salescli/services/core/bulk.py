@@ -300,7 +300,6 @@ def import_csv(
                 _beside_refused(),
                 db.text_index_deferred(),
             ):
-                db.forget_kept(plan.table)
                 with db.indexes_suspended(plan.table) if big_load else nullcontext():
                     rows, problems, total_problems = _load(
                         source, writer, resolve, shaper, screening, keeping

@@ -369,8 +369,6 @@ def _undo(session: Session, run_id: int, ranges: dict[str, list[int]]) -> _Count
     removed = restored = 0
     kept = "FROM import_change k WHERE k.import_id = ? AND k.tbl = ? AND k.action = ?"
     for table in TABLES:
-        database.forget_kept(table)
-    for table in TABLES:
         columns = [c for c in db.table_columns(database, table) if c != "id"]
         values = ", ".join(db.json_value("k.before", c) for c in columns)
         restored += database.execute(

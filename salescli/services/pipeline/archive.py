@@ -122,7 +122,6 @@ def purge_opportunities(session: Session, *, archived_before: date) -> Purged:
         "UPDATE activity SET opportunity_id = NULL"
         " WHERE opportunity_id IN (SELECT id FROM temp.purge_ids)"
     ).rowcount
-    session.db.forget_kept("opportunity")
     session.db.execute("DELETE FROM opportunity WHERE id IN (SELECT id FROM temp.purge_ids)")
     record_event(
         session,
