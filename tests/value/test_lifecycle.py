@@ -167,3 +167,25 @@ def test_problem_is_anything_owed_more_than_90_days_after_it_was_due(
     )
     credit = json.loads(cli.ok("account", "credit", "Ninety", "--json").stdout)
     assert (credit["long_overdue"], credit["flag_days"]) == (5000, 89)
+
+
+def test_nothing_in_24_months_under_a_longer_no_value_is_declining_since_the_last_purchase(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Bought once, 24 months ago to the day: outside both 12-month windows, and not
+    # no-value when that takes 36 months. Nothing fell from 0.00 to 0.00.
+    load_purchases(cli, tmp_path, [("Quiet", "500", "2022-06-01"), ("Quiet", "300", "2024-11-23")])
+    cli.ok("config", "set", "lifecycle.no-value", "36")
+    shown = cli.ok("account", "show", "Quiet").stdout
+    assert (
+        "  Lifecycle             declining: nothing bought in the last 24 months;"
+        " last purchase 2024-11-23\n" in shown
+    )
+    listed = json.loads(cli.ok("account", "list", "--lifecycle", "declining", "--json").stdout)
+    assert [(row["name"], row["lifecycle_reason"]) for row in listed] == [
+        ("Quiet", "nothing bought in the last 24 months; last purchase 2024-11-23")
+    ]
+    cli.ok("config", "unset", "lifecycle.no-value")
+    assert json.loads(cli.ok("account", "show", "Quiet", "--json").stdout)["value"][
+        "lifecycle"
+    ] == {"stage": "no-value", "reason": "no purchase since 2024-11-23 (24 months or more)"}

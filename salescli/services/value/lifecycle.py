@@ -9,7 +9,8 @@ value"). The rules, first match wins:
 - **new**: the first purchase within ``lifecycle.new`` months (12);
 - **growing**: the 12 months to today up ``lifecycle.change`` (20 %) or more on the 12
   before (or bought now and nothing then);
-- **declining**: down more than ``lifecycle.change``;
+- **declining**: down more than ``lifecycle.change``, or nothing bought in either 12
+  months (only when ``lifecycle.no-value`` is over 24): the reason gives the last purchase;
 - **stable**: within it.
 """
 
@@ -87,6 +88,13 @@ def lifecycle_of(
             f"first purchase {first.isoformat()}, within {rules.new_months} months",
         )
     now, before = from_minor(history.last_12), from_minor(history.previous_12)
+    if not now and not before:
+        # Only with lifecycle.no-value over 24: nothing in either window to compare, so
+        # the reason says when it last bought rather than 0.00 against 0.00.
+        return Lifecycle(
+            LifecycleStage.DECLINING.value,
+            f"nothing bought in the last 24 months; last purchase {last.isoformat()}",
+        )
     figures = f"{format_amount(now)} in the last 12 months against {format_amount(before)}"
     if not before:
         stage = LifecycleStage.GROWING if now else LifecycleStage.DECLINING
