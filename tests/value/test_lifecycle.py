@@ -38,6 +38,25 @@ def test_the_change_on_the_previous_12_months(now: int, before: int, expected: s
     assert stage(now, before, "2023-01-01", "2026-10-01") == expected
 
 
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        (7999, 10000, "declining: 79.99 in the last 12 months against 100.00 the 12 before (-20.01%)"),
+        (8000, 10000, "stable: 80.00 in the last 12 months against 100.00 the 12 before (-20%)"),
+        (11999, 10000, "stable: 119.99 in the last 12 months against 100.00 the 12 before (+19.99%)"),
+        (12000, 10000, "growing: 120.00 in the last 12 months against 100.00 the 12 before (+20%)"),
+        (7951, 10000, "declining: 79.51 in the last 12 months against 100.00 the 12 before (-20.5%)"),
+        (10456, 10000, "stable: 104.56 in the last 12 months against 100.00 the 12 before (+4.6%)"),
+        (79999999, 100000000, "declining: 799,999.99 in the last 12 months against"
+         " 1,000,000.00 the 12 before (-20.000001%)"),
+    ],
+)  # fmt: skip
+def test_a_rounded_change_never_contradicts_its_stage(now: int, before: int, expected: str) -> None:
+    history = History(now, before, now + before, 2, "2023-01-01", "2026-10-01")
+    found = lifecycle_of(history, status="customer", today=TODAY, rules=config.value_rules())
+    assert f"{found.stage}: {found.reason}" == expected
+
+
 def test_new_is_a_first_purchase_within_12_months() -> None:
     assert stage(500, 0, "2025-11-24", "2026-10-01") == "new"
     assert stage(500, 0, "2025-11-23", "2026-10-01") == "growing"  # 12 months ago: not new
@@ -94,7 +113,7 @@ def test_account_list_by_lifecycle_and_the_reason_in_show(cli: Cli, tmp_path: Pa
     shown = cli.ok("account", "show", "Down").stdout
     assert (
         "  Lifecycle             declining: 7,999.00 in the last 12 months against"
-        " 10,000.00 the 12 before (-20%)\n" in shown
+        " 10,000.00 the 12 before (-20.01%)\n" in shown
     )
     assert cli("account", "list", "--sort", "name").exit_code == 2
 

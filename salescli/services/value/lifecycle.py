@@ -100,11 +100,25 @@ def lifecycle_of(
         stage = LifecycleStage.GROWING if now else LifecycleStage.DECLINING
         return Lifecycle(stage.value, f"{figures} the 12 before")
     change = (now - before) / before
-    shown = f"{(change * 100).quantize(Decimal('0.1')).normalize():+f}%"
-    if change >= rules.change:
-        stage = LifecycleStage.GROWING
-    elif change < -rules.change:
-        stage = LifecycleStage.DECLINING
-    else:
-        stage = LifecycleStage.STABLE
-    return Lifecycle(stage.value, f"{figures} the 12 before ({shown})")
+    stage = _change_stage(change, rules.change)
+    return Lifecycle(stage.value, f"{figures} the 12 before ({_shown_change(change, rules)})")
+
+
+def _change_stage(change: Decimal, threshold: Decimal) -> LifecycleStage:
+    if change >= threshold:
+        return LifecycleStage.GROWING
+    if change < -threshold:
+        return LifecycleStage.DECLINING
+    return LifecycleStage.STABLE
+
+
+def _shown_change(change: Decimal, rules: ValueRules) -> str:
+    """The change in percent to one decimal (trailing zeros dropped), with more decimals
+    where rounding would put it on the other side of a threshold: 79.99 against 100.00
+    is -20.01 %, declining, where -20 % would be stable."""
+    stage = _change_stage(change, rules.change)
+    for places in range(1, 12):
+        percent = (change * 100).quantize(Decimal(1).scaleb(-places))
+        if _change_stage(percent / 100, rules.change) == stage:
+            break
+    return f"{percent.normalize():+f}%"
