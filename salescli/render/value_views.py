@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         ClassRow,
         CustomersReport,
         Defector,
+        LifetimeValue,
         Profile,
         ProfileItem,
         RetentionReport,
@@ -126,14 +127,7 @@ def account_value_section(value: AccountValue) -> None:
             ("  previous 12 months", text(revenue.previous_12_months)),
             ("  all time", text(revenue.all_time)),
             ("Purchases", purchases),
-            (
-                "Lifetime value",
-                f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
-                f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
-                f" {rate_percent(lifetime.retention_rate)} retention,"
-                f" {rate_percent(lifetime.discount_rate)} discount"
-                + (f" - {text(lifetime.expenses)} expenses)" if lifetime.expenses else ")"),
-            ),
+            ("Lifetime value", _lifetime_line(lifetime)),
             (
                 "  a year",
                 f"{text(lifetime.average_yearly_revenue)}, {lifetime.purchases_per_year} purchases",
@@ -243,6 +237,26 @@ def _why(row: Defector) -> str:
     return ": ".join(part for part in (row.reason, row.note) if part)
 
 
+def _lifetime_line(lifetime: LifetimeValue) -> str:
+    expenses = f" - {text(lifetime.expenses)} expenses" if lifetime.expenses else ""
+    if lifetime.retention_rate is None:
+        return (
+            f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
+            f"{expenses}; nothing projected: the book's retention is not yet measurable,"
+            " nobody bought in the 12 months before the last 12)"
+        )
+    return (
+        f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
+        f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
+        f" {rate_percent(lifetime.retention_rate)} retention,"
+        f" {rate_percent(lifetime.discount_rate)} discount{expenses})"
+    )
+
+
+def _count_and_rate(count: int, rate: Decimal | None) -> str:
+    return f"{count} ({rate_percent(rate)})" if rate is not None else str(count)
+
+
 def retention_view(report: RetentionReport) -> None:
     # The record holds each period's first day; the window is worded from the day before.
     emit_line(f"Retention by {report.basis} revenue: a {report.period} against the one before")
@@ -252,15 +266,20 @@ def retention_view(report: RetentionReport) -> None:
             ("Before", value_window(report.before_start - timedelta(days=1), report.before_end)),
             ("Now", value_window(report.now_start - timedelta(days=1), report.now_end)),
             ("Active before", str(report.active_before)),
-            ("Retained", f"{report.retained} ({rate_percent(report.retention_rate)})"),
+            (
+                "Retained",
+                _count_and_rate(report.retained, report.retention_rate)
+                if report.active_before
+                else "0 (not yet measurable: nobody bought before)",
+            ),
             (
                 "Full defectors",
-                f"{report.full_defectors} ({rate_percent(report.full_rate)}),"
+                f"{_count_and_rate(report.full_defectors, report.full_rate)},"
                 f" {text(report.full_revenue_lost)} lost",
             ),
             (
                 "Partial defectors",
-                f"{report.partial_defectors} ({rate_percent(report.partial_rate)}),"
+                f"{_count_and_rate(report.partial_defectors, report.partial_rate)},"
                 f" {text(report.partial_revenue_lost)} lost"
                 f" (bought {rate_percent(report.partial_threshold)} less or more)",
             ),

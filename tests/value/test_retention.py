@@ -167,3 +167,55 @@ def test_report_customers_lifetime_value_sums_each_customers_by_the_formula(
     assert report["customers"] == 7  # Idle too, who adds nothing
     assert report["lifetime_value"] == float(expected)
     assert report["average_lifetime_value"] == float((expected / 7).quantize(cent))
+
+
+NOBODY_BEFORE_PLAIN = """\
+Retention by won revenue: a year against the one before
+  Before             after 2024-11-23 up to 2025-11-23
+  Now                after 2025-11-23 up to 2026-11-23
+  Active before      0
+  Retained           0 (not yet measurable: nobody bought before)
+  Full defectors     0, 0.00 lost
+  Partial defectors  0, 0.00 lost (bought 50% less or more)
+
+Full defectors
+  (none)
+
+Partial defectors
+  (none)
+
+Why they left
+  (nobody left)
+"""
+
+
+def test_no_rate_is_measured_when_nobody_bought_the_year_before(cli: Cli, tmp_path: Path) -> None:
+    # Both bought only this year: no customer was active before, so no rate exists (0 %
+    # would say every customer left) and lifetime value projects nothing.
+    load_purchases(cli, tmp_path, [("Alpha", "1000", "2026-02-01"), ("Beta", "300", "2026-05-01")])
+    report = retention(cli)
+    assert [report[key] for key in ("active_before", "retention_rate", "full_rate")] == [
+        0,
+        None,
+        None,
+    ]
+    assert report["partial_rate"] is None
+    assert cli.ok("report", "retention", "--all").stdout == NOBODY_BEFORE_PLAIN
+    lifetime = json.loads(cli.ok("account", "show", "Alpha", "--json").stdout)["value"]["lifetime"]
+    assert [lifetime[key] for key in ("retention_rate", "projected", "lifetime_value")] == [
+        None,
+        0,
+        1000,
+    ]
+    assert (
+        "  Lifetime value        1,000.00 (1,000.00 to date; nothing projected: the book's"
+        " retention is not yet measurable, nobody bought in the 12 months before the last 12)\n"
+        in cli.ok("account", "show", "Alpha").stdout
+    )
+    customers = json.loads(cli.ok("report", "customers", "--all", "--json").stdout)
+    assert customers["lifetime_value"] == 1300
+    # One customer who bought the year before and not since: measured, and it is 0 %.
+    load_purchases(cli, tmp_path, [("Gamma", "500", "2025-06-01")])
+    assert (retention(cli)["retention_rate"], retention(cli)["full_rate"]) == (0, 100)
+    assert "  Retained           0 (0%)\n" in cli.ok("report", "retention", "--all").stdout
+    assert "0.00 over 3 years at 0% retention" in cli.ok("account", "show", "Alpha").stdout
