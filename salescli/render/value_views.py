@@ -12,6 +12,7 @@ from salescli.money import format_amount
 from salescli.render.cells import rate_percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 from salescli.render.report_views import share_bar
+from salescli.services.value.retention import NOT_RECORDED
 
 if TYPE_CHECKING:
     from salescli.models.records import (
@@ -148,9 +149,16 @@ def account_value_section(value: AccountValue) -> None:
 
 
 def _left(value: AccountValue) -> str:
-    if not value.lost_reason and not value.lost_note:
-        return ""
-    return ": ".join(part for part in (value.lost_reason, value.lost_note) if part)
+    return _reason_and_note(value.lost_reason, value.lost_note)
+
+
+def _reason_and_note(reason: str | None, note: str | None) -> str:
+    """Why a customer left: the reason, then the note; a note kept from before a reason
+    was required is not shown as the reason (the retention report counts it "not
+    recorded")."""
+    if not note:
+        return reason or ""
+    return f"{reason or NOT_RECORDED}: {note}"
 
 
 def _complete(known: int, items: int) -> int:
@@ -234,7 +242,7 @@ DEFECTOR_COLUMNS = (
 
 
 def _why(row: Defector) -> str:
-    return ": ".join(part for part in (row.reason, row.note) if part)
+    return _reason_and_note(row.reason, row.note)
 
 
 def _lifetime_line(lifetime: LifetimeValue) -> str:

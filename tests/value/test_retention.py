@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -219,3 +220,47 @@ def test_no_rate_is_measured_when_nobody_bought_the_year_before(cli: Cli, tmp_pa
     assert (retention(cli)["retention_rate"], retention(cli)["full_rate"]) == (0, 100)
     assert "  Retained           0 (0%)\n" in cli.ok("report", "retention", "--all").stdout
     assert "0.00 over 3 years at 0% retention" in cli.ok("account", "show", "Alpha").stdout
+
+
+def test_a_lost_note_needs_a_lost_reason(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    load_purchases(cli, tmp_path, [("Gone", "2000", "2025-02-01")])
+
+    def kept() -> tuple[str | None, str | None]:
+        with sqlite3.connect(db_path) as db:
+            return db.execute("SELECT lost_reason, lost_note FROM account").fetchone()
+
+    refused = cli("account", "edit", "Gone", "--lost-note", "went to Globex")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "error: --lost-note needs --lost-reason: account 'Gone' has no reason recorded for"
+        " leaving\nhint: reasons are price, quality, service, competitor, need-ended, budget,"
+        " relationship, other (other for none of them): --lost-reason other --lost-note"
+        ' "went to Globex"\n',
+    )
+    assert kept() == (None, None)
+    cli.ok("account", "edit", "Gone", "--lost-reason", "competitor", "--lost-note", "Globex")
+    cli.ok("account", "edit", "Gone", "--lost-note", "went to Globex")  # the reason stays
+    assert kept() == ("competitor", "went to Globex")
+    assert "  Left because          competitor: went to Globex\n" in (
+        cli.ok("account", "show", "Gone").stdout
+    )
+    refused = cli("account", "edit", "Gone", "--lost-reason", "")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: account 'Gone' keeps its lost note 'went to Globex': clearing the reason"
+        " would leave the note without one",
+    )
+    assert kept() == ("competitor", "went to Globex")
+    cli.ok("account", "edit", "Gone", "--lost-reason", "", "--lost-note", "")
+    assert kept() == (None, None)
+    # A note written before a reason was required shows as a note, not as the reason.
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE account SET lost_note = 'too dear'")
+    assert "  Left because          not recorded: too dear\n" in (
+        cli.ok("account", "show", "Gone").stdout
+    )
+    assert (
+        json.loads(cli.ok("account", "show", "Gone", "--json").stdout)["value"]["lost_reason"]
+        is None
+    )
+    assert "0.00  2,000.00  not recorded: too dear\n" in cli.ok("report", "retention").stdout
