@@ -191,3 +191,29 @@ def test_class_thresholds_stay_in_order(cli: Cli, tmp_path: Path) -> None:
     # Equal shares are allowed: B is then empty by choice, and the counts still add up.
     cli.ok("config", "set", "class.b", "10%")
     assert [list(classes(cli).values()).count(name) for name in "ABCD"] == [4, 0, 4, 32]
+
+
+def test_account_list_by_class_shows_the_value_columns(cli: Cli, tmp_path: Path) -> None:
+    load_purchases(
+        cli,
+        tmp_path,
+        [("Big", "900", "2026-02-01"), ("Mid", "500", "2026-03-01"), ("Small", "20", "2026-04-01")],
+    )
+    cli.ok("account", "edit", "Mid", "--class", "A", "--pin", rep="maria")
+    cli.ok("account", "classify", "--all", "--apply", rep="maria")
+    # The rows show the class that picked them, as --sort revenue and --lifecycle do.
+    assert cli.ok("account", "list", "--class", "A").stdout.splitlines() == [
+        "ID  Name  Status    Class       VIP  Revenue 12m  Lifecycle  Owner",
+        " 1  Big   customer  A                     900.00  new        alice",
+        " 2  Mid   customer  A (pinned)            500.00  new        alice",
+    ]
+    by_class = json.loads(cli.ok("account", "list", "--class", "A", "--json").stdout)
+    by_revenue = json.loads(cli.ok("account", "list", "--sort", "revenue", "--json").stdout)
+    assert [list(row) for row in by_class] == [list(row) for row in by_revenue[:2]]
+    assert [(row["name"], row["abc_class"]) for row in by_class] == [("Big", "A"), ("Mid", "A")]
+    assert cli.ok("account", "list", "--class", "A", "--sort", "revenue").stdout.splitlines()[
+        1:
+    ] == [
+        " 1  Big   customer  A                     900.00  new        alice",
+        " 2  Mid   customer  A (pinned)            500.00  new        alice",
+    ]
