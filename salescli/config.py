@@ -234,8 +234,42 @@ def set_config_value(key: str, value: str) -> Setting:
         converted = value.strip()
     data = load_config()
     _put(data, key, converted)
+    _check_class_order(data, key)
     _write_config(data)
     return Setting(key, converted, "config")
+
+
+CLASS_KEYS = ("class.a", "class.b", "class.c")
+
+
+def _check_class_order(data: dict[str, Any], key: str) -> None:
+    """Refuse a change to a class threshold that leaves class.a <= class.b <= class.c
+    untrue: B would start above A's end (README "Customer value")."""
+    if key not in CLASS_KEYS:
+        return
+    written = {name: _get(data, name) for name in CLASS_KEYS}
+    shares = {
+        name: str(value) if found else str(SETTINGS[name].default)
+        for name, (found, value) in written.items()
+    }
+    numbers = [_checked_text(name, shares[name]) for name in CLASS_KEYS]
+    if numbers == sorted(numbers):
+        return
+    place = CLASS_KEYS.index(key)
+    if place > 0 and numbers[place - 1] > numbers[place]:
+        clash = f"below {CLASS_KEYS[place - 1]} {shares[CLASS_KEYS[place - 1]]}"
+    else:
+        clash = f"above {CLASS_KEYS[place + 1]} {shares[CLASS_KEYS[place + 1]]}"
+    current = load_config()
+    now = ", ".join(
+        f"{name} {_get(current, name)[1] if _get(current, name)[0] else SETTINGS[name].default}"
+        for name in CLASS_KEYS
+    )
+    wanted = "" if written[key][0] else " (its default)"
+    raise InvalidValue(
+        f"{key} {shares[key]}{wanted} would be {clash}: class.a <= class.b <= class.c",
+        hint=f"now {now}; nothing was changed",
+    )
 
 
 MAX_SETTING_DAYS = 3660  # ten years
@@ -401,6 +435,7 @@ def unset_config_value(key: str) -> Setting:
         )
     data = load_config()
     if _drop(data, key):
+        _check_class_order(data, key)
         _write_config(data)
     return resolve(key)
 

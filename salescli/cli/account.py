@@ -129,8 +129,9 @@ def list_(
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    """List your accounts (or --owner's, or --all). With --sort revenue or --lifecycle,
-    each row shows its class, VIP, revenue of the last 12 months and lifecycle stage.
+    """List your accounts (or --owner's, or --all). With --class, --sort revenue or
+    --lifecycle, each row shows its class, VIP, revenue of the last 12 months and
+    lifecycle stage.
 
     Example: salescli account list --all --class A --sort revenue
     """
@@ -142,7 +143,9 @@ def list_(
         found = accounts.list_accounts(
             session, owner=owner, everyone=all_, status=status, search=search, rank=rank
         )
-        if sort is not None or lifecycle is not None:
+        # A value filter (--class, --lifecycle) or order shows the value columns, so
+        # the rows show what picked them, with the same keys in --json whichever it is.
+        if sort is not None or lifecycle is not None or rank is not None:
             account_value.list_valued(
                 session, found, lifecycle=lifecycle, by_revenue=sort is not None, json=json, csv=csv
             )

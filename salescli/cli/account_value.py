@@ -123,7 +123,8 @@ def list_valued(
     json: bool,
     csv: bool,
 ) -> None:
-    """`account list --sort revenue` / `--lifecycle`: the accounts with their value."""
+    """`account list --sort revenue` / `--lifecycle` / `--class`: the accounts with their
+    value."""
     from salescli.models.records import ValuedAccount
     from salescli.render.value_views import valued_accounts_table
     from salescli.services.value.listing import valued_accounts

@@ -12,6 +12,7 @@ from salescli.money import format_amount
 from salescli.render.cells import rate_percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 from salescli.render.report_views import share_bar
+from salescli.services.value.retention import NOT_RECORDED
 
 if TYPE_CHECKING:
     from salescli.models.records import (
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         ClassRow,
         CustomersReport,
         Defector,
+        LifetimeValue,
         Profile,
         ProfileItem,
         RetentionReport,
@@ -126,14 +128,7 @@ def account_value_section(value: AccountValue) -> None:
             ("  previous 12 months", text(revenue.previous_12_months)),
             ("  all time", text(revenue.all_time)),
             ("Purchases", purchases),
-            (
-                "Lifetime value",
-                f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
-                f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
-                f" {rate_percent(lifetime.retention_rate)} retention,"
-                f" {rate_percent(lifetime.discount_rate)} discount"
-                + (f" - {text(lifetime.expenses)} expenses)" if lifetime.expenses else ")"),
-            ),
+            ("Lifetime value", _lifetime_line(lifetime)),
             (
                 "  a year",
                 f"{text(lifetime.average_yearly_revenue)}, {lifetime.purchases_per_year} purchases",
@@ -154,9 +149,16 @@ def account_value_section(value: AccountValue) -> None:
 
 
 def _left(value: AccountValue) -> str:
-    if not value.lost_reason and not value.lost_note:
-        return ""
-    return ": ".join(part for part in (value.lost_reason, value.lost_note) if part)
+    return _reason_and_note(value.lost_reason, value.lost_note)
+
+
+def _reason_and_note(reason: str | None, note: str | None) -> str:
+    """Why a customer left: the reason, then the note; a note kept from before a reason
+    was required is not shown as the reason (the retention report counts it "not
+    recorded")."""
+    if not note:
+        return reason or ""
+    return f"{reason or NOT_RECORDED}: {note}"
 
 
 def _complete(known: int, items: int) -> int:
@@ -240,7 +242,27 @@ DEFECTOR_COLUMNS = (
 
 
 def _why(row: Defector) -> str:
-    return ": ".join(part for part in (row.reason, row.note) if part)
+    return _reason_and_note(row.reason, row.note)
+
+
+def _lifetime_line(lifetime: LifetimeValue) -> str:
+    expenses = f" - {text(lifetime.expenses)} expenses" if lifetime.expenses else ""
+    if lifetime.retention_rate is None:
+        return (
+            f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
+            f"{expenses}; nothing projected: the book's retention is not yet measurable,"
+            " nobody bought in the 12 months before the last 12)"
+        )
+    return (
+        f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
+        f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
+        f" {rate_percent(lifetime.retention_rate)} retention,"
+        f" {rate_percent(lifetime.discount_rate)} discount{expenses})"
+    )
+
+
+def _count_and_rate(count: int, rate: Decimal | None) -> str:
+    return f"{count} ({rate_percent(rate)})" if rate is not None else str(count)
 
 
 def retention_view(report: RetentionReport) -> None:
@@ -252,15 +274,20 @@ def retention_view(report: RetentionReport) -> None:
             ("Before", value_window(report.before_start - timedelta(days=1), report.before_end)),
             ("Now", value_window(report.now_start - timedelta(days=1), report.now_end)),
             ("Active before", str(report.active_before)),
-            ("Retained", f"{report.retained} ({rate_percent(report.retention_rate)})"),
+            (
+                "Retained",
+                _count_and_rate(report.retained, report.retention_rate)
+                if report.active_before
+                else "0 (not yet measurable: nobody bought before)",
+            ),
             (
                 "Full defectors",
-                f"{report.full_defectors} ({rate_percent(report.full_rate)}),"
+                f"{_count_and_rate(report.full_defectors, report.full_rate)},"
                 f" {text(report.full_revenue_lost)} lost",
             ),
             (
                 "Partial defectors",
-                f"{report.partial_defectors} ({rate_percent(report.partial_rate)}),"
+                f"{_count_and_rate(report.partial_defectors, report.partial_rate)},"
                 f" {text(report.partial_revenue_lost)} lost"
                 f" (bought {rate_percent(report.partial_threshold)} less or more)",
             ),

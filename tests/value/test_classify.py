@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salescli import config
 from salescli.services.value.classify import NO_BOUNDARY, class_runs
 from tests.conftest import Cli
 from tests.value.conftest import load_purchases
@@ -157,3 +158,62 @@ def test_classes_run_down_the_ranking_as_each_revenue_reaches_its_line(
     named = dict(zip("ABC", lines, strict=True))
     expected = [next((name for name in "ABC" if revenue >= named[name]), "D") for revenue in ranked]
     assert class_runs(ranked, named) == expected
+
+
+def test_class_thresholds_stay_in_order(cli: Cli, tmp_path: Path) -> None:
+    # A above B would leave B nobody while A takes its places: refused, nothing written.
+    load_purchases(cli, tmp_path, [(f"C{n:03d}", str(n), "2026-06-01") for n in range(1, 41)])
+    before = config.config_path().read_bytes() if config.config_path().exists() else None
+    refused = cli("config", "set", "class.a", "10%")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        "error: class.a 10% would be above class.b 5%: class.a <= class.b <= class.c\n"
+        "hint: now class.a 1%, class.b 5%, class.c 20%; nothing was changed\n"
+    )
+    assert (config.config_path().read_bytes() if config.config_path().exists() else None) == before
+    cli.ok("config", "set", "class.b", "12%")
+    cli.ok("config", "set", "class.a", "10%")
+    refused = cli("config", "set", "class.c", "11%")
+    assert (refused.exit_code, refused.stderr.splitlines()) == (
+        1,
+        [
+            "error: class.c 11% would be below class.b 12%: class.a <= class.b <= class.c",
+            "hint: now class.a 10%, class.b 12%, class.c 20%; nothing was changed",
+        ],
+    )
+    # Unsetting B would take it back to 5 %, below A's 10 %.
+    refused = cli("config", "unset", "class.b")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: class.b 5% (its default) would be below class.a 10%: class.a <= class.b <= class.c",
+    )
+    assert config.resolve("class.b").value == "12%"
+    # Equal shares are allowed: B is then empty by choice, and the counts still add up.
+    cli.ok("config", "set", "class.b", "10%")
+    assert [list(classes(cli).values()).count(name) for name in "ABCD"] == [4, 0, 4, 32]
+
+
+def test_account_list_by_class_shows_the_value_columns(cli: Cli, tmp_path: Path) -> None:
+    load_purchases(
+        cli,
+        tmp_path,
+        [("Big", "900", "2026-02-01"), ("Mid", "500", "2026-03-01"), ("Small", "20", "2026-04-01")],
+    )
+    cli.ok("account", "edit", "Mid", "--class", "A", "--pin", rep="maria")
+    cli.ok("account", "classify", "--all", "--apply", rep="maria")
+    # The rows show the class that picked them, as --sort revenue and --lifecycle do.
+    assert cli.ok("account", "list", "--class", "A").stdout.splitlines() == [
+        "ID  Name  Status    Class       VIP  Revenue 12m  Lifecycle  Owner",
+        " 1  Big   customer  A                     900.00  new        alice",
+        " 2  Mid   customer  A (pinned)            500.00  new        alice",
+    ]
+    by_class = json.loads(cli.ok("account", "list", "--class", "A", "--json").stdout)
+    by_revenue = json.loads(cli.ok("account", "list", "--sort", "revenue", "--json").stdout)
+    assert [list(row) for row in by_class] == [list(row) for row in by_revenue[:2]]
+    assert [(row["name"], row["abc_class"]) for row in by_class] == [("Big", "A"), ("Mid", "A")]
+    assert cli.ok("account", "list", "--class", "A", "--sort", "revenue").stdout.splitlines()[
+        1:
+    ] == [
+        " 1  Big   customer  A                     900.00  new        alice",
+        " 2  Mid   customer  A (pinned)            500.00  new        alice",
+    ]

@@ -38,6 +38,25 @@ def test_the_change_on_the_previous_12_months(now: int, before: int, expected: s
     assert stage(now, before, "2023-01-01", "2026-10-01") == expected
 
 
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        (7999, 10000, "declining: 79.99 in the last 12 months against 100.00 the 12 before (-20.01%)"),
+        (8000, 10000, "stable: 80.00 in the last 12 months against 100.00 the 12 before (-20%)"),
+        (11999, 10000, "stable: 119.99 in the last 12 months against 100.00 the 12 before (+19.99%)"),
+        (12000, 10000, "growing: 120.00 in the last 12 months against 100.00 the 12 before (+20%)"),
+        (7951, 10000, "declining: 79.51 in the last 12 months against 100.00 the 12 before (-20.5%)"),
+        (10456, 10000, "stable: 104.56 in the last 12 months against 100.00 the 12 before (+4.6%)"),
+        (79999999, 100000000, "declining: 799,999.99 in the last 12 months against"
+         " 1,000,000.00 the 12 before (-20.000001%)"),
+    ],
+)  # fmt: skip
+def test_a_rounded_change_never_contradicts_its_stage(now: int, before: int, expected: str) -> None:
+    history = History(now, before, now + before, 2, "2023-01-01", "2026-10-01")
+    found = lifecycle_of(history, status="customer", today=TODAY, rules=config.value_rules())
+    assert f"{found.stage}: {found.reason}" == expected
+
+
 def test_new_is_a_first_purchase_within_12_months() -> None:
     assert stage(500, 0, "2025-11-24", "2026-10-01") == "new"
     assert stage(500, 0, "2025-11-23", "2026-10-01") == "growing"  # 12 months ago: not new
@@ -94,7 +113,7 @@ def test_account_list_by_lifecycle_and_the_reason_in_show(cli: Cli, tmp_path: Pa
     shown = cli.ok("account", "show", "Down").stdout
     assert (
         "  Lifecycle             declining: 7,999.00 in the last 12 months against"
-        " 10,000.00 the 12 before (-20%)\n" in shown
+        " 10,000.00 the 12 before (-20.01%)\n" in shown
     )
     assert cli("account", "list", "--sort", "name").exit_code == 2
 
@@ -167,3 +186,25 @@ def test_problem_is_anything_owed_more_than_90_days_after_it_was_due(
     )
     credit = json.loads(cli.ok("account", "credit", "Ninety", "--json").stdout)
     assert (credit["long_overdue"], credit["flag_days"]) == (5000, 89)
+
+
+def test_nothing_in_24_months_under_a_longer_no_value_is_declining_since_the_last_purchase(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Bought once, 24 months ago to the day: outside both 12-month windows, and not
+    # no-value when that takes 36 months. Nothing fell from 0.00 to 0.00.
+    load_purchases(cli, tmp_path, [("Quiet", "500", "2022-06-01"), ("Quiet", "300", "2024-11-23")])
+    cli.ok("config", "set", "lifecycle.no-value", "36")
+    shown = cli.ok("account", "show", "Quiet").stdout
+    assert (
+        "  Lifecycle             declining: nothing bought in the last 24 months;"
+        " last purchase 2024-11-23\n" in shown
+    )
+    listed = json.loads(cli.ok("account", "list", "--lifecycle", "declining", "--json").stdout)
+    assert [(row["name"], row["lifecycle_reason"]) for row in listed] == [
+        ("Quiet", "nothing bought in the last 24 months; last purchase 2024-11-23")
+    ]
+    cli.ok("config", "unset", "lifecycle.no-value")
+    assert json.loads(cli.ok("account", "show", "Quiet", "--json").stdout)["value"][
+        "lifecycle"
+    ] == {"stage": "no-value", "reason": "no purchase since 2024-11-23 (24 months or more)"}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -167,3 +168,99 @@ def test_report_customers_lifetime_value_sums_each_customers_by_the_formula(
     assert report["customers"] == 7  # Idle too, who adds nothing
     assert report["lifetime_value"] == float(expected)
     assert report["average_lifetime_value"] == float((expected / 7).quantize(cent))
+
+
+NOBODY_BEFORE_PLAIN = """\
+Retention by won revenue: a year against the one before
+  Before             after 2024-11-23 up to 2025-11-23
+  Now                after 2025-11-23 up to 2026-11-23
+  Active before      0
+  Retained           0 (not yet measurable: nobody bought before)
+  Full defectors     0, 0.00 lost
+  Partial defectors  0, 0.00 lost (bought 50% less or more)
+
+Full defectors
+  (none)
+
+Partial defectors
+  (none)
+
+Why they left
+  (nobody left)
+"""
+
+
+def test_no_rate_is_measured_when_nobody_bought_the_year_before(cli: Cli, tmp_path: Path) -> None:
+    # Both bought only this year: no customer was active before, so no rate exists (0 %
+    # would say every customer left) and lifetime value projects nothing.
+    load_purchases(cli, tmp_path, [("Alpha", "1000", "2026-02-01"), ("Beta", "300", "2026-05-01")])
+    report = retention(cli)
+    assert [report[key] for key in ("active_before", "retention_rate", "full_rate")] == [
+        0,
+        None,
+        None,
+    ]
+    assert report["partial_rate"] is None
+    assert cli.ok("report", "retention", "--all").stdout == NOBODY_BEFORE_PLAIN
+    lifetime = json.loads(cli.ok("account", "show", "Alpha", "--json").stdout)["value"]["lifetime"]
+    assert [lifetime[key] for key in ("retention_rate", "projected", "lifetime_value")] == [
+        None,
+        0,
+        1000,
+    ]
+    assert (
+        "  Lifetime value        1,000.00 (1,000.00 to date; nothing projected: the book's"
+        " retention is not yet measurable, nobody bought in the 12 months before the last 12)\n"
+        in cli.ok("account", "show", "Alpha").stdout
+    )
+    customers = json.loads(cli.ok("report", "customers", "--all", "--json").stdout)
+    assert customers["lifetime_value"] == 1300
+    # One customer who bought the year before and not since: measured, and it is 0 %.
+    load_purchases(cli, tmp_path, [("Gamma", "500", "2025-06-01")])
+    assert (retention(cli)["retention_rate"], retention(cli)["full_rate"]) == (0, 100)
+    assert "  Retained           0 (0%)\n" in cli.ok("report", "retention", "--all").stdout
+    assert "0.00 over 3 years at 0% retention" in cli.ok("account", "show", "Alpha").stdout
+
+
+def test_a_lost_note_needs_a_lost_reason(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    load_purchases(cli, tmp_path, [("Gone", "2000", "2025-02-01")])
+
+    def kept() -> tuple[str | None, str | None]:
+        with sqlite3.connect(db_path) as db:
+            return db.execute("SELECT lost_reason, lost_note FROM account").fetchone()
+
+    refused = cli("account", "edit", "Gone", "--lost-note", "went to Globex")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "error: --lost-note needs --lost-reason: account 'Gone' has no reason recorded for"
+        " leaving\nhint: reasons are price, quality, service, competitor, need-ended, budget,"
+        " relationship, other (other for none of them): --lost-reason other --lost-note"
+        ' "went to Globex"\n',
+    )
+    assert kept() == (None, None)
+    cli.ok("account", "edit", "Gone", "--lost-reason", "competitor", "--lost-note", "Globex")
+    cli.ok("account", "edit", "Gone", "--lost-note", "went to Globex")  # the reason stays
+    assert kept() == ("competitor", "went to Globex")
+    assert "  Left because          competitor: went to Globex\n" in (
+        cli.ok("account", "show", "Gone").stdout
+    )
+    refused = cli("account", "edit", "Gone", "--lost-reason", "")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        1,
+        "error: account 'Gone' keeps its lost note 'went to Globex': clearing the reason"
+        " would leave the note without one",
+    )
+    assert kept() == ("competitor", "went to Globex")
+    cli.ok("account", "edit", "Gone", "--lost-reason", "", "--lost-note", "")
+    assert kept() == (None, None)
+    # A note written before a reason was required shows as a note, not as the reason.
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE account SET lost_note = 'too dear'")
+    assert "  Left because          not recorded: too dear\n" in (
+        cli.ok("account", "show", "Gone").stdout
+    )
+    assert (
+        json.loads(cli.ok("account", "show", "Gone", "--json").stdout)["value"]["lost_reason"]
+        is None
+    )
+    assert "0.00  2,000.00  not recorded: too dear\n" in cli.ok("report", "retention").stdout

@@ -42,7 +42,9 @@ class LifetimeValue:
     years_active: Decimal
     average_yearly_revenue: Decimal
     purchases_per_year: Decimal
-    retention_rate: Decimal
+    # None while nobody bought in the 12 months before the last 12: no rate to measure,
+    # and nothing projected.
+    retention_rate: Decimal | None
     discount_rate: Decimal
     years_projected: int
     projected: Decimal
@@ -189,12 +191,13 @@ class RetentionReport:
     now_end: date
     active_before: int
     retained: int
-    retention_rate: Decimal
+    # The rates are of the customers active before: None when there were none.
+    retention_rate: Decimal | None
     full_defectors: int
-    full_rate: Decimal
+    full_rate: Decimal | None
     full_revenue_lost: Decimal
     partial_defectors: int
-    partial_rate: Decimal
+    partial_rate: Decimal | None
     partial_revenue_lost: Decimal
     partial_threshold: Decimal
     full: list[Defector]

@@ -221,7 +221,32 @@ def _value_changes(
         )
     if lost_note is not None:
         found["lost_note"] = tidy(lost_note) or None
+    if lost_reason is not None or lost_note is not None:
+        _note_has_reason(
+            record.name,
+            found.get("lost_reason", record.lost_reason),
+            found.get("lost_note", record.lost_note),
+            cleared=lost_reason is not None and not found["lost_reason"],
+        )
     return found
+
+
+def _note_has_reason(name: str, reason: str | None, note: str | None, *, cleared: bool) -> None:
+    """A lost note explains a reason; without one it would read as the reason in
+    `account show` while the retention report ranks it as "not recorded"."""
+    if not note or reason:
+        return
+    if cleared:
+        raise InvalidValue(
+            f"account '{name}' keeps its lost note '{note}': clearing the reason would leave"
+            " the note without one",
+            hint='clear the note with it: --lost-reason "" --lost-note ""',
+        )
+    raise InvalidValue(
+        f"--lost-note needs --lost-reason: account '{name}' has no reason recorded for leaving",
+        hint=f"reasons are {', '.join(DefectionReason.values())}"
+        f' (other for none of them): --lost-reason other --lost-note "{note}"',
+    )
 
 
 # What `account list --search` matches: search's fields and where the account is.

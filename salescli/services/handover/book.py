@@ -22,7 +22,7 @@ from salescli.services.customers.accounts import resolve_account
 from salescli.services.handover.common import FULL_SPLIT
 from salescli.services.handover.owned import OwnedEntity
 from salescli.services.orders import quotes
-from salescli.services.value.profile import checklist
+from salescli.services.value.profile import answered_questions, checklist
 
 # ---------------------------------------------------------------------------------------
 # The cards the report shows
@@ -288,7 +288,7 @@ def _account_cards(
             facts=facts.get(int(row[0]), []),
             last=last.get(int(row[0])),
             next=upcoming.get(int(row[0])),
-            profile_known=sum(1 for fact in facts.get(int(row[0]), []) if fact.key in questions),
+            profile_known=len(answered_questions(fact.key for fact in facts.get(int(row[0]), []))),
             profile_items=len(questions),
         )
         for row in session.db.rows(

@@ -9,7 +9,8 @@ value"). The rules, first match wins:
 - **new**: the first purchase within ``lifecycle.new`` months (12);
 - **growing**: the 12 months to today up ``lifecycle.change`` (20 %) or more on the 12
   before (or bought now and nothing then);
-- **declining**: down more than ``lifecycle.change``;
+- **declining**: down more than ``lifecycle.change``, or nothing bought in either 12
+  months (only when ``lifecycle.no-value`` is over 24): the reason gives the last purchase;
 - **stable**: within it.
 """
 
@@ -87,16 +88,37 @@ def lifecycle_of(
             f"first purchase {first.isoformat()}, within {rules.new_months} months",
         )
     now, before = from_minor(history.last_12), from_minor(history.previous_12)
+    if not now and not before:
+        # Only with lifecycle.no-value over 24: nothing in either window to compare, so
+        # the reason says when it last bought rather than 0.00 against 0.00.
+        return Lifecycle(
+            LifecycleStage.DECLINING.value,
+            f"nothing bought in the last 24 months; last purchase {last.isoformat()}",
+        )
     figures = f"{format_amount(now)} in the last 12 months against {format_amount(before)}"
     if not before:
         stage = LifecycleStage.GROWING if now else LifecycleStage.DECLINING
         return Lifecycle(stage.value, f"{figures} the 12 before")
     change = (now - before) / before
-    shown = f"{(change * 100).quantize(Decimal('0.1')).normalize():+f}%"
-    if change >= rules.change:
-        stage = LifecycleStage.GROWING
-    elif change < -rules.change:
-        stage = LifecycleStage.DECLINING
-    else:
-        stage = LifecycleStage.STABLE
-    return Lifecycle(stage.value, f"{figures} the 12 before ({shown})")
+    stage = _change_stage(change, rules.change)
+    return Lifecycle(stage.value, f"{figures} the 12 before ({_shown_change(change, rules)})")
+
+
+def _change_stage(change: Decimal, threshold: Decimal) -> LifecycleStage:
+    if change >= threshold:
+        return LifecycleStage.GROWING
+    if change < -threshold:
+        return LifecycleStage.DECLINING
+    return LifecycleStage.STABLE
+
+
+def _shown_change(change: Decimal, rules: ValueRules) -> str:
+    """The change in percent to one decimal (trailing zeros dropped), with more decimals
+    where rounding would put it on the other side of a threshold: 79.99 against 100.00
+    is -20.01 %, declining, where -20 % would be stable."""
+    stage = _change_stage(change, rules.change)
+    for places in range(1, 12):
+        percent = (change * 100).quantize(Decimal(1).scaleb(-places))
+        if _change_stage(percent / 100, rules.change) == stage:
+            break
+    return f"{percent.normalize():+f}%"

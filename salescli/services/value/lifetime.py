@@ -10,7 +10,8 @@
 - projection for ``ltv.years`` (3) more years at the book's observed yearly retention r
   (customers who bought in the 12 months before the last 12 and again in the last 12)
   and the discount rate d (``ltv.discount``, 10 %):
-  sum over t = 1..N of average x r^t / (1 + d)^t;
+  sum over t = 1..N of average x r^t / (1 + d)^t; nothing while r is not measurable
+  (nobody bought in the 12 months before the last 12);
 - lifetime value = revenue to date + the projection - expenses to date.
 """
 
@@ -29,6 +30,7 @@ from salescli.models.records import LifetimeValue
 from salescli.money import from_minor
 from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.session import Session
+from salescli.services.value.book_retention import count_retention, retention_rate
 from salescli.services.value.revenue import History, source
 from salescli.services.value.shares import percent_of
 
@@ -37,10 +39,22 @@ ONE = Decimal(1)
 DAYS_A_YEAR = Decimal(365)
 
 
+def measured_retention(session: Session, *, basis: RevenueBasis, today: date) -> Decimal | None:
+    """The book's yearly retention (`retention_rate`), or None when nobody bought in the
+    12 months before the last 12: there is no rate to measure, where 0 would say that
+    every customer left. Told apart by a count only when the rate is 0."""
+    rate = retention_rate(session, basis=basis, today=today)
+    if rate == 0 and count_retention(session, basis, today)[1] == 0:
+        return None
+    return rate
+
+
 @functools.lru_cache(maxsize=8)
-def projection_factor(retention: Decimal, rules: ValueRules) -> Decimal:
+def projection_factor(retention: Decimal | None, rules: ValueRules) -> Decimal:
     """sum over t = 1..N of r^t / (1 + d)^t: a year's revenue times this is the projection
-    (the same for every account of a book, so worked out once)."""
+    (the same for every account of a book, so worked out once); 0 with no measured r."""
+    if retention is None:
+        return Decimal(0)
     return sum(
         (
             retention**year / (1 + rules.ltv_discount) ** year
@@ -116,10 +130,11 @@ def lifetime_value(
     *,
     today: date,
     rules: ValueRules,
-    retention: Decimal,
+    retention: Decimal | None,
     costs: Costs = NO_COSTS,
 ) -> LifetimeValue:
-    """``retention`` is the book's yearly retention as a fraction (0.6)."""
+    """``retention`` is the book's yearly retention as a fraction (0.6), None when not
+    measurable (nothing is then projected)."""
     to_date = from_minor(history.all_time) if history else Decimal("0.00")
     expenses = from_minor(costs.expenses)
     # With no purchase there is no cost of sale to know: the margin is the expenses lost.
@@ -135,7 +150,7 @@ def lifetime_value(
         years_active=years,
         average_yearly_revenue=average,
         purchases_per_year=(Decimal(purchases) / years).quantize(CENT, ROUND_HALF_UP),
-        retention_rate=percent_of(retention * 1000, 1000),
+        retention_rate=None if retention is None else percent_of(retention * 1000, 1000),
         discount_rate=percent_of(rules.ltv_discount * 1000, 1000),
         years_projected=rules.ltv_years,
         projected=projected,

@@ -4,13 +4,15 @@
 Answers are profile facts keyed ``heading.question`` (``family.children``): an account's
 in ``account_fact`` beside the free-form facts of `account fact`, a contact's in
 ``contact_fact``. A free-form fact shows under the heading its key names (``family``,
-``hobbies``: a heading's own words in profile.toml), else under "other".
+``hobbies``: a heading's own words in profile.toml), else under "other"; one whose key
+names a question (``hobbies``, ``interests.hobbies``) answers it while nothing else does.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -72,6 +74,38 @@ def _question_keys() -> frozenset[str]:
     return frozenset(question.key for question in checklist().questions)
 
 
+def question_of(key: str) -> str | None:
+    """The question a fact's key answers: the question's key (``interests.hobbies``) or
+    its own word (``hobbies``, ``hobby``, ``Hobbies``), whatever the case and separators;
+    None for a key that names no question."""
+    return _question_forms().get(_normal(key))
+
+
+def answered_questions(keys: Iterable[str]) -> set[str]:
+    """The questions that facts under ``keys`` answer."""
+    return {question for question in map(question_of, keys) if question is not None}
+
+
+def _normal(key: str) -> str:
+    return ".".join(key.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+@functools.cache
+def _question_forms() -> dict[str, str]:
+    exact: dict[str, str] = {}
+    variants: dict[str, str] = {}
+    for question in checklist().questions:
+        own = question.key.split(".", 1)[1]
+        exact[question.key] = exact[own] = question.key
+        if own.endswith("ies"):
+            variants.setdefault(own[:-3] + "y", question.key)  # hobby
+        elif own.endswith("s") and not own.endswith("ss"):
+            variants.setdefault(own[:-1], question.key)  # sport, goal
+        else:
+            variants.setdefault(own + "s", question.key)  # risks
+    return {**variants, **exact}
+
+
 def heading_of(key: str) -> str:
     """Where a free-form fact's key puts it: the first of its words a heading owns."""
     words = checklist().words
@@ -110,9 +144,8 @@ def profile_of(session: Session, *, kind: str, ref: str) -> Profile:
 
 def completeness(session: Session, *, account_id: int) -> tuple[int, int]:
     """How many of the checklist's questions an account's profile answers, of how many."""
-    keys = _question_keys()
     known = session.db.tuples("SELECT key FROM account_fact WHERE account_id = ?", (account_id,))
-    return sum(1 for (key,) in known if key in keys), len(keys)
+    return len(answered_questions(key for (key,) in known)), len(_question_keys())
 
 
 def _profile(session: Session, owner: Owner) -> Profile:
@@ -127,10 +160,16 @@ def _profile(session: Session, owner: Owner) -> Profile:
     for question in questions:
         value, at, handle = answers.pop(question.key, (None, None, None))
         items.append(_item(question.key, question.section, question.text, value, at, handle))
-    others = [
-        _item(key, heading_of(key), "", value, at, handle)
-        for key, (value, at, handle) in answers.items()
-    ]
+    # A free-form fact whose key names an open question answers it (`account fact Acme
+    # hobbies golf` is interests.hobbies); an answer given to the question itself wins.
+    others = []
+    for key, (value, at, handle) in answers.items():
+        place = next((n for n, item in enumerate(items) if item.key == question_of(key)), None)
+        if place is not None and items[place].value is None:
+            found = items[place]
+            items[place] = _item(found.key, found.section, found.question, value, at, handle)
+        else:
+            others.append(_item(key, heading_of(key), "", value, at, handle))
     known = sum(1 for item in items if item.value is not None)
     return Profile(
         kind=owner.kind,
@@ -176,7 +215,10 @@ def set_profile(session: Session, *, kind: str, ref: str, key: str, value: str |
     )
     if value is None:
         if before is None:
-            raise InvalidValue(f"{owner.kind} '{owner.name}' has no answer to {cleaned}")
+            raise InvalidValue(
+                f"{owner.kind} '{owner.name}' has no answer to {cleaned}",
+                hint=_fact_hint(session, owner, cleaned),
+            )
         session.db.execute(
             f"DELETE FROM {owner.table} WHERE {owner.column} = ? AND key = ?", (owner.id, cleaned)
         )
@@ -199,3 +241,16 @@ def set_profile(session: Session, *, kind: str, ref: str, key: str, value: str |
         changes={cleaned: [before, None if value is None else value.strip()]},
     )
     return _profile(session, owner)
+
+
+def _fact_hint(session: Session, owner: Owner, question: str) -> str | None:
+    """Where a question's answer is a free-form fact, how to forget that fact."""
+    keys = session.db.tuples(
+        f"SELECT key FROM {owner.table} WHERE {owner.column} = ? ORDER BY key", (owner.id,)
+    )
+    fact = next((key for (key,) in keys if question_of(key) == question), None)
+    if fact is None:
+        return None
+    if owner.kind != "account":  # contact facts come from imports (--keep-extra)
+        return f"the contact's fact '{fact}' answers it"
+    return f"the fact '{fact}' answers it: 'salescli account fact {owner.id} {fact} --remove'"

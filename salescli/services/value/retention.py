@@ -7,7 +7,8 @@ before. The customers active before are those who bought then; of them:
 - **partial defectors**: bought now, but at least ``retention.partial`` (50 %) less:
   now <= before x (1 - 50 %); the revenue lost is the difference.
 
-Rates are of the customers active before. Why they left is `account edit --lost-reason`,
+Rates are of the customers active before, and not measurable (None) while there were
+none. Why they left is `account edit --lost-reason`,
 ranked as a Pareto table (most common first, with the cumulative share).
 """
 
@@ -95,18 +96,23 @@ def retention_report(
         now_end=end,
         active_before=len(active),
         retained=retained,
-        retention_rate=percent_of(retained, len(active)),
+        retention_rate=_rate_of(retained, len(active)),
         full_defectors=len(full),
-        full_rate=percent_of(len(full), len(active)),
+        full_rate=_rate_of(len(full), len(active)),
         full_revenue_lost=sum((d.lost for d in full), Decimal(0)).quantize(Decimal("0.01")),
         partial_defectors=len(partial),
-        partial_rate=percent_of(len(partial), len(active)),
+        partial_rate=_rate_of(len(partial), len(active)),
         partial_revenue_lost=sum((d.lost for d in partial), Decimal(0)).quantize(Decimal("0.01")),
         partial_threshold=percent_of(rules.partial * 1000, 1000),
         full=full,
         partial=partial,
         reasons=reason_pareto([*full, *partial]),
     )
+
+
+def _rate_of(part: int, active: int) -> Decimal | None:
+    """A share of the customers active before; None when nobody was (nothing measured)."""
+    return percent_of(part, active) if active else None
 
 
 def reason_pareto(defectors: Iterable[Defector]) -> list[ReasonCount]:
