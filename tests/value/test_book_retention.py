@@ -117,7 +117,7 @@ def test_kept_and_moved_counts_equal_a_fresh_count(
         def check() -> None:
             retained, active = count(deals, today)
             rate = retention_rate(session, basis=RevenueBasis.WON, today=today)
-            assert rate == (Decimal(retained) / Decimal(active) if active else Decimal(0))
+            assert rate == (Decimal(retained) / Decimal(active) if active else None)
             with sqlite3.connect(path) as reader:
                 kept = reader.execute(
                     "SELECT retention_on, retained, active FROM won_deal_version"

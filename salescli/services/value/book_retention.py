@@ -39,15 +39,16 @@ MOVE_DAYS = 92
 Counts = tuple[int, int]  # retained, active
 
 
-def retention_rate(session: Session, *, basis: RevenueBasis, today: date) -> Decimal:
+def retention_rate(session: Session, *, basis: RevenueBasis, today: date) -> Decimal | None:
     """The share (0 to 1) of the book's customers who bought in the 12 months before the
-    last 12 and bought again in the last 12; 0 when nobody bought then."""
+    last 12 and bought again in the last 12; None when nobody bought then: there is no
+    rate to measure, where 0 would say that every customer left."""
     retained, active = (
         _won_counts(session, today)
         if basis is RevenueBasis.WON
         else count_retention(session, basis, today)
     )
-    return Decimal(retained) / Decimal(active) if active else Decimal(0)
+    return Decimal(retained) / Decimal(active) if active else None
 
 
 def count_retention(session: Session, basis: RevenueBasis, today: date) -> Counts:

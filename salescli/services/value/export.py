@@ -12,12 +12,12 @@ from salescli.models.enums import RevenueBasis
 from salescli.money import from_minor
 from salescli.services.core.session import Session
 from salescli.services.customers.accounts_csv import VALUE_COLUMNS, export_accounts
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
 from salescli.services.value.lifetime import (
     NO_COSTS,
     account_costs,
     lifetime_value,
-    measured_retention,
 )
 from salescli.services.value.revenue import histories
 
@@ -28,7 +28,7 @@ def export_accounts_with_value(
     header, rows = export_accounts(session, owner=owner)
     basis, today = RevenueBasis.WON, session.today
     bought = histories(session, basis=basis, today=today)
-    retention = measured_retention(session, basis=basis, today=today)
+    retention = retention_rate(session, basis=basis, today=today)
     costs = account_costs(session, basis=basis, today=today)
     overdue = overdue_accounts(session, rules)
     flags = {

@@ -30,23 +30,12 @@ from salescli.models.records import LifetimeValue
 from salescli.money import from_minor
 from salescli.services.core.costs import ACCEPTED_QUOTE, WON_COSTED, WON_MARGIN
 from salescli.services.core.session import Session
-from salescli.services.value.book_retention import count_retention, retention_rate
 from salescli.services.value.revenue import History, source
 from salescli.services.value.shares import percent_of
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)
 DAYS_A_YEAR = Decimal(365)
-
-
-def measured_retention(session: Session, *, basis: RevenueBasis, today: date) -> Decimal | None:
-    """The book's yearly retention (`retention_rate`), or None when nobody bought in the
-    12 months before the last 12: there is no rate to measure, where 0 would say that
-    every customer left. Told apart by a count only when the rate is 0."""
-    rate = retention_rate(session, basis=basis, today=today)
-    if rate == 0 and count_retention(session, basis, today)[1] == 0:
-        return None
-    return rate
 
 
 @functools.lru_cache(maxsize=8)

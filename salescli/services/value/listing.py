@@ -10,12 +10,12 @@ from salescli.models.enums import LifecycleStage, RevenueBasis
 from salescli.models.records import Account, AccountValue, ValuedAccount
 from salescli.money import from_minor
 from salescli.services.core.session import Session
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.lifecycle import lifecycle_of, overdue_accounts
 from salescli.services.value.lifetime import (
     NO_COSTS,
     account_costs,
     lifetime_value,
-    measured_retention,
 )
 from salescli.services.value.profile import completeness
 from salescli.services.value.revenue import histories, revenue_of
@@ -113,7 +113,7 @@ def account_value(
             history,
             today=today,
             rules=rules,
-            retention=measured_retention(session, basis=basis, today=today),
+            retention=retention_rate(session, basis=basis, today=today),
             costs=account_costs(session, basis=basis, today=today, account_id=account.id).get(
                 account.id, NO_COSTS
             ),

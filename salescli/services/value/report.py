@@ -17,6 +17,7 @@ from salescli.config import ValueRules
 from salescli.models.enums import RevenueBasis
 from salescli.models.records import ClassTotal, Concentration, CustomersReport, ParetoRow
 from salescli.services.core.session import Session
+from salescli.services.value.book_retention import retention_rate
 from salescli.services.value.classify import (
     BOUGHT,
     CLASSES,
@@ -29,7 +30,7 @@ from salescli.services.value.classify import (
     proposed_class,
     rank_book,
 )
-from salescli.services.value.lifetime import lifetime_sum, measured_retention, projection_factor
+from salescli.services.value.lifetime import lifetime_sum, projection_factor
 from salescli.services.value.shares import percent_of
 
 EIGHTY = 80
@@ -107,7 +108,7 @@ def customers_report(
         concentration.append(
             Concentration(percent, count, cents(bought), percent_of(bought, total))
         )
-    retention = measured_retention(session, basis=basis, today=session.today)
+    retention = retention_rate(session, basis=basis, today=session.today)
     lifetime = lifetime_sum(
         session,
         account_ids=[row[ID] for row in rows],
