@@ -28,9 +28,9 @@ def demo(
         int,
         typer.Option(
             "--size",
-            click_type=WholeNumber(1, 100_000),
+            click_type=WholeNumber(2, 100_000),
             metavar="N",
-            help="Accounts to create, besides 20 established customers (converted leads add a few more); twice as many leads (1 to 100000).",
+            help="Accounts to create, besides 20 established customers (converted leads add a few more); twice as many leads (2 to 100000).",
         ),
     ] = 30,
     json: JsonOpt = False,

@@ -86,8 +86,10 @@ def build_demo(session: Session, *, size: int = 30, seed: int = 7) -> DemoBook:
     customers with their yearly reorders, and the calls, visits,
     emails, meetings and messages of those 18 months and of the week around today; three
     campaigns with their leads and deals, and expenses in every state."""
-    if size < 1:
-        raise Refused("--size must be at least 1")
+    # Two accounts at least: one is held at its credit limit, and the quotes go to deals
+    # on another.
+    if size < 2:
+        raise Refused("--size must be at least 2")
     if session.db.scalar("SELECT count(*) FROM rep"):
         raise Refused(
             f"{session.db.path} already holds a book; the demo fills only a new database",

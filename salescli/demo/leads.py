@@ -24,15 +24,28 @@ def add_leads(session: Session, rng: random.Random, count: int, today: date) -> 
         LeadStatus.DISQUALIFIED,
     )
     ids = []
+    # The names of the book's accounts. Converted, a lead joins the account named as its
+    # company (or as the lead, without one), which may be another rep's and not theirs to
+    # add to: a company that would take a name gets a number of its own, as the accounts
+    # have, numbered on from theirs; a lead without one, named like an account, a company.
+    taken = {str(name).casefold() for (name,) in session.db.tuples("SELECT name FROM account")}
     for index in range(count):
         chinese = (index // 3) % 2 == 0  # every owner gets both kinds of name
         # Shifted each round of the plan, so every owner has leads in every status.
         owner = OWNERS[(index + index // len(plan)) % len(OWNERS)]
         session.act_as(owner)
+        name = sample.person_name(rng, chinese)
+        company = (
+            sample.company_name(rng, chinese, serial=len(taken) + 1, taken=taken)
+            if index % 5
+            else None
+        )
+        if company is None and name.casefold() in taken:
+            company = sample.company_name(rng, chinese, serial=len(taken) + 1)
         lead = leads.add_lead(
             session,
-            name=sample.person_name(rng, chinese),
-            company=sample.company_name(rng, chinese) if index % 5 else None,
+            name=name,
+            company=company,
             title=rng.choice(sample.TITLES),
             phone=sample.phone(rng, chinese),
             email=f"lead{index + 1}@example.com",
@@ -44,7 +57,10 @@ def add_leads(session: Session, rng: random.Random, count: int, today: date) -> 
             force=True,  # generated numbers may repeat; the demo is not about duplicates
         )
         ids.append(lead.id)
-        _advance(session, lead, plan[index % len(plan)], rng, today)
+        target = plan[index % len(plan)]
+        _advance(session, lead, target, rng, today)
+        if target == LeadStatus.CONVERTED:
+            taken.add((company or name).casefold())
     return ids
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Container
 
 EN_FIRST = (
     "Alice",
@@ -203,11 +204,27 @@ def person_name(rng: random.Random, chinese: bool) -> str:
     return f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
 
 
-def company_name(rng: random.Random, chinese: bool, serial: int | None = None) -> str:
-    tag = "" if serial is None else (f"{serial}号" if chinese else f" {serial}")
+def company_name(
+    rng: random.Random,
+    chinese: bool,
+    serial: int | None = None,
+    *,
+    taken: Container[str] | None = None,
+) -> str:
+    """A company's name, with ``serial`` in it; or, when ``taken`` is given, with
+    ``serial`` only if the name without it is taken (names casefolded). Either way the
+    same draws from ``rng``."""
+    base = rng.choice(CN_COMPANIES if chinese else EN_COMPANIES)
+    suffix = rng.choice(CN_SUFFIXES if chinese else EN_SUFFIXES)
+    if taken is not None and _company(base, suffix, chinese).casefold() not in taken:
+        serial = None
+    return _company(base, suffix, chinese, serial)
+
+
+def _company(base: str, suffix: str, chinese: bool, serial: int | None = None) -> str:
     if chinese:
-        return f"{rng.choice(CN_COMPANIES)}{tag}{rng.choice(CN_SUFFIXES)}"
-    return f"{rng.choice(EN_COMPANIES)}{tag} {rng.choice(EN_SUFFIXES)}"
+        return f"{base}{'' if serial is None else f'{serial}号'}{suffix}"
+    return f"{base}{'' if serial is None else f' {serial}'} {suffix}"
 
 
 def phone(rng: random.Random, chinese: bool) -> str:

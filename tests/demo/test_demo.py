@@ -20,6 +20,7 @@ import pytest
 from salescli import config
 from salescli.cli import demo as demo_command
 from salescli.demo.book import build_demo
+from salescli.demo.customers import INSTALLED_BASE
 from salescli.demo.team import OWNERS, TOUR_REP
 from salescli.models.enums import ActivityStatus, ActivityType, LifecycleStage, OpportunityStatus
 from salescli.services.activities import activities
@@ -65,6 +66,14 @@ def book_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def book(book_path: Path) -> Iterator[Session]:
     with open_session(book_path, today=TODAY, acting_handle="maria") as session:
         yield session
+
+
+def table_rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
 
 
 def table(path: Path, name: str) -> list[tuple[object, ...]]:
@@ -239,6 +248,45 @@ def test_the_demo_leaves_the_session_on_its_today(tmp_path: Path) -> None:
     assert book.stalled_deals >= 2
     assert book.archived_deals >= 1
     assert book.sample_deal_id is not None
+
+
+def test_a_larger_demo_is_whole_and_its_converted_leads_join_their_own_accounts(
+    tmp_path: Path,
+) -> None:
+    # At 60 accounts (120 leads) two converted leads of different reps drew the same
+    # company, and the second was refused the first one's account. The largest size,
+    # 100000, takes minutes; 60, the size the fault was found at, a few seconds.
+    size = 60
+    path = tmp_path / "demo.db"
+    with open_session(path, today=TODAY, acting_handle=None) as session:
+        book = build_demo(session, size=size)
+
+    # Every sixth lead is converted, and each opens an account of its own.
+    converted = size * 2 // 6
+    assert (book.leads, book.accounts) == (size * 2, size + INSTALLED_BASE + converted)
+    statuses = dict(table_rows(path, "SELECT status, count(*) FROM lead GROUP BY status"))
+    assert statuses == {
+        "new": converted,
+        "contacted": 2 * converted,
+        "qualified": converted,
+        "converted": converted,
+        "disqualified": converted,
+    }
+    assert table_rows(
+        path,
+        "SELECT count(*), count(DISTINCT l.account_id), sum(l.owner_id = a.owner_id)"
+        " FROM lead l JOIN account a ON a.id = l.account_id WHERE l.status = 'converted'",
+    ) == [(converted, converted, converted)]
+
+
+def test_the_demo_needs_two_accounts(tmp_path: Path) -> None:
+    result = Cli(tmp_path / "demo.db", rep=None)("demo", "--size", "1")
+
+    assert result.exit_code == 2  # a usage error, as click exits
+    assert result.stderr.splitlines()[0] == (
+        "error: Invalid value for '--size': 1 is not in range: give a whole number from 2 to 100000"
+    )
+    assert not (tmp_path / "demo.db").exists()
 
 
 BOOK_TABLES = ("account", "contact", "lead", "activity", "event")
