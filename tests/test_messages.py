@@ -232,7 +232,7 @@ def test_ctrl_c_elsewhere_is_not_silent(cli: Cli, monkeypatch: pytest.MonkeyPatc
     ],
 )
 def test_counts_agree_with_their_nouns(count: int, plural: str, shown: str) -> None:
-    from salescli.render.views import counted
+    from salescli.render.cells import counted
 
     assert counted(count, plural) == shown
 

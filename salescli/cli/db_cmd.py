@@ -12,6 +12,7 @@ from salescli.cli.context import state
 from salescli.cli.options import JsonOpt
 from salescli.errors import Refused, StorageProblem
 from salescli.render import views
+from salescli.render.cells import counted
 from salescli.render.output import done, emit, emit_fields
 from salescli.services.core import database
 
@@ -54,7 +55,7 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     emit(report, as_json=json, human=lambda: views.integrity_report(report))
     if not report.ok:
         raise Refused(
-            f"{report.path} has {views.counted(len(report.problems), 'problems')}",
+            f"{report.path} has {counted(len(report.problems), 'problems')}",
             hint=database.restore_hint(Path(report.path)),
         )
 

@@ -69,3 +69,14 @@ def close_cell(opportunity: Any, today: date) -> str:
 
 def close_style(opportunity: Any, today: date) -> str:
     return "red" if close_passed(opportunity, today) else ""
+
+
+SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
+
+
+def counted(count: int, plural: str) -> str:
+    """ "1 deal", "2 deals": a count with its noun, given in the plural."""
+    words = plural.split(" ")
+    if count == 1:
+        words[-1] = SINGULAR.get(words[-1], words[-1].removesuffix("s"))
+    return f"{count} {' '.join(words)}"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from salescli.controls import visible
 from salescli.render.activity_views import activities_table
-from salescli.render.cells import percent, text
+from salescli.render.cells import counted, percent, text
 from salescli.render.output import (
     Col,
     emit_fields,
@@ -24,7 +24,6 @@ from salescli.render.output import (
     emit_table,
     stdout_is_terminal,
 )
-from salescli.render.views import counted
 
 if TYPE_CHECKING:
     from salescli.services.handover.book import AccountCard, DealCard, Touch

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from salescli.money import format_amount
-from salescli.render.cells import rate_percent, text
+from salescli.render.cells import counted, rate_percent, text
 from salescli.render.output import Col, emit_fields, emit_line, emit_section, emit_table
 from salescli.render.report_views import share_bar
 from salescli.services.value.retention import NOT_RECORDED
@@ -77,14 +77,14 @@ def classification_view(result: Classification) -> None:
     )
     emit_line(
         f"Classes by {result.basis} revenue {value_window(result.start, result.end)}"
-        f" ({result.months} months)"
+        f" ({counted(result.months, 'months')})"
     )
-    emit_line(f"{result.customers} customers ranked")
+    emit_line(f"{counted(result.customers, 'customers')} ranked")
     emit_line(f"Revenue needed: {lines}")
     emit_table(CLASS_COLUMNS, result.rows, empty="no customers to classify", empty_is_data=True)
     counts = " · ".join(f"{name} {count}" for name, count in result.counts.items())
     verb = "written" if result.applied else "to write with --apply"
-    emit_line(f"{counts}; {result.changed} changes {verb}")
+    emit_line(f"{counts}; {counted(result.changed, 'changes')} {verb}")
 
 
 VALUED_COLUMNS = (
@@ -192,13 +192,14 @@ PARETO_COLUMNS = (
 def customers_view(report: CustomersReport) -> None:
     emit_line(
         f"Customers by {report.basis} revenue {value_window(report.start, report.end)}"
-        f" ({report.months} months)"
+        f" ({counted(report.months, 'months')})"
     )
-    emit_line(f"{report.customers} customers, {text(report.revenue)} in all")
+    emit_line(f"{counted(report.customers, 'customers')}, {text(report.revenue)} in all")
     if report.eighty_accounts:
+        bring = "brings" if report.eighty_accounts == 1 else "bring"
         emit_line(
-            f"{report.eighty_accounts} accounts, {rate_percent(report.eighty_share)} of customers,"
-            " bring 80% of revenue"
+            f"{counted(report.eighty_accounts, 'accounts')},"
+            f" {rate_percent(report.eighty_share)} of customers, {bring} 80% of revenue"
         )
     emit_section("Pareto")
     emit_table(PARETO_COLUMNS, report.pareto, empty="  (nobody bought)", empty_is_data=True)
@@ -255,7 +256,7 @@ def _lifetime_line(lifetime: LifetimeValue) -> str:
         )
     return (
         f"{text(lifetime.lifetime_value)} ({text(lifetime.revenue_to_date)} to date"
-        f" + {text(lifetime.projected)} over {lifetime.years_projected} years at"
+        f" + {text(lifetime.projected)} over {counted(lifetime.years_projected, 'years')} at"
         f" {rate_percent(lifetime.retention_rate)} retention,"
         f" {rate_percent(lifetime.discount_rate)} discount{expenses})"
     )

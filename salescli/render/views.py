@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 from salescli.render.activity_views import activities_section
 from salescli.render.cells import (
+    SINGULAR,
     close_cell,
     close_style,
     closed_row_style,
@@ -321,16 +322,7 @@ def _short(name: str) -> str:
     return name if len(name) <= IGNORED_NAME_CHARS else name[: IGNORED_NAME_CHARS - 1] + "…"
 
 
-SINGULAR = {"activities": "activity", "opportunities": "opportunity"}
 SHOWN_LOOK_ALIKES = 10
-
-
-def counted(count: int, plural: str) -> str:
-    """ "1 deal", "2 deals": a count with its noun, given in the plural."""
-    words = plural.split(" ")
-    if count == 1:
-        words[-1] = SINGULAR.get(words[-1], words[-1].removesuffix("s"))
-    return f"{count} {' '.join(words)}"
 
 
 def import_summary(what: str, result: ImportResult) -> None:

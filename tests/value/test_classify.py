@@ -99,11 +99,11 @@ def test_apply_writes_classes_keeps_pins_and_a_manager_nomination(cli: Cli, tmp_
         "ID  Account  Owner  Revenue  Now         Proposed   VIP",
         " 1  Big      alice   500.00  -           A (was -)",
         " 2  Small    alice    20.00  B (pinned)  B (kept)   VIP (nominated)",
-        "A 1 · B 1 · C 0 · D 0; 1 changes written",
+        "A 1 · B 1 · C 0 · D 0; 1 change written",
     ]
     listed = json.loads(cli.ok("account", "list", "--json").stdout)
     assert [(row["name"], row["abc_class"]) for row in listed] == [("Big", "A"), ("Small", "B")]
-    assert "1 changes to write" not in cli.ok("account", "classify").stdout
+    assert "; 0 changes to write with --apply" in cli.ok("account", "classify").stdout
 
 
 def test_a_rep_applies_to_their_own_accounts_only(cli: Cli, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ A 1 · B 0 · C 0 · D 3; 4 changes to write with --apply
 CUSTOMERS_PLAIN = f"""\
 Customers by won revenue {WINDOW} (12 months)
 4 customers, 99,000.00 in all
-1 accounts, 25% of customers, bring 80% of revenue
+1 account, 25% of customers, brings 80% of revenue
 
 Pareto
 #  Account  Class    Revenue  Share  Cumulative

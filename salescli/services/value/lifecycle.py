@@ -69,8 +69,8 @@ def lifecycle_of(
     if overdue is not None:
         return Lifecycle(
             LifecycleStage.PROBLEM.value,
-            f"owes {format_amount(from_minor(overdue.owed))} more than {rules.overdue_days}"
-            f" days overdue (due since {overdue.oldest})",
+            f"owes {format_amount(from_minor(overdue.owed))} more than"
+            f" {_counted(rules.overdue_days, 'day')} overdue (due since {overdue.oldest})",
         )
     if history is None or not history.purchases:
         if status == "prospect":
@@ -80,12 +80,13 @@ def lifecycle_of(
     if last <= months_before(today, rules.no_value_months):
         return Lifecycle(
             LifecycleStage.NO_VALUE.value,
-            f"no purchase since {last.isoformat()} ({rules.no_value_months} months or more)",
+            f"no purchase since {last.isoformat()}"
+            f" ({_counted(rules.no_value_months, 'month')} or more)",
         )
     if first > months_before(today, rules.new_months):
         return Lifecycle(
             LifecycleStage.NEW.value,
-            f"first purchase {first.isoformat()}, within {rules.new_months} months",
+            f"first purchase {first.isoformat()}, within {_counted(rules.new_months, 'month')}",
         )
     now, before = from_minor(history.last_12), from_minor(history.previous_12)
     if not now and not before:
@@ -122,3 +123,8 @@ def _shown_change(change: Decimal, rules: ValueRules) -> str:
         if _change_stage(percent / 100, rules.change) == stage:
             break
     return f"{percent.normalize():+f}%"
+
+
+def _counted(count: int, noun: str) -> str:
+    """ "1 month", "12 months": a setting's figure with its unit (a reason's words)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
