@@ -254,6 +254,10 @@ REORDER_BEFORE = (400, 530)
 REORDER_NOW = (40, 330)
 REORDER_CHANGE = (0.7, 1.5)
 REORDERS_LOST = (2, 3)  # in the 12 months before the last 12, and in the last 12
+# Every other installed customer is a small one, buying spare parts and service at a
+# twentieth of those amounts (1,500 to 9,000 a reorder, a year apart): under the VIP rule
+# (10,000 in one purchase, 20,000 in a month), so that VIP marks only some customers.
+SMALL_CUSTOMER_SHARE = Decimal("0.05")
 
 
 def _reorders(plan: Plan, installed: dict[str, list[Account]]) -> list[Story]:
@@ -261,17 +265,21 @@ def _reorders(plan: Plan, installed: dict[str, list[Account]]) -> list[Story]:
     deals so that these stay as they were."""
     rng = plan.rng
     stories: list[Story] = []
-    for owner, owned in installed.items():
-        for account in owned:
-            before = rng.randint(*REORDER_AMOUNTS) // 1_000
-            now = max(30, round(before * rng.uniform(*REORDER_CHANGE)))
-            for opened, thousands in ((REORDER_BEFORE, before), (REORDER_NOW, now)):
-                story, days = _reorder(plan, owner, account, opened, Decimal(thousands * 1_000))
-                stories.append(story.win(days, rng.choice(sample.REORDER_WINS)))
     everyone = [(owner, account) for owner, owned in installed.items() for account in owned]
+    share = {
+        account: SMALL_CUSTOMER_SHARE if position % 3 == 1 else Decimal(1)
+        for position, (_, account) in enumerate(everyone)
+    }
+    for owner, account in everyone:
+        before = rng.randint(*REORDER_AMOUNTS) // 1_000
+        now = max(30, round(before * rng.uniform(*REORDER_CHANGE)))
+        for opened, thousands in ((REORDER_BEFORE, before), (REORDER_NOW, now)):
+            amount = thousands * 1_000 * share[account]
+            story, days = _reorder(plan, owner, account, opened, amount)
+            stories.append(story.win(days, rng.choice(sample.REORDER_WINS)))
     for count, opened in zip(REORDERS_LOST, (REORDER_BEFORE, REORDER_NOW), strict=True):
         for owner, account in rng.sample(everyone, count):
-            amount = Decimal(rng.randint(*REORDER_AMOUNTS) // 1_000 * 1_000)
+            amount = rng.randint(*REORDER_AMOUNTS) // 1_000 * 1_000 * share[account]
             story, days = _reorder(plan, owner, account, opened, amount)
             stories.append(story.lose(days, rng.choice(sample.REORDER_LOSSES)))
     return stories

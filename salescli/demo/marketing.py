@@ -127,10 +127,12 @@ def _attribute(session: Session) -> None:
             (source,),
         ):
             leads.edit_lead(session, lead_id=lead_id, campaign=str(campaign_id))
+    # The mailing's lost deal is the smallest of new business (30,000 or more; amounts
+    # are stored in hundredths), not a small customer's service reorder.
     picks = (
         (1, "status = 'won'", "amount DESC", 3),
         (1, "status = 'open'", "amount DESC", 1),
-        (2, "status = 'lost'", "amount", 1),
+        (2, "status = 'lost' AND amount >= 3000000", "amount", 1),
     )
     for campaign_id, where, order, count in picks:
         for (deal_id,) in session.db.tuples(

@@ -19,6 +19,7 @@ import pytest
 
 from salescli import config
 from salescli.cli import demo as demo_command
+from salescli.demo import sample_data as sample
 from salescli.demo.book import build_demo
 from salescli.demo.customers import INSTALLED_BASE
 from salescli.demo.team import OWNERS, TOUR_REP
@@ -102,8 +103,11 @@ def test_deals_sit_in_every_open_stage_and_every_status(book: Session) -> None:
 
 def test_deals_look_like_a_b2b_book(book: Session) -> None:
     deals = opportunities.list_opportunities(book, everyone=True, status="all")
+    reorders = {*sample.EN_REORDERS, *sample.CN_REORDERS}
     amounts = [deal.amount for deal in deals if deal.amount is not None]
-    assert min(amounts) >= Decimal(30_000)
+    sold = [deal.amount for deal in deals if deal.amount and deal.name not in reorders]
+    assert min(sold) >= Decimal(30_000)  # reorders of spare parts and service are smaller
+    assert min(amounts) >= Decimal(1_000)
     assert max(amounts) <= Decimal(2_000_000)
     assert any("\u4e00" <= char <= "\u9fff" for deal in deals for char in deal.name)
     assert {deal.owner for deal in deals} == set(OWNERS)
@@ -602,3 +606,27 @@ def test_the_demo_shows_every_class_every_lifecycle_stage_and_a_partial_defector
     stages = {row.lifecycle for row in valued_accounts(book, accounts=everyone, rules=rules)}
     assert stages >= {stage.value for stage in LifecycleStage}
     assert retention_report(book, rules=rules, everyone=True).partial
+
+
+def test_vip_marks_some_of_the_customers_who_bought_not_all(book: Session) -> None:
+    rules = config.value_rules()
+    bought = [
+        row for row in classify_accounts(book, rules=rules, everyone=True).rows if row.revenue
+    ]
+    vip = [row for row in bought if row.vip]
+    # The rule counted apart from the service: a purchase of 10,000 or more in the last
+    # 12 months, or 20,000 within one calendar month of them.
+    # Amounts are stored in hundredths.
+    biggest = book.db.tuples(
+        "SELECT account_id, max(amount), max(monthly) FROM (SELECT account_id,"
+        " max(amount) AS amount, sum(amount) AS monthly FROM opportunity"
+        " WHERE status = 'won' AND closed_on > '2025-11-23' AND closed_on <= '2026-11-23'"
+        " GROUP BY account_id, substr(closed_on, 1, 7)) GROUP BY account_id"
+    )
+    assert {row.id for row in vip} == {
+        account
+        for account, purchase, month in biggest
+        if purchase >= 10_000 * 100 or month >= 20_000 * 100
+    }
+    # The seven small installed customers are not VIP (the README says so).
+    assert (len(vip), len(bought)) == (24, 31)
