@@ -78,11 +78,7 @@ def table_rows(path: Path, query: str) -> list[tuple[object, ...]]:
 
 
 def table(path: Path, name: str) -> list[tuple[object, ...]]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall()
-    finally:
-        connection.close()
+    return table_rows(path, f"SELECT * FROM {name} ORDER BY rowid")
 
 
 def test_deals_sit_in_every_open_stage_and_every_status(book: Session) -> None:
