@@ -58,6 +58,13 @@ LIFECYCLE_FLAG = choice_flag(
 )  # fmt: skip
 
 
+def class_flag(text: str) -> typer.models.OptionInfo:
+    """--class, read by the service's own parser: another value is bad usage (exit 2)."""
+    return typer.Option(
+        "--class", metavar="A|B|C|D", click_type=CheckedType(accounts.abc_class, "class"), help=text
+    )
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -108,15 +115,7 @@ def list_(
             " address, or a phone number however written.",
         ),
     ] = None,
-    rank: Annotated[
-        str | None,
-        typer.Option(
-            "--class",
-            metavar="A|B|C|D",
-            click_type=CheckedType(accounts.abc_class, "class"),
-            help="Only accounts of this class.",
-        ),
-    ] = None,
+    rank: Annotated[str | None, class_flag("Only accounts of this class.")] = None,
     sort: Annotated[
         str | None,
         typer.Option(
@@ -193,12 +192,7 @@ def edit(
     owner: AssignOpt = None,
     rank: Annotated[
         str | None,
-        typer.Option(
-            "--class",
-            metavar="A|B|C|D",
-            click_type=CheckedType(accounts.abc_class, "class"),
-            help="ABC class by value (A: the most valuable; contacted most often).",
-        ),
+        class_flag("ABC class by value (A: the most valuable; contacted most often)."),
     ] = None,
     pin: Annotated[
         bool | None,

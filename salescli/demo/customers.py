@@ -9,10 +9,35 @@ from salescli.config import value_rules
 from salescli.demo import sample_data as sample
 from salescli.demo.team import OWNERS
 from salescli.models.enums import AccountStatus, ContactRole
+from salescli.models.records import Account
 from salescli.services.core.session import Session
 from salescli.services.customers import accounts, contacts
 from salescli.services.value import profile
 from salescli.services.value.classify import classify_accounts
+
+
+def _company(
+    session: Session,
+    rng: random.Random,
+    places: random.Random,
+    index: int,
+    status: AccountStatus,
+) -> Account:
+    """The ``index``-th company (Chinese at odd places), owned in turn by the reps; its
+    address drawn from ``places``."""
+    chinese = index % 2 == 1
+    name = sample.company_name(rng, chinese, serial=index + 1)
+    industry, region = rng.choice(sample.INDUSTRIES), rng.choice(sample.REGIONS)
+    return accounts.add_account(
+        session,
+        name=name,
+        industry=industry,
+        region=region,
+        phone=sample.phone(rng, chinese),
+        address=sample.address(places, region),
+        status=status,
+        owner=OWNERS[index % len(OWNERS)],
+    )
 
 
 def add_accounts(
@@ -30,18 +55,7 @@ def add_accounts(
     )
     for index in range(size):
         chinese = index % 2 == 1
-        name = sample.company_name(rng, chinese, serial=index + 1)
-        industry, region = rng.choice(sample.INDUSTRIES), rng.choice(sample.REGIONS)
-        account = accounts.add_account(
-            session,
-            name=name,
-            industry=industry,
-            region=region,
-            phone=sample.phone(rng, chinese),
-            address=sample.address(places, region),
-            status=statuses[index % len(statuses)],
-            owner=OWNERS[index % len(OWNERS)],
-        )
+        account = _company(session, rng, places, index, statuses[index % len(statuses)])
         first = first or account.id
         if index in (0, 3):  # two big customers ranked A: contacted every 14 days
             accounts.edit_account(session, ref=str(account.id), rank="A")
@@ -87,18 +101,7 @@ def add_installed_base(
     added: dict[str, list[tuple[str, str, str | None]]] = {}
     for index in range(after, after + INSTALLED_BASE):
         chinese = index % 2 == 1
-        name = sample.company_name(rng, chinese, serial=index + 1)
-        industry, region = rng.choice(sample.INDUSTRIES), rng.choice(sample.REGIONS)
-        account = accounts.add_account(
-            session,
-            name=name,
-            industry=industry,
-            region=region,
-            phone=sample.phone(rng, chinese),
-            address=sample.address(rng, region),
-            status=AccountStatus.CUSTOMER,
-            owner=OWNERS[index % len(OWNERS)],
-        )
+        account = _company(session, rng, rng, index, AccountStatus.CUSTOMER)
         birthday = today + timedelta(days=rng.randint(30, 330))
         contact = contacts.add_contact(
             session,
@@ -112,7 +115,7 @@ def add_installed_base(
             force=True,
         )
         added.setdefault(OWNERS[index % len(OWNERS)], []).append(
-            (str(account.id), name, str(contact.id))
+            (str(account.id), account.name, str(contact.id))
         )
     return added
 
