@@ -608,7 +608,7 @@ def test_help_runs_for_every_command_without_a_database(
 IMPORT_KEYS = [
     "rows", "inserted", "updated", "unchanged", "skipped", "dry_run", "ignored_columns",
     "look_alikes", "look_alike_lines", "assigned_to", "kept_columns", "extra_kept_as",
-    "opened_on_close",
+    "opened_on_close", "computed_columns",
 ]  # fmt: skip
 SETTING_KEYS = ["key", "value", "source"]
 

@@ -326,6 +326,8 @@ SHOWN_LOOK_ALIKES = 10
 
 
 def import_summary(what: str, result: ImportResult) -> None:
+    if result.computed_columns:
+        say(f"read only, worked out by salescli: {_named(result.computed_columns)} (not imported)")
     if result.ignored_columns:
         keep_as = None if result.kept_columns else result.extra_kept_as
         warn(ignored_columns_note(result.ignored_columns, keep_as))

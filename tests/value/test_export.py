@@ -28,8 +28,8 @@ def test_export_has_the_value_columns_and_import_ignores_them(cli: Cli, tmp_path
     sheet.write_text(exported.replace("500.00", "999.00"), encoding="utf-8")
     result = cli.ok("account", "import", str(sheet))
     assert result.stderr.splitlines()[0] == (
-        "warning: ignored columns: revenue_12_months, class_pinned, vip, lifecycle,"
-        " lifetime_value (map them with --map SRC=FIELD)"
+        "read only, worked out by salescli: revenue_12_months, class_pinned, vip, lifecycle,"
+        " lifetime_value (not imported)"
     )
     assert "500.00" in cli.ok("account", "export").stdout
 
@@ -44,8 +44,8 @@ def test_keep_extra_keeps_no_value_column(cli: Cli, tmp_path: Path) -> None:
     sheet.write_text("\n".join(added) + "\n", encoding="utf-8")
     result = cli.ok("account", "import", str(sheet), "--keep-extra")
     assert result.stderr.splitlines() == [
-        "warning: ignored columns: revenue_12_months, class_pinned, vip, lifecycle,"
-        " lifetime_value (map them with --map SRC=FIELD)",
+        "read only, worked out by salescli: revenue_12_months, class_pinned, vip, lifecycle,"
+        " lifetime_value (not imported)",
         "imported 1 account: 0 new, 0 updated, 1 unchanged",
         "kept 1 extra column as account facts: Notes",
     ]

@@ -32,6 +32,9 @@ class ImportResult:
     extra_kept_as: str | None = None
     # New closed deals opened on their close date, the file having no opened date.
     opened_on_close: int = 0
+    # Columns an export writes that the book works out (an account's revenue, class,
+    # lifetime value...): read only, passed over whatever the file says.
+    computed_columns: list[str] = field(default_factory=list)
 
 
 @record

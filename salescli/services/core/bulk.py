@@ -364,7 +364,14 @@ def import_csv(
         unchanged=rows - inserted - updated - skipped - alike,
         skipped=skipped,
         dry_run=dry_run,
-        ignored_columns=[title for title in source.ignored if title not in kept_columns],
+        ignored_columns=[
+            title
+            for title in source.ignored
+            if title not in kept_columns and csvio.normalise_header(title) not in computed
+        ],
+        computed_columns=[
+            title for title in source.ignored if csvio.normalise_header(title) in computed
+        ],
         look_alikes=alike,
         look_alike_lines=screening.lines,
         assigned_to=session.actor.handle if unowned and inserted else None,
