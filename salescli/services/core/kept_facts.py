@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from salescli.services.core import bulk
+from salescli.services.core.facts import fact_upsert
 from salescli.services.core.session import Session
 
 # Words run together in another system's header (AnnualRevenue, Number_Of_Employees).
@@ -89,10 +90,8 @@ class FactKeeper(bulk.ExtraKeeper):
                 continue
             facts.extend((found, fact_key(title), text, now, rep_id) for title, text in extra)
         self.written += session.db.executemany(
-            f"INSERT INTO {self.fact_table} ({self.column}, key, value, updated_at, rep_id)"
-            f" VALUES (?, ?, ?, ?, ?) ON CONFLICT ({self.column}, key) DO UPDATE SET"
-            " value = excluded.value, updated_at = excluded.updated_at, rep_id = excluded.rep_id"
-            f" WHERE {self.fact_table}.value IS NOT excluded.value",
+            fact_upsert(self.fact_table, self.column)
+            + f" WHERE {self.fact_table}.value IS NOT excluded.value",
             facts,
         ).rowcount
 

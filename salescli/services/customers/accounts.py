@@ -14,6 +14,7 @@ from salescli.models.records import (
 from salescli.services.core import finding
 from salescli.services.core.edits import apply_changes, requested_changes, tidy
 from salescli.services.core.events import record_event
+from salescli.services.core.facts import fact_upsert
 from salescli.services.core.permissions import ACCOUNT, require_owner
 from salescli.services.core.reps import new_owner, owner_change, owner_scope
 from salescli.services.core.rows import build, build_all, like_escaped
@@ -332,9 +333,7 @@ def set_fact(session: Session, *, ref: str, key: str, value: str) -> Fact:
         "SELECT value FROM account_fact WHERE account_id = ? AND key = ?", (account.id, key)
     )
     session.db.execute(
-        "INSERT INTO account_fact (account_id, key, value, updated_at, rep_id)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, key) DO UPDATE SET"
-        " value = excluded.value, updated_at = excluded.updated_at, rep_id = excluded.rep_id",
+        fact_upsert("account_fact", "account_id"),
         (account.id, key, value.strip(), session.now(), session.actor_id),
     )
     record_event(

@@ -20,6 +20,7 @@ from salescli.dates import local_date_of
 from salescli.errors import InvalidValue
 from salescli.models.records import Profile, ProfileItem
 from salescli.services.core.events import record_event
+from salescli.services.core.facts import fact_upsert
 from salescli.services.core.permissions import require_account_owner
 from salescli.services.core.session import Session, writes
 from salescli.services.customers.accounts import resolve_account
@@ -226,11 +227,7 @@ def set_profile(session: Session, *, kind: str, ref: str, key: str, value: str |
         if not value.strip():
             raise InvalidValue("an answer cannot be empty", hint="use --clear to forget one")
         session.db.execute(
-            f"INSERT INTO {owner.table} ({owner.column}, key, value, updated_at, rep_id)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT ({col}, key) DO UPDATE SET"
-            " value = excluded.value, updated_at = excluded.updated_at, rep_id = excluded.rep_id".replace(
-                "{col}", owner.column
-            ),
+            fact_upsert(owner.table, owner.column),
             (owner.id, cleaned, value.strip(), session.now(), session.actor_id),
         )
     record_event(
